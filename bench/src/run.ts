@@ -1,0 +1,21 @@
+// `npm run bench`: runs every benchmark in bench/src/benchmarks, in order, printing figures.
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+
+const dir = join(import.meta.dirname, 'benchmarks')
+const only = process.argv.slice(2)
+const files = readdirSync(dir, { withFileTypes: true })
+  .filter((e) => e.isFile() && e.name.endsWith('.bench.ts'))
+  .map((e) => e.name)
+  .filter((name) => only.length === 0 || only.some((o) => name.includes(o)))
+  .sort()
+
+if (files.length === 0) {
+  console.error(`no benchmark matches ${only.join(' ')}; available: ${readdirSync(dir).join(', ')}`)
+  process.exit(1)
+}
+for (const name of files) {
+  console.log(`\n## ${name.replace(/\.bench\.ts$/, '')}\n`)
+  const mod = (await import(join(dir, name))) as { run: () => Promise<void> }
+  await mod.run()
+}

@@ -1,0 +1,2 @@
+export { anvilBinary } from './anvil/anvilBinary.js'
+export { DevnetError } from './errors/DevnetError.js'

@@ -1,0 +1,1 @@
+export { IndexerError, type IndexerErrorParameters } from './errors/IndexerError.js'

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Bootstrap: makes `npm start`, `npm test` and `npm run ballast` work on a machine that has only
+// Node >= 20 and npm. It must stay dependency-free and run on Node 20.
+//
+// 1. Install the pinned Node (.nvmrc, the platform's `node-<os>-<arch>` npm package) and pnpm
+//    (`packageManager` in package.json) into `.tools/`, unless they are already there.
+// 2. Run `pnpm install --frozen-lockfile` when the lockfile or a manifest changed since the last
+//    install (a hash is kept in node_modules/.ballast-install).
+// 3. Run the target (`pnpm run <target> -- args`) with the pinned Node first on PATH.
+import { spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const toolsDir = join(root, '.tools')
+const say = (msg) => process.stderr.write(`[bootstrap] ${msg}\n`)
+
+function fail(msg, hint) {
+  say(`error: ${msg}`)
+  if (hint) say(`hint: ${hint}`)
+  process.exit(1)
+}
+
+const [target, ...args] = process.argv.slice(2)
+if (!target) fail('no target given', 'usage: node scripts/bootstrap.mjs <start|test|ballast|...> [args]')
+
+const nodeVersion = readFileSync(join(root, '.nvmrc'), 'utf8').trim().replace(/^v/, '')
+const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const pnpmVersion = /^pnpm@(\d+\.\d+\.\d+)$/.exec(rootManifest.packageManager ?? '')?.[1]
+if (!pnpmVersion) fail('package.json has no exact "packageManager": "pnpm@X.Y.Z"')
+
+const platforms = { linux: 'linux', darwin: 'darwin', win32: 'win' }
+const arches = { x64: 'x64', arm64: 'arm64' }
+const os = platforms[process.platform]
+const arch = arches[process.arch]
+const manualHint =
+  `install Node ${nodeVersion} and pnpm ${pnpmVersion} yourself (https://nodejs.org, then ` +
+  `\`npm install -g pnpm@${pnpmVersion}\`), then run \`pnpm install --frozen-lockfile\` and ` +
+  `\`pnpm run ${target}\``
+
+function readVersion(pkgDir) {
+  try {
+    return JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version
+  } catch {
+    return undefined
+  }
+}
+
+/** Returns the path of a Node binary of the pinned version, installing one if needed. */
+function ensureNode() {
+  if (process.versions.node === nodeVersion) return process.execPath
+  if (!os || !arch) {
+    fail(`no prebuilt Node package for ${process.platform}-${process.arch}`, manualHint)
+  }
+  const pkg = `node-${os}-${arch}`
+  const pkgDir = join(toolsDir, 'node_modules', pkg)
+  const bin = os === 'win' ? join(pkgDir, 'bin', 'node.exe') : join(pkgDir, 'bin', 'node')
+  if (
+    readVersion(pkgDir) !== nodeVersion ||
+    readVersion(join(toolsDir, 'node_modules', 'pnpm')) !== pnpmVersion
+  ) {
+    installTools(pkg)
+  }
+  if (!existsSync(bin)) fail(`${pkg}@${nodeVersion} installed but ${bin} is missing`, manualHint)
+  return bin
+}
+
+function installTools(nodePkg) {
+  const first = !existsSync(toolsDir)
+  say(
+    `installing Node ${nodeVersion} and pnpm ${pnpmVersion} into .tools/` +
+      (first
+        ? ` (first run: Ballast pins its toolchain so every machine builds alike; this machine has Node ${process.versions.node})`
+        : ' (pinned versions changed)'),
+  )
+  mkdirSync(toolsDir, { recursive: true })
+  writeFileSync(
+    join(toolsDir, 'package.json'),
+    `${JSON.stringify({ private: true, dependencies: { [nodePkg]: nodeVersion, pnpm: pnpmVersion } }, null, 2)}\n`,
+  )
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+  const r = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], {
+    cwd: toolsDir,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  })
+  if (r.status !== 0)
+    fail(`npm install of ${nodePkg}@${nodeVersion} and pnpm@${pnpmVersion} failed`, manualHint)
+}
+
+/** Hash of everything that decides what `pnpm install` does. */
+function installInputsHash() {
+  const h = createHash('sha256')
+  const files = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json', '.nvmrc']
+  for (const dir of readdirSync(root, { withFileTypes: true })) {
+    if (
+      dir.isDirectory() &&
+      existsSync(join(root, dir.name, 'package.json')) &&
+      dir.name !== '.tools' &&
+      dir.name !== 'node_modules'
+    ) {
+      files.push(join(dir.name, 'package.json'))
+    }
+  }
+  for (const f of files.sort()) {
+    h.update(f)
+    h.update(existsSync(join(root, f)) ? readFileSync(join(root, f)) : '')
+  }
+  return h.digest('hex')
+}
+
+const nodeBin = ensureNode()
+const pnpmCjs = join(toolsDir, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs')
+if (!existsSync(pnpmCjs)) installTools(`node-${os}-${arch}`)
+
+const binDir = dirname(nodeBin)
+const env = {
+  ...process.env,
+  PATH: `${binDir}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`,
+  // node-gyp must never try to download headers: the Node package ships them.
+  npm_config_nodedir: resolve(binDir, '..'),
+  COREPACK_ENABLE_STRICT: '0',
+}
+// npm sets these for the outer `npm run`; they would point pnpm at npm's own config.
+for (const k of Object.keys(env))
+  if (k.startsWith('npm_package_') || k === 'npm_config_user_agent') delete env[k]
+
+const pnpm = (pnpmArgs, opts = {}) =>
+  spawnSync(nodeBin, [pnpmCjs, ...pnpmArgs], { cwd: root, stdio: 'inherit', env, ...opts })
+
+const stamp = join(root, 'node_modules', '.ballast-install')
+const hash = installInputsHash()
+const installed = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : ''
+if (installed !== hash) {
+  say(
+    installed
+      ? 'dependencies changed: pnpm install --frozen-lockfile'
+      : 'installing dependencies: pnpm install --frozen-lockfile',
+  )
+  const r = pnpm(['install', '--frozen-lockfile'])
+  if (r.status !== 0)
+    fail(
+      'pnpm install failed (see above)',
+      'if pnpm-lock.yaml is out of date, run `pnpm install` with the pinned pnpm and commit the lockfile',
+    )
+  writeFileSync(stamp, `${hash}\n`)
+} else {
+  say('dependencies up to date (skipping install)')
+}
+
+// The target runs asynchronously so that Ctrl-C reaches it (the whole process group gets SIGINT)
+// while this process waits for it to shut down cleanly instead of dying first.
+const child = spawn(nodeBin, [pnpmCjs, 'run', '--silent', target, ...args], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+})
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    if (sig === 'SIGTERM') child.kill(sig)
+  })
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -1,0 +1,1 @@
+export { type NetworksJson, networksJson, type SubgraphNetwork } from './networksJson.js'
