@@ -1,2 +1,10 @@
 export { anvilBinary } from './anvil/anvilBinary.js'
+export type {
+  DevnetAsset,
+  DevnetChain,
+  DevnetManifest,
+  DevnetMember,
+  DevnetPool,
+  DevnetVault,
+} from './DevnetManifest.js'
 export { DevnetError } from './errors/DevnetError.js'
