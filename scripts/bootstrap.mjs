@@ -33,8 +33,13 @@ if (!pnpmVersion) fail('package.json has no exact "packageManager": "pnpm@X.Y.Z"
 
 const platforms = { linux: 'linux', darwin: 'darwin', win32: 'win' }
 const arches = { x64: 'x64', arm64: 'arm64' }
-const os = platforms[process.platform]
-const arch = arches[process.arch]
+// BALLAST_BOOTSTRAP_PLATFORM (`<platform>-<arch>`) pretends to be another machine: it exists so the
+// unsupported-platform message can be tested.
+const [platform, cpu] = (
+  process.env.BALLAST_BOOTSTRAP_PLATFORM ?? `${process.platform}-${process.arch}`
+).split('-')
+const os = platforms[platform]
+const arch = arches[cpu]
 const manualHint =
   `install Node ${nodeVersion} and pnpm ${pnpmVersion} yourself (https://nodejs.org, then ` +
   `\`npm install -g pnpm@${pnpmVersion}\`), then run \`pnpm install --frozen-lockfile\` and ` +
@@ -50,9 +55,10 @@ function readVersion(pkgDir) {
 
 /** Returns the path of a Node binary of the pinned version, installing one if needed. */
 function ensureNode() {
-  if (process.versions.node === nodeVersion) return process.execPath
+  if (process.versions.node === nodeVersion && !process.env.BALLAST_BOOTSTRAP_PLATFORM)
+    return process.execPath
   if (!os || !arch) {
-    fail(`no prebuilt Node package for ${process.platform}-${process.arch}`, manualHint)
+    fail(`no prebuilt Node ${nodeVersion} package for this platform (${platform}-${cpu})`, manualHint)
   }
   const pkg = `node-${os}-${arch}`
   const pkgDir = join(toolsDir, 'node_modules', pkg)
