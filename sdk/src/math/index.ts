@@ -1,0 +1,37 @@
+// Subpath entry `@ballast/sdk/math`: exact money helpers, the PoolState input type and the reserve
+// math. Every export is named so bundlers can drop what an app does not use.
+export { assertDecimals, MAX_DECIMALS } from '../money/assertDecimals.js'
+export { divRound } from '../money/divRound.js'
+export { fixedToNumber, numberToFixed } from '../money/fixedNumber.js'
+export { type FormatDecimalOptions, formatDecimal } from '../money/formatDecimal.js'
+export { MoneyError, PrecisionLossError } from '../money/MoneyError.js'
+export { mulDiv } from '../money/mulDiv.js'
+export { parseDecimal } from '../money/parseDecimal.js'
+export { pow10 } from '../money/pow10.js'
+export { type RoundingMode, roundingModes } from '../money/RoundingMode.js'
+export { scaleDecimals } from '../money/scaleDecimals.js'
+export { sqrt } from '../money/sqrt.js'
+export { toUsd } from '../money/toUsd.js'
+export { bpsToWad, RATIO_DECIMALS, USD_DECIMALS, WAD, wadDiv, wadMul } from '../money/wad.js'
+export { InvalidPoolStateError } from '../state/InvalidPoolStateError.js'
+export type {
+  Asset,
+  AssetBase,
+  AssetKind,
+  AssetRiskParameters,
+  Chain,
+  ChainBlock,
+  ConstantProductLpAsset,
+  Erc20Asset,
+  Erc4626Asset,
+  Holding,
+  InFlightTransfer,
+  LiabilitySupply,
+  LiquidityTarget,
+  Member,
+  Pool,
+  PoolState,
+  Price,
+  PricePoint,
+} from '../state/PoolState.js'
+export { validatePoolState } from '../state/validatePoolState.js'
