@@ -11,6 +11,8 @@ export default defineConfig({
         root: `./${dir}`,
         include: ['**/*.test.ts'],
         exclude: ['**/node_modules/**', '**/dist/**'],
+        // The indexer's database tests run on a throwaway PostgreSQL server started once per run.
+        ...(dir === 'indexer' ? { globalSetup: ['./src/testing/postgresGlobalSetup.ts'] } : {}),
       },
     })),
     pool: 'forks',

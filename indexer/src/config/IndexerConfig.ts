@@ -1,0 +1,109 @@
+import type { Address, Hex } from 'viem'
+
+/**
+ * Where the indexer stores its data. A string is a shorthand: a `postgres://` or `postgresql://`
+ * URL selects PostgreSQL, anything else is a SQLite file path.
+ */
+export type DatabaseConfig = string | { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }
+
+/** One EVM chain to index. */
+export type ChainConfig = {
+  /** Short name used in logs (defaults to `chain-<chainId>`). */
+  name?: string | undefined
+  chainId: number
+  /** LayerZero V2 endpoint id: matches OFT `dstEid`/`srcEid` to chains. */
+  eid?: number | undefined
+  /** One or more JSON-RPC URLs; later ones are fallbacks. Each must serve `chainId`. */
+  rpcUrls: readonly string[]
+  /** Blocks behind the head after which a block is final (never reorged). */
+  finalityDepth: number
+  /** First block to index (e.g. the block the registry was deployed in). */
+  startBlock: number
+  /** Upper bound of one `eth_getLogs` range (the range adapts below it). Default 10_000. */
+  maxBlockRange?: number | undefined
+  /** Maximum JSON-RPC calls per second over all URLs of the chain. Default: unlimited. */
+  rateLimit?: number | undefined
+  /** How often to poll for a new head once synced, in ms. Default 1_000. */
+  pollingInterval?: number | undefined
+}
+
+/** A member configured by hand (no registry event): tracked from `startBlock` of each chain. */
+export type StaticMemberConfig = {
+  /** bytes32 member id. */
+  id: Hex
+  name: string
+  /** Liability token (an OFT) per chain id. */
+  liabilityTokens: Readonly<Record<number, Address>>
+  /** Reserve holders per chain id. */
+  holders: Readonly<Record<number, readonly Address[]>>
+}
+
+/** A reserve pool: discovered from its registry on each chain, and/or given static members. */
+export type PoolConfig = {
+  /** bytes32 pool id (the registry's `poolId`). */
+  id: Hex
+  name?: string | undefined
+  /** `ReservePoolRegistry` address per chain id (one registry per chain). */
+  registries?: Readonly<Record<number, Address>> | undefined
+  members?: readonly StaticMemberConfig[] | undefined
+  /** Minimum and target reserve ratios in bps when the pool has no registry (else from events). */
+  minRatioBps?: number | undefined
+  targetRatioBps?: number | undefined
+}
+
+/** A reserve asset: the ERC-20 per chain, its OFT (bridge) per chain and its USD feed. */
+export type AssetConfig = {
+  symbol: string
+  decimals: number
+  /** ERC-20 token holders hold, per chain id. */
+  tokens: Readonly<Record<number, Address>>
+  /** OFT or OFTAdapter per chain id (bridge transfers of this asset). */
+  ofts?: Readonly<Record<number, Address>> | undefined
+  /** Chainlink-style feed emitting `AnswerUpdated`. */
+  feed?: { chainId: number; address: Address; decimals: number } | undefined
+}
+
+/** An ERC-4626 vault whose shares count as reserves of their holders. */
+export type VaultConfig = {
+  chainId: number
+  address: Address
+  symbol: string
+  /** Symbol of the underlying reserve asset (an `assets[].symbol`). */
+  asset: string
+}
+
+/** Extra OFTs whose transfers to index (asset OFTs and member liability tokens are included already). */
+export type BridgeConfig = {
+  symbol: string
+  ofts: Readonly<Record<number, Address>>
+}
+
+/** What `ballast.config.ts` exports (through `defineConfig`). */
+export type IndexerConfig = {
+  /** Default: SQLite file `.ballast/ballast.sqlite`. */
+  database?: DatabaseConfig | undefined
+  chains: readonly ChainConfig[]
+  pools: readonly PoolConfig[]
+  assets: readonly AssetConfig[]
+  vaults?: readonly VaultConfig[] | undefined
+  bridges?: readonly BridgeConfig[] | undefined
+}
+
+/** The database part of a validated config, normalised. */
+export type ResolvedDatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }
+
+/** A chain after validation: defaults filled, addresses lower-cased. */
+export type ResolvedChainConfig = Required<Omit<ChainConfig, 'eid' | 'rateLimit'>> & {
+  eid: number | undefined
+  rateLimit: number | undefined
+}
+
+/** A config after `defineConfig`: defaults filled in, every address lower-cased. */
+export type ResolvedIndexerConfig = {
+  database: ResolvedDatabaseConfig
+  chains: readonly ResolvedChainConfig[]
+  pools: readonly PoolConfig[]
+  assets: readonly AssetConfig[]
+  vaults: readonly VaultConfig[]
+  bridges: readonly BridgeConfig[]
+}

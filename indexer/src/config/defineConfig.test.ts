@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError } from '../errors/ConfigError.js'
+import { IndexerError } from '../errors/IndexerError.js'
+import { defineConfig } from './defineConfig.js'
+import type { IndexerConfig } from './IndexerConfig.js'
+
+const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+const POOL = `0x${'ab'.repeat(32)}` as const
+
+function base(): IndexerConfig {
+  return {
+    chains: [{ chainId: 31337, rpcUrls: ['http://127.0.0.1:8545'], finalityDepth: 4, startBlock: 0 }],
+    pools: [{ id: POOL, registries: { 31337: TOKEN } }],
+    assets: [{ symbol: 'USDC', decimals: 6, tokens: { 31337: TOKEN } }],
+  }
+}
+
+function fieldOf(fn: () => unknown): string {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(error).toBeInstanceOf(IndexerError)
+    expect((error as ConfigError).retryable).toBe(false)
+    return (error as ConfigError).field
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('defineConfig', () => {
+  it('fills defaults and lower-cases addresses', () => {
+    const config = defineConfig(base())
+    expect(config.database).toEqual({ kind: 'sqlite', file: '.ballast/ballast.sqlite' })
+    expect(config.chains[0]).toMatchObject({
+      name: 'chain-31337',
+      maxBlockRange: 10_000,
+      pollingInterval: 1_000,
+    })
+    expect(config.assets[0]?.tokens[31337]).toBe(TOKEN.toLowerCase())
+    expect(defineConfig({ ...base(), database: 'postgres://u@127.0.0.1/db' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@127.0.0.1/db',
+    })
+  })
+
+  it('names the field of a bad address', () => {
+    const config = base()
+    const error = (() => {
+      try {
+        defineConfig({ ...config, assets: [{ symbol: 'USDC', decimals: 6, tokens: { 31337: '0x1234' } }] })
+      } catch (e) {
+        return e as ConfigError
+      }
+      return undefined
+    })()
+    expect(error?.field).toBe('assets[0].tokens.31337')
+    expect(error?.message).toBe(
+      'Invalid config: assets[0].tokens.31337 must be a 20-byte hex address (0x followed by 40 hex digits).\n\nDetails: assets[0].tokens.31337 = "0x1234"',
+    )
+  })
+
+  it('names the field of an unknown chain, a bad URL, a bad number and a missing pool source', () => {
+    expect(
+      fieldOf(() =>
+        defineConfig({ ...base(), assets: [{ symbol: 'X', decimals: 6, tokens: { 1: TOKEN } }] }),
+      ),
+    ).toBe('assets[0].tokens.1')
+    const chains = [{ chainId: 31337, rpcUrls: ['ws://x'], finalityDepth: 4, startBlock: 0 }]
+    expect(fieldOf(() => defineConfig({ ...base(), chains }))).toBe('chains[0].rpcUrls[0]')
+    const negative = [{ chainId: 31337, rpcUrls: ['http://x'], finalityDepth: -1, startBlock: 0 }]
+    expect(fieldOf(() => defineConfig({ ...base(), chains: negative }))).toBe('chains[0].finalityDepth')
+    expect(fieldOf(() => defineConfig({ ...base(), chains: [] }))).toBe('chains')
+    expect(fieldOf(() => defineConfig({ ...base(), pools: [{ id: POOL }] }))).toBe('pools[0]')
+    expect(fieldOf(() => defineConfig({ ...base(), pools: [{ id: '0x12', registries: {} }] }))).toBe(
+      'pools[0].id',
+    )
+    expect(fieldOf(() => defineConfig({ ...base(), database: { kind: 'postgres', url: 'mysql://x' } }))).toBe(
+      'database.url',
+    )
+    const twice = [base().chains[0], base().chains[0]] as IndexerConfig['chains']
+    expect(fieldOf(() => defineConfig({ ...base(), chains: twice }))).toBe('chains[1].chainId')
+  })
+})

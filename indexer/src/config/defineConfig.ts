@@ -1,0 +1,267 @@
+import { type Address, isAddress, isHex } from 'viem'
+import { ConfigError } from '../errors/ConfigError.js'
+import type {
+  AssetConfig,
+  BridgeConfig,
+  ChainConfig,
+  IndexerConfig,
+  PoolConfig,
+  ResolvedChainConfig,
+  ResolvedDatabaseConfig,
+  ResolvedIndexerConfig,
+  StaticMemberConfig,
+  VaultConfig,
+} from './IndexerConfig.js'
+
+/** Default SQLite file, relative to the working directory. */
+export const DEFAULT_DATABASE_FILE = '.ballast/ballast.sqlite'
+
+/**
+ * Validates an indexer config and fills in defaults; what `ballast.config.ts` exports.
+ * Every problem throws a {@link ConfigError} naming the field (`chains[0].rpcUrls[1]`).
+ * Checks here are static; `checkRpcUrls` verifies at start-up that each URL answers with the chain id.
+ *
+ * @param config The config as written by hand (or by `configFromDevnetManifest`).
+ * @returns The resolved config: defaults filled, addresses lower-cased.
+ * @example
+ * ```ts
+ * export default defineConfig({
+ *   chains: [{ chainId: 31337, rpcUrls: ['http://127.0.0.1:8545'], finalityDepth: 12, startBlock: 0 }],
+ *   pools: [{ id: '0x…', registries: { 31337: '0x…' } }],
+ *   assets: [{ symbol: 'USDC', decimals: 6, tokens: { 31337: '0x…' } }],
+ * })
+ * ```
+ */
+export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
+  if (typeof config !== 'object' || config === null) {
+    throw new ConfigError('config', 'must be an object', { value: config })
+  }
+  const database = resolveDatabase(config.database)
+  if (!Array.isArray(config.chains) || config.chains.length === 0) {
+    throw new ConfigError('chains', 'must list at least one chain', { value: config.chains })
+  }
+  const chains = config.chains.map((chain, i) => resolveChain(chain, `chains[${i}]`))
+  const chainIds = new Set<number>()
+  for (const [i, chain] of chains.entries()) {
+    if (chainIds.has(chain.chainId)) {
+      throw new ConfigError(`chains[${i}].chainId`, 'is listed twice', { value: chain.chainId })
+    }
+    chainIds.add(chain.chainId)
+  }
+  const known = (field: string, chainId: string | number) => {
+    const id = Number(chainId)
+    if (!chainIds.has(id)) {
+      throw new ConfigError(field, 'names a chain that is not in `chains`', {
+        value: chainId,
+        hint: `Add chain ${chainId} to \`chains\` or remove this entry. Known: ${[...chainIds].join(', ')}.`,
+      })
+    }
+    return id
+  }
+  const addressMap = (value: unknown, field: string): Record<number, Address> => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ConfigError(field, 'must map chain ids to addresses', { value })
+    }
+    const out: Record<number, Address> = {}
+    for (const [key, address] of Object.entries(value)) {
+      out[known(`${field}.${key}`, key)] = checkAddress(address, `${field}.${key}`)
+    }
+    return out
+  }
+
+  if (!Array.isArray(config.assets)) {
+    throw new ConfigError('assets', 'must be an array', { value: config.assets })
+  }
+  const symbols = new Set<string>()
+  const assets = config.assets.map((asset, i): AssetConfig => {
+    const f = `assets[${i}]`
+    if (typeof asset.symbol !== 'string' || asset.symbol === '') {
+      throw new ConfigError(`${f}.symbol`, 'must be a non-empty string', { value: asset.symbol })
+    }
+    if (symbols.has(asset.symbol)) {
+      throw new ConfigError(`${f}.symbol`, 'is listed twice', { value: asset.symbol })
+    }
+    symbols.add(asset.symbol)
+    checkInteger(asset.decimals, `${f}.decimals`, 0, 77)
+    const tokens = addressMap(asset.tokens, `${f}.tokens`)
+    const ofts = asset.ofts === undefined ? undefined : addressMap(asset.ofts, `${f}.ofts`)
+    let feed: AssetConfig['feed']
+    if (asset.feed !== undefined) {
+      feed = {
+        chainId: known(`${f}.feed.chainId`, asset.feed.chainId),
+        address: checkAddress(asset.feed.address, `${f}.feed.address`),
+        decimals: checkInteger(asset.feed.decimals, `${f}.feed.decimals`, 0, 77),
+      }
+    }
+    return { symbol: asset.symbol, decimals: asset.decimals, tokens, ofts, feed }
+  })
+
+  const vaults = (config.vaults ?? []).map((vault, i): VaultConfig => {
+    const f = `vaults[${i}]`
+    if (!symbols.has(vault.asset)) {
+      throw new ConfigError(`${f}.asset`, 'is not the symbol of an asset in `assets`', {
+        value: vault.asset,
+      })
+    }
+    return {
+      chainId: known(`${f}.chainId`, vault.chainId),
+      address: checkAddress(vault.address, `${f}.address`),
+      symbol: String(vault.symbol),
+      asset: vault.asset,
+    }
+  })
+
+  const bridges = (config.bridges ?? []).map(
+    (bridge, i): BridgeConfig => ({
+      symbol: String(bridge.symbol),
+      ofts: addressMap(bridge.ofts, `bridges[${i}].ofts`),
+    }),
+  )
+
+  if (!Array.isArray(config.pools)) {
+    throw new ConfigError('pools', 'must be an array', { value: config.pools })
+  }
+  const pools = config.pools.map((pool, i): PoolConfig => {
+    const f = `pools[${i}]`
+    checkBytes32(pool.id, `${f}.id`)
+    const registries =
+      pool.registries === undefined ? undefined : addressMap(pool.registries, `${f}.registries`)
+    const members = (pool.members ?? ([] as const)).map(
+      (member: StaticMemberConfig, j: number): StaticMemberConfig => {
+        const g = `${f}.members[${j}]`
+        checkBytes32(member.id, `${g}.id`)
+        const holders: Record<number, Address[]> = {}
+        for (const [key, list] of Object.entries(member.holders ?? {})) {
+          if (!Array.isArray(list)) {
+            throw new ConfigError(`${g}.holders.${key}`, 'must be an array of addresses', {
+              value: list,
+            })
+          }
+          holders[known(`${g}.holders.${key}`, key)] = list.map((a, k) =>
+            checkAddress(a, `${g}.holders.${key}[${k}]`),
+          )
+        }
+        return {
+          id: member.id.toLowerCase() as `0x${string}`,
+          name: String(member.name),
+          liabilityTokens: addressMap(member.liabilityTokens ?? {}, `${g}.liabilityTokens`),
+          holders,
+        }
+      },
+    )
+    if (registries === undefined && members.length === 0) {
+      throw new ConfigError(f, 'has neither registries nor static members', {
+        hint: 'Give `registries` (registry address per chain id) or list `members`.',
+      })
+    }
+    for (const key of ['minRatioBps', 'targetRatioBps'] as const) {
+      if (pool[key] !== undefined) checkInteger(pool[key], `${f}.${key}`, 0, 1_000_000)
+    }
+    return {
+      id: pool.id.toLowerCase() as `0x${string}`,
+      name: pool.name,
+      registries,
+      members,
+      minRatioBps: pool.minRatioBps,
+      targetRatioBps: pool.targetRatioBps,
+    }
+  })
+  const poolIds = new Set<string>()
+  for (const [i, pool] of pools.entries()) {
+    if (poolIds.has(pool.id)) throw new ConfigError(`pools[${i}].id`, 'is listed twice', { value: pool.id })
+    poolIds.add(pool.id)
+  }
+
+  return { database, chains, pools, assets, vaults, bridges }
+}
+
+function resolveDatabase(database: IndexerConfig['database']): ResolvedDatabaseConfig {
+  if (database === undefined) return { kind: 'sqlite', file: DEFAULT_DATABASE_FILE }
+  if (typeof database === 'string') {
+    if (database === '') throw new ConfigError('database', 'must not be empty', { value: database })
+    if (/^postgres(ql)?:\/\//.test(database)) return { kind: 'postgres', url: database }
+    return { kind: 'sqlite', file: database }
+  }
+  if (typeof database === 'object' && database !== null) {
+    if (database.kind === 'sqlite' && typeof database.file === 'string' && database.file !== '') {
+      return { kind: 'sqlite', file: database.file }
+    }
+    if (database.kind === 'postgres') {
+      if (typeof database.url !== 'string' || !/^postgres(ql)?:\/\//.test(database.url)) {
+        throw new ConfigError('database.url', 'must be a postgres:// URL', { value: database.url })
+      }
+      return { kind: 'postgres', url: database.url }
+    }
+  }
+  throw new ConfigError('database', 'must be a SQLite file path, a postgres:// URL or { kind, ... }', {
+    value: database,
+  })
+}
+
+function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
+  if (typeof chain !== 'object' || chain === null) {
+    throw new ConfigError(f, 'must be an object', { value: chain })
+  }
+  checkInteger(chain.chainId, `${f}.chainId`, 1, Number.MAX_SAFE_INTEGER)
+  if (!Array.isArray(chain.rpcUrls) || chain.rpcUrls.length === 0) {
+    throw new ConfigError(`${f}.rpcUrls`, 'must list at least one URL', { value: chain.rpcUrls })
+  }
+  for (const [i, url] of chain.rpcUrls.entries()) {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(url)
+    } catch {}
+    if (parsed === undefined || !['http:', 'https:'].includes(parsed.protocol)) {
+      throw new ConfigError(`${f}.rpcUrls[${i}]`, 'must be an http(s) URL', { value: url })
+    }
+  }
+  checkInteger(chain.finalityDepth, `${f}.finalityDepth`, 0, 1_000_000)
+  checkInteger(chain.startBlock, `${f}.startBlock`, 0, Number.MAX_SAFE_INTEGER)
+  const maxBlockRange = chain.maxBlockRange ?? 10_000
+  checkInteger(maxBlockRange, `${f}.maxBlockRange`, 1, 100_000_000)
+  if (chain.rateLimit !== undefined) {
+    if (typeof chain.rateLimit !== 'number' || !(chain.rateLimit > 0)) {
+      throw new ConfigError(`${f}.rateLimit`, 'must be a positive number of calls per second', {
+        value: chain.rateLimit,
+      })
+    }
+  }
+  const pollingInterval = chain.pollingInterval ?? 1_000
+  checkInteger(pollingInterval, `${f}.pollingInterval`, 1, 3_600_000)
+  if (chain.eid !== undefined) checkInteger(chain.eid, `${f}.eid`, 1, 2 ** 32 - 1)
+  return {
+    name: chain.name ?? `chain-${chain.chainId}`,
+    chainId: chain.chainId,
+    eid: chain.eid,
+    rpcUrls: [...chain.rpcUrls],
+    finalityDepth: chain.finalityDepth,
+    startBlock: chain.startBlock,
+    maxBlockRange,
+    rateLimit: chain.rateLimit,
+    pollingInterval,
+  }
+}
+
+function checkInteger(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(field, `must be an integer from ${min} to ${max}`, { value })
+  }
+  return value
+}
+
+function checkAddress(value: unknown, field: string): Address {
+  if (typeof value !== 'string' || !isAddress(value, { strict: false })) {
+    throw new ConfigError(field, 'must be a 20-byte hex address (0x followed by 40 hex digits)', {
+      value,
+    })
+  }
+  return value.toLowerCase() as Address
+}
+
+function checkBytes32(value: unknown, field: string): void {
+  if (typeof value !== 'string' || !isHex(value) || value.length !== 66) {
+    throw new ConfigError(field, 'must be a bytes32 hex string (0x followed by 64 hex digits)', {
+      value,
+    })
+  }
+}

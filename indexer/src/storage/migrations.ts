@@ -1,0 +1,136 @@
+import type { Kysely } from 'kysely'
+import type { Migration } from 'kysely/migration'
+
+/**
+ * Schema migrations keyed by date (`YYYY-MM-DD-name`): kysely's Migrator runs them in key order
+ * and records them in `kysely_migration`. The same statements run on SQLite and PostgreSQL:
+ * `bigint` is INTEGER affinity in SQLite and int8 in PostgreSQL; uint256 is text in both.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-25-initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sync_state')
+        .addColumn('chain_id', 'bigint', (c) => c.primaryKey())
+        .addColumn('block_number', 'bigint', (c) => c.notNull())
+        .addColumn('block_hash', 'text', (c) => c.notNull())
+        .addColumn('block_timestamp', 'bigint', (c) => c.notNull())
+        .addColumn('finalized_block_number', 'bigint', (c) => c.notNull())
+        .execute()
+
+      const fact = (name: string) =>
+        db.schema
+          .createTable(name)
+          .addColumn('chain_id', 'bigint', (c) => c.notNull())
+          .addColumn('block_number', 'bigint', (c) => c.notNull())
+          .addColumn('log_index', 'integer', (c) => c.notNull())
+
+      await fact('blocks')
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('parent_hash', 'text', (c) => c.notNull())
+        .addColumn('timestamp', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('blocks_pk', ['chain_id', 'block_number'])
+        .execute()
+      await db.schema.createIndex('blocks_time').on('blocks').columns(['chain_id', 'timestamp']).execute()
+
+      await fact('pool_events')
+        .addColumn('registry', 'text', (c) => c.notNull())
+        .addColumn('pool_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('min_ratio_bps', 'bigint', (c) => c.notNull())
+        .addColumn('target_ratio_bps', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('pool_events_pk', ['chain_id', 'block_number', 'log_index'])
+        .execute()
+
+      await fact('member_events')
+        .addColumn('registry', 'text', (c) => c.notNull())
+        .addColumn('pool_id', 'text', (c) => c.notNull())
+        .addColumn('member_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('liability_token', 'text')
+        .addColumn('holders', 'text')
+        .addPrimaryKeyConstraint('member_events_pk', ['chain_id', 'block_number', 'log_index'])
+        .execute()
+
+      await fact('risk_parameters')
+        .addColumn('registry', 'text', (c) => c.notNull())
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('haircut_floor_bps', 'bigint', (c) => c.notNull())
+        .addColumn('liquidation_threshold_bps', 'bigint', (c) => c.notNull())
+        .addColumn('liquidation_horizon', 'bigint', (c) => c.notNull())
+        .addColumn('effective_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('risk_parameters_pk', ['chain_id', 'block_number', 'log_index'])
+        .execute()
+
+      await fact('balances')
+        .addColumn('token', 'text', (c) => c.notNull())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('balance', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('balances_pk', ['chain_id', 'token', 'holder', 'block_number', 'log_index'])
+        .execute()
+
+      await fact('supplies')
+        .addColumn('token', 'text', (c) => c.notNull())
+        .addColumn('supply', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('supplies_pk', ['chain_id', 'token', 'block_number', 'log_index'])
+        .execute()
+
+      await fact('prices')
+        .addColumn('feed', 'text', (c) => c.notNull())
+        .addColumn('answer', 'text', (c) => c.notNull())
+        .addColumn('round_id', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prices_pk', ['chain_id', 'feed', 'block_number', 'log_index'])
+        .execute()
+
+      await fact('oft_sent')
+        .addColumn('tx_hash', 'text', (c) => c.notNull())
+        .addColumn('oft', 'text', (c) => c.notNull())
+        .addColumn('guid', 'text', (c) => c.notNull())
+        .addColumn('dst_eid', 'bigint', (c) => c.notNull())
+        .addColumn('from_address', 'text', (c) => c.notNull())
+        .addColumn('amount_sent', 'text', (c) => c.notNull())
+        .addColumn('amount_received', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oft_sent_pk', ['chain_id', 'block_number', 'log_index'])
+        .execute()
+      await db.schema.createIndex('oft_sent_guid').on('oft_sent').column('guid').execute()
+
+      await fact('oft_received')
+        .addColumn('tx_hash', 'text', (c) => c.notNull())
+        .addColumn('oft', 'text', (c) => c.notNull())
+        .addColumn('guid', 'text', (c) => c.notNull())
+        .addColumn('src_eid', 'bigint', (c) => c.notNull())
+        .addColumn('to_address', 'text', (c) => c.notNull())
+        .addColumn('amount_received', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oft_received_pk', ['chain_id', 'block_number', 'log_index'])
+        .execute()
+      await db.schema.createIndex('oft_received_guid').on('oft_received').column('guid').execute()
+
+      await fact('rpc_cache')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute()
+
+      // The rollback's `where chain_id = ? and block_number > ?` on every fact table.
+      for (const table of [
+        'pool_events',
+        'member_events',
+        'risk_parameters',
+        'balances',
+        'supplies',
+        'prices',
+        'oft_sent',
+        'oft_received',
+        'rpc_cache',
+      ]) {
+        await db.schema
+          .createIndex(`${table}_block`)
+          .on(table)
+          .columns(['chain_id', 'block_number'])
+          .execute()
+      }
+    },
+  },
+}

@@ -1,0 +1,160 @@
+/**
+ * The indexer's tables, as kysely sees them. Every stored fact carries `(chain_id, block_number,
+ * log_index)`, so a reorg rolls back with one `delete ... where chain_id = ? and block_number > ?`
+ * per table. uint256/int256 columns are text written by `encodeUint256` (lossless, ordered).
+ * Balances and supplies are stored as the value AFTER each event (one row per change), so the
+ * value at block B is the latest row at or before B, and a rollback needs no recomputation.
+ */
+export type Schema = {
+  sync_state: SyncStateTable
+  blocks: BlocksTable
+  pool_events: PoolEventsTable
+  member_events: MemberEventsTable
+  risk_parameters: RiskParametersTable
+  balances: BalancesTable
+  supplies: SuppliesTable
+  prices: PricesTable
+  oft_sent: OftSentTable
+  oft_received: OftReceivedTable
+  rpc_cache: RpcCacheTable
+}
+
+/** Per chain: the last indexed block (its hash and time). Advanced in the same transaction as its data. */
+export type SyncStateTable = {
+  chain_id: number
+  block_number: number
+  block_hash: string
+  block_timestamp: number
+  /** Highest block at or below `block_number` treated as final (head - finality depth). */
+  finalized_block_number: number
+}
+
+/** Headers of blocks that carry stored facts, and of every unfinalized block (reorg detection). */
+export type BlocksTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  hash: string
+  parent_hash: string
+  timestamp: number
+}
+
+/** `PoolCreated` (kind `created`) and `PoolTargetsUpdated` (kind `targets`) of the registries. */
+export type PoolEventsTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  registry: string
+  pool_id: string
+  kind: 'created' | 'targets'
+  name: string | null
+  min_ratio_bps: number
+  target_ratio_bps: number
+}
+
+/** `MemberJoined` (holders as a JSON array of addresses) and `MemberLeft`. */
+export type MemberEventsTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  registry: string
+  pool_id: string
+  member_id: string
+  kind: 'joined' | 'left'
+  name: string | null
+  liability_token: string | null
+  holders: string | null
+}
+
+/** `RiskParametersUpdated`: applies from `effective_at` (unix seconds). */
+export type RiskParametersTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  registry: string
+  asset: string
+  haircut_floor_bps: number
+  liquidation_threshold_bps: number
+  liquidation_horizon: number
+  effective_at: number
+}
+
+/** Balance of a tracked holder in a token after the Transfer at (block, log). */
+export type BalancesTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  token: string
+  holder: string
+  balance: string
+}
+
+/** Total supply of a token (mints - burns) after the Transfer at (block, log). */
+export type SuppliesTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  token: string
+  supply: string
+}
+
+/** Feed answers (`AnswerUpdated`). */
+export type PricesTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  feed: string
+  answer: string
+  round_id: string
+  updated_at: number
+}
+
+/** `OFTSent` on the source chain. */
+export type OftSentTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  tx_hash: string
+  oft: string
+  guid: string
+  dst_eid: number
+  from_address: string
+  amount_sent: string
+  amount_received: string
+}
+
+/** `OFTReceived` on the destination chain. */
+export type OftReceivedTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  tx_hash: string
+  oft: string
+  guid: string
+  src_eid: number
+  to_address: string
+  amount_received: string
+}
+
+/** Cached RPC responses of finalized ranges (`block_number` = the range's last block). */
+export type RpcCacheTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  key: string
+  value: string
+}
+
+/** Every table that holds facts of a chain, in the order a rollback deletes them. */
+export const CHAIN_TABLES = [
+  'blocks',
+  'pool_events',
+  'member_events',
+  'risk_parameters',
+  'balances',
+  'supplies',
+  'prices',
+  'oft_sent',
+  'oft_received',
+  'rpc_cache',
+] as const satisfies readonly (keyof Schema)[]
