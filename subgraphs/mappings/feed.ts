@@ -1,0 +1,20 @@
+import { AnswerUpdated } from '../generated/templates/PriceFeed/AggregatorV3'
+import { PriceFeed, PriceRound } from '../generated/schema'
+
+export function handleAnswerUpdated(event: AnswerUpdated): void {
+  const feed = PriceFeed.load(event.address)
+  if (feed == null) return
+  feed.answer = event.params.current
+  feed.roundId = event.params.roundId
+  feed.updatedAt = event.params.updatedAt
+  feed.updatedAtBlock = event.block.number
+  feed.save()
+  const round = new PriceRound(event.transaction.hash.concatI32(event.logIndex.toI32()))
+  round.feed = event.address
+  round.answer = event.params.current
+  round.roundId = event.params.roundId
+  round.updatedAt = event.params.updatedAt
+  round.blockNumber = event.block.number
+  round.logIndex = event.logIndex
+  round.save()
+}

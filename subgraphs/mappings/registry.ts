@@ -1,0 +1,123 @@
+import { Address, dataSource, ethereum } from '@graphprotocol/graph-ts'
+import {
+  MemberJoined,
+  MemberLeft,
+  PoolCreated,
+  PoolTargetsUpdated,
+  RiskParametersUpdated,
+} from '../generated/Registry/ReservePoolRegistry'
+import { Holder, Member, Pool, RiskParameterUpdate } from '../generated/schema'
+import {
+  loadRegistry,
+  seedBalance,
+  trackFeed,
+  trackLiabilityToken,
+  trackOft,
+  trackReserveToken,
+} from './helpers'
+
+/** Splits a context list ("a,b,c"; empty or missing -> none). */
+function contextList(key: string): string[] {
+  const value = dataSource.context().get(key)
+  if (value == null) return []
+  const text = value.toString()
+  if (text.length == 0) return []
+  return text.split(',')
+}
+
+/** Runs once at the start block: follows the contracts configured for this network. */
+export function handleStart(block: ethereum.Block): void {
+  loadRegistry()
+  const tokens = contextList('reserveTokens')
+  for (let i = 0; i < tokens.length; i++) trackReserveToken(Address.fromString(tokens[i]), block)
+  const ofts = contextList('ofts')
+  for (let i = 0; i < ofts.length; i++) trackOft(Address.fromString(ofts[i]))
+  const feeds = contextList('feeds')
+  for (let i = 0; i < feeds.length; i++) {
+    const parts = feeds[i].split(':')
+    trackFeed(parts[0], Address.fromString(parts[1]), block)
+  }
+}
+
+export function handlePoolCreated(event: PoolCreated): void {
+  const pool = new Pool(event.params.poolId)
+  pool.name = event.params.name
+  pool.minRatioBps = event.params.minRatioBps.toI32()
+  pool.targetRatioBps = event.params.targetRatioBps.toI32()
+  pool.createdAtBlock = event.block.number
+  pool.save()
+}
+
+export function handlePoolTargetsUpdated(event: PoolTargetsUpdated): void {
+  const pool = Pool.load(event.params.poolId)
+  if (pool == null) return
+  pool.minRatioBps = event.params.minRatioBps.toI32()
+  pool.targetRatioBps = event.params.targetRatioBps.toI32()
+  pool.save()
+}
+
+export function handleMemberJoined(event: MemberJoined): void {
+  const id = event.params.poolId.concat(event.params.memberId)
+  let member = Member.load(id)
+  if (member == null) member = new Member(id)
+  member.pool = event.params.poolId
+  member.memberId = event.params.memberId
+  member.name = event.params.name
+  member.liabilityToken = event.params.liabilityToken
+  member.active = true
+  member.joinedAtBlock = event.block.number
+  member.joinedAtTimestamp = event.block.timestamp
+  member.leftAtBlock = null
+  member.save()
+  trackLiabilityToken(event.params.liabilityToken, event.block)
+
+  const registry = loadRegistry()
+  const active = registry.activeHolders
+  const holders = event.params.holders
+  const tokens = registry.reserveTokens
+  for (let i = 0; i < holders.length; i++) {
+    const holder = new Holder(holders[i])
+    holder.member = id
+    holder.active = true
+    holder.save()
+    if (!active.includes(holders[i])) active.push(holders[i])
+    for (let t = 0; t < tokens.length; t++) seedBalance(tokens[t], holders[i], event.block)
+  }
+  registry.activeHolders = active
+  registry.save()
+}
+
+export function handleMemberLeft(event: MemberLeft): void {
+  const member = Member.load(event.params.poolId.concat(event.params.memberId))
+  if (member == null) return
+  member.active = false
+  member.leftAtBlock = event.block.number
+  member.save()
+  const holders = member.holders.load()
+  const registry = loadRegistry()
+  const active = registry.activeHolders
+  for (let i = 0; i < holders.length; i++) {
+    const holder = holders[i]
+    holder.active = false
+    holder.save()
+    const at = active.indexOf(holder.id)
+    if (at >= 0) active.splice(at, 1)
+  }
+  registry.activeHolders = active
+  registry.save()
+}
+
+export function handleRiskParametersUpdated(event: RiskParametersUpdated): void {
+  const update = new RiskParameterUpdate(event.transaction.hash.concatI32(event.logIndex.toI32()))
+  update.asset = event.params.asset
+  update.haircutFloorBps = event.params.haircutFloorBps
+  update.liquidationThresholdBps = event.params.liquidationThresholdBps
+  update.liquidationHorizon = event.params.liquidationHorizon
+  update.effectiveAt = event.params.effectiveAt
+  update.blockNumber = event.block.number
+  update.logIndex = event.logIndex
+  update.save()
+  // An asset with risk parameters on this chain is a reserve asset: follow it (no-op when followed).
+  trackReserveToken(event.params.asset, event.block)
+}
+
