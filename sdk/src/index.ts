@@ -27,6 +27,7 @@ export {
   assertDecimals,
   bpsToWad,
   divRound,
+  examplePoolState,
   type FormatDecimalOptions,
   fixedToNumber,
   formatDecimal,

@@ -13,6 +13,7 @@ export { scaleDecimals } from '../money/scaleDecimals.js'
 export { sqrt } from '../money/sqrt.js'
 export { toUsd } from '../money/toUsd.js'
 export { bpsToWad, RATIO_DECIMALS, USD_DECIMALS, WAD, wadDiv, wadMul } from '../money/wad.js'
+export { examplePoolState } from '../state/examplePoolState.js'
 export { InvalidPoolStateError } from '../state/InvalidPoolStateError.js'
 export type {
   Asset,

@@ -31,7 +31,7 @@ export function fixedToNumber(value: bigint, decimals: number): number {
  * @returns `round(value * 10^decimals)`.
  * @example
  * ```ts
- * numberToFixed(0.15, 18, 'halfEven') // 150_000_000_000_000_000n
+ * numberToFixed(0.25, 18, 'exact') // 250_000_000_000_000_000n
  * ```
  */
 export function numberToFixed(value: number, decimals: number, rounding: RoundingMode): bigint {
