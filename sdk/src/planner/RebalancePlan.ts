@@ -1,0 +1,124 @@
+import type { PlanObjective } from './PlannerInput.js'
+
+/** A planned move of one asset along one route. */
+export type PlannedTransfer = {
+  /** Route id (the input's `id`, or `chainId[/member] -> chainId[/member]`). */
+  routeId: string
+  kind: 'bridge' | 'internal'
+  asset: string
+  from: { chainId: number; member?: string | undefined }
+  to: { chainId: number; member?: string | undefined }
+  /** Amount sent and delivered, base units (a multiple of the asset's `unit`). */
+  amount: bigint
+  /** Fixed fee + gas + proportional fee, USD with 18 decimals (rounded up). */
+  costUsd: bigint
+  fixedFeeUsd: bigint
+  gasUsd: bigint
+  /** Proportional fee valued in USD (18 decimals, rounded up). */
+  proportionalFeeUsd: bigint
+  latencySeconds: number
+  /** Execution wave: a transfer leaving a node that waits for inflows runs after them. 0 = first. */
+  wave: number
+  /** Seconds from the start of the plan until this transfer is delivered (critical path). */
+  deliveredAfterSeconds: number
+}
+
+/** A node's book before and after the plan. */
+export type NodeOutcome = {
+  chainId: number
+  chainName: string
+  asset: string
+  member?: string | undefined
+  target: bigint
+  before: bigint
+  after: bigint
+  /** `balance / target` in basis points (undefined for a zero target). */
+  coverageBeforeBps: bigint | undefined
+  coverageAfterBps: bigint | undefined
+  /** Target minus balance after, when positive: what the plan could not deliver. */
+  shortfall: bigint
+}
+
+/** A chain's book of one asset (members summed) before and after the plan. */
+export type ChainOutcome = {
+  chainId: number
+  chainName: string
+  asset: string
+  target: bigint
+  before: bigint
+  after: bigint
+  coverageBeforeBps: bigint | undefined
+  coverageAfterBps: bigint | undefined
+}
+
+/** Why a target cannot be met. */
+export type InfeasibilityReason =
+  | { kind: 'insufficient-surplus'; asset: string; totalSurplus: bigint; totalDeficit: bigint }
+  | { kind: 'no-route'; asset: string; chainId: number; chainName: string; member?: string | undefined }
+  | {
+      kind: 'binding-capacity'
+      asset: string
+      routeId: string
+      from: { chainId: number; member?: string | undefined }
+      to: { chainId: number; member?: string | undefined }
+      capacity: bigint
+    }
+  | { kind: 'min-transfer'; asset: string; minTransfer: bigint; shortfall: bigint }
+
+/** Diagnosis of an infeasible plan: who stays short, and which constraints bind. */
+export type PlanDiagnosis = {
+  /** Nodes left under target, with the amount missing. */
+  short: readonly {
+    chainId: number
+    chainName: string
+    asset: string
+    member?: string | undefined
+    shortfall: bigint
+  }[]
+  reasons: readonly InfeasibilityReason[]
+}
+
+/** How close the plan is to the optimum, per asset. */
+export type PlanOptimality = {
+  asset: string
+  /** `linear` (one min-cost flow), `branch-and-bound` or `slope-scaling` (see solveFixedCharge). */
+  method: 'linear' | 'branch-and-bound' | 'slope-scaling'
+  /** Proven optimal (within this asset's shortfall). */
+  exact: boolean
+  costUsd: bigint
+  /** Proven lower bound on the cost at this shortfall, USD (18 decimals, rounded down). */
+  costLowerBoundUsd: bigint
+  /** `(cost - bound) / cost`, a float for reporting only (0 when exact). */
+  gap: number
+  relaxations: number
+}
+
+/** Result of {@link planRebalance}. */
+export type RebalancePlan = {
+  objective: PlanObjective
+  /** Every target met. */
+  feasible: boolean
+  transfers: readonly PlannedTransfer[]
+  /** Sum of transfer costs, USD with 18 decimals. */
+  totalCostUsd: bigint
+  /** Largest latency of any transfer (what `fastest` minimises). */
+  slowestLegSeconds: number
+  /** Critical path: seconds until the last transfer is delivered, waves run in sequence. */
+  totalTimeSeconds: number
+  nodes: readonly NodeOutcome[]
+  chains: readonly ChainOutcome[]
+  /** Per asset: how much of the deficit was netted on its own chain versus bridged. */
+  netting: readonly {
+    asset: string
+    totalSurplus: bigint
+    totalDeficit: bigint
+    /** Deficit covered by same-chain moves between members (no bridge). */
+    nettedOnChain: bigint
+    /** Amount moved by bridge transfers. */
+    bridged: bigint
+    shortfall: bigint
+  }[]
+  optimality: readonly PlanOptimality[]
+  /** Present when some target is not met. */
+  diagnosis?: PlanDiagnosis | undefined
+}

@@ -1,0 +1,663 @@
+import { addArc, arcFlow, createFlowGraph, minCostFlow } from './minCostFlow.js'
+import type {
+  PlannerAsset,
+  PlannerInput,
+  PlannerNode,
+  PlannerRoute,
+  PlanObjective,
+  PlanOptions,
+} from './PlannerInput.js'
+import { PlannerInputError } from './plannerErrors.js'
+import type {
+  ChainOutcome,
+  InfeasibilityReason,
+  NodeOutcome,
+  PlannedTransfer,
+  PlanOptimality,
+  RebalancePlan,
+} from './RebalancePlan.js'
+import { type FixedChargeArc, type FixedChargeNetwork, solveFixedCharge } from './solveFixedCharge.js'
+
+/** Proportional fees are in parts per million. */
+const PPM = 1_000_000n
+
+/**
+ * Plans the transfers that bring every node to its target, at least cost (or soonest).
+ *
+ * Model (one independent network per asset, since assets never mix):
+ * - each node with `balance > target` can give `floor((balance - target) / unit)` units; each with
+ *   `balance < target` needs `ceil((target - balance) / unit)` units (`unit` = the asset's transfer
+ *   granularity, so amounts survive OFT dust removal);
+ * - each route is an arc with capacity `floor(capacity / unit)`, a unit cost
+ *   `feePpm * priceUsd * unit` and a fixed cost `(fixedFeeUsd + gasUsd) * 10^6 * 10^decimals`:
+ *   both scaled by `10^6 * 10^decimals` so that proportional fees (ppm of token amounts) and fixed
+ *   fees (USD) add up exactly in integers;
+ * - the solver ({@link solveFixedCharge}) minimises the total shortfall first, then the cost:
+ *   an exact min-cost flow when no route has a fixed cost or minimum, otherwise branch and bound
+ *   over route activation with a dynamic slope scaling incumbent (exact within `maxBranchNodes`;
+ *   the returned `optimality` says whether optimality was proven and the gap otherwise).
+ * - Netting: opposing needs cancel before anything is bridged. Surpluses and deficits of members
+ *   on the same chain settle through `internal` routes, and bridge routes between two chains form
+ *   a pair that may carry the asset in one direction only (branched on, never violated), so no
+ *   plan sends the same asset both ways between two chains.
+ * - `fastest`: the smallest latency threshold `L` whose routes still reach the least shortfall
+ *   (binary search over route latencies with a max-flow per asset), then the cheapest plan on
+ *   routes with latency <= `L`: the slowest leg is minimised, then the cost.
+ * - Infeasible targets give the plan of least total shortfall plus a diagnosis: short nodes,
+ *   assets without enough surplus, deficit nodes no route reaches, and the routes whose capacity
+ *   binds (saturated arcs of a minimum cut of the max-flow network).
+ *
+ * The proportional fee is a cost the sender pays; the route delivers the full amount (as a
+ * LayerZero OFT does).
+ *
+ * @param input - chains, assets, nodes (balances and targets) and routes
+ * @param options - objective, minimum transfer size, branch-and-bound budget
+ * @returns the plan: transfers, costs, time, outcomes per node and chain, diagnosis
+ * @throws {PlannerInputError} on negative amounts, unknown chains, assets or nodes, bad routes
+ * @example
+ * ```ts
+ * const plan = planRebalance({
+ *   chains: [{ chainId: 1, name: 'ethereum' }, { chainId: 42161, name: 'arbitrum' }],
+ *   assets: [{ symbol: 'USDC', decimals: 6, priceUsd: 10n ** 18n }],
+ *   nodes: [
+ *     { chainId: 1, asset: 'USDC', balance: 900_000000n, target: 500_000000n },
+ *     { chainId: 42161, asset: 'USDC', balance: 100_000000n, target: 400_000000n },
+ *   ],
+ *   routes: [{ asset: 'USDC', from: { chainId: 1 }, to: { chainId: 42161 }, feePpm: 500n, latencySeconds: 60 }],
+ * })
+ * // plan.transfers[0].amount === 300_000000n
+ * ```
+ */
+export function planRebalance(input: PlannerInput, options: PlanOptions = {}): RebalancePlan {
+  const objective: PlanObjective = options.objective ?? 'cheapest'
+  const checked = validateInput(input, options)
+  const assets = checked.assets.map((asset) => buildAssetNetwork(checked, asset))
+
+  // `fastest`: one latency threshold for the whole plan (the slowest leg is plan-wide).
+  let threshold = Number.POSITIVE_INFINITY
+  if (objective === 'fastest') {
+    threshold = 0
+    for (const a of assets) threshold = Math.max(threshold, fastestThreshold(a))
+  }
+
+  const transfers: PlannedTransfer[] = []
+  const optimality: PlanOptimality[] = []
+  const netting: RebalancePlan['netting'][number][] = []
+  const reasons: InfeasibilityReason[] = []
+  const after = new Map<PlannerNode, bigint>()
+  let totalCostUsd = 0n
+
+  for (const a of assets) {
+    const allowed = a.routes.map((r) => r.latencySeconds <= threshold)
+    const network: FixedChargeNetwork = {
+      ...a.network,
+      arcs: a.network.arcs.map((arc, r) => (allowed[r] ? arc : { ...arc, capacity: 0n })),
+    }
+    const budget = options.maxBranchNodes ?? defaultBranchBudget(network)
+    const solution = solveFixedCharge(network, { maxBranchNodes: budget })
+    const scale = a.costScale
+    const costUsd = ceilDiv(solution.cost, scale)
+    const lowerUsd = solution.costLowerBound / scale
+    totalCostUsd += costUsd
+    optimality.push({
+      asset: a.asset.symbol,
+      method: solution.method,
+      exact: solution.exact,
+      costUsd,
+      costLowerBoundUsd: lowerUsd,
+      gap: costUsd === 0n ? 0 : Number(costUsd - lowerUsd) / Number(costUsd),
+      relaxations: solution.relaxations,
+    })
+
+    for (const node of a.nodes) after.set(node, node.balance)
+    let nettedOnChain = 0n
+    let bridged = 0n
+    solution.flows.forEach((units, r) => {
+      if (units === 0n) return
+      const route = a.routes[r]!
+      const arc = a.network.arcs[r]!
+      const amount = units * a.unit
+      const from = a.nodes[arc.from]!
+      const to = a.nodes[arc.to]!
+      after.set(from, after.get(from)! - amount)
+      after.set(to, after.get(to)! + amount)
+      const kind = routeKind(route)
+      if (kind === 'internal') {
+        if (to.balance < to.target) nettedOnChain += amount
+      } else bridged += amount
+      const fixedFeeUsd = route.fixedFeeUsd ?? 0n
+      const gasUsd = route.gasUsd ?? 0n
+      const proportionalFeeUsd = ceilDiv(amount * feePpmOf(route) * a.asset.priceUsd, PPM * 10n ** BigInt(a.asset.decimals))
+      transfers.push({
+        routeId: routeIdOf(route),
+        kind,
+        asset: a.asset.symbol,
+        from: refOf(from),
+        to: refOf(to),
+        amount,
+        costUsd: fixedFeeUsd + gasUsd + proportionalFeeUsd,
+        fixedFeeUsd,
+        gasUsd,
+        proportionalFeeUsd,
+        latencySeconds: route.latencySeconds,
+        wave: 0,
+        deliveredAfterSeconds: 0,
+      })
+    })
+    const shortfallTokens = a.nodes.reduce((sum, n) => {
+      const missing = n.target - after.get(n)!
+      return missing > 0n ? sum + missing : sum
+    }, 0n)
+    netting.push({
+      asset: a.asset.symbol,
+      totalSurplus: a.totalSurplus,
+      totalDeficit: a.totalDeficit,
+      nettedOnChain,
+      bridged,
+      shortfall: shortfallTokens,
+    })
+    if (shortfallTokens > 0n) reasons.push(...diagnoseAsset(a, allowed, solution.shortfall, checked))
+  }
+
+  scheduleTransfers(transfers, checked.nodes)
+  const nodes: NodeOutcome[] = checked.nodes.map((n) => {
+    const end = after.get(n) ?? n.balance
+    return {
+      chainId: n.chainId,
+      chainName: checked.chainName(n.chainId),
+      asset: n.asset,
+      ...(n.member === undefined ? {} : { member: n.member }),
+      target: n.target,
+      before: n.balance,
+      after: end,
+      coverageBeforeBps: coverageBps(n.balance, n.target),
+      coverageAfterBps: coverageBps(end, n.target),
+      shortfall: n.target > end ? n.target - end : 0n,
+    }
+  })
+  const short = nodes
+    .filter((n) => n.shortfall > 0n)
+    .map((n) => ({
+      chainId: n.chainId,
+      chainName: n.chainName,
+      asset: n.asset,
+      ...(n.member === undefined ? {} : { member: n.member }),
+      shortfall: n.shortfall,
+    }))
+  return {
+    objective,
+    feasible: short.length === 0,
+    transfers,
+    totalCostUsd,
+    slowestLegSeconds: transfers.reduce((m, t) => Math.max(m, t.latencySeconds), 0),
+    totalTimeSeconds: transfers.reduce((m, t) => Math.max(m, t.deliveredAfterSeconds), 0),
+    nodes,
+    chains: chainOutcomes(nodes, checked),
+    netting,
+    optimality,
+    ...(short.length === 0 ? {} : { diagnosis: { short, reasons } }),
+  }
+}
+
+/**
+ * Default branch-and-bound budget: about 400k arc visits per asset, so small instances are solved
+ * exactly and large ones fall back to the slope scaling incumbent with a reported gap.
+ */
+function defaultBranchBudget(network: FixedChargeNetwork): number {
+  return Math.min(5000, Math.floor(400_000 / Math.max(1, network.arcs.length + network.nodeCount)))
+}
+
+type CheckedInput = {
+  assets: readonly PlannerAsset[]
+  nodes: readonly PlannerNode[]
+  routes: readonly PlannerRoute[]
+  chainName: (chainId: number) => string
+  minTransfer: (asset: PlannerAsset) => bigint
+}
+
+type AssetNetwork = {
+  asset: PlannerAsset
+  unit: bigint
+  /** Divides scaled costs back to USD with 18 decimals: 10^6 * 10^decimals. */
+  costScale: bigint
+  nodes: PlannerNode[]
+  routes: PlannerRoute[]
+  network: FixedChargeNetwork
+  totalSurplus: bigint
+  totalDeficit: bigint
+  minTransfer: bigint
+}
+
+function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput {
+  const chains = new Map<number, string>()
+  for (const c of input.chains) {
+    if (!Number.isSafeInteger(c.chainId) || c.chainId <= 0) {
+      throw new PlannerInputError('Invalid chain id.', {
+        details: `chain id ${String(c.chainId)} is not a positive integer.`,
+        metaMessages: ['Use the EVM chain id (e.g. 1 for Ethereum, 42161 for Arbitrum).'],
+      })
+    }
+    if (chains.has(c.chainId)) {
+      throw new PlannerInputError('Duplicate chain.', { details: `chain ${c.chainId} is listed twice.` })
+    }
+    chains.set(c.chainId, c.name ?? String(c.chainId))
+  }
+  const chainName = (chainId: number) => chains.get(chainId) ?? String(chainId)
+  const assertChain = (chainId: number, where: string) => {
+    if (!chains.has(chainId)) {
+      throw new PlannerInputError('Unknown chain.', {
+        details: `${where} refers to chain ${chainId}, which is not in input.chains (${[...chains.keys()].join(', ') || 'none'}).`,
+        metaMessages: [`Add { chainId: ${chainId} } to input.chains, or fix the chain id.`],
+      })
+    }
+  }
+  const assets = new Map<string, PlannerAsset>()
+  for (const a of input.assets) {
+    if (assets.has(a.symbol)) {
+      throw new PlannerInputError('Duplicate asset.', { details: `asset ${a.symbol} is listed twice.` })
+    }
+    if (!Number.isInteger(a.decimals) || a.decimals < 0 || a.decimals > 77) {
+      throw new PlannerInputError('Invalid asset decimals.', {
+        details: `asset ${a.symbol} has decimals ${a.decimals}; expected an integer 0..77.`,
+      })
+    }
+    if (a.priceUsd < 0n) {
+      throw new PlannerInputError('Negative price.', {
+        details: `asset ${a.symbol} has priceUsd ${a.priceUsd}.`,
+        metaMessages: ['Prices are USD with 18 decimals, >= 0.'],
+      })
+    }
+    if (a.unit !== undefined && a.unit <= 0n) {
+      throw new PlannerInputError('Invalid transfer unit.', {
+        details: `asset ${a.symbol} has unit ${a.unit}; expected > 0.`,
+        metaMessages: ['Use the OFT decimal conversion rate, 10^(decimals - sharedDecimals), or 1.'],
+      })
+    }
+    assets.set(a.symbol, a)
+  }
+  const assertAsset = (symbol: string, where: string) => {
+    if (!assets.has(symbol)) {
+      throw new PlannerInputError('Unknown asset.', {
+        details: `${where} refers to asset ${symbol}, which is not in input.assets (${[...assets.keys()].join(', ') || 'none'}).`,
+        metaMessages: [`Add { symbol: '${symbol}', decimals, priceUsd } to input.assets.`],
+      })
+    }
+  }
+  const keys = new Set<string>()
+  for (const n of input.nodes) {
+    const where = `node ${nodeLabel(n)}`
+    assertChain(n.chainId, where)
+    assertAsset(n.asset, where)
+    for (const [field, value] of [
+      ['balance', n.balance],
+      ['target', n.target],
+    ] as const) {
+      if (value < 0n) {
+        throw new PlannerInputError(`Negative ${field}.`, {
+          details: `${where} has ${field} ${value}.`,
+          metaMessages: ['Balances and targets are base units >= 0.'],
+        })
+      }
+    }
+    const key = nodeKey(n.chainId, n.asset, n.member)
+    if (keys.has(key)) throw new PlannerInputError('Duplicate node.', { details: `${where} is listed twice.` })
+    keys.add(key)
+  }
+  for (const r of input.routes) {
+    const where = `route ${routeIdOf(r)} (${r.asset})`
+    assertAsset(r.asset, where)
+    assertChain(r.from.chainId, where)
+    assertChain(r.to.chainId, where)
+    for (const end of [r.from, r.to]) {
+      if (!keys.has(nodeKey(end.chainId, r.asset, end.member))) {
+        throw new PlannerInputError('Route to an unknown node.', {
+          details: `${where} refers to node ${nodeLabel({ ...end, asset: r.asset })}, which is not in input.nodes.`,
+          metaMessages: ['Add the node (balance 0n, target 0n for a pure relay), or fix the route.'],
+        })
+      }
+    }
+    if (r.from.chainId === r.to.chainId && r.from.member === r.to.member) {
+      throw new PlannerInputError('Route from a node to itself.', { details: `${where} starts where it ends.` })
+    }
+    if (r.kind === 'internal' && r.from.chainId !== r.to.chainId) {
+      throw new PlannerInputError('Internal route between chains.', {
+        details: `${where} is internal but goes from chain ${r.from.chainId} to ${r.to.chainId}.`,
+        metaMessages: ['Internal routes move funds between members on one chain; use kind "bridge".'],
+      })
+    }
+    if (r.kind === 'bridge' && r.from.chainId === r.to.chainId) {
+      throw new PlannerInputError('Bridge route on one chain.', {
+        details: `${where} is a bridge route but starts and ends on chain ${r.from.chainId}.`,
+        metaMessages: ['Same-chain moves between members are kind "internal".'],
+      })
+    }
+    if (r.feeBps !== undefined && r.feePpm !== undefined) {
+      throw new PlannerInputError('Both feeBps and feePpm set.', {
+        details: `${where} has feeBps ${r.feeBps} and feePpm ${r.feePpm}.`,
+        metaMessages: ['Give the proportional fee once (1 bps = 100 ppm).'],
+      })
+    }
+    for (const [field, value] of [
+      ['fixedFeeUsd', r.fixedFeeUsd],
+      ['gasUsd', r.gasUsd],
+      ['feePpm', r.feePpm],
+      ['feeBps', r.feeBps],
+      ['capacity', r.capacity],
+    ] as const) {
+      if (value !== undefined && value < 0n) {
+        throw new PlannerInputError(`Negative ${field}.`, {
+          details: `${where} has ${field} ${value}.`,
+          metaMessages: ['Fees and capacities are >= 0 (a capacity of 0 means the route is exhausted).'],
+        })
+      }
+    }
+    if (!Number.isFinite(r.latencySeconds) || r.latencySeconds < 0) {
+      throw new PlannerInputError('Invalid latency.', {
+        details: `${where} has latencySeconds ${r.latencySeconds}; expected a finite number >= 0.`,
+      })
+    }
+  }
+  for (const [symbol, min] of Object.entries(options.minTransfer ?? {})) {
+    assertAsset(symbol, 'options.minTransfer')
+    if (min < 0n) {
+      throw new PlannerInputError('Negative minimum transfer.', { details: `minTransfer.${symbol} is ${min}.` })
+    }
+  }
+  if (options.minTransferUsd !== undefined && options.minTransferUsd < 0n) {
+    throw new PlannerInputError('Negative minimum transfer.', {
+      details: `minTransferUsd is ${options.minTransferUsd}.`,
+    })
+  }
+  if (
+    options.maxBranchNodes !== undefined &&
+    (!Number.isSafeInteger(options.maxBranchNodes) || options.maxBranchNodes < 0)
+  ) {
+    throw new PlannerInputError('Invalid branch-and-bound budget.', {
+      details: `maxBranchNodes is ${options.maxBranchNodes}; expected an integer >= 0.`,
+    })
+  }
+  return {
+    assets: [...assets.values()],
+    nodes: input.nodes,
+    routes: input.routes,
+    chainName,
+    minTransfer: (asset) => {
+      let min = options.minTransfer?.[asset.symbol] ?? 0n
+      if (options.minTransferUsd !== undefined && asset.priceUsd > 0n) {
+        const fromUsd = ceilDiv(options.minTransferUsd * 10n ** BigInt(asset.decimals), asset.priceUsd)
+        if (fromUsd > min) min = fromUsd
+      }
+      return min
+    },
+  }
+}
+
+function buildAssetNetwork(checked: CheckedInput, asset: PlannerAsset): AssetNetwork {
+  const unit = asset.unit ?? 1n
+  const nodes = checked.nodes.filter((n) => n.asset === asset.symbol)
+  const routes = checked.routes.filter((r) => r.asset === asset.symbol)
+  const index = new Map(nodes.map((n, i) => [nodeKey(n.chainId, n.asset, n.member), i]))
+  const supply = nodes.map((n) => (n.balance > n.target ? (n.balance - n.target) / unit : 0n))
+  const demand = nodes.map((n) => (n.target > n.balance ? ceilDiv(n.target - n.balance, unit) : 0n))
+  const costScale = PPM * 10n ** BigInt(asset.decimals)
+  const minTransfer = checked.minTransfer(asset)
+  const minFlow = minTransfer > unit ? ceilDiv(minTransfer, unit) : 1n
+  const totalSupplyUnits = supply.reduce((a, b) => a + b, 0n)
+  const arcs: FixedChargeArc[] = routes.map((r) => {
+    const from = index.get(nodeKey(r.from.chainId, asset.symbol, r.from.member))!
+    const to = index.get(nodeKey(r.to.chainId, asset.symbol, r.to.member))!
+    const bridge = routeKind(r) === 'bridge'
+    const low = Math.min(r.from.chainId, r.to.chainId)
+    const high = Math.max(r.from.chainId, r.to.chainId)
+    return {
+      from,
+      to,
+      capacity: r.capacity === undefined ? totalSupplyUnits : r.capacity / unit,
+      unitCost: feePpmOf(r) * asset.priceUsd * unit,
+      fixedCost: ((r.fixedFeeUsd ?? 0n) + (r.gasUsd ?? 0n)) * costScale,
+      minFlow,
+      ...(bridge ? { pair: `${low}-${high}`, direction: r.from.chainId === low ? 1 : -1 } : {}),
+    }
+  })
+  return {
+    asset,
+    unit,
+    costScale,
+    nodes,
+    routes,
+    network: { nodeCount: nodes.length, supply, demand, arcs },
+    totalSurplus: nodes.reduce((s, n) => (n.balance > n.target ? s + n.balance - n.target : s), 0n),
+    totalDeficit: nodes.reduce((s, n) => (n.target > n.balance ? s + n.target - n.balance : s), 0n),
+    minTransfer,
+  }
+}
+
+/**
+ * Max deliverable units of an asset using only `allowed` routes (capacities, no costs), with the
+ * flow graph kept for a minimum-cut diagnosis.
+ */
+function maxDeliverable(a: AssetNetwork, allowed: readonly boolean[]) {
+  const { network } = a
+  const n = network.nodeCount
+  const graph = createFlowGraph(n + 2)
+  const demandArcs: number[] = []
+  for (let i = 0; i < n; i++) {
+    if (network.supply[i]! > 0n) addArc(graph, n, i, network.supply[i]!, 0n)
+    if (network.demand[i]! > 0n) demandArcs.push(addArc(graph, i, n + 1, network.demand[i]!, -1n))
+  }
+  const routeArcs = network.arcs.map((arc, r) =>
+    allowed[r] ? addArc(graph, arc.from, arc.to, arc.capacity, 0n) : -1,
+  )
+  minCostFlow(graph, n, n + 1)
+  let met = 0n
+  for (const d of demandArcs) met += arcFlow(graph, d)
+  return { graph, routeArcs, met }
+}
+
+/** Smallest route latency that still delivers as much as all routes (max-flow binary search). */
+function fastestThreshold(a: AssetNetwork): number {
+  const all = a.routes.map(() => true)
+  const best = maxDeliverable(a, all).met
+  if (best === 0n) return 0
+  const latencies = [...new Set(a.routes.map((r) => r.latencySeconds))].sort((x, y) => x - y)
+  let lo = 0
+  let hi = latencies.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    const limit = latencies[mid]!
+    const met = maxDeliverable(
+      a,
+      a.routes.map((r) => r.latencySeconds <= limit),
+    ).met
+    if (met === best) hi = mid
+    else lo = mid + 1
+  }
+  return latencies[lo]!
+}
+
+/** Reasons an asset's targets are not all met. */
+function diagnoseAsset(
+  a: AssetNetwork,
+  allowed: readonly boolean[],
+  shortfallUnits: bigint,
+  checked: CheckedInput,
+): InfeasibilityReason[] {
+  const reasons: InfeasibilityReason[] = []
+  const symbol = a.asset.symbol
+  if (a.totalSurplus < a.totalDeficit) {
+    reasons.push({
+      kind: 'insufficient-surplus',
+      asset: symbol,
+      totalSurplus: a.totalSurplus,
+      totalDeficit: a.totalDeficit,
+    })
+  }
+  a.nodes.forEach((node, i) => {
+    if (a.network.demand[i]! === 0n) return
+    const inbound = a.routes.some(
+      (r, k) =>
+        allowed[k] &&
+        r.to.chainId === node.chainId &&
+        r.to.member === node.member &&
+        (r.capacity === undefined || r.capacity >= a.unit),
+    )
+    if (!inbound) {
+      reasons.push({
+        kind: 'no-route',
+        asset: symbol,
+        chainId: node.chainId,
+        chainName: checked.chainName(node.chainId),
+        ...(node.member === undefined ? {} : { member: node.member }),
+      })
+    }
+  })
+  // Minimum cut of the max flow: routes from the source side to the sink side are saturated and
+  // bound the amount delivered.
+  const { graph, routeArcs, met } = maxDeliverable(a, allowed)
+  const n = a.network.nodeCount
+  const reachable = new Uint8Array(n + 2)
+  const stack = [n]
+  reachable[n] = 1
+  while (stack.length > 0) {
+    const u = stack.pop()!
+    for (let e = graph.first[u]!; e !== -1; e = graph.next[e]!) {
+      const v = graph.head[e]!
+      if (reachable[v] === 0 && graph.residual[e]! > 0n) {
+        reachable[v] = 1
+        stack.push(v)
+      }
+    }
+  }
+  routeArcs.forEach((id, r) => {
+    if (id === -1) return
+    const arc = a.network.arcs[r]!
+    const route = a.routes[r]!
+    if (route.capacity === undefined) return
+    if (reachable[arc.from] === 1 && reachable[arc.to] === 0) {
+      reasons.push({
+        kind: 'binding-capacity',
+        asset: symbol,
+        routeId: routeIdOf(route),
+        from: { chainId: route.from.chainId, ...(route.from.member === undefined ? {} : { member: route.from.member }) },
+        to: { chainId: route.to.chainId, ...(route.to.member === undefined ? {} : { member: route.to.member }) },
+        capacity: route.capacity,
+      })
+    }
+  })
+  const flowShortfall = a.network.demand.reduce((s, d) => s + d, 0n) - met
+  if (shortfallUnits > flowShortfall && a.minTransfer > 0n) {
+    reasons.push({
+      kind: 'min-transfer',
+      asset: symbol,
+      minTransfer: a.minTransfer,
+      shortfall: (shortfallUnits - flowShortfall) * a.unit,
+    })
+  }
+  return reasons
+}
+
+/**
+ * Orders transfers for execution and times them: a transfer out of a node that needs inflows to
+ * cover it (its own surplus is smaller than what it sends) waits for those inflows.
+ */
+function scheduleTransfers(
+  transfers: PlannedTransfer[],
+  nodes: readonly PlannerNode[],
+): void {
+  const key = (asset: string, ref: { chainId: number; member?: string | undefined }) =>
+    nodeKey(ref.chainId, asset, ref.member)
+  const own = new Map<string, bigint>()
+  for (const n of nodes) own.set(nodeKey(n.chainId, n.asset, n.member), n.balance > n.target ? n.balance - n.target : 0n)
+  const outflow = new Map<string, bigint>()
+  const inbound = new Map<string, PlannedTransfer[]>()
+  for (const t of transfers) {
+    const from = key(t.asset, t.from)
+    outflow.set(from, (outflow.get(from) ?? 0n) + t.amount)
+    const to = key(t.asset, t.to)
+    inbound.set(to, [...(inbound.get(to) ?? []), t])
+  }
+  const done = new Set<PlannedTransfer>()
+  const visiting = new Set<PlannedTransfer>()
+  const visit = (t: PlannedTransfer): void => {
+    if (done.has(t) || visiting.has(t)) return
+    visiting.add(t)
+    const from = key(t.asset, t.from)
+    let start = 0
+    let wave = 0
+    if ((outflow.get(from) ?? 0n) > (own.get(from) ?? 0n)) {
+      for (const u of inbound.get(from) ?? []) {
+        visit(u)
+        start = Math.max(start, u.deliveredAfterSeconds)
+        wave = Math.max(wave, u.wave + 1)
+      }
+    }
+    t.wave = wave
+    t.deliveredAfterSeconds = start + t.latencySeconds
+    visiting.delete(t)
+    done.add(t)
+  }
+  for (const t of transfers) visit(t)
+  transfers.sort((x, y) => x.wave - y.wave || x.asset.localeCompare(y.asset) || x.routeId.localeCompare(y.routeId))
+}
+
+function chainOutcomes(nodes: readonly NodeOutcome[], checked: CheckedInput): ChainOutcome[] {
+  const byChain = new Map<string, ChainOutcome>()
+  for (const n of nodes) {
+    const k = `${n.chainId}:${n.asset}`
+    const c = byChain.get(k) ?? {
+      chainId: n.chainId,
+      chainName: checked.chainName(n.chainId),
+      asset: n.asset,
+      target: 0n,
+      before: 0n,
+      after: 0n,
+      coverageBeforeBps: undefined,
+      coverageAfterBps: undefined,
+    }
+    c.target += n.target
+    c.before += n.before
+    c.after += n.after
+    byChain.set(k, c)
+  }
+  return [...byChain.values()].map((c) => ({
+    ...c,
+    coverageBeforeBps: coverageBps(c.before, c.target),
+    coverageAfterBps: coverageBps(c.after, c.target),
+  }))
+}
+
+function coverageBps(balance: bigint, target: bigint): bigint | undefined {
+  return target === 0n ? undefined : (balance * 10_000n) / target
+}
+
+function routeKind(r: PlannerRoute): 'bridge' | 'internal' {
+  return r.kind ?? (r.from.chainId === r.to.chainId ? 'internal' : 'bridge')
+}
+
+function feePpmOf(r: PlannerRoute): bigint {
+  return r.feePpm ?? (r.feeBps === undefined ? 0n : r.feeBps * 100n)
+}
+
+function nodeKey(chainId: number, asset: string, member: string | undefined): string {
+  return `${chainId}:${asset}:${member ?? ''}`
+}
+
+function nodeLabel(n: { chainId: number; asset: string; member?: string | undefined }): string {
+  return `${n.chainId}/${n.asset}${n.member === undefined ? '' : `/${n.member}`}`
+}
+
+function refOf(n: PlannerNode): { chainId: number; member?: string | undefined } {
+  return n.member === undefined ? { chainId: n.chainId } : { chainId: n.chainId, member: n.member }
+}
+
+/** The id of a route: its own, or `chainId[/member] -> chainId[/member]`. */
+export function routeIdOf(r: PlannerRoute): string {
+  if (r.id !== undefined) return r.id
+  const end = (e: { chainId: number; member?: string | undefined }) =>
+    `${e.chainId}${e.member === undefined ? '' : `/${e.member}`}`
+  return `${end(r.from)} -> ${end(r.to)}`
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return a <= 0n ? a / b : (a + b - 1n) / b
+}
