@@ -124,12 +124,18 @@ export function liabilityLeaves(members: readonly MemberLiabilities[], secret: H
     leaves.push(leaf)
   }
   for (const member of members) {
+    if (typeof member.liability !== 'bigint' || member.liability < 0n) {
+      throw new InvalidLiabilityLeafError('Invalid member liability.', {
+        details: `member ${member.memberId}: liability ${String(member.liability)} is not a bigint >= 0`,
+        metaMessages: ['Liabilities are non-negative bigints in USD fixed point.'],
+      })
+    }
     let rest = member.liability
     for (const { account, liability } of member.accounts ?? []) {
       push(liabilityLeafId(member.memberId, account), liability)
-      rest -= typeof liability === 'bigint' ? liability : 0n
+      rest -= liability
     }
-    if (typeof rest === 'bigint' && rest < 0n) {
+    if (rest < 0n) {
       throw new InvalidLiabilityLeafError('Account liabilities exceed the member total.', {
         details: `member ${member.memberId}: accounts add up to ${member.liability - rest}, above its liability ${member.liability}`,
         metaMessages: ['Per-account liabilities are a breakdown of the member total, never more.'],
