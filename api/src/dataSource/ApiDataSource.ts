@@ -1,0 +1,114 @@
+import type { PoolState } from '@ballast/sdk'
+
+/**
+ * When to read: the latest indexed state, a unix time (per chain, the last block at or before it),
+ * or explicit blocks per chain (chains not named use their latest indexed block).
+ */
+export type TimeTravel = {
+  at?: number | undefined
+  blocks?: readonly { chainId: number; block: bigint }[] | undefined
+}
+
+/** A pool as listed (without figures, which need its state). */
+export type PoolSummary = {
+  id: string
+  name: string
+}
+
+/** A chain the indexer follows. */
+export type ChainInfo = {
+  chainId: number
+  name: string
+  /** LayerZero V2 endpoint id, when configured. */
+  eid: number | undefined
+  finalityDepth: number
+}
+
+/** Indexing progress of one chain. */
+export type ChainSyncMeta = {
+  chainId: number
+  name: string
+  /** Last block whose data is in the database. */
+  indexedBlock: bigint
+  /** Timestamp of `indexedBlock` (unix seconds), when known. */
+  indexedTimestamp: number | undefined
+  /** Last block treated as final. */
+  finalizedBlock: bigint
+  /** Chain head last seen by the indexer (>= indexedBlock). */
+  headBlock: bigint
+}
+
+/** Status filter of bridge transfers. */
+export type BridgeTransferStatus = 'IN_FLIGHT' | 'DELIVERED'
+
+/** An OFT transfer: `OFTSent` matched with its `OFTReceived` by guid when delivered. */
+export type BridgeTransferRecord = {
+  guid: `0x${string}`
+  status: BridgeTransferStatus
+  /** Asset or liability symbol, when the OFT is known. */
+  asset: string | undefined
+  srcChainId: number
+  dstChainId: number | undefined
+  amountSent: bigint
+  amountReceived: bigint | undefined
+  sender: `0x${string}` | undefined
+  recipient: `0x${string}` | undefined
+  sentBlock: bigint
+  sentAt: number | undefined
+  sentTxHash: `0x${string}` | undefined
+  receivedBlock: bigint | undefined
+  receivedAt: number | undefined
+  /**
+   * Unique sort key, newest first when sorted descending by it (e.g. zero-padded sent time, chain,
+   * block, log index). Pagination cursors are built from it.
+   */
+  sortKey: string
+}
+
+/** Query of a page of bridge transfers (newest first, i.e. sortKey descending). */
+export type BridgeTransfersQuery = {
+  status: BridgeTransferStatus | undefined
+  /** Return only transfers whose sortKey is below this one. */
+  beforeKey: string | undefined
+  limit: number
+}
+
+/** One governance change of an asset's risk parameters (`RiskParametersUpdated`). */
+export type RiskParameterChangeRecord = {
+  /** Asset symbol. */
+  asset: string
+  chainId: number
+  address: `0x${string}`
+  /** WAD fractions and seconds, as in the sdk's `AssetRiskParameters`. */
+  haircutFloor: bigint
+  liquidationThreshold: bigint
+  liquidationHorizon: number
+  effectiveAt: number
+  block: bigint
+}
+
+/**
+ * What the API reads, and all it reads: a small read-only interface so that the resolvers do not
+ * depend on the storage. `createIndexerDataSource` implements it over the indexer's query layer.
+ * Methods that take several keys are batch entry points: the API calls them through per-request
+ * DataLoaders, so a query touching many pools costs one call, not one per pool.
+ */
+export type ApiDataSource = {
+  /** Every pool, any order. */
+  listPools(): Promise<readonly PoolSummary[]>
+  /**
+   * The sdk's `PoolState` of each pool at the given time, in the order asked; `undefined` for a
+   * pool id the indexer does not know.
+   */
+  loadPoolStates(
+    requests: readonly { poolId: string; time: TimeTravel }[],
+  ): Promise<readonly (PoolState | undefined)[]>
+  /** Chains followed by the indexer. */
+  listChains(): Promise<readonly ChainInfo[]>
+  /** Indexing progress per chain. */
+  syncMeta(): Promise<readonly ChainSyncMeta[]>
+  /** A page of bridge transfers, newest first, one more than `limit` when more exist. */
+  bridgeTransfers(query: BridgeTransfersQuery): Promise<readonly BridgeTransferRecord[]>
+  /** Every risk parameter change, oldest first (including ones that take effect later). */
+  riskParameterHistory(): Promise<readonly RiskParameterChangeRecord[]>
+}

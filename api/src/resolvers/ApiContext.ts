@@ -1,0 +1,10 @@
+import type { ApiDataSource } from '../dataSource/ApiDataSource.js'
+import type { ApiLoaders } from '../dataSource/createLoaders.js'
+
+/** What every resolver gets: the data source, and loaders fresh for this request. */
+export type ApiContext = {
+  dataSource: ApiDataSource
+  loaders: ApiLoaders
+  /** Interval at which subscriptions look for new indexed blocks, in milliseconds. */
+  pollIntervalMs: number
+}

@@ -1,0 +1,44 @@
+import { formatDecimal } from '@ballast/sdk'
+import { ratio, usd } from './format.js'
+import { type MemberParent, memberFiguresOf } from './poolParent.js'
+
+/** Resolvers of `Member`: figures come from the pool's evaluation (one per pool and request). */
+export const memberResolvers = {
+  id: (m: MemberParent) => m.member.id,
+  name: (m: MemberParent) => m.member.name,
+  poolId: (m: MemberParent) => m.member.poolId,
+  pool: (m: MemberParent) => m.pool,
+  reserveRatio: (m: MemberParent) => ratio(memberFiguresOf(m).reserveRatio),
+  adjustedReservesUsd: (m: MemberParent) => usd(memberFiguresOf(m).adjustedReservesUsd),
+  reservesUsd: (m: MemberParent) => usd(memberFiguresOf(m).reservesUsd),
+  liabilitiesUsd: (m: MemberParent) => usd(memberFiguresOf(m).liabilitiesUsd),
+  chains: (m: MemberParent) =>
+    memberFiguresOf(m).chains.map((c) => ({
+      chainId: c.chainId,
+      adjustedReservesUsd: usd(c.adjustedReservesUsd),
+      reservesUsd: usd(c.reservesUsd),
+      liabilitiesUsd: usd(c.liabilitiesUsd),
+      reserveRatio: ratio(c.reserveRatio),
+    })),
+  holdings: (m: MemberParent) =>
+    m.member.holdings.map((h) => ({
+      chainId: h.chainId,
+      asset: h.asset,
+      amount: formatDecimal(h.amount, h.decimals),
+      raw: h.amount,
+    })),
+  liabilities: (m: MemberParent) =>
+    m.member.liabilities.map((l) => ({
+      chainId: l.chainId,
+      symbol: m.member.liabilityAsset,
+      supply: formatDecimal(l.supply, l.decimals),
+    })),
+  inFlight: (m: MemberParent) =>
+    m.member.inFlight.map((t) => ({
+      guid: t.guid ?? null,
+      asset: t.asset,
+      fromChainId: t.fromChainId,
+      toChainId: t.toChainId,
+      amount: formatDecimal(t.amount, t.decimals),
+    })),
+}

@@ -1,0 +1,51 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import { createLoaders } from '../dataSource/createLoaders.js'
+import type { ApiContext } from './ApiContext.js'
+import { ratio, usd } from './format.js'
+import { figuresOf, loadPool, poolOf } from './poolParent.js'
+import { isHealthy } from './poolResolvers.js'
+
+/**
+ * Health figures of a pool for the live subscription: pooled ratio and each member's.
+ *
+ * @param context - request context (fresh loaders are made per event: the indexer moves on).
+ * @param poolId - pool id.
+ * @returns the `PoolHealth` object.
+ * @example
+ * ```ts
+ * await poolHealthOf(context, '0x..')
+ * ```
+ */
+export async function poolHealthOf(context: ApiContext, poolId: string) {
+  const parent = await loadPool({ ...context, loaders: createLoaders(context.dataSource) }, poolId, {})
+  const f = figuresOf(parent)
+  return {
+    poolId,
+    at: parent.state.timestamp,
+    reserveRatio: ratio(f.reserveRatio),
+    adjustedReservesUsd: usd(f.adjustedReservesUsd),
+    liabilitiesUsd: usd(f.liabilitiesUsd),
+    healthy: isHealthy(f.reserveRatio, poolOf(parent).minRatio),
+    members: f.members.map((m) => ({ memberId: m.id, name: m.name, reserveRatio: ratio(m.reserveRatio) })),
+  }
+}
+
+/** Resolvers of `Subscription` (served over SSE by graphql-yoga). */
+export const subscriptionResolvers = {
+  poolHealth: {
+    // Polls the sync progress and emits when any chain's indexed block moved: works with any data
+    // source, including a database another process writes to.
+    async *subscribe(_: unknown, args: { id: string }, context: ApiContext) {
+      let last = ''
+      for (;;) {
+        const meta = await context.dataSource.syncMeta()
+        const signature = meta.map((c) => `${c.chainId}:${c.indexedBlock}`).join(',')
+        if (signature !== last) {
+          last = signature
+          yield { poolHealth: await poolHealthOf(context, args.id) }
+        }
+        await delay(context.pollIntervalMs)
+      }
+    },
+  },
+}
