@@ -77,7 +77,10 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
   let threshold = Number.POSITIVE_INFINITY
   if (objective === 'fastest') {
     threshold = 0
-    for (const a of assets) threshold = Math.max(threshold, fastestThreshold(a))
+    for (const a of assets) {
+      const budget = options.maxBranchNodes ?? defaultBranchBudget(a.network)
+      threshold = Math.max(threshold, fastestThreshold(a, budget))
+    }
   }
 
   const transfers: PlannedTransfer[] = []
@@ -454,22 +457,34 @@ function maxDeliverable(a: AssetNetwork, allowed: readonly boolean[]) {
   return { graph, routeArcs, met }
 }
 
-/** Smallest route latency that still delivers as much as all routes (max-flow binary search). */
-function fastestThreshold(a: AssetNetwork): number {
-  const all = a.routes.map(() => true)
-  const best = maxDeliverable(a, all).met
-  if (best === 0n) return 0
+/**
+ * Smallest route latency that still reaches the least shortfall of all routes: binary search over
+ * the routes' latencies. Each probe solves the shortfall-only problem (costs zeroed) with every
+ * rule kept (minimum transfer, no both-ways), so the threshold never trades coverage for speed.
+ */
+function fastestThreshold(a: AssetNetwork, budget: number): number {
+  const shortfallWithin = (limit: number) =>
+    solveFixedCharge(
+      {
+        ...a.network,
+        arcs: a.network.arcs.map((arc, r) => ({
+          ...arc,
+          unitCost: 0n,
+          fixedCost: 0n,
+          capacity: a.routes[r]!.latencySeconds <= limit ? arc.capacity : 0n,
+        })),
+      },
+      { maxBranchNodes: budget },
+    ).shortfall
   const latencies = [...new Set(a.routes.map((r) => r.latencySeconds))].sort((x, y) => x - y)
+  if (latencies.length === 0) return 0
+  const best = shortfallWithin(Number.POSITIVE_INFINITY)
+  if (best === a.network.demand.reduce((s, d) => s + d, 0n)) return 0
   let lo = 0
   let hi = latencies.length - 1
   while (lo < hi) {
     const mid = (lo + hi) >> 1
-    const limit = latencies[mid]!
-    const met = maxDeliverable(
-      a,
-      a.routes.map((r) => r.latencySeconds <= limit),
-    ).met
-    if (met === best) hi = mid
+    if (shortfallWithin(latencies[mid]!) === best) hi = mid
     else lo = mid + 1
   }
   return latencies[lo]!
