@@ -25,6 +25,8 @@ export type ChainConfig = {
   rateLimit?: number | undefined
   /** How often to poll for a new head once synced, in ms. Default 1_000. */
   pollingInterval?: number | undefined
+  /** Timeout of one JSON-RPC HTTP request, in ms. Default 10_000. */
+  rpcTimeout?: number | undefined
 }
 
 /** A member configured by hand (no registry event): tracked from `startBlock` of each chain. */
@@ -93,7 +95,9 @@ export type IndexerConfig = {
 export type ResolvedDatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }
 
 /** A chain after validation: defaults filled, addresses lower-cased. */
-export type ResolvedChainConfig = Required<Omit<ChainConfig, 'eid' | 'rateLimit'>> & {
+export type ResolvedChainConfig = {
+  [K in Exclude<keyof ChainConfig, 'eid' | 'rateLimit'>]-?: NonNullable<ChainConfig[K]>
+} & {
   eid: number | undefined
   rateLimit: number | undefined
 }

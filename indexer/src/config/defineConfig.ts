@@ -228,6 +228,8 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
   }
   const pollingInterval = chain.pollingInterval ?? 1_000
   checkInteger(pollingInterval, `${f}.pollingInterval`, 1, 3_600_000)
+  const rpcTimeout = chain.rpcTimeout ?? 10_000
+  checkInteger(rpcTimeout, `${f}.rpcTimeout`, 1, 600_000)
   if (chain.eid !== undefined) checkInteger(chain.eid, `${f}.eid`, 1, 2 ** 32 - 1)
   return {
     name: chain.name ?? `chain-${chain.chainId}`,
@@ -239,6 +241,7 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
     maxBlockRange,
     rateLimit: chain.rateLimit,
     pollingInterval,
+    rpcTimeout,
   }
 }
 

@@ -1,0 +1,623 @@
+import type { Kysely, Transaction } from 'kysely'
+import { type Address, pad } from 'viem'
+import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
+import { IndexerError } from '../errors/IndexerError.js'
+import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
+import { rollbackChain } from '../storage/rollbackChain.js'
+import type { Schema } from '../storage/schema.js'
+import { decodeUint256, encodeUint256 } from '../storage/uint256.js'
+import { ASSET_TOPICS, type DecodedLog, decodeLog, REGISTRY_TOPICS, TOPICS } from './decodeLog.js'
+import { fetchLogsAdaptive, type RangeState } from './fetchLogsAdaptive.js'
+import { addMember, loadTracked, type Tracked, trackedAddresses } from './loadTracked.js'
+
+/** What the sync of a chain reports (for logs, progress bars and tests). */
+export type SyncEvent =
+  /** Blocks `[from, to]` are stored (one transaction). */
+  | {
+      type: 'blocks'
+      chainId: number
+      mode: 'backfill' | 'realtime'
+      from: number
+      to: number
+      events: number
+    }
+  /** A reorg was detected and everything above `forkBlock` was rolled back. */
+  | { type: 'reorg'; chainId: number; forkBlock: number; depth: number }
+  /** Registry events added tokens/holders; their history was back-filled. */
+  | { type: 'discovered'; chainId: number; block: number; tokens: Address[]; holders: Address[] }
+
+/** Where a chain's sync stands. */
+export type ChainSyncStatus = {
+  chainId: number
+  /** Last indexed block. */
+  indexed: number
+  /** Last head seen. */
+  head: number
+  /** Last finalized block seen (head - finality depth). */
+  finalized: number
+  startBlock: number
+}
+
+/** The sync of one chain: call `step()` until it returns `'idle'` (caught up with the head). */
+export type ChainSync = {
+  chainId: number
+  /** Does one unit of work (a range, a new block, a reorg); `'idle'` when at the head. */
+  step: () => Promise<'progress' | 'idle'>
+  status: () => ChainSyncStatus
+}
+
+/** Options of {@link createChainSync}. */
+export type CreateChainSyncOptions = {
+  config: ResolvedIndexerConfig
+  chain: ResolvedChainConfig
+  db: Kysely<Schema>
+  rpc: ChainRpc
+  onEvent?: ((event: SyncEvent) => void) | undefined
+}
+
+type Cursor = { number: number; hash: string; timestamp: number }
+
+const INSERT_CHUNK = 500
+const ZERO: Address = '0x0000000000000000000000000000000000000000'
+
+/**
+ * The sync of one chain. Invariants (each step is one database transaction, so a crash at any
+ * point resumes from the last committed step with nothing lost and nothing doubled):
+ * - `sync_state.block_number` is the last block whose facts are all stored;
+ * - backfill runs up to the finalized block (head - finality depth) in adaptive ranges; above it,
+ *   every block header is stored and linked (`parentHash` = the previous stored hash), and a
+ *   broken link triggers a walk back to the fork block and a rollback above it;
+ * - a member joining at block X adds its liability token and holders to the tracked set, and
+ *   their history from the chain's start block is fetched in the same step, so balances and
+ *   supplies are exact from X on (nothing missed when a member joins mid-range).
+ *
+ * @param options Config, chain, database, RPC client and an event callback.
+ * @returns The chain's sync.
+ * @example
+ * ```ts
+ * const sync = createChainSync({ config, chain, db, rpc })
+ * while ((await sync.step()) === 'progress') {}
+ * ```
+ */
+export function createChainSync(options: CreateChainSyncOptions): ChainSync {
+  const { config, chain, db, rpc } = options
+  const chainId = chain.chainId
+  const emit = options.onEvent ?? (() => {})
+  const range: RangeState = { size: Math.min(chain.maxBlockRange, 1_000), max: chain.maxBlockRange }
+  let cursor: Cursor | undefined
+  let tracked: Tracked | undefined
+  let head = 0
+  let finalized = chain.startBlock - 1
+  const balances = new Map<string, bigint>()
+  const supplies = new Map<string, bigint>()
+
+  const init = async () => {
+    const row = await db
+      .selectFrom('sync_state')
+      .selectAll()
+      .where('chain_id', '=', chainId)
+      .executeTakeFirst()
+    if (row === undefined) {
+      cursor = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
+      await db
+        .insertInto('sync_state')
+        .values({
+          chain_id: chainId,
+          block_number: cursor.number,
+          block_hash: '',
+          block_timestamp: 0,
+          finalized_block_number: cursor.number,
+        })
+        .onConflict((oc) => oc.column('chain_id').doNothing())
+        .execute()
+    } else {
+      cursor = { number: row.block_number, hash: row.block_hash, timestamp: row.block_timestamp }
+      finalized = Math.max(finalized, row.finalized_block_number)
+    }
+    tracked = await loadTracked(db, config, chainId)
+    balances.clear()
+    supplies.clear()
+  }
+
+  const step = async (): Promise<'progress' | 'idle'> => {
+    try {
+      if (cursor === undefined || tracked === undefined) await init()
+      const latest = await rpc.getBlock('latest')
+      head = latest.number
+      finalized = Math.max(finalized, latest.number - chain.finalityDepth)
+      const at = cursor as Cursor
+      if (at.number < finalized) {
+        const to = Math.min(finalized, at.number + range.size)
+        await indexRange(at.number + 1, to, 'backfill')
+        return 'progress'
+      }
+      if (at.number < latest.number) return await realtime(latest.number)
+      // At the head (or the head went backwards): the cursor must still be canonical.
+      if (at.hash !== '' && at.number >= 0) {
+        const canonical = at.number === latest.number ? latest : await rpc.getBlock(at.number)
+        if (canonical.hash !== at.hash) {
+          await handleReorg()
+          return 'progress'
+        }
+      }
+      return 'idle'
+    } catch (error) {
+      // Whatever was half-applied in memory is stale: rebuild from the database next step.
+      cursor = undefined
+      tracked = undefined
+      throw error
+    }
+  }
+
+  const realtime = async (target: number): Promise<'progress' | 'idle'> => {
+    const at = cursor as Cursor
+    const to = Math.min(target, at.number + Math.max(1, Math.min(range.size, 100)))
+    const numbers: number[] = []
+    for (let n = at.number + 1; n <= to; n++) numbers.push(n)
+    const headers = await rpc.getBlocks(numbers)
+    if (at.hash !== '' && headers[0]?.parentHash !== at.hash) {
+      await handleReorg()
+      return 'progress'
+    }
+    // Keep only the linked prefix; a link broken mid-batch is a reorg in progress: next step.
+    let linked = 1
+    while (linked < headers.length && headers[linked]?.parentHash === headers[linked - 1]?.hash) linked++
+    const kept = headers.slice(0, linked)
+    const last = kept[kept.length - 1] as BlockHeader
+    await indexRange(at.number + 1, last.number, 'realtime', kept)
+    return 'progress'
+  }
+
+  /** Walks back from the cursor to the last block whose stored hash is still canonical. */
+  const handleReorg = async () => {
+    const at = cursor as Cursor
+    const floor = Math.max(chain.startBlock - 1, at.number - chain.finalityDepth - 1)
+    const stored = await db
+      .selectFrom('blocks')
+      .select(['block_number', 'hash', 'timestamp'])
+      .where('chain_id', '=', chainId)
+      .where('block_number', '>=', floor)
+      .where('block_number', '<=', at.number)
+      .orderBy('block_number', 'desc')
+      .execute()
+    let fork: Cursor | undefined
+    const candidates = stored.filter((b) => b.block_number < at.number || b.hash === at.hash)
+    for (let i = 0; i < candidates.length && fork === undefined; i += 20) {
+      const batch = candidates.slice(i, i + 20)
+      const canonical = await rpc.getBlocks(batch.map((b) => b.block_number))
+      for (const [j, block] of batch.entries()) {
+        if (canonical[j]?.hash === block.hash) {
+          fork = { number: block.block_number, hash: block.hash, timestamp: block.timestamp }
+          break
+        }
+      }
+    }
+    if (fork === undefined) {
+      if (floor <= chain.startBlock - 1) fork = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
+      else {
+        throw new IndexerError('Reorg deeper than the finality depth.', {
+          details: `Chain ${chainId}: no stored block from ${floor} to ${at.number} is canonical any more.`,
+          metaMessages: [`Raise chains[].finalityDepth (now ${chain.finalityDepth}) and re-index.`],
+        })
+      }
+    }
+    const target = fork
+    await db.transaction().execute((trx) => rollbackChain(trx, chainId, target))
+    emit({ type: 'reorg', chainId, forkBlock: target.number, depth: at.number - target.number })
+    cursor = undefined
+    tracked = undefined
+  }
+
+  /** Fetches, decodes and stores `[from, to]` and advances the cursor, in one transaction. */
+  const indexRange = async (
+    from: number,
+    to: number,
+    mode: 'backfill' | 'realtime',
+    headers?: readonly BlockHeader[],
+  ) => {
+    const set = tracked as Tracked
+    const address = [...set.registries, ...trackedAddresses(set)]
+    const raw = await fetchLogsAdaptive(
+      rpc,
+      { address, topics: [[...REGISTRY_TOPICS, ...ASSET_TOPICS]] },
+      from,
+      to,
+      range,
+    )
+    const logs = decode(raw)
+    if (headers !== undefined) {
+      const byNumber = new Map(headers.map((h) => [h.number, h.hash]))
+      // A log from another fork than the headers: a reorg between the calls; redo next step.
+      if (logs.some((log) => byNumber.get(log.blockNumber) !== log.blockHash)) return
+    }
+
+    // Discovery: tokens and holders that registry events of this range add.
+    const newTokens = new Set<Address>()
+    const newHolders = new Set<Address>()
+    for (const log of logs) {
+      if (log.event !== 'MemberJoined' || !set.registries.has(log.address)) continue
+      if (!set.supplyTokens.has(log.liabilityToken)) newTokens.add(log.liabilityToken)
+      for (const holder of log.holders) if (!set.holders.has(holder)) newHolders.add(holder)
+    }
+    let catchUpTokens: DecodedLog[] = []
+    let catchUpHolders: DecodedLog[] = []
+    const oldBalanceTokens = [...set.balanceTokens]
+    if (newTokens.size > 0) {
+      catchUpTokens = decode(
+        await fetchLogsAdaptive(
+          rpc,
+          { address: [...newTokens], topics: [[...ASSET_TOPICS]] },
+          chain.startBlock,
+          to,
+          range,
+        ),
+      )
+    }
+    if (newHolders.size > 0 && oldBalanceTokens.length > 0 && from > chain.startBlock) {
+      const topics = [...newHolders].map((h) => pad(h))
+      const [sent, received] = await Promise.all([
+        fetchLogsAdaptive(
+          rpc,
+          { address: oldBalanceTokens, topics: [TOPICS.Transfer, topics] },
+          chain.startBlock,
+          from - 1,
+          range,
+        ),
+        fetchLogsAdaptive(
+          rpc,
+          { address: oldBalanceTokens, topics: [TOPICS.Transfer, null, topics] },
+          chain.startBlock,
+          from - 1,
+          range,
+        ),
+      ])
+      catchUpHolders = decode([...sent, ...received])
+      // A transfer from one new holder to another appears in both lists.
+      const seen = new Set<string>()
+      catchUpHolders = catchUpHolders.filter((log) => {
+        const key = `${log.blockNumber}:${log.logIndex}`
+        if (seen.has(key)) return false
+        seen.add(key)
+        return true
+      })
+      catchUpHolders.sort(byPosition)
+    }
+
+    // Blocks to store: every block with a fact, the range end, and in realtime every header.
+    const blocks = new Map<number, { hash: string; parent: string; timestamp: number | undefined }>()
+    for (const log of [...logs, ...catchUpTokens, ...catchUpHolders]) {
+      if (!blocks.has(log.blockNumber)) {
+        blocks.set(log.blockNumber, { hash: log.blockHash, parent: '', timestamp: log.blockTimestamp })
+      }
+    }
+    for (const h of headers ?? [])
+      blocks.set(h.number, { hash: h.hash, parent: h.parentHash, timestamp: h.timestamp })
+    let end = headers?.find((h) => h.number === to)
+    if (end === undefined) end = await rpc.getBlock(to)
+    blocks.set(to, { hash: end.hash, parent: end.parentHash, timestamp: end.timestamp })
+    const missing = [...blocks.entries()].filter(([, b]) => b.timestamp === undefined).map(([n]) => n)
+    for (let i = 0; i < missing.length; i += 100) {
+      for (const h of await rpc.getBlocks(missing.slice(i, i + 100))) {
+        blocks.set(h.number, { hash: h.hash, parent: h.parentHash, timestamp: h.timestamp })
+      }
+    }
+    const endBlock = end
+
+    await db.transaction().execute(async (trx) => {
+      const rows = emptyRows()
+      if (newTokens.size > 0 || newHolders.size > 0) {
+        // Rows left by a discovery that a reorg undid: the catch-up below rewrites them.
+        const tokens = [...newTokens]
+        const holders = [...newHolders]
+        if (tokens.length > 0) {
+          await trx
+            .deleteFrom('balances')
+            .where('chain_id', '=', chainId)
+            .where('token', 'in', tokens)
+            .execute()
+          await trx
+            .deleteFrom('supplies')
+            .where('chain_id', '=', chainId)
+            .where('token', 'in', tokens)
+            .execute()
+          await trx
+            .deleteFrom('oft_sent')
+            .where('chain_id', '=', chainId)
+            .where('oft', 'in', tokens)
+            .execute()
+          await trx
+            .deleteFrom('oft_received')
+            .where('chain_id', '=', chainId)
+            .where('oft', 'in', tokens)
+            .execute()
+        }
+        if (holders.length > 0) {
+          await trx
+            .deleteFrom('balances')
+            .where('chain_id', '=', chainId)
+            .where('holder', 'in', holders)
+            .execute()
+        }
+        balances.clear()
+        supplies.clear()
+        for (const token of tokens) addMember(set, token, [])
+        for (const holder of holders) set.holders.add(holder)
+        for (const log of catchUpTokens) await apply(trx, set, log, rows, 'all')
+        for (const log of catchUpHolders) await apply(trx, set, log, rows, newHolders)
+        emit({ type: 'discovered', chainId, block: from, tokens, holders })
+      }
+      for (const log of logs) await apply(trx, set, log, rows, 'all')
+
+      const blockRows = [...blocks.entries()].map(([number, b]) => ({
+        chain_id: chainId,
+        block_number: number,
+        log_index: -1,
+        hash: b.hash,
+        parent_hash: b.parent,
+        timestamp: b.timestamp ?? 0,
+      }))
+      for (const chunk of chunks(blockRows)) {
+        await trx
+          .insertInto('blocks')
+          .values(chunk)
+          .onConflict((oc) =>
+            oc.columns(['chain_id', 'block_number']).doUpdateSet((eb) => ({
+              hash: eb.ref('excluded.hash'),
+              parent_hash: eb.ref('excluded.parent_hash'),
+              timestamp: eb.ref('excluded.timestamp'),
+            })),
+          )
+          .execute()
+      }
+      for (const [table, list] of Object.entries(rows) as [keyof Rows, Rows[keyof Rows]][]) {
+        for (const chunk of chunks(list as object[]))
+          await trx
+            .insertInto(table)
+            .values(chunk as never)
+            .execute()
+      }
+      await trx
+        .updateTable('sync_state')
+        .set({
+          block_number: to,
+          block_hash: endBlock.hash,
+          block_timestamp: endBlock.timestamp,
+          finalized_block_number: Math.min(finalized, to),
+        })
+        .where('chain_id', '=', chainId)
+        .execute()
+    })
+    cursor = { number: to, hash: endBlock.hash, timestamp: endBlock.timestamp }
+    emit({ type: 'blocks', chainId, mode, from, to, events: logs.length })
+  }
+
+  const previous = async (
+    cache: Map<string, bigint>,
+    key: string,
+    load: () => Promise<string | undefined>,
+  ): Promise<bigint> => {
+    const cached = cache.get(key)
+    if (cached !== undefined) return cached
+    const text = await load()
+    const value = text === undefined ? 0n : decodeUint256(text)
+    cache.set(key, value)
+    return value
+  }
+
+  const apply = async (
+    trx: Transaction<Schema>,
+    set: Tracked,
+    log: DecodedLog,
+    rows: Rows,
+    scope: 'all' | Set<Address>,
+  ) => {
+    const base = { chain_id: chainId, block_number: log.blockNumber, log_index: log.logIndex }
+    const all = scope === 'all'
+    switch (log.event) {
+      case 'Transfer': {
+        const token = log.address
+        if (set.balanceTokens.has(token) && log.from !== log.to) {
+          for (const [holder, sign] of [
+            [log.from, -1n],
+            [log.to, 1n],
+          ] as const) {
+            if (!set.holders.has(holder) || (!all && !scope.has(holder))) continue
+            const key = `${token}:${holder}`
+            const before = await previous(balances, key, async () => {
+              const row = await trx
+                .selectFrom('balances')
+                .select('balance')
+                .where('chain_id', '=', chainId)
+                .where('token', '=', token)
+                .where('holder', '=', holder)
+                .orderBy('block_number', 'desc')
+                .orderBy('log_index', 'desc')
+                .limit(1)
+                .executeTakeFirst()
+              return row?.balance
+            })
+            const after = before + sign * log.value
+            balances.set(key, after)
+            rows.balances.push({ ...base, token, holder, balance: encodeUint256(after) })
+          }
+        }
+        if (all && set.supplyTokens.has(token) && (log.from === ZERO) !== (log.to === ZERO)) {
+          const before = await previous(supplies, token, async () => {
+            const row = await trx
+              .selectFrom('supplies')
+              .select('supply')
+              .where('chain_id', '=', chainId)
+              .where('token', '=', token)
+              .orderBy('block_number', 'desc')
+              .orderBy('log_index', 'desc')
+              .limit(1)
+              .executeTakeFirst()
+            return row?.supply
+          })
+          const after = log.from === ZERO ? before + log.value : before - log.value
+          supplies.set(token, after)
+          rows.supplies.push({ ...base, token, supply: encodeUint256(after) })
+        }
+        return
+      }
+      case 'OFTSent':
+        if (all && set.ofts.has(log.address)) {
+          rows.oft_sent.push({
+            ...base,
+            tx_hash: log.transactionHash,
+            oft: log.address,
+            guid: log.guid,
+            dst_eid: log.dstEid,
+            from_address: log.fromAddress,
+            amount_sent: encodeUint256(log.amountSent),
+            amount_received: encodeUint256(log.amountReceived),
+          })
+        }
+        return
+      case 'OFTReceived':
+        if (all && set.ofts.has(log.address)) {
+          rows.oft_received.push({
+            ...base,
+            tx_hash: log.transactionHash,
+            oft: log.address,
+            guid: log.guid,
+            src_eid: log.srcEid,
+            to_address: log.toAddress,
+            amount_received: encodeUint256(log.amountReceived),
+          })
+        }
+        return
+      case 'AnswerUpdated':
+        if (all && set.feeds.has(log.address)) {
+          rows.prices.push({
+            ...base,
+            feed: log.address,
+            answer: encodeUint256(log.current),
+            round_id: encodeUint256(log.roundId),
+            updated_at: safeSeconds(log.updatedAt),
+          })
+        }
+        return
+      default:
+        if (!all || !set.registries.has(log.address)) return
+        applyRegistry(log, rows, base)
+    }
+  }
+
+  return {
+    chainId,
+    step,
+    status: () => ({
+      chainId,
+      indexed: cursor?.number ?? chain.startBlock - 1,
+      head,
+      finalized,
+      startBlock: chain.startBlock,
+    }),
+  }
+}
+
+function applyRegistry(
+  log: DecodedLog,
+  rows: Rows,
+  base: { chain_id: number; block_number: number; log_index: number },
+): void {
+  const registry = log.address
+  switch (log.event) {
+    case 'PoolCreated':
+    case 'PoolTargetsUpdated':
+      rows.pool_events.push({
+        ...base,
+        registry,
+        pool_id: log.poolId,
+        kind: log.event === 'PoolCreated' ? 'created' : 'targets',
+        name: log.event === 'PoolCreated' ? log.name : null,
+        min_ratio_bps: log.minRatioBps,
+        target_ratio_bps: log.targetRatioBps,
+      })
+      return
+    case 'MemberJoined':
+      rows.member_events.push({
+        ...base,
+        registry,
+        pool_id: log.poolId,
+        member_id: log.memberId,
+        kind: 'joined',
+        name: log.name,
+        liability_token: log.liabilityToken,
+        holders: JSON.stringify(log.holders),
+      })
+      return
+    case 'MemberLeft':
+      rows.member_events.push({
+        ...base,
+        registry,
+        pool_id: log.poolId,
+        member_id: log.memberId,
+        kind: 'left',
+        name: null,
+        liability_token: null,
+        holders: null,
+      })
+      return
+    case 'RiskParametersUpdated':
+      rows.risk_parameters.push({
+        ...base,
+        registry,
+        asset: log.asset,
+        haircut_floor_bps: log.haircutFloorBps,
+        liquidation_threshold_bps: log.liquidationThresholdBps,
+        liquidation_horizon: log.liquidationHorizon,
+        effective_at: safeSeconds(log.effectiveAt),
+      })
+      return
+    default:
+      return
+  }
+}
+
+type Rows = {
+  balances: Schema['balances'][]
+  supplies: Schema['supplies'][]
+  oft_sent: Schema['oft_sent'][]
+  oft_received: Schema['oft_received'][]
+  prices: Schema['prices'][]
+  pool_events: Schema['pool_events'][]
+  member_events: Schema['member_events'][]
+  risk_parameters: Schema['risk_parameters'][]
+}
+
+function emptyRows(): Rows {
+  return {
+    balances: [],
+    supplies: [],
+    oft_sent: [],
+    oft_received: [],
+    prices: [],
+    pool_events: [],
+    member_events: [],
+    risk_parameters: [],
+  }
+}
+
+function decode(raw: readonly RpcLog[]): DecodedLog[] {
+  const out: DecodedLog[] = []
+  for (const log of raw) {
+    const decoded = decodeLog(log)
+    if (decoded !== undefined) out.push(decoded)
+  }
+  return out.sort(byPosition)
+}
+
+function byPosition(a: DecodedLog, b: DecodedLog): number {
+  return a.blockNumber - b.blockNumber || a.logIndex - b.logIndex
+}
+
+/** Times beyond 2^53 s (never, in practice) are clamped: "effective never". */
+function safeSeconds(value: bigint): number {
+  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value)
+}
+
+function* chunks<T>(list: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < list.length; i += INSERT_CHUNK) yield list.slice(i, i + INSERT_CHUNK)
+}

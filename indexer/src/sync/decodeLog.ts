@@ -1,0 +1,193 @@
+import { aggregatorV3Abi, oftAbi, reservePoolRegistryAbi } from '@ballast/sdk'
+import { type Address, decodeEventLog, erc20Abi, type Hex, toEventSelector } from 'viem'
+import type { RpcLog } from '../rpc/createChainRpc.js'
+
+/** topic0 of every event the indexer reads. */
+export const TOPICS = {
+  Transfer: toEventSelector('Transfer(address,address,uint256)'),
+  OFTSent: toEventSelector('OFTSent(bytes32,uint32,address,uint256,uint256)'),
+  OFTReceived: toEventSelector('OFTReceived(bytes32,uint32,address,uint256)'),
+  AnswerUpdated: toEventSelector('AnswerUpdated(int256,uint256,uint256)'),
+  PoolCreated: toEventSelector('PoolCreated(bytes32,string,uint32,uint32)'),
+  PoolTargetsUpdated: toEventSelector('PoolTargetsUpdated(bytes32,uint32,uint32)'),
+  MemberJoined: toEventSelector('MemberJoined(bytes32,bytes32,string,address,address[])'),
+  MemberLeft: toEventSelector('MemberLeft(bytes32,bytes32)'),
+  RiskParametersUpdated: toEventSelector('RiskParametersUpdated(address,uint16,uint16,uint32,uint64)'),
+} as const
+
+/** topic0 alternatives of the registries' events. */
+export const REGISTRY_TOPICS: readonly Hex[] = [
+  TOPICS.PoolCreated,
+  TOPICS.PoolTargetsUpdated,
+  TOPICS.MemberJoined,
+  TOPICS.MemberLeft,
+  TOPICS.RiskParametersUpdated,
+]
+/** topic0 alternatives of token, OFT and feed events. */
+export const ASSET_TOPICS: readonly Hex[] = [
+  TOPICS.Transfer,
+  TOPICS.OFTSent,
+  TOPICS.OFTReceived,
+  TOPICS.AnswerUpdated,
+]
+
+/** Where a log sits: the ordering key of every stored fact. */
+export type LogPosition = {
+  address: Address
+  blockNumber: number
+  blockHash: Hex
+  logIndex: number
+  transactionHash: Hex
+  blockTimestamp: number | undefined
+}
+
+/** A log the indexer understands, decoded. Addresses are lower-case. */
+export type DecodedLog = LogPosition &
+  (
+    | { event: 'Transfer'; from: Address; to: Address; value: bigint }
+    | {
+        event: 'OFTSent'
+        guid: Hex
+        dstEid: number
+        fromAddress: Address
+        amountSent: bigint
+        amountReceived: bigint
+      }
+    | { event: 'OFTReceived'; guid: Hex; srcEid: number; toAddress: Address; amountReceived: bigint }
+    | { event: 'AnswerUpdated'; current: bigint; roundId: bigint; updatedAt: bigint }
+    | { event: 'PoolCreated'; poolId: Hex; name: string; minRatioBps: number; targetRatioBps: number }
+    | { event: 'PoolTargetsUpdated'; poolId: Hex; minRatioBps: number; targetRatioBps: number }
+    | {
+        event: 'MemberJoined'
+        poolId: Hex
+        memberId: Hex
+        name: string
+        liabilityToken: Address
+        holders: Address[]
+      }
+    | { event: 'MemberLeft'; poolId: Hex; memberId: Hex }
+    | {
+        event: 'RiskParametersUpdated'
+        asset: Address
+        haircutFloorBps: number
+        liquidationThresholdBps: number
+        liquidationHorizon: number
+        effectiveAt: bigint
+      }
+  )
+
+const abi = [...erc20Abi, ...oftAbi, ...aggregatorV3Abi, ...reservePoolRegistryAbi]
+
+/**
+ * Decodes a raw log into the event it carries. ERC-20 `Transfer` (by far the most frequent) is
+ * decoded by hand from its topics; the rest through viem's `decodeEventLog`. Logs of other events,
+ * or that do not decode (an ERC-721 Transfer has 4 topics), return undefined and are skipped.
+ *
+ * @param log A log from `eth_getLogs`.
+ * @returns The decoded log, or undefined.
+ * @example
+ * ```ts
+ * const decoded = decodeLog(log); if (decoded?.event === 'Transfer') decoded.value
+ * ```
+ */
+export function decodeLog(log: RpcLog): DecodedLog | undefined {
+  const position: LogPosition = {
+    address: log.address.toLowerCase() as Address,
+    blockNumber: Number(log.blockNumber),
+    blockHash: log.blockHash,
+    logIndex: Number(log.logIndex),
+    transactionHash: log.transactionHash,
+    blockTimestamp: log.blockTimestamp === undefined ? undefined : Number(log.blockTimestamp),
+  }
+  const [topic0, topic1, topic2] = log.topics
+  if (topic0 === TOPICS.Transfer) {
+    if (log.topics.length !== 3 || topic1 === undefined || topic2 === undefined || log.data.length !== 66) {
+      return undefined
+    }
+    return {
+      ...position,
+      event: 'Transfer',
+      from: `0x${topic1.slice(26)}`.toLowerCase() as Address,
+      to: `0x${topic2.slice(26)}`.toLowerCase() as Address,
+      value: BigInt(log.data),
+    }
+  }
+  let decoded: ReturnType<typeof decodeEventLog<typeof abi>>
+  try {
+    decoded = decodeEventLog({ abi, data: log.data, topics: log.topics as [Hex, ...Hex[]] })
+  } catch {
+    return undefined
+  }
+  const a = decoded.args as Record<string, unknown>
+  const lower = (v: unknown) => String(v).toLowerCase() as Address
+  switch (decoded.eventName) {
+    case 'OFTSent':
+      return {
+        ...position,
+        event: 'OFTSent',
+        guid: a.guid as Hex,
+        dstEid: Number(a.dstEid),
+        fromAddress: lower(a.fromAddress),
+        amountSent: a.amountSentLD as bigint,
+        amountReceived: a.amountReceivedLD as bigint,
+      }
+    case 'OFTReceived':
+      return {
+        ...position,
+        event: 'OFTReceived',
+        guid: a.guid as Hex,
+        srcEid: Number(a.srcEid),
+        toAddress: lower(a.toAddress),
+        amountReceived: a.amountReceivedLD as bigint,
+      }
+    case 'AnswerUpdated':
+      return {
+        ...position,
+        event: 'AnswerUpdated',
+        current: a.current as bigint,
+        roundId: a.roundId as bigint,
+        updatedAt: a.updatedAt as bigint,
+      }
+    case 'PoolCreated':
+      return {
+        ...position,
+        event: 'PoolCreated',
+        poolId: lower(a.poolId),
+        name: String(a.name),
+        minRatioBps: Number(a.minRatioBps),
+        targetRatioBps: Number(a.targetRatioBps),
+      }
+    case 'PoolTargetsUpdated':
+      return {
+        ...position,
+        event: 'PoolTargetsUpdated',
+        poolId: lower(a.poolId),
+        minRatioBps: Number(a.minRatioBps),
+        targetRatioBps: Number(a.targetRatioBps),
+      }
+    case 'MemberJoined':
+      return {
+        ...position,
+        event: 'MemberJoined',
+        poolId: lower(a.poolId),
+        memberId: lower(a.memberId),
+        name: String(a.name),
+        liabilityToken: lower(a.liabilityToken),
+        holders: (a.holders as Address[]).map(lower),
+      }
+    case 'MemberLeft':
+      return { ...position, event: 'MemberLeft', poolId: lower(a.poolId), memberId: lower(a.memberId) }
+    case 'RiskParametersUpdated':
+      return {
+        ...position,
+        event: 'RiskParametersUpdated',
+        asset: lower(a.asset),
+        haircutFloorBps: Number(a.haircutFloorBps),
+        liquidationThresholdBps: Number(a.liquidationThresholdBps),
+        liquidationHorizon: Number(a.liquidationHorizon),
+        effectiveAt: a.effectiveAt as bigint,
+      }
+    default:
+      return undefined
+  }
+}

@@ -1,0 +1,61 @@
+import type { Address, Hex } from 'viem'
+import type { ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
+import { RpcError } from '../rpc/RpcError.js'
+
+/** The adaptive `eth_getLogs` range of a chain: shared by every fetch, so what was learnt sticks. */
+export type RangeState = { size: number; max: number }
+
+/**
+ * Fetches every log of `[from, to]` in as few `eth_getLogs` calls as the node allows: the range
+ * doubles (up to `max`) after each success and halves on "too many results", "response too
+ * large", "range too wide" or a timeout; a single block that still times out is retried with
+ * backoff. Logs come back in chain order.
+ *
+ * @param rpc The chain's RPC client.
+ * @param filter Addresses and topics.
+ * @param from First block (inclusive).
+ * @param to Last block (inclusive).
+ * @param range The chain's range state (mutated).
+ * @returns The logs of the whole range.
+ * @example
+ * ```ts
+ * const logs = await fetchLogsAdaptive(rpc, { address, topics }, 0, 10_000, { size: 1_000, max: 10_000 })
+ * ```
+ */
+export async function fetchLogsAdaptive(
+  rpc: ChainRpc,
+  filter: { address: readonly Address[]; topics?: readonly (Hex | readonly Hex[] | null)[] | undefined },
+  from: number,
+  to: number,
+  range: RangeState,
+): Promise<RpcLog[]> {
+  const out: RpcLog[] = []
+  if (filter.address.length === 0) return out
+  let a = from
+  let singleBlockFailures = 0
+  while (a <= to) {
+    const b = Math.min(to, a + Math.max(1, range.size) - 1)
+    try {
+      const logs = await rpc.getLogs({
+        address: filter.address,
+        topics: filter.topics,
+        fromBlock: a,
+        toBlock: b,
+      })
+      for (const log of logs) if (log.removed !== true) out.push(log)
+      a = b + 1
+      singleBlockFailures = 0
+      range.size = Math.min(range.max, range.size * 2)
+    } catch (error) {
+      if (!(error instanceof RpcError) || (error.kind !== 'range' && error.kind !== 'timeout')) throw error
+      if (b > a) {
+        range.size = Math.max(1, Math.floor((b - a + 1) / 2))
+        continue
+      }
+      // One block can not be split further: a timeout may pass on retry, "too many" never will.
+      if (error.kind === 'range' || ++singleBlockFailures > 6) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** singleBlockFailures))
+    }
+  }
+  return out
+}

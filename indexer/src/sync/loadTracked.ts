@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely'
+import type { Address } from 'viem'
+import type { ResolvedIndexerConfig } from '../config/IndexerConfig.js'
+import type { Schema } from '../storage/schema.js'
+
+/**
+ * The contracts and accounts indexed on one chain. Config gives registries, feeds, asset tokens,
+ * OFTs and vaults; `MemberJoined` events add holders and liability tokens. A member that leaves
+ * stays tracked (queries use membership intervals), so a rejoin needs no second backfill.
+ */
+export type Tracked = {
+  registries: Set<Address>
+  feeds: Set<Address>
+  /** Tokens whose balances are recorded for every tracked holder (assets, vault shares). */
+  balanceTokens: Set<Address>
+  /** Tokens whose supply (mints - burns) is recorded (liability tokens, vault shares). */
+  supplyTokens: Set<Address>
+  /** OFTs/adapters whose `OFTSent`/`OFTReceived` are recorded. */
+  ofts: Set<Address>
+  /** Accounts whose balances are recorded (member holders; vaults, for their total assets). */
+  holders: Set<Address>
+}
+
+/** Every address whose token, OFT or feed logs to fetch (the registries are fetched apart). */
+export function trackedAddresses(tracked: Tracked): Address[] {
+  return [
+    ...new Set([...tracked.feeds, ...tracked.balanceTokens, ...tracked.supplyTokens, ...tracked.ofts]),
+  ].sort()
+}
+
+/**
+ * Builds the tracked set of a chain from the config and the `MemberJoined` rows stored so far
+ * (after a rollback the set shrinks with them).
+ *
+ * @param db Database (or transaction).
+ * @param config Resolved config.
+ * @param chainId The chain.
+ * @returns The tracked set.
+ * @example
+ * ```ts
+ * const tracked = await loadTracked(db, config, 31337)
+ * ```
+ */
+export async function loadTracked(
+  db: Kysely<Schema>,
+  config: ResolvedIndexerConfig,
+  chainId: number,
+): Promise<Tracked> {
+  const tracked = staticTracked(config, chainId)
+  const joined = await db
+    .selectFrom('member_events')
+    .select(['liability_token', 'holders'])
+    .where('chain_id', '=', chainId)
+    .where('kind', '=', 'joined')
+    .execute()
+  for (const row of joined)
+    addMember(tracked, row.liability_token as Address | null, parseHolders(row.holders))
+  return tracked
+}
+
+/** The part of the tracked set that the config alone determines. */
+export function staticTracked(config: ResolvedIndexerConfig, chainId: number): Tracked {
+  const tracked: Tracked = {
+    registries: new Set(),
+    feeds: new Set(),
+    balanceTokens: new Set(),
+    supplyTokens: new Set(),
+    ofts: new Set(),
+    holders: new Set(),
+  }
+  for (const pool of config.pools) {
+    const registry = pool.registries?.[chainId]
+    if (registry !== undefined) tracked.registries.add(registry)
+    for (const member of pool.members ?? []) {
+      addMember(tracked, member.liabilityTokens[chainId], member.holders[chainId] ?? [])
+    }
+  }
+  for (const asset of config.assets) {
+    const token = asset.tokens[chainId]
+    if (token !== undefined) tracked.balanceTokens.add(token)
+    const oft = asset.ofts?.[chainId]
+    if (oft !== undefined) tracked.ofts.add(oft)
+    if (asset.feed?.chainId === chainId) tracked.feeds.add(asset.feed.address)
+  }
+  for (const vault of config.vaults) {
+    if (vault.chainId !== chainId) continue
+    tracked.balanceTokens.add(vault.address)
+    tracked.supplyTokens.add(vault.address)
+    tracked.holders.add(vault.address)
+  }
+  for (const bridge of config.bridges) {
+    const oft = bridge.ofts[chainId]
+    if (oft !== undefined) tracked.ofts.add(oft)
+  }
+  return tracked
+}
+
+/** Adds a member's liability token (supply + OFT events) and holders to the set. */
+export function addMember(
+  tracked: Tracked,
+  liabilityToken: Address | null | undefined,
+  holders: readonly Address[],
+) {
+  if (liabilityToken !== null && liabilityToken !== undefined) {
+    tracked.supplyTokens.add(liabilityToken)
+    tracked.ofts.add(liabilityToken)
+  }
+  for (const holder of holders) tracked.holders.add(holder)
+}
+
+/** Holders as stored in `member_events.holders` (a JSON array). */
+export function parseHolders(text: string | null): Address[] {
+  return text === null ? [] : (JSON.parse(text) as Address[])
+}

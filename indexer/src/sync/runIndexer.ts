@@ -1,0 +1,171 @@
+import { pino } from 'pino'
+import type { ResolvedIndexerConfig } from '../config/IndexerConfig.js'
+import { IndexerError } from '../errors/IndexerError.js'
+import { checkRpcUrls } from '../rpc/checkRpcUrls.js'
+import { type ChainRpc, type CreateChainRpcOptions, createChainRpc } from '../rpc/createChainRpc.js'
+import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
+import { type ChainSyncStatus, createChainSync, type SyncEvent } from './createChainSync.js'
+import { createProgress } from './createProgress.js'
+
+/** A structured logger (pino's shape); `false` silences the indexer. */
+export type IndexerLogger = Pick<pino.Logger, 'info' | 'warn' | 'error' | 'debug'>
+
+/** Options of {@link runIndexer}. */
+export type RunIndexerOptions = {
+  config: ResolvedIndexerConfig
+  /** An open database; default: `createDatabase(config.database)` (closed when the indexer stops). */
+  database?: IndexerDatabase | undefined
+  /** Stop once every chain has reached its head (a one-off backfill, `ballast index --until-synced`). */
+  untilSynced?: boolean | undefined
+  /** Structured logs (default: pino to stderr at `info`); `false` for none. */
+  logger?: IndexerLogger | false | undefined
+  /** A progress bar on stderr; default: when stderr is a TTY. */
+  progress?: boolean | undefined
+  /** Every sync event (blocks stored, reorgs, discoveries). */
+  onEvent?: ((event: SyncEvent) => void) | undefined
+  /** Check that each RPC URL serves its chain id before starting (default true). */
+  checkRpc?: boolean | undefined
+  /** Retry policy of the RPC clients. */
+  rpc?: CreateChainRpcOptions | undefined
+}
+
+/** A running indexer. */
+export type Indexer = {
+  /** Resolves when every chain has caught up with its head once. */
+  synced: Promise<void>
+  /** Resolves when the indexer stopped (`stop()`, or synced with `untilSynced`); rejects on a fatal error. */
+  done: Promise<void>
+  /** Stops after the step in progress (its transaction completes or rolls back) and closes what it opened. */
+  stop: () => Promise<void>
+  /** Per chain: indexed block, head, finalized block. */
+  status: () => ChainSyncStatus[]
+  /** The RPC clients per chain id (request counters for benchmarks). */
+  rpc: ReadonlyMap<number, ChainRpc>
+  database: IndexerDatabase
+}
+
+/**
+ * Starts indexing every configured chain into the database: each chain runs its own loop of
+ * {@link createChainSync} steps (backfill, then following the head), retrying retryable errors
+ * with backoff and stopping everything on a fatal one. Logs are structured (pino) unless a
+ * progress bar is drawn on a terminal.
+ *
+ * @param options Config, database, mode and observers.
+ * @returns The running indexer.
+ * @example
+ * ```ts
+ * const indexer = await runIndexer({ config: defineConfig(userConfig), untilSynced: true })
+ * await indexer.done
+ * ```
+ */
+export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
+  const { config } = options
+  const logger: IndexerLogger | undefined =
+    options.logger === false
+      ? undefined
+      : (options.logger ?? pino({ name: 'ballast-indexer' }, pino.destination(2)))
+  const showProgress = options.progress ?? process.stderr.isTTY === true
+  if (options.checkRpc ?? true) await checkRpcUrls(config)
+  const ownsDatabase = options.database === undefined
+  const database = options.database ?? (await createDatabase(config.database))
+
+  const rpcs = new Map<number, ChainRpc>()
+  const syncs = config.chains.map((chain) => {
+    const rpc = createChainRpc(chain, options.rpc)
+    rpcs.set(chain.chainId, rpc)
+    return createChainSync({
+      config,
+      chain,
+      db: database.db,
+      rpc,
+      onEvent: (event) => {
+        options.onEvent?.(event)
+        if (event.type === 'reorg') logger?.warn(event, 'reorg: rolled back')
+        else if (event.type === 'discovered') logger?.info(event, 'new members: back-filled their history')
+        else if (!showProgress) logger?.debug(event, 'blocks stored')
+      },
+    })
+  })
+  const progress = showProgress ? createProgress(process.stderr) : undefined
+
+  let stopped = false
+  const sleepers = new Set<() => void>()
+  const wake = () => {
+    for (const sleeper of sleepers) sleeper()
+  }
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        sleepers.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      sleepers.add(done)
+    })
+  let resolveSynced: () => void = () => {}
+  const synced = new Promise<void>((resolve) => {
+    resolveSynced = resolve
+  })
+  const syncedChains = new Set<number>()
+
+  const loop = async (index: number) => {
+    const sync = syncs[index] as (typeof syncs)[number]
+    const chain = config.chains[index] as (typeof config.chains)[number]
+    let failures = 0
+    while (!stopped) {
+      let result: 'progress' | 'idle'
+      try {
+        result = await sync.step()
+        failures = 0
+      } catch (error) {
+        const retryable = error instanceof IndexerError ? error.retryable : false
+        if (!retryable || ++failures > 20) throw error
+        logger?.warn({ chainId: chain.chainId, err: error, failures }, 'sync step failed; retrying')
+        await sleep(Math.min(10_000, 200 * 2 ** failures))
+        continue
+      }
+      progress?.update(syncs.map((s) => s.status()))
+      if (result === 'idle') {
+        if (!syncedChains.has(chain.chainId)) {
+          syncedChains.add(chain.chainId)
+          logger?.info(sync.status(), 'chain synced')
+          if (syncedChains.size === syncs.length) resolveSynced()
+        }
+        if (options.untilSynced) return
+        await sleep(chain.pollingInterval)
+      }
+    }
+  }
+
+  const done = (async () => {
+    try {
+      await Promise.all(
+        syncs.map((_, i) =>
+          loop(i).catch((error) => {
+            stopped = true
+            wake()
+            throw error
+          }),
+        ),
+      )
+    } finally {
+      progress?.done()
+      if (ownsDatabase) await database.destroy()
+    }
+  })()
+  done.catch((error) => logger?.error({ err: error }, 'indexer stopped on an error'))
+
+  return {
+    synced: Promise.race([synced, done.then(() => synced)]),
+    done,
+    stop: async () => {
+      stopped = true
+      wake()
+      await done.catch(() => {})
+    },
+    status: () => syncs.map((s) => s.status()),
+    rpc: rpcs,
+    database,
+  }
+}
