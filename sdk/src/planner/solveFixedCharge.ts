@@ -407,7 +407,15 @@ function findConflict(arcs: readonly FixedChargeArc[], flows: readonly bigint[])
   return undefined
 }
 
-/** Dynamic slope scaling from the root relaxation; the best feasible flows found. */
+/**
+ * Dynamic slope scaling from the root relaxation, then a drop local search; the best feasible
+ * flows found.
+ *
+ * Repair inside the iterations: an arc under its minimum is either closed or switched on (forced
+ * to its minimum), whichever leaves less shortfall; of a both-ways conflict the lighter direction
+ * is closed. The drop search then tries closing each used arc with a fixed cost (largest first)
+ * and keeps the closure when the re-solved flow is cheaper.
+ */
 function slopeScaling(
   ctx: Context,
   root: Relaxation,
@@ -419,19 +427,21 @@ function slopeScaling(
   const unitCosts = [...ctx.relaxedUnitCost]
   let flows = root.flows
   let best: Relaxation | undefined
-  for (let it = 0; it < iterations; it++) {
-    const evaluation = evaluate(ctx, flows)
+  let bestState: Int8Array | undefined
+  const consider = (candidate: readonly bigint[], at: Int8Array) => {
+    const evaluation = evaluate(ctx, candidate)
     if (evaluation.feasible && (best === undefined || evaluation.value < best.value)) {
-      best = { flows, value: evaluation.value }
+      best = { flows: [...candidate], value: evaluation.value }
+      bestState = at.slice()
     }
-    let closed = false
-    // Repair: close arcs under their minimum and the lighter side of each both-ways conflict.
+  }
+  for (let it = 0; it < iterations; it++) {
+    consider(flows, state)
+    let changed = false
+    const under: number[] = []
     arcs.forEach((a, r) => {
       const f = flows[r]!
-      if (f > 0n && f < a.minFlow) {
-        state[r] = OFF
-        closed = true
-      }
+      if (f > 0n && f < a.minFlow && state[r] === FREE) under.push(r)
     })
     const conflict = findConflict(arcs, flows)
     if (conflict !== undefined) {
@@ -444,11 +454,10 @@ function slopeScaling(
       })
       const closeDirection = forward < backward ? 1 : -1
       arcs.forEach((a, r) => {
-        if (a.pair === conflict[0] && (a.direction ?? 1) === closeDirection) state[r] = OFF
+        if (a.pair === conflict[0] && (a.direction ?? 1) === closeDirection && state[r] !== ON) state[r] = OFF
       })
-      closed = true
+      changed = true
     }
-    let changed = closed
     arcs.forEach((a, r) => {
       const f = flows[r]!
       if (f === 0n) return
@@ -458,12 +467,58 @@ function slopeScaling(
         changed = true
       }
     })
+    if (under.length > 0) {
+      changed = true
+      for (const r of under) state[r] = OFF
+      const closed = relax(state, unitCosts)
+      const onState = state.slice()
+      for (const r of under) onState[r] = ON
+      const closedShortfall = closed === undefined ? undefined : solutionOf(ctx, closed.flows).shortfall
+      if (closedShortfall === undefined || closedShortfall > solutionOf(ctx, flows).shortfall) {
+        const forced = relax(onState, unitCosts)
+        if (
+          forced !== undefined &&
+          (closed === undefined || solutionOf(ctx, forced.flows).shortfall < closedShortfall!)
+        ) {
+          state.set(onState)
+          flows = forced.flows
+          continue
+        }
+      }
+      if (closed === undefined) break
+      flows = closed.flows
+      continue
+    }
     if (!changed) break
     const next = relax(state, unitCosts)
     if (next === undefined) break
     flows = next.flows
   }
-  const last = evaluate(ctx, flows)
-  if (last.feasible && (best === undefined || last.value < best.value)) best = { flows, value: last.value }
+  consider(flows, state)
+  if (best === undefined || bestState === undefined) return best
+
+  // Drop search: close used fixed-cost arcs one at a time, largest fixed cost first.
+  const current: Relaxation = best
+  const dropState = bestState.slice()
+  const candidates = arcs
+    .map((a, r) => r)
+    .filter((r) => current.flows[r]! > 0n && arcs[r]!.fixedCost > 0n && dropState[r] !== ON)
+    .sort((x, y) => (arcs[y]!.fixedCost > arcs[x]!.fixedCost ? 1 : arcs[y]!.fixedCost < arcs[x]!.fixedCost ? -1 : 0))
+    .slice(0, DROP_TRIES)
+  for (const r of candidates) {
+    if (best.flows[r] === 0n) continue
+    dropState[r] = OFF
+    const slopes = arcs.map((a, k) => {
+      const f = best!.flows[k]!
+      return f > 0n ? a.unitCost + (a.fixedCost + f - 1n) / f : unitCosts[k]!
+    })
+    const trial = relax(dropState, slopes)
+    const before = best.value
+    if (trial !== undefined) consider(trial.flows, dropState)
+    if (best.value === before) dropState[r] = FREE
+  }
   return best
 }
+
+/** Arcs the drop search tries to close. */
+const DROP_TRIES = 24
