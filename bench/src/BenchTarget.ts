@@ -1,0 +1,38 @@
+import type { Address } from 'viem'
+
+/**
+ * What every peer in the side-by-side run indexes: per chain, its RPC URL, the block range of the
+ * history and the contracts whose events count. Written to a JSON file that the Ponder app, the raw
+ * floor and the Ballast runner read, so all of them see exactly the same contracts and range.
+ */
+export type BenchTarget = {
+  chains: readonly BenchTargetChain[]
+}
+
+export type BenchTargetChain = {
+  name: string
+  chainId: number
+  rpcUrl: string
+  /** First block with any indexed contract (deploy block). */
+  startBlock: number
+  /** Head of the laid-down history: a peer has caught up when it has indexed this block. */
+  endBlock: number
+  /** ERC-20s whose `Transfer` events give balances per holder and supply per token. */
+  tokens: readonly BenchToken[]
+  /** Ballast's registry (`PoolCreated`, `MemberJoined`, ...), when the history has one. */
+  registries: readonly Address[]
+  /** Chainlink-style feeds (`AnswerUpdated`). */
+  feeds: readonly Address[]
+  /** OFTs and OFT adapters (`OFTSent`, `OFTReceived`). */
+  ofts: readonly Address[]
+  /** ERC-4626 vaults (`Deposit`, `Withdraw`; their share `Transfer`s are in `tokens`). */
+  vaults: readonly Address[]
+}
+
+export type BenchToken = {
+  address: Address
+  symbol: string
+  decimals: number
+  /** `reserve` for reserve assets (and vault shares), `liability` for members' liability tokens. */
+  kind: 'reserve' | 'liability'
+}

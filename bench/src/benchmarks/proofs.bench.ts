@@ -1,0 +1,137 @@
+// Solvency proofs: build a Merkle-sum tree over 1M liability leaves, then prove and verify.
+// Prints build time, peak memory, and proof size (JSON bytes and raw bytes) for 1M leaves.
+
+import { readFileSync, writeFileSync } from 'node:fs'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import {
+  buildLiabilityTree,
+  type LiabilityLeaf,
+  proveInclusion,
+  serializeProof,
+  serializeRoot,
+  verifyInclusion,
+} from '@ballast/sdk/proofs'
+import type { Hex } from 'viem'
+
+const LEAVES = Number(process.env.PROOFS_BENCH_LEAVES ?? 1_000_000)
+const SAMPLES = 1_000
+
+/** Deterministic pseudo-random generator (mulberry32), so every run builds the same tree. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Realistic leaves: bytes32 member ids with an account, 18-decimal USD amounts up to 1e9 USD. */
+function makeLeaves(n: number): LiabilityLeaf[] {
+  const random = mulberry32(42)
+  const hex = (words: number) => {
+    let s = ''
+    for (let i = 0; i < words; i++)
+      s += Math.floor(random() * 2 ** 32)
+        .toString(16)
+        .padStart(8, '0')
+    return s
+  }
+  const leaves: LiabilityLeaf[] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const cents = BigInt(Math.floor(random() * 1e11))
+    leaves[i] = {
+      id: `0x${i.toString(16).padStart(64, '0')}/0x${hex(5)}`,
+      amount: cents * 10n ** 16n,
+      salt: `0x${hex(8)}` as Hex,
+    }
+  }
+  return leaves
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`
+
+// A full GC between phases, so heap figures measure what is retained, not garbage.
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+/**
+ * Peak resident memory since the last reset, in bytes (Linux: VmHWM in /proc/self/status; writing
+ * 5 to /proc/self/clear_refs resets it). Elsewhere: the process peak, which also counts setup.
+ */
+function peakRss(reset = false): number {
+  try {
+    if (reset) writeFileSync('/proc/self/clear_refs', '5')
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]
+    if (kb !== undefined) return Number(kb) * 1024
+  } catch {}
+  return process.resourceUsage().maxRSS * 1024
+}
+
+export async function run(): Promise<void> {
+  const leaves = makeLeaves(LEAVES)
+  gc()
+  const heapBefore = process.memoryUsage().heapUsed
+  const rssBefore = process.memoryUsage().rss
+  peakRss(true)
+
+  // The first build is cold (JIT warming up) and sets the peak memory of one build.
+  const runs: number[] = []
+  let start = performance.now()
+  let tree = buildLiabilityTree(leaves)
+  runs.push(performance.now() - start)
+  const rssPeak = peakRss()
+  gc()
+  const heapAfter = process.memoryUsage().heapUsed
+  for (let r = 0; r < 2; r++) {
+    start = performance.now()
+    tree = buildLiabilityTree(leaves)
+    runs.push(performance.now() - start)
+  }
+  const treeBuffers = [...tree.levels, ...tree.padding].reduce((s, b) => s + b.byteLength, 0)
+
+  const random = mulberry32(7)
+  const ids = Array.from(
+    { length: SAMPLES },
+    () => (leaves[Math.floor(random() * LEAVES)] as LiabilityLeaf).id,
+  )
+  let t0 = performance.now()
+  const proofs = ids.map((id) => proveInclusion(tree, id))
+  const proveUs = ((performance.now() - t0) * 1000) / SAMPLES
+  t0 = performance.now()
+  const allValid = proofs.every((p) => verifyInclusion(p, tree.root).valid)
+  const verifyUs = ((performance.now() - t0) * 1000) / SAMPLES
+  if (!allValid) throw new Error('a proof did not verify')
+
+  const proof = proofs[0] as (typeof proofs)[0]
+  const json = JSON.stringify(serializeProof(proof))
+  const pretty = JSON.stringify(serializeProof(proof), null, 2)
+  const rootJson = JSON.stringify(serializeRoot(tree.root))
+  const idBytes = new TextEncoder().encode(proof.leaf.id).length
+  // Raw: leaf (id, 16-byte amount, 32-byte salt), 4-byte index and count, 48 bytes per sibling.
+  const rawBytes = idBytes + 16 + 32 + 4 + 4 + proof.siblings.length * 48
+
+  console.log(`leaves                 ${LEAVES.toLocaleString('en')} (depth ${tree.depth})`)
+  console.log(
+    `build time             ${runs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')} (cold, then 2 warm runs)`,
+  )
+  console.log(
+    `peak RSS (process)     ${mb(rssPeak)} (before building: ${mb(rssPeakBefore)}, leaves already in memory)`,
+  )
+  console.log(`tree node buffers      ${mb(treeBuffers)} (48 bytes per node)`)
+  console.log(
+    `heap retained by tree  ${mb(heapAfter - heapBefore)} (node buffers, id index, leaf array copy)`,
+  )
+  console.log(`prove                  ${proveUs.toFixed(1)} µs per proof (${SAMPLES} random leaves)`)
+  console.log(`verify                 ${verifyUs.toFixed(1)} µs per proof`)
+  console.log(
+    `proof size JSON        ${json.length} bytes compact, ${pretty.length} bytes pretty (${proof.siblings.length} siblings)`,
+  )
+  console.log(
+    `proof size raw         ${rawBytes} bytes (id ${idBytes} B + amount 16 + salt 32 + index/count 8 + 48 per sibling)`,
+  )
+  console.log(`root size JSON         ${rootJson.length} bytes`)
+}

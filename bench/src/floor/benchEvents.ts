@@ -1,0 +1,38 @@
+import { aggregatorV3Abi, erc4626Abi, oftAbi, reservePoolRegistryAbi } from '@ballast/sdk'
+import { type AbiEvent, type Address, erc20Abi, type Hex, toEventSelector } from 'viem'
+import type { BenchTargetChain } from '../BenchTarget.js'
+
+const events = (abi: readonly unknown[]): AbiEvent[] =>
+  (abi as readonly { type: string }[]).filter((item): item is AbiEvent => item.type === 'event')
+
+/** The events Ballast indexes, by the contract kind that emits them (the ABIs live in @ballast/sdk). */
+export const benchEvents = {
+  tokens: events(erc20Abi).filter((e) => e.name === 'Transfer'),
+  registries: events(reservePoolRegistryAbi),
+  feeds: events(aggregatorV3Abi),
+  ofts: events(oftAbi),
+  vaults: events(erc4626Abi),
+} as const
+
+/**
+ * The address list and topic0 list that select exactly the indexed logs of one chain: every
+ * contract of the target with the union of the event selectors. A log of another event from the
+ * same address (say an `Approval`) is not selected.
+ *
+ * @param chain - one chain of the bench target.
+ * @returns `address` and `topics` for `eth_getLogs`.
+ * @example
+ * const { address, topics } = benchLogFilter(target.chains[0])
+ */
+export function benchLogFilter(chain: BenchTargetChain): { address: Address[]; topics: [Hex[]] } {
+  const address = [
+    ...chain.tokens.map((t) => t.address),
+    ...chain.registries,
+    ...chain.feeds,
+    ...chain.ofts,
+    ...chain.vaults,
+  ]
+  const selectors = new Set<Hex>()
+  for (const list of Object.values(benchEvents)) for (const e of list) selectors.add(toEventSelector(e))
+  return { address: [...new Set(address)], topics: [[...selectors]] }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title BenchToken
+/// @notice A minimal ERC-20 for the benchmark's large history: real balances, real supply and real
+/// `Transfer` events (transfers, mints and burns). `spray` moves many small amounts in one
+/// transaction so a million events cost seconds of anvil time instead of a million transactions.
+contract BenchToken {
+    event Transfer(address indexed from, address indexed to, uint256 value);
+
+    string public name;
+    string public symbol;
+    uint8 public immutable decimals;
+    uint256 public totalSupply;
+    mapping(address => uint256) public balanceOf;
+
+    constructor(string memory name_, string memory symbol_, uint8 decimals_) {
+        name = name_;
+        symbol = symbol_;
+        decimals = decimals_;
+    }
+
+    function mint(address to, uint256 value) external {
+        totalSupply += value;
+        balanceOf[to] += value;
+        emit Transfer(address(0), to, value);
+    }
+
+    function transfer(address to, uint256 value) external returns (bool) {
+        balanceOf[msg.sender] -= value;
+        balanceOf[to] += value;
+        emit Transfer(msg.sender, to, value);
+        return true;
+    }
+
+    /// @notice Emits `count` Transfer events: mostly transfers of 1..7 units from the caller to one of
+    /// `fanout` holders derived from `seed`; every 50th is a mint to that holder and every 50th
+    /// (offset 25) a burn from the caller, so supply moves too.
+    function spray(uint256 count, uint256 fanout, uint256 seed) external {
+        uint256 senderBalance = balanceOf[msg.sender];
+        uint256 supply = totalSupply;
+        for (uint256 i = 0; i < count; ++i) {
+            address to = address(uint160(uint256(keccak256(abi.encode(seed, i % fanout)))));
+            uint256 value = 1 + (i % 7);
+            uint256 kind = i % 50;
+            if (kind == 0) {
+                supply += value;
+                balanceOf[to] += value;
+                emit Transfer(address(0), to, value);
+            } else if (kind == 25) {
+                supply -= value;
+                senderBalance -= value;
+                emit Transfer(msg.sender, address(0), value);
+            } else {
+                senderBalance -= value;
+                balanceOf[to] += value;
+                emit Transfer(msg.sender, to, value);
+            }
+        }
+        balanceOf[msg.sender] = senderBalance;
+        totalSupply = supply;
+    }
+}

@@ -1,0 +1,155 @@
+import {
+  type Address,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  numberToHex,
+  publicActions,
+} from 'viem'
+import type { BenchTarget, BenchTargetChain, BenchToken } from '../BenchTarget.js'
+import { rpcBatch } from '../chains/rpc.js'
+import { BenchError } from '../errors/BenchError.js'
+import { compileBenchToken } from './compileBenchToken.js'
+
+/** Shape of the large history; see {@link layDownHistory}. */
+export type HistoryOptions = {
+  /** Transfer events to lay down per chain (rounded up to whole blocks). */
+  eventsPerChain: number
+  /** Transfer events per `spray` transaction. Default 100. */
+  transfersPerTx?: number
+  /** `spray` transactions per block. Default 2. */
+  txsPerBlock?: number
+  /** Distinct receivers per token and chain. Default 1000. */
+  fanout?: number
+}
+
+/** The tokens deployed on every chain: three reserve assets and two liability tokens. */
+export const benchTokens: readonly Omit<BenchToken, 'address'>[] = [
+  { symbol: 'USDC', decimals: 6, kind: 'reserve' },
+  { symbol: 'WETH', decimals: 18, kind: 'reserve' },
+  { symbol: 'WBTC', decimals: 8, kind: 'reserve' },
+  { symbol: 'aUSD', decimals: 18, kind: 'liability' },
+  { symbol: 'bUSD', decimals: 18, kind: 'liability' },
+]
+
+/** anvil's first dev account (unlocked: eth_sendTransaction needs no key). */
+const sender: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
+
+/**
+ * Lays down a large, real ERC-20 history on running chains: deploys {@link benchTokens} on each
+ * chain, mints the sender a large balance, then mines blocks of `spray` transactions (each one
+ * emitting `transfersPerTx` Transfer events: transfers, mints and burns over `fanout` holders),
+ * all chains in parallel. Automining is off while blocks are built and on again at the end, so
+ * later live-latency probes mine on their own.
+ *
+ * Cost: about 2 RPC round trips per block; 1M events over 3 chains take well under a minute.
+ *
+ * @param chains - running chains (RPC URLs must accept `evm_setAutomine` and `evm_mine`).
+ * @param options - size and shape of the history.
+ * @returns the {@link BenchTarget} describing what was laid down, and the event count per chain.
+ * @example
+ * const { target } = await layDownHistory(chains, { eventsPerChain: 10_000 })
+ */
+export async function layDownHistory(
+  chains: readonly { name: string; chainId: number; rpcUrl: string }[],
+  options: HistoryOptions,
+): Promise<{ target: BenchTarget; events: number }> {
+  const transfersPerTx = options.transfersPerTx ?? 100
+  const txsPerBlock = options.txsPerBlock ?? 2
+  const fanout = options.fanout ?? 1000
+  for (const [name, value] of Object.entries({
+    eventsPerChain: options.eventsPerChain,
+    transfersPerTx,
+    txsPerBlock,
+    fanout,
+  })) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new BenchError('Bad history size.', {
+        details: `${name}=${value}`,
+        metaMessages: ['Every size of the history is a positive integer.'],
+      })
+    }
+  }
+  const { abi, bytecode } = compileBenchToken()
+  const results = await Promise.all(
+    chains.map(async (chain) => {
+      const client = createWalletClient({
+        account: sender,
+        transport: http(chain.rpcUrl),
+        chain: {
+          id: chain.chainId,
+          name: chain.name,
+          nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+          rpcUrls: { default: { http: [chain.rpcUrl] } },
+        },
+        cacheTime: 0,
+      }).extend(publicActions)
+      const startBlock = Number(await client.getBlockNumber()) + 1
+      const tokens: BenchToken[] = []
+      for (const t of benchTokens) {
+        const hash = await client.deployContract({
+          abi,
+          bytecode,
+          args: [`Bench ${t.symbol}`, t.symbol, t.decimals],
+        })
+        const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 10 })
+        if (!receipt.contractAddress) throw new BenchError('BenchToken deploy failed.', { details: hash })
+        tokens.push({ ...t, address: receipt.contractAddress })
+        const mint = await client.writeContract({
+          address: receipt.contractAddress,
+          abi,
+          functionName: 'mint',
+          args: [sender, 10n ** 30n],
+        })
+        await client.waitForTransactionReceipt({ hash: mint, pollingInterval: 10 })
+      }
+      let events = tokens.length
+      const gas = numberToHex(60_000 + transfersPerTx * 45_000)
+      await rpcBatch(chain.rpcUrl, [{ method: 'evm_setAutomine', params: [false] }])
+      let tx = 0
+      while (events < options.eventsPerChain + tokens.length) {
+        const sends = []
+        for (let k = 0; k < txsPerBlock; k++, tx++) {
+          const token = tokens[tx % tokens.length] as BenchToken
+          const data: Hex = encodeFunctionData({
+            abi,
+            functionName: 'spray',
+            // A different seed per token and chain: holders differ across tokens and chains.
+            args: [
+              BigInt(transfersPerTx),
+              BigInt(fanout),
+              BigInt(chain.chainId * 1000 + (tx % tokens.length)),
+            ],
+          })
+          sends.push({
+            method: 'eth_sendTransaction',
+            params: [{ from: sender, to: token.address, data, gas }],
+          })
+        }
+        await rpcBatch(chain.rpcUrl, sends)
+        await rpcBatch(chain.rpcUrl, [{ method: 'evm_mine', params: [] }])
+        events += txsPerBlock * transfersPerTx
+      }
+      await rpcBatch(chain.rpcUrl, [{ method: 'evm_setAutomine', params: [true] }])
+      const endBlock = Number(await client.getBlockNumber())
+      const out: BenchTargetChain = {
+        name: chain.name,
+        chainId: chain.chainId,
+        rpcUrl: chain.rpcUrl,
+        startBlock,
+        endBlock,
+        tokens,
+        registries: [],
+        feeds: [],
+        ofts: [],
+        vaults: [],
+      }
+      return { chain: out, events }
+    }),
+  )
+  return {
+    target: { chains: results.map((r) => r.chain) },
+    events: results.reduce((s, r) => s + r.events, 0),
+  }
+}
