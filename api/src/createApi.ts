@@ -51,6 +51,11 @@ export type CreateApiOptions = {
   maxLagBlocks?: bigint
   /** How often subscriptions look for new indexed blocks (default 1000 ms). */
   pollIntervalMs?: number
+  /**
+   * Salt secret of solvency proof trees (>= 32 bytes, 0x hex). Default: random per process, so
+   * proofs are not reproducible across restarts; set one to make them so.
+   */
+  proofSecret?: `0x${string}`
   /** Log masked internal errors and server events (default true). */
   logging?: boolean
 }
@@ -62,6 +67,10 @@ export type Api = {
   fetch: YogaServerInstance<object, ApiContext>['fetch']
   /** Prometheus registry served at `/metrics`. */
   registry: Registry
+}
+
+function randomSecret(): `0x${string}` {
+  return `0x${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('hex')}`
 }
 
 let typeDefsCache: string | undefined
@@ -136,6 +145,7 @@ export function createApi(options: CreateApiOptions): Api {
   const limits = options.limits ?? {}
   const log = options.logging ?? true
   const pollIntervalMs = options.pollIntervalMs ?? 1000
+  const proofSecret = options.proofSecret ?? randomSecret()
   const metrics = useMetrics(dataSource)
   const schema = createSchema<ApiContext>({
     typeDefs: readTypeDefs(),
@@ -158,7 +168,12 @@ export function createApi(options: CreateApiOptions): Api {
     cors: options.cors === false ? false : (options.cors ?? { origin: '*', credentials: false }),
     logging: log ? 'warn' : false,
     maskedErrors: { maskError: (error, message) => maskError(error, message, log) },
-    context: (): ApiContext => ({ dataSource, loaders: createLoaders(dataSource), pollIntervalMs }),
+    context: (): ApiContext => ({
+      dataSource,
+      loaders: createLoaders(dataSource),
+      pollIntervalMs,
+      proofSecret,
+    }),
     plugins: [
       useRequestSizeLimit(limits.maxBodyBytes ?? 64 * 1024),
       useHealthz(dataSource, { maxLagBlocks: options.maxLagBlocks ?? 50n }),

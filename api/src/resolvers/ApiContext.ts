@@ -7,4 +7,6 @@ export type ApiContext = {
   loaders: ApiLoaders
   /** Interval at which subscriptions look for new indexed blocks, in milliseconds. */
   pollIntervalMs: number
+  /** Salt secret of solvency proof trees (>= 32 bytes hex). */
+  proofSecret: `0x${string}`
 }

@@ -1,6 +1,8 @@
 import { formatDecimal } from '@ballast/sdk'
+import { solvencyProofOf } from '../figures/solvencyProofOf.js'
+import type { ApiContext } from './ApiContext.js'
 import { ratio, usd } from './format.js'
-import { type MemberParent, memberFiguresOf } from './poolParent.js'
+import { figuresOf, type MemberParent, memberFiguresOf } from './poolParent.js'
 
 /** Resolvers of `Member`: figures come from the pool's evaluation (one per pool and request). */
 export const memberResolvers = {
@@ -41,4 +43,15 @@ export const memberResolvers = {
       toChainId: t.toChainId,
       amount: formatDecimal(t.amount, t.decimals),
     })),
+  solvencyProof: (m: MemberParent, _: unknown, context: ApiContext) => {
+    const proof = solvencyProofOf(m.pool.state, figuresOf(m.pool), m.member.id, context.proofSecret)
+    return {
+      root: proof.root,
+      rootSum: usd(proof.rootSum),
+      adjustedReservesUsd: usd(proof.adjustedReservesUsd),
+      proof: proof.json,
+      verified: proof.verified,
+      solvent: proof.adjustedReservesUsd >= proof.rootSum,
+    }
+  },
 }

@@ -1,0 +1,88 @@
+import type { PoolState } from '@ballast/sdk'
+import {
+  buildLiabilityTree,
+  checkSolvency,
+  type LiabilityTree,
+  liabilityLeaves,
+  proveInclusion,
+  serializeProof,
+  serializeRoot,
+  verifyInclusion,
+} from '@ballast/sdk/proofs'
+import type { PoolFigures } from './PoolFigures.js'
+
+/** A member's solvency proof, as the API serves it. */
+export type MemberSolvencyProof = {
+  /** Root hash of the pool's Merkle-sum liability tree. */
+  root: `0x${string}`
+  /** Root total: the pool's liabilities in USD (18 decimals). */
+  rootSum: bigint
+  /** The pool's adjusted reserves (USD, 18 decimals) at the same blocks. */
+  adjustedReservesUsd: bigint
+  /** `{ proof, root, verdict }` as JSON: the proof and root in the sdk's JSON formats. */
+  json: string
+  /** Whether the sdk's verifier accepts the proof against the root. */
+  verified: boolean
+}
+
+const trees = new WeakMap<PoolFigures, LiabilityTree>()
+
+/**
+ * Builds (once per pool evaluation) the Merkle-sum tree over the pool members' liabilities in USD
+ * and proves one member's inclusion, with the solvency verdict of the root against the pool's
+ * adjusted reserves at the state's blocks (sdk `liabilityLeaves`, `buildLiabilityTree`,
+ * `proveInclusion`, `checkSolvency`).
+ *
+ * Liabilities here are on-chain supplies, public anyway; the salts only keep sibling sums from
+ * revealing which member they belong to. Use a fixed `secret` so proofs of the same state are
+ * reproducible across restarts.
+ *
+ * @param state - the pool state (blocks of the reserves).
+ * @param figures - the pool's figures (member liabilities, adjusted reserves).
+ * @param memberId - whose inclusion to prove.
+ * @param secret - salt secret (>= 32 bytes hex).
+ * @returns the proof and its checks.
+ * @example
+ * ```ts
+ * solvencyProofOf(state, figures, memberId, secret).verified // true
+ * ```
+ */
+export function solvencyProofOf(
+  state: PoolState,
+  figures: PoolFigures,
+  memberId: string,
+  secret: `0x${string}`,
+): MemberSolvencyProof {
+  let tree = trees.get(figures)
+  if (tree === undefined) {
+    tree = buildLiabilityTree(
+      liabilityLeaves(
+        figures.members.map((m) => ({ memberId: m.id, liability: m.liabilitiesUsd })),
+        secret,
+      ),
+    )
+    trees.set(figures, tree)
+  }
+  const proof = proveInclusion(tree, memberId)
+  const verdict = checkSolvency(tree.root, {
+    adjustedReservesUsd: figures.adjustedReservesUsd,
+    blocks: state.blocks.map((b) => ({ chainId: b.chainId, blockNumber: b.blockNumber })),
+  })
+  const json = JSON.stringify({
+    proof: serializeProof(proof),
+    root: serializeRoot(tree.root),
+    solvency: {
+      status: verdict.status,
+      liabilities: verdict.liabilities.toString(),
+      adjustedReserves: verdict.adjustedReserves.toString(),
+      blocks: verdict.blocks.map((b) => ({ chainId: b.chainId, blockNumber: b.blockNumber.toString() })),
+    },
+  })
+  return {
+    root: tree.root.hash,
+    rootSum: tree.root.total,
+    adjustedReservesUsd: figures.adjustedReservesUsd,
+    json,
+    verified: verifyInclusion(proof, tree.root).valid,
+  }
+}
