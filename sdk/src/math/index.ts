@@ -36,3 +36,14 @@ export type {
   PricePoint,
 } from '../state/PoolState.js'
 export { validatePoolState } from '../state/validatePoolState.js'
+export {
+  type AssetFigures,
+  type ChainEvaluation,
+  type EvaluatePoolOptions,
+  evaluatePool,
+  type MemberChainFigures,
+  type MemberEvaluation,
+  type PoolEvaluation,
+  type PositionEvaluation,
+  type ReserveFigures,
+} from './evaluatePool.js'
