@@ -188,7 +188,9 @@ describe('evaluatePool edge cases', () => {
     // per-position rounding differs from the aggregate by a few wei: allow 1e-12 USD
     expect(at.surplusOverMinimumUsd >= -1_000_000n).toBe(true)
     expect(justBelow.surplusOverMinimumUsd < 1_000_000n).toBe(true)
-    expect(evaluatePool(state, { priceOverrides: new Map([['WETH', p - 10n ** 15n]]) }).belowMinimum).toBe(true)
+    expect(evaluatePool(state, { priceOverrides: new Map([['WETH', p - 10n ** 15n]]) }).belowMinimum).toBe(
+      true,
+    )
     expect(p < usd(3_000)).toBe(true)
   })
 
