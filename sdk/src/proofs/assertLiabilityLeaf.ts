@@ -13,12 +13,20 @@ const utf8 = new TextEncoder()
  * @throws {InvalidLiabilityLeafError}
  */
 export function assertLiabilityLeaf(leaf: unknown, position = 'leaf'): asserts leaf is LiabilityLeaf {
-  const fail = (what: string, details: string, hint: string): never => {
-    throw new InvalidLiabilityLeafError(`Invalid liability leaf: ${what}.`, {
-      details: `${position}: ${details}`,
-      metaMessages: [hint],
+  const problem = leafProblem(leaf)
+  if (problem !== undefined) {
+    throw new InvalidLiabilityLeafError(`Invalid liability leaf: ${problem.what}.`, {
+      details: `${position}: ${problem.details}`,
+      metaMessages: [problem.hint],
     })
   }
+}
+
+type Problem = { what: string; details: string; hint: string }
+const fail = (what: string, details: string, hint: string): Problem => ({ what, details, hint })
+
+/** What is wrong with a leaf, if anything. */
+function leafProblem(leaf: unknown): Problem | undefined {
   if (typeof leaf !== 'object' || leaf === null) {
     return fail('not an object', `got ${typeof leaf}`, 'Pass { id, amount, salt }.')
   }
@@ -58,4 +66,5 @@ export function assertLiabilityLeaf(leaf: unknown, position = 'leaf'): asserts l
       'Use randomLeafSalt() or deriveLeafSalt(secret, id).',
     )
   }
+  return undefined
 }

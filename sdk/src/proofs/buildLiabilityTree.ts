@@ -1,5 +1,5 @@
 import { assertLiabilityLeaf } from './assertLiabilityLeaf.js'
-import { MAX_LIABILITY_LEAF_COUNT } from './constants.js'
+import { LIABILITY_SUM_BOUND, MAX_LIABILITY_LEAF_COUNT } from './constants.js'
 import {
   DuplicateLiabilityLeafError,
   InvalidLiabilityLeafError,
@@ -98,7 +98,22 @@ export function buildLiabilityTree(leaves: readonly LiabilityLeaf[]): LiabilityT
   const indexById = new Map<string, number>()
   for (let i = 0; i < n; i++) {
     const leaf = leaves[i]
-    assertLiabilityLeaf(leaf, `leaves[${i}]`)
+    // Cheap checks inline; the full check (with its clear error) only when one fails.
+    const hash =
+      typeof leaf === 'object' &&
+      leaf !== null &&
+      typeof leaf.id === 'string' &&
+      leaf.id !== '' &&
+      typeof leaf.amount === 'bigint' &&
+      leaf.amount >= 0n &&
+      leaf.amount < LIABILITY_SUM_BOUND &&
+      typeof leaf.salt === 'string'
+        ? leafHashBytes(leaf.id, leaf.amount, leaf.salt)
+        : undefined
+    if (hash === undefined) {
+      assertLiabilityLeaf(leaf, `leaves[${i}]`)
+      throw new InvalidLiabilityLeafError('Invalid liability leaf.', { details: `leaves[${i}]` })
+    }
     const previous = indexById.get(leaf.id)
     if (previous !== undefined) {
       throw new DuplicateLiabilityLeafError('Duplicate liability leaf id.', {
@@ -107,7 +122,7 @@ export function buildLiabilityTree(leaves: readonly LiabilityLeaf[]): LiabilityT
       })
     }
     indexById.set(leaf.id, i)
-    level0.set(leafHashBytes(leaf.id, leaf.amount, leaf.salt) as Uint8Array, i * RECORD_BYTES)
+    level0.set(hash, i * RECORD_BYTES)
     writeSum(view0, i * RECORD_BYTES + 32, leaf.amount)
   }
   if (n === 0) level0.set(padding[0] as Uint8Array)

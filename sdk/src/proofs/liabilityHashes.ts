@@ -96,12 +96,12 @@ function nibble(code: number): number {
 }
 
 /**
- * Decodes a 32-byte hex string into `target` at `offset` (callers check {@link BYTES32_HEX}).
+ * Decodes a 32-byte hex string (`0x` and 64 hex digits) into `target` at `offset`.
  *
- * @returns `false` when a character is not hex
+ * @returns `false` when it is not 32 bytes of hex (`target` may then hold part of it)
  */
 export function writeBytes32(hex: string, target: Uint8Array, offset: number): boolean {
-  if (hex.length !== 66) return false
+  if (hex.length !== 66 || hex.charCodeAt(0) !== 48 || hex.charCodeAt(1) !== 120) return false
   for (let i = 0; i < 32; i++) {
     const hi = nibble(hex.charCodeAt(2 + 2 * i))
     const lo = nibble(hex.charCodeAt(3 + 2 * i))
@@ -156,8 +156,11 @@ export function nodeHashBytes(
   rightOffset: number,
 ): Uint8Array {
   nodeInput[0] = NODE_TAG
-  nodeInput.set(left.subarray(leftOffset, leftOffset + RECORD_BYTES), 1)
-  nodeInput.set(right.subarray(rightOffset, rightOffset + RECORD_BYTES), 1 + RECORD_BYTES)
+  // A byte loop, not `set(subarray)`: two views per node are millions of short-lived objects.
+  for (let i = 0; i < RECORD_BYTES; i++) {
+    nodeInput[1 + i] = left[leftOffset + i] as number
+    nodeInput[1 + RECORD_BYTES + i] = right[rightOffset + i] as number
+  }
   return sha256Shared(nodeInput)
 }
 
