@@ -1,3 +1,4 @@
+import type { Address } from 'viem'
 import type { PlanObjective } from './PlannerInput.js'
 
 /** A planned move of one asset along one route. */
@@ -8,6 +9,10 @@ export type PlannedTransfer = {
   asset: string
   from: { chainId: number; member?: string | undefined }
   to: { chainId: number; member?: string | undefined }
+  /** The sending node's holder (`PlannerNode.address`), who signs the transfer. */
+  fromAddress?: Address | undefined
+  /** The receiving node's holder, the recipient on the destination. */
+  toAddress?: Address | undefined
   /** Amount sent and delivered, base units (a multiple of the asset's `unit`). */
   amount: bigint
   /** Fixed fee + gas + proportional fee, USD with 18 decimals (rounded up). */
@@ -96,6 +101,8 @@ export type PlanOptimality = {
 /** Result of {@link planRebalance}. */
 export type RebalancePlan = {
   objective: PlanObjective
+  /** Decimals of each asset, to format amounts. */
+  assets: readonly { symbol: string; decimals: number }[]
   /** Every target met. */
   feasible: boolean
   transfers: readonly PlannedTransfer[]

@@ -57,10 +57,15 @@ function paramsOf(option: ExecutorOption): Hex {
   switch (option.type) {
     case 'lzReceive': {
       const value = option.value ?? 0n
-      return value === 0n ? uint128(option.gas, 'gas') : concatHex([uint128(option.gas, 'gas'), uint128(value, 'value')])
+      return value === 0n
+        ? uint128(option.gas, 'gas')
+        : concatHex([uint128(option.gas, 'gas'), uint128(value, 'value')])
     }
     case 'nativeDrop':
-      return concatHex([uint128(option.amount, 'amount'), padHex(option.receiver.toLowerCase() as Hex, { size: 32 })])
+      return concatHex([
+        uint128(option.amount, 'amount'),
+        padHex(option.receiver.toLowerCase() as Hex, { size: 32 }),
+      ])
     case 'compose': {
       const value = option.value ?? 0n
       const head = concatHex([numberToHex(option.index, { size: 2 }), uint128(option.gas, 'gas')])

@@ -1,4 +1,4 @@
-import highsLoader from 'highs'
+import * as highsModule from 'highs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { PlannerInput, PlanOptions } from './PlannerInput.js'
 import { planRebalance } from './planRebalance.js'
@@ -9,6 +9,9 @@ import { randomPlannerInput } from './randomPlannerInput.js'
 // (least total shortfall, then least cost). Instances have 0-decimal assets at 1 USD, so every cost
 // is an integer number of micro-USD and exact in HiGHS's doubles.
 
+// highs ships one CommonJS-typed .d.ts for both its CJS and ESM builds: under NodeNext TypeScript
+// puts the loader at `default.default`, while at run time the ESM build exports it at `default`.
+const highsLoader = highsModule.default as unknown as typeof highsModule.default.default
 type Highs = Awaited<ReturnType<typeof highsLoader>>
 let highs: Highs
 
@@ -144,7 +147,9 @@ function expectNoBothWays(plan: ReturnType<typeof planRebalance>) {
   for (const k of seen) {
     const [asset, pair] = k.split(':')
     const [from, to] = pair!.split('>')
-    expect(seen.has(`${asset}:${to}>${from}`), `${asset} sent both ways between ${from} and ${to}`).toBe(false)
+    expect(seen.has(`${asset}:${to}>${from}`), `${asset} sent both ways between ${from} and ${to}`).toBe(
+      false,
+    )
   }
 }
 

@@ -130,13 +130,18 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
       } else bridged += amount
       const fixedFeeUsd = route.fixedFeeUsd ?? 0n
       const gasUsd = route.gasUsd ?? 0n
-      const proportionalFeeUsd = ceilDiv(amount * feePpmOf(route) * a.asset.priceUsd, PPM * 10n ** BigInt(a.asset.decimals))
+      const proportionalFeeUsd = ceilDiv(
+        amount * feePpmOf(route) * a.asset.priceUsd,
+        PPM * 10n ** BigInt(a.asset.decimals),
+      )
       transfers.push({
         routeId: routeIdOf(route),
         kind,
         asset: a.asset.symbol,
         from: refOf(from),
         to: refOf(to),
+        ...(from.address === undefined ? {} : { fromAddress: from.address }),
+        ...(to.address === undefined ? {} : { toAddress: to.address }),
         amount,
         costUsd: fixedFeeUsd + gasUsd + proportionalFeeUsd,
         fixedFeeUsd,
@@ -189,6 +194,7 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
     }))
   return {
     objective,
+    assets: checked.assets.map((a) => ({ symbol: a.symbol, decimals: a.decimals })),
     feasible: short.length === 0,
     transfers,
     totalCostUsd,
@@ -303,7 +309,8 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
       }
     }
     const key = nodeKey(n.chainId, n.asset, n.member)
-    if (keys.has(key)) throw new PlannerInputError('Duplicate node.', { details: `${where} is listed twice.` })
+    if (keys.has(key))
+      throw new PlannerInputError('Duplicate node.', { details: `${where} is listed twice.` })
     keys.add(key)
   }
   for (const r of input.routes) {
@@ -320,7 +327,9 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
       }
     }
     if (r.from.chainId === r.to.chainId && r.from.member === r.to.member) {
-      throw new PlannerInputError('Route from a node to itself.', { details: `${where} starts where it ends.` })
+      throw new PlannerInputError('Route from a node to itself.', {
+        details: `${where} starts where it ends.`,
+      })
     }
     if (r.kind === 'internal' && r.from.chainId !== r.to.chainId) {
       throw new PlannerInputError('Internal route between chains.', {
@@ -363,7 +372,9 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
   for (const [symbol, min] of Object.entries(options.minTransfer ?? {})) {
     assertAsset(symbol, 'options.minTransfer')
     if (min < 0n) {
-      throw new PlannerInputError('Negative minimum transfer.', { details: `minTransfer.${symbol} is ${min}.` })
+      throw new PlannerInputError('Negative minimum transfer.', {
+        details: `minTransfer.${symbol} is ${min}.`,
+      })
     }
   }
   if (options.minTransferUsd !== undefined && options.minTransferUsd < 0n) {
@@ -553,8 +564,14 @@ function diagnoseAsset(
         kind: 'binding-capacity',
         asset: symbol,
         routeId: routeIdOf(route),
-        from: { chainId: route.from.chainId, ...(route.from.member === undefined ? {} : { member: route.from.member }) },
-        to: { chainId: route.to.chainId, ...(route.to.member === undefined ? {} : { member: route.to.member }) },
+        from: {
+          chainId: route.from.chainId,
+          ...(route.from.member === undefined ? {} : { member: route.from.member }),
+        },
+        to: {
+          chainId: route.to.chainId,
+          ...(route.to.member === undefined ? {} : { member: route.to.member }),
+        },
         capacity: route.capacity,
       })
     }
@@ -575,14 +592,12 @@ function diagnoseAsset(
  * Orders transfers for execution and times them: a transfer out of a node that needs inflows to
  * cover it (its own surplus is smaller than what it sends) waits for those inflows.
  */
-function scheduleTransfers(
-  transfers: PlannedTransfer[],
-  nodes: readonly PlannerNode[],
-): void {
+function scheduleTransfers(transfers: PlannedTransfer[], nodes: readonly PlannerNode[]): void {
   const key = (asset: string, ref: { chainId: number; member?: string | undefined }) =>
     nodeKey(ref.chainId, asset, ref.member)
   const own = new Map<string, bigint>()
-  for (const n of nodes) own.set(nodeKey(n.chainId, n.asset, n.member), n.balance > n.target ? n.balance - n.target : 0n)
+  for (const n of nodes)
+    own.set(nodeKey(n.chainId, n.asset, n.member), n.balance > n.target ? n.balance - n.target : 0n)
   const outflow = new Map<string, bigint>()
   const inbound = new Map<string, PlannedTransfer[]>()
   for (const t of transfers) {
@@ -612,7 +627,9 @@ function scheduleTransfers(
     done.add(t)
   }
   for (const t of transfers) visit(t)
-  transfers.sort((x, y) => x.wave - y.wave || x.asset.localeCompare(y.asset) || x.routeId.localeCompare(y.routeId))
+  transfers.sort(
+    (x, y) => x.wave - y.wave || x.asset.localeCompare(y.asset) || x.routeId.localeCompare(y.routeId),
+  )
 }
 
 function chainOutcomes(nodes: readonly NodeOutcome[], checked: CheckedInput): ChainOutcome[] {

@@ -82,9 +82,7 @@ export function randomPlannerInput(parameters: RandomPlannerInputParameters): Pl
             ...(parameters.fixedFees ? { fixedFeeUsd: BigInt(int(0, 2_000_000)) * micro } : {}),
             ...(parameters.fixedFees && rand() < 0.5 ? { gasUsd: BigInt(int(0, 300_000)) * micro } : {}),
             latencySeconds: [30, 60, 120, 600][int(0, 3)]!,
-            ...(capacityRoll < 0.4
-              ? {}
-              : { capacity: capacityRoll < 0.45 ? 0n : BigInt(int(50, 700)) }),
+            ...(capacityRoll < 0.4 ? {} : { capacity: capacityRoll < 0.45 ? 0n : BigInt(int(50, 700)) }),
           })
         }
       }

@@ -193,7 +193,13 @@ export function solveFixedCharge(
   if (best === undefined) {
     // Only possible when the budget ran out before any feasible plan: fall back to shipping
     // nothing, which is always feasible.
-    best = { flows: network.arcs.map(() => 0n), value: evaluate(ctx, network.arcs.map(() => 0n)).value }
+    best = {
+      flows: network.arcs.map(() => 0n),
+      value: evaluate(
+        ctx,
+        network.arcs.map(() => 0n),
+      ).value,
+    }
   }
   const solution = solutionOf(ctx, best.flows)
   const boundValue = exact ? best.value : lowerBound
@@ -229,6 +235,7 @@ type BranchNode = { state: Int8Array; relaxation: Relaxation }
 function createContext(network: FixedChargeNetwork): Context {
   const totalSupply = network.supply.reduce((a, b) => a + b, 0n)
   const totalDemand = network.demand.reduce((a, b) => a + b, 0n)
+  // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers only)
   const capacity = network.arcs.map((a) => (a.capacity < totalSupply ? a.capacity : totalSupply))
   let penalty = 1n
   network.arcs.forEach((a, r) => {
@@ -284,7 +291,9 @@ function solveRelaxation(
       anyOn = true
       const lb = a.minFlow > 1n ? a.minFlow : 1n
       lower.push(lb)
-      arcIds.push(lb <= ctx.capacity[r]! ? addArc(graph, a.from, a.to, ctx.capacity[r]! - lb, a.unitCost) : -1)
+      arcIds.push(
+        lb <= ctx.capacity[r]! ? addArc(graph, a.from, a.to, ctx.capacity[r]! - lb, a.unitCost) : -1,
+      )
       mandatoryArcs.push(addArc(graph, source, a.to, lb, -ctx.mandatory))
       mandatoryArcs.push(addArc(graph, a.from, sink, lb, -ctx.mandatory))
       return
@@ -314,7 +323,10 @@ function solveRelaxation(
 }
 
 /** True objective (penalty x shortfall + cost) of flows, and whether they obey every rule. */
-function evaluate(ctx: Context, flows: readonly bigint[]): { value: bigint; cost: bigint; feasible: boolean } {
+function evaluate(
+  ctx: Context,
+  flows: readonly bigint[],
+): { value: bigint; cost: bigint; feasible: boolean } {
   const { shortfall, cost } = solutionOf(ctx, flows)
   let feasible = true
   const { arcs } = ctx.network
@@ -334,7 +346,10 @@ function evaluate(ctx: Context, flows: readonly bigint[]): { value: bigint; cost
 }
 
 /** Shortfall and true cost of flows (demand met is what flows into a node beyond what leaves). */
-function solutionOf(ctx: Context, flows: readonly bigint[]): { flows: bigint[]; shortfall: bigint; cost: bigint } {
+function solutionOf(
+  ctx: Context,
+  flows: readonly bigint[],
+): { flows: bigint[]; shortfall: bigint; cost: bigint } {
   const { network } = ctx
   const net = new Array<bigint>(network.nodeCount).fill(0n)
   let cost = 0n
@@ -501,9 +516,11 @@ function slopeScaling(
   const current: Relaxation = best
   const dropState = bestState.slice()
   const candidates = arcs
-    .map((a, r) => r)
+    .map((_a, r) => r)
     .filter((r) => current.flows[r]! > 0n && arcs[r]!.fixedCost > 0n && dropState[r] !== ON)
-    .sort((x, y) => (arcs[y]!.fixedCost > arcs[x]!.fixedCost ? 1 : arcs[y]!.fixedCost < arcs[x]!.fixedCost ? -1 : 0))
+    .sort((x, y) =>
+      arcs[y]!.fixedCost > arcs[x]!.fixedCost ? 1 : arcs[y]!.fixedCost < arcs[x]!.fixedCost ? -1 : 0,
+    )
     .slice(0, DROP_TRIES)
   for (const r of candidates) {
     if (best.flows[r] === 0n) continue

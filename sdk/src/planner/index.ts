@@ -1,0 +1,51 @@
+// `@ballast/sdk/planner`: the rebalance planner. Named exports only (tree-shakable, reviewed).
+export { chainIdToEndpointId, knownEndpointIds } from './chainIdToEndpointId.js'
+export { type ExecutorOption, encodeType3Options } from './encodeType3Options.js'
+export { formatPlan } from './formatPlan.js'
+export {
+  addArc,
+  arcFlow,
+  createFlowGraph,
+  type FlowGraph,
+  type MinCostFlowResult,
+  minCostFlow,
+} from './minCostFlow.js'
+export type {
+  NodeRef,
+  PlannerAsset,
+  PlannerChain,
+  PlannerInput,
+  PlannerNode,
+  PlannerRoute,
+  PlanObjective,
+  PlanOptions,
+} from './PlannerInput.js'
+export { PlanExecutionError, PlannerInputError } from './plannerErrors.js'
+export { planRebalance, routeIdOf } from './planRebalance.js'
+export {
+  buildSendParam,
+  defaultExecutorOptions,
+  type MessagingFee,
+  type PreparedTransfer,
+  type PrepareTransfersParameters,
+  prepareTransfers,
+  quoteSend,
+  type SendParam,
+  type TransactionRequest,
+} from './prepareTransfers.js'
+export type {
+  ChainOutcome,
+  InfeasibilityReason,
+  NodeOutcome,
+  PlanDiagnosis,
+  PlannedTransfer,
+  PlanOptimality,
+  RebalancePlan,
+} from './RebalancePlan.js'
+export {
+  type FixedChargeArc,
+  type FixedChargeNetwork,
+  type FixedChargeSolution,
+  type SolveFixedChargeOptions,
+  solveFixedCharge,
+} from './solveFixedCharge.js'
