@@ -17,6 +17,40 @@ export type {
 } from './config/IndexerConfig.js'
 export { ConfigError } from './errors/ConfigError.js'
 export { IndexerError, type IndexerErrorParameters } from './errors/IndexerError.js'
+export { type Balance, getBalances } from './queries/getBalances.js'
+export { getMembers, listPools, type PoolInfo, type PoolMember } from './queries/getMembers.js'
+export { type FeedPrice, getPriceHistory, getPrices } from './queries/getPrices.js'
+export { getRiskParameters, type RiskParameters } from './queries/getRiskParameters.js'
+export { getSupplies, type Supply } from './queries/getSupplies.js'
+export { type ChainSyncMeta, getSyncMeta } from './queries/getSyncMeta.js'
+export {
+  type BridgeTransfer,
+  getInFlightTransfers,
+  listBridgeTransfers,
+  MAX_PAGE_SIZE,
+} from './queries/listBridgeTransfers.js'
+export { loadPoolState } from './queries/loadPoolState.js'
+export type { At, ChainPoint, Page, QueryContext } from './queries/QueryContext.js'
+export { type ResolvedAt, resolveAt } from './queries/resolveAt.js'
+export { checkRpcUrls } from './rpc/checkRpcUrls.js'
+export {
+  type BlockHeader,
+  type ChainRpc,
+  type CreateChainRpcOptions,
+  createChainRpc,
+  type GetLogsParameters,
+  type RpcLog,
+} from './rpc/createChainRpc.js'
+export { classifyRpcError, RpcError, type RpcErrorKind } from './rpc/RpcError.js'
 export { createDatabase, type Dialect, type IndexerDatabase } from './storage/createDatabase.js'
+export { rollbackChain } from './storage/rollbackChain.js'
 export type { Schema } from './storage/schema.js'
 export { decodeUint256, encodeUint256 } from './storage/uint256.js'
+export {
+  type ChainSync,
+  type ChainSyncStatus,
+  type CreateChainSyncOptions,
+  createChainSync,
+  type SyncEvent,
+} from './sync/createChainSync.js'
+export { type Indexer, type IndexerLogger, type RunIndexerOptions, runIndexer } from './sync/runIndexer.js'

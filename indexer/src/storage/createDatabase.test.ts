@@ -43,6 +43,7 @@ for (const dialect of DIALECTS) {
             block_hash: '0x12',
             block_timestamp: 120,
             finalized_block_number: 2,
+            head_block_number: 12,
           },
           {
             chain_id: 2,
@@ -50,6 +51,7 @@ for (const dialect of DIALECTS) {
             block_hash: '0x22',
             block_timestamp: 120,
             finalized_block_number: 2,
+            head_block_number: 12,
           },
         ])
         .execute()

@@ -133,4 +133,24 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  '2026-11-25-heads-and-tokens': {
+    async up(db: Kysely<unknown>) {
+      // The head seen at the last step: `_meta` reports lag = head - indexed.
+      await db.schema
+        .alterTable('sync_state')
+        .addColumn('head_block_number', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute()
+      // ERC-20 metadata of discovered liability tokens (read with eth_call at discovery).
+      await db.schema
+        .createTable('tokens')
+        .addColumn('chain_id', 'bigint', (c) => c.notNull())
+        .addColumn('block_number', 'bigint', (c) => c.notNull())
+        .addColumn('log_index', 'integer', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('decimals', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tokens_pk', ['chain_id', 'address'])
+        .execute()
+    },
+  },
 }

@@ -17,6 +17,7 @@ export type Schema = {
   oft_sent: OftSentTable
   oft_received: OftReceivedTable
   rpc_cache: RpcCacheTable
+  tokens: TokensTable
 }
 
 /** Per chain: the last indexed block (its hash and time). Advanced in the same transaction as its data. */
@@ -27,6 +28,18 @@ export type SyncStateTable = {
   block_timestamp: number
   /** Highest block at or below `block_number` treated as final (head - finality depth). */
   finalized_block_number: number
+  /** Chain head seen at the last step (lag = head - block_number). */
+  head_block_number: number
+}
+
+/** ERC-20 metadata of discovered liability tokens (`block_number`: where they were discovered). */
+export type TokensTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  address: string
+  symbol: string
+  decimals: number
 }
 
 /** Headers of blocks that carry stored facts, and of every unfinalized block (reorg detection). */
@@ -157,4 +170,5 @@ export const CHAIN_TABLES = [
   'oft_sent',
   'oft_received',
   'rpc_cache',
+  'tokens',
 ] as const satisfies readonly (keyof Schema)[]

@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely'
-import { type Address, pad } from 'viem'
+import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi, pad } from 'viem'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
+import { RpcError } from '../rpc/RpcError.js'
 import { rollbackChain } from '../storage/rollbackChain.js'
 import type { Schema } from '../storage/schema.js'
 import { decodeUint256, encodeUint256 } from '../storage/uint256.js'
@@ -107,6 +108,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
           block_hash: '',
           block_timestamp: 0,
           finalized_block_number: cursor.number,
+          head_block_number: 0,
         })
         .onConflict((oc) => oc.column('chain_id').doNothing())
         .execute()
@@ -234,11 +236,24 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     // Discovery: tokens and holders that registry events of this range add.
     const newTokens = new Set<Address>()
     const newHolders = new Set<Address>()
+    const discoveredAt = new Map<Address, number>()
     for (const log of logs) {
       if (log.event !== 'MemberJoined' || !set.registries.has(log.address)) continue
-      if (!set.supplyTokens.has(log.liabilityToken)) newTokens.add(log.liabilityToken)
+      if (!set.supplyTokens.has(log.liabilityToken)) {
+        newTokens.add(log.liabilityToken)
+        if (!discoveredAt.has(log.liabilityToken)) discoveredAt.set(log.liabilityToken, log.blockNumber)
+      }
       for (const holder of log.holders) if (!set.holders.has(holder)) newHolders.add(holder)
     }
+    const tokenRows = await Promise.all(
+      [...discoveredAt].map(async ([address, block]) => ({
+        chain_id: chainId,
+        block_number: block,
+        log_index: -1,
+        address,
+        ...(await readTokenMetadata(rpc, address, to)),
+      })),
+    )
     let catchUpTokens: DecodedLog[] = []
     let catchUpHolders: DecodedLog[] = []
     const oldBalanceTokens = [...set.balanceTokens]
@@ -369,6 +384,19 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
           )
           .execute()
       }
+      for (const row of tokenRows) {
+        await trx
+          .insertInto('tokens')
+          .values(row)
+          .onConflict((oc) =>
+            oc.columns(['chain_id', 'address']).doUpdateSet({
+              block_number: row.block_number,
+              symbol: row.symbol,
+              decimals: row.decimals,
+            }),
+          )
+          .execute()
+      }
       for (const [table, list] of Object.entries(rows) as [keyof Rows, Rows[keyof Rows]][]) {
         for (const chunk of chunks(list as object[]))
           await trx
@@ -383,6 +411,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
           block_hash: endBlock.hash,
           block_timestamp: endBlock.timestamp,
           finalized_block_number: Math.min(finalized, to),
+          head_block_number: Math.max(head, to),
         })
         .where('chain_id', '=', chainId)
         .execute()
@@ -598,6 +627,25 @@ function emptyRows(): Rows {
     member_events: [],
     risk_parameters: [],
   }
+}
+
+/** `symbol()` and `decimals()` of an ERC-20; a token without them is named by its address. */
+async function readTokenMetadata(
+  rpc: ChainRpc,
+  address: Address,
+  block: number,
+): Promise<{ symbol: string; decimals: number }> {
+  const read = async <T>(functionName: 'symbol' | 'decimals', fallback: T): Promise<T> => {
+    try {
+      const data = await rpc.call(address, encodeFunctionData({ abi: erc20Abi, functionName }), block)
+      return decodeFunctionResult({ abi: erc20Abi, functionName, data }) as T
+    } catch (error) {
+      if (error instanceof RpcError && error.kind !== 'fatal') throw error
+      return fallback
+    }
+  }
+  const [symbol, decimals] = await Promise.all([read('symbol', address), read('decimals', 18)])
+  return { symbol: String(symbol), decimals: Number(decimals) }
 }
 
 function decode(raw: readonly RpcLog[]): DecodedLog[] {
