@@ -1,21 +1,19 @@
 import type { PoolState } from '@ballast/sdk'
-import { ApiError } from '../errors/ApiError.js'
-import type { PoolFigures } from './PoolFigures.js'
+import { evaluatePool, type PoolEvaluation } from '@ballast/sdk/math'
 
 /**
- * Evaluates a pool's figures from its state with the sdk's reserve math.
+ * Evaluates one pool of a state with the sdk's reserve math (`evaluatePool`: adjusted reserves,
+ * liabilities and ratios per member, chain and asset, haircuts, liquidation prices). The API
+ * serves exactly these figures, formatted as exact decimals.
  *
- * @param state - the pool state.
+ * @param state - the pool state from the data source.
  * @param poolId - which pool of the state.
- * @returns the figures.
+ * @returns the sdk's evaluation.
  * @example
  * ```ts
- * evaluatePoolFigures(state, '0x..').reserveRatio
+ * evaluatePoolFigures(state, '0x..').reserveRatio // WAD bigint or null
  * ```
  */
-export function evaluatePoolFigures(_state: PoolState, poolId: string): PoolFigures {
-  throw new ApiError('Pool figures are not available yet.', {
-    code: 'NOT_AVAILABLE',
-    details: `pool ${poolId}`,
-  })
+export function evaluatePoolFigures(state: PoolState, poolId: string): PoolEvaluation {
+  return evaluatePool(state, { poolId })
 }

@@ -1,4 +1,5 @@
 import type { PoolState } from '@ballast/sdk'
+import type { PoolEvaluation } from '@ballast/sdk/math'
 import {
   buildLiabilityTree,
   checkSolvency,
@@ -9,7 +10,6 @@ import {
   serializeRoot,
   verifyInclusion,
 } from '@ballast/sdk/proofs'
-import type { PoolFigures } from './PoolFigures.js'
 
 /** A member's solvency proof, as the API serves it. */
 export type MemberSolvencyProof = {
@@ -25,7 +25,7 @@ export type MemberSolvencyProof = {
   verified: boolean
 }
 
-const trees = new WeakMap<PoolFigures, LiabilityTree>()
+const trees = new WeakMap<PoolEvaluation, LiabilityTree>()
 
 /**
  * Builds (once per pool evaluation) the Merkle-sum tree over the pool members' liabilities in USD
@@ -49,7 +49,7 @@ const trees = new WeakMap<PoolFigures, LiabilityTree>()
  */
 export function solvencyProofOf(
   state: PoolState,
-  figures: PoolFigures,
+  figures: PoolEvaluation,
   memberId: string,
   secret: `0x${string}`,
 ): MemberSolvencyProof {
@@ -57,7 +57,7 @@ export function solvencyProofOf(
   if (tree === undefined) {
     tree = buildLiabilityTree(
       liabilityLeaves(
-        figures.members.map((m) => ({ memberId: m.id, liability: m.liabilitiesUsd })),
+        figures.members.map((m) => ({ memberId: m.memberId, liability: m.liabilitiesUsd })),
         secret,
       ),
     )

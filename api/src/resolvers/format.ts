@@ -24,6 +24,6 @@ export function usd(value: bigint): string {
  * ratio(1_250_000_000_000_000_000n) // "1.25"
  * ```
  */
-export function ratio(value: bigint | undefined): string | null {
-  return value === undefined ? null : formatDecimal(value, RATIO_DECIMALS)
+export function ratio(value: bigint | null | undefined): string | null {
+  return value === undefined || value === null ? null : formatDecimal(value, RATIO_DECIMALS)
 }

@@ -12,13 +12,13 @@ export const memberResolvers = {
   pool: (m: MemberParent) => m.pool,
   reserveRatio: (m: MemberParent) => ratio(memberFiguresOf(m).reserveRatio),
   adjustedReservesUsd: (m: MemberParent) => usd(memberFiguresOf(m).adjustedReservesUsd),
-  reservesUsd: (m: MemberParent) => usd(memberFiguresOf(m).reservesUsd),
+  reservesUsd: (m: MemberParent) => usd(memberFiguresOf(m).grossReservesUsd),
   liabilitiesUsd: (m: MemberParent) => usd(memberFiguresOf(m).liabilitiesUsd),
   chains: (m: MemberParent) =>
     memberFiguresOf(m).chains.map((c) => ({
       chainId: c.chainId,
       adjustedReservesUsd: usd(c.adjustedReservesUsd),
-      reservesUsd: usd(c.reservesUsd),
+      reservesUsd: usd(c.grossReservesUsd),
       liabilitiesUsd: usd(c.liabilitiesUsd),
       reserveRatio: ratio(c.reserveRatio),
     })),

@@ -1,8 +1,8 @@
 import type { Member, Pool, PoolState } from '@ballast/sdk'
+import type { MemberEvaluation, PoolEvaluation } from '@ballast/sdk/math'
 import type { TimeTravel } from '../dataSource/ApiDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { evaluatePoolFigures } from '../figures/evaluatePoolFigures.js'
-import type { MemberFigures, PoolFigures } from '../figures/PoolFigures.js'
 import type { ApiContext } from './ApiContext.js'
 
 /** The parent object of `Pool` fields: the pool's state at the asked time. */
@@ -11,7 +11,7 @@ export type PoolParent = { poolId: string; time: TimeTravel; state: PoolState }
 /** The parent object of `Member` fields. */
 export type MemberParent = { pool: PoolParent; member: Member }
 
-const figuresCache = new WeakMap<PoolState, Map<string, PoolFigures>>()
+const figuresCache = new WeakMap<PoolState, Map<string, PoolEvaluation>>()
 
 /**
  * The pool's figures, computed once per state object (states are per request, so this caches
@@ -24,7 +24,7 @@ const figuresCache = new WeakMap<PoolState, Map<string, PoolFigures>>()
  * figuresOf(parent).reserveRatio
  * ```
  */
-export function figuresOf(parent: PoolParent): PoolFigures {
+export function figuresOf(parent: PoolParent): PoolEvaluation {
   let byPool = figuresCache.get(parent.state)
   if (byPool === undefined) {
     byPool = new Map()
@@ -48,8 +48,8 @@ export function figuresOf(parent: PoolParent): PoolFigures {
  * memberFiguresOf(parent).reserveRatio
  * ```
  */
-export function memberFiguresOf(parent: MemberParent): MemberFigures {
-  const figures = figuresOf(parent.pool).members.find((m) => m.id === parent.member.id)
+export function memberFiguresOf(parent: MemberParent): MemberEvaluation {
+  const figures = figuresOf(parent.pool).members.find((m) => m.memberId === parent.member.id)
   if (figures === undefined) throw new Error(`figures of member ${parent.member.id} missing`)
   return figures
 }

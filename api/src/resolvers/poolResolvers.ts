@@ -1,5 +1,6 @@
 import type { PoolState } from '@ballast/sdk'
-import { formatDecimal, RATIO_DECIMALS } from '@ballast/sdk'
+import { formatDecimal, RATIO_DECIMALS, scaleDecimals } from '@ballast/sdk'
+import type { PoolEvaluation, ReserveFigures } from '@ballast/sdk/math'
 import type { RiskParameterChangeRecord } from '../dataSource/ApiDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { evaluatePoolFigures } from '../figures/evaluatePoolFigures.js'
@@ -11,33 +12,40 @@ import { membersConnection } from './queryResolvers.js'
 /** Most points one `history` call returns. */
 export const maxHistoryPoints = 500
 
-function figuresFields(f: {
-  adjustedReservesUsd: bigint
-  reservesUsd: bigint
-  liabilitiesUsd: bigint
-  reserveRatio: bigint | undefined
-}) {
+function figuresFields(f: ReserveFigures) {
   return {
     adjustedReservesUsd: usd(f.adjustedReservesUsd),
-    reservesUsd: usd(f.reservesUsd),
+    reservesUsd: usd(f.grossReservesUsd),
     liabilitiesUsd: usd(f.liabilitiesUsd),
     reserveRatio: ratio(f.reserveRatio),
   }
 }
 
 /**
- * Whether a pool's ratio is at or above its minimum; a pool with no liabilities is healthy.
+ * Total amount of each reserve asset held over members and chains (in flight included), in the
+ * asset's canonical decimals.
  *
- * @param reserveRatio - pooled ratio (WAD) or undefined.
- * @param minRatio - pool minimum (WAD).
- * @returns health.
+ * @param e - the pool evaluation.
+ * @param state - the state (canonical decimals).
+ * @returns amount per asset symbol.
  * @example
  * ```ts
- * isHealthy(undefined, 10n ** 18n) // true
+ * assetAmounts(evaluation, state).get('USDC') // 1_000_000_000_000n (1M USDC, 6 decimals)
  * ```
  */
-export function isHealthy(reserveRatio: bigint | undefined, minRatio: bigint): boolean {
-  return reserveRatio === undefined || reserveRatio >= minRatio
+export function assetAmounts(e: PoolEvaluation, state: PoolState): Map<string, bigint> {
+  const decimals = new Map(state.assets.map((a) => [a.symbol, a.decimals]))
+  const amounts = new Map<string, bigint>()
+  for (const m of e.members) {
+    for (const p of m.positions) {
+      const canonical = decimals.get(p.asset) ?? p.decimals
+      amounts.set(
+        p.asset,
+        (amounts.get(p.asset) ?? 0n) + scaleDecimals(p.amount, p.decimals, canonical, 'floor'),
+      )
+    }
+  }
+  return amounts
 }
 
 /**
@@ -110,25 +118,36 @@ export const poolResolvers = {
   targetRatio: (p: PoolParent) => formatDecimal(poolOf(p).targetRatio, RATIO_DECIMALS),
   reserveRatio: (p: PoolParent) => ratio(figuresOf(p).reserveRatio),
   adjustedReservesUsd: (p: PoolParent) => usd(figuresOf(p).adjustedReservesUsd),
-  reservesUsd: (p: PoolParent) => usd(figuresOf(p).reservesUsd),
+  reservesUsd: (p: PoolParent) => usd(figuresOf(p).grossReservesUsd),
   liabilitiesUsd: (p: PoolParent) => usd(figuresOf(p).liabilitiesUsd),
-  healthy: (p: PoolParent) => isHealthy(figuresOf(p).reserveRatio, poolOf(p).minRatio),
+  healthy: (p: PoolParent) => !figuresOf(p).belowMinimum,
   members: (p: PoolParent, args: { first?: number | null; after?: string | null }) =>
     membersConnection(p, args),
   chains: (p: PoolParent) =>
     figuresOf(p).chains.map((c) => ({ chainId: c.chainId, name: c.name, ...figuresFields(c) })),
-  assets: (p: PoolParent) =>
-    figuresOf(p).assets.map((a) => ({
-      symbol: a.symbol,
-      decimals: a.decimals,
-      priceUsd: usd(a.priceUsd),
-      priceUpdatedAt: a.priceUpdatedAt ?? null,
-      haircut: formatDecimal(a.haircut, RATIO_DECIMALS),
-      amount: formatDecimal(a.amount, a.decimals),
-      reservesUsd: usd(a.reservesUsd),
-      adjustedReservesUsd: usd(a.adjustedReservesUsd),
-      liquidationPriceUsd: a.liquidationPriceUsd === undefined ? null : usd(a.liquidationPriceUsd),
-    })),
+  assets: (p: PoolParent) => {
+    const e = figuresOf(p)
+    const amounts = assetAmounts(e, p.state)
+    const decimals = new Map(p.state.assets.map((a) => [a.symbol, a.decimals]))
+    return e.assets.map((a) => {
+      const d = decimals.get(a.asset) ?? 18
+      const sensitivity = e.sensitivities.find((s) => s.asset === a.asset)
+      return {
+        symbol: a.asset,
+        decimals: d,
+        priceUsd: usd(a.priceUsd),
+        priceUpdatedAt: e.prices.find((x) => x.asset === a.asset)?.updatedAt ?? null,
+        haircut: formatDecimal(a.haircut, RATIO_DECIMALS),
+        amount: formatDecimal(amounts.get(a.asset) ?? 0n, d),
+        reservesUsd: usd(a.grossReservesUsd),
+        adjustedReservesUsd: usd(a.adjustedReservesUsd),
+        liquidationPriceUsd:
+          sensitivity?.liquidationPriceUsd === undefined || sensitivity.liquidationPriceUsd === null
+            ? null
+            : usd(sensitivity.liquidationPriceUsd),
+      }
+    })
+  },
   async history(p: PoolParent, args: { from: number; to: number; interval: number }, context: ApiContext) {
     const times = historyTimes(args.from, args.to, args.interval)
     const states = await context.loaders.poolState.loadMany(

@@ -2,8 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { createLoaders } from '../dataSource/createLoaders.js'
 import type { ApiContext } from './ApiContext.js'
 import { ratio, usd } from './format.js'
-import { figuresOf, loadPool, poolOf } from './poolParent.js'
-import { isHealthy } from './poolResolvers.js'
+import { figuresOf, loadPool } from './poolParent.js'
 
 /**
  * Health figures of a pool for the live subscription: pooled ratio and each member's.
@@ -25,8 +24,12 @@ export async function poolHealthOf(context: ApiContext, poolId: string) {
     reserveRatio: ratio(f.reserveRatio),
     adjustedReservesUsd: usd(f.adjustedReservesUsd),
     liabilitiesUsd: usd(f.liabilitiesUsd),
-    healthy: isHealthy(f.reserveRatio, poolOf(parent).minRatio),
-    members: f.members.map((m) => ({ memberId: m.id, name: m.name, reserveRatio: ratio(m.reserveRatio) })),
+    healthy: !f.belowMinimum,
+    members: f.members.map((m) => ({
+      memberId: m.memberId,
+      name: m.name,
+      reserveRatio: ratio(m.reserveRatio),
+    })),
   }
 }
 

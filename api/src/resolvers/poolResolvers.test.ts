@@ -1,0 +1,132 @@
+import { formatDecimal } from '@ballast/sdk'
+import { evaluatePool } from '@ballast/sdk/math'
+import { parseProof, parseRoot, verifyInclusion } from '@ballast/sdk/proofs'
+import { describe, expect, it } from 'vitest'
+import { createApi } from '../createApi.js'
+import type { ApiDataSource } from '../dataSource/ApiDataSource.js'
+import { createMemoryDataSource } from '../dataSource/createMemoryDataSource.js'
+import { examplePoolState } from '../testing/examplePoolState.js'
+
+const t0 = 1_764_000_000
+const poolId = `0x${'11'.repeat(32)}`
+const states = [
+  examplePoolState(t0),
+  examplePoolState(t0 + 3600, 2_000_00000000n),
+  examplePoolState(t0 + 7200, 2_500_00000000n),
+]
+const memory = createMemoryDataSource({ states })
+let loadCalls = 0
+const dataSource: ApiDataSource = {
+  ...memory,
+  loadPoolStates: (requests) => {
+    loadCalls++
+    return memory.loadPoolStates(requests)
+  },
+}
+const api = createApi({ dataSource, logging: false })
+
+async function query(q: string, variables?: Record<string, unknown>) {
+  const res = await api.fetch('http://ballast/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: q, variables }),
+  })
+  // biome-ignore lint/suspicious/noExplicitAny: each test reads the shape its own query asked for
+  const json = (await res.json()) as { data?: any; errors?: { message: string }[] }
+  if (json.errors) throw new Error(json.errors.map((e) => e.message).join('; '))
+  return json.data
+}
+
+const ratio = (x: bigint | null) => (x === null ? null : formatDecimal(x, 18))
+
+describe('Pool figures are the sdk evaluatePool results', () => {
+  it('serves pooled, member and chain figures as exact decimals', async () => {
+    const data = await query(`{ pool(id: "${poolId}") {
+      at reserveRatio adjustedReservesUsd liabilitiesUsd reservesUsd healthy minRatio
+      members { totalCount nodes { id reserveRatio liabilitiesUsd } }
+      chains { chainId reserveRatio adjustedReservesUsd }
+      assets { symbol amount haircut priceUsd liquidationPriceUsd }
+    } }`)
+    const e = evaluatePool(states[2]!, { poolId })
+    expect(data.pool.at).toBe(t0 + 7200)
+    expect(data.pool.reserveRatio).toBe(ratio(e.reserveRatio))
+    expect(data.pool.adjustedReservesUsd).toBe(formatDecimal(e.adjustedReservesUsd, 18))
+    expect(data.pool.liabilitiesUsd).toBe(formatDecimal(e.liabilitiesUsd, 18))
+    expect(data.pool.reservesUsd).toBe(formatDecimal(e.grossReservesUsd, 18))
+    expect(data.pool.healthy).toBe(!e.belowMinimum)
+    expect(data.pool.minRatio).toBe('1.1')
+    expect(data.pool.members.totalCount).toBe(2)
+    expect(data.pool.members.nodes.map((m: { reserveRatio: string }) => m.reserveRatio)).toEqual(
+      e.members.map((m) => ratio(m.reserveRatio)),
+    )
+    expect(data.pool.chains.map((c: { chainId: number }) => c.chainId)).toEqual(
+      e.chains.map((c) => c.chainId),
+    )
+    const weth = data.pool.assets.find((a: { symbol: string }) => a.symbol === 'WETH')
+    expect(weth.amount).toBe('200')
+    expect(weth.priceUsd).toBe('2500')
+  })
+
+  it('travels in time with `at`', async () => {
+    const data = await query(
+      `{ a: pool(id: "${poolId}", at: ${t0 + 10}) { at reserveRatio } b: pool(id: "${poolId}", at: "2025-11-24T17:00:00Z") { reserveRatio } }`,
+    )
+    expect(data.a.reserveRatio).toBe(ratio(evaluatePool(states[0]!, { poolId }).reserveRatio))
+    // 2025-11-24T17:00:00Z = t0 + 3600: the second snapshot (WETH at 2000).
+    expect(data.b.reserveRatio).toBe(ratio(evaluatePool(states[1]!, { poolId }).reserveRatio))
+    expect(data.a.reserveRatio).not.toBe(data.b.reserveRatio)
+  })
+
+  it('returns history in time order, each point equal to the state then', async () => {
+    const data = await query(
+      `{ pool(id: "${poolId}") { history(from: ${t0}, to: ${t0 + 7200}, interval: 1800) { at reserveRatio } } }`,
+    )
+    const points = data.pool.history as { at: number; reserveRatio: string }[]
+    expect(points.map((p) => p.at)).toEqual([t0, t0 + 1800, t0 + 3600, t0 + 5400, t0 + 7200])
+    const expected = [0, 0, 1, 1, 2].map((i) => ratio(evaluatePool(states[i]!, { poolId }).reserveRatio))
+    expect(points.map((p) => p.reserveRatio)).toEqual(expected)
+  })
+
+  it('refuses a history of more than 500 points', async () => {
+    await expect(
+      query(`{ pool(id: "${poolId}") { history(from: 0, to: 1000000, interval: 1) { at } } }`),
+    ).rejects.toThrow(/Too many history points. from 0 to 1000000 every 1 s is 1000001 points; at most 500./)
+  })
+
+  it('pages through members, visiting each exactly once', async () => {
+    const seen: string[] = []
+    let after: string | null = null
+    for (let i = 0; i < 5; i++) {
+      const data = await query(
+        'query ($id: ID!, $after: String) { members(poolId: $id, first: 1, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } }',
+        { id: poolId, after },
+      )
+      seen.push(...data.members.nodes.map((n: { id: string }) => n.id))
+      if (!data.members.pageInfo.hasNextPage) break
+      after = data.members.pageInfo.endCursor
+    }
+    expect(seen).toEqual(states[0]!.members.map((m) => m.id).sort())
+  })
+
+  it('loads each pool state once per request however many fields read it (no N+1)', async () => {
+    loadCalls = 0
+    await query(`{ pools(first: 10) { nodes { reserveRatio members { nodes { reserveRatio chains { reserveRatio } } } } }
+      again: pool(id: "${poolId}") { liabilitiesUsd members { nodes { liabilitiesUsd } } } }`)
+    expect(loadCalls).toBe(1)
+  })
+
+  it('serves a solvency proof the sdk verifier accepts', async () => {
+    const data = await query(
+      `{ members(poolId: "${poolId}") { nodes { id solvencyProof { root rootSum verified solvent proof } } } }`,
+    )
+    const e = evaluatePool(states[2]!, { poolId })
+    for (const node of data.members.nodes) {
+      const parsed = JSON.parse(node.solvencyProof.proof)
+      const verdict = verifyInclusion(parseProof(parsed.proof), parseRoot(parsed.root))
+      expect(verdict.valid).toBe(true)
+      expect(node.solvencyProof.verified).toBe(true)
+      expect(node.solvencyProof.rootSum).toBe(formatDecimal(e.liabilitiesUsd, 18))
+      expect(parsed.proof.leaf.id).toBe(node.id)
+    }
+  })
+})
