@@ -1,9 +1,5 @@
-import { Deposit, Transfer, Withdraw } from '../generated/templates/Vault/ERC4626'
-import { applyTransfer, refreshVault } from './helpers'
-
-export function handleTransfer(event: Transfer): void {
-  applyTransfer(event.params.from, event.params.to, event.params.value, event)
-}
+import { Deposit, Withdraw } from '../generated/templates/Vault/ERC4626'
+import { refreshVault } from './helpers'
 
 export function handleDeposit(event: Deposit): void {
   refreshVault(event.address, event.block)
