@@ -520,12 +520,9 @@ function diagnoseAsset(
   }
   a.nodes.forEach((node, i) => {
     if (a.network.demand[i]! === 0n) return
+    // An exhausted route (capacity 0) still exists: it shows up below as a binding capacity.
     const inbound = a.routes.some(
-      (r, k) =>
-        allowed[k] &&
-        r.to.chainId === node.chainId &&
-        r.to.member === node.member &&
-        (r.capacity === undefined || r.capacity >= a.unit),
+      (r, k) => allowed[k] && r.to.chainId === node.chainId && r.to.member === node.member,
     )
     if (!inbound) {
       reasons.push({
