@@ -237,7 +237,8 @@ describe('planRebalance', () => {
           }
           for (const n of plan.nodes) {
             // A node above target stays at or above it; one below never loses funds.
-            expect(n.after >= (n.before < n.target ? n.before : n.target)).toBe(true)
+            if (n.before < n.target) expect(n.after >= n.before).toBe(true)
+            else expect(n.after >= n.target).toBe(true)
           }
         }
       }),
