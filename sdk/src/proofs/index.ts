@@ -38,6 +38,15 @@ export {
   serializeProof,
   serializeRoot,
 } from './serializeProof.js'
+export {
+  parseSolvencyStatement,
+  SOLVENCY_STATEMENT_FORMAT,
+  type SolvencyStatement,
+  type SolvencyStatementJson,
+  type SolvencyStatementVerdict,
+  serializeSolvencyStatement,
+  verifySolvencyStatement,
+} from './solvencyStatement.js'
 export type { InclusionProof, LiabilityLeaf, LiabilityRoot, ProofSibling } from './types.js'
 export {
   assertInclusion,

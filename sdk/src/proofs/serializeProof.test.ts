@@ -65,7 +65,7 @@ describe('serializeProof / parseProof', () => {
     expect(parseError('{nope')).toBeInstanceOf(InvalidProofJsonError)
     expect(parseError('{nope').message).toMatch(/^Invalid inclusion proof JSON: not JSON\./)
     expect(parseError({ ...json, format: 'other/v9' }).message).toBe(
-      'Invalid inclusion proof JSON: bad format.\n\nDetails: format is "other/v9", expected "ballast-liability-inclusion/sha256/v1"\n\nHint: Produce the file with the same Ballast version (serializeProof / serializeRoot).',
+      'Invalid inclusion proof JSON: bad format.\n\nDetails: format is "other/v9", expected "ballast-liability-inclusion/sha256/v1"\n\nHint: Produce the file with the same Ballast version (the serialize* functions of @ballast/sdk/proofs).',
     )
     expect(parseError({ ...json, leaf: { ...json.leaf, amount: '-5' } }).message).toContain(
       'leaf.amount is "-5", not a decimal string',

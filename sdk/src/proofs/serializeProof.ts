@@ -1,6 +1,5 @@
 import type { Hex } from 'viem'
-import { BYTES32_HEX, LIABILITY_SUM_BOUND, MAX_LIABILITY_LEAF_COUNT } from './constants.js'
-import { InvalidProofJsonError } from './errors.js'
+import { describeJson, JsonReader, toJsonValue } from './JsonReader.js'
 import type { InclusionProof, LiabilityRoot, ProofSibling } from './types.js'
 
 /** Format tag of a JSON inclusion proof: the scheme, its hash function and its version. */
@@ -69,100 +68,6 @@ export function serializeRoot(root: LiabilityRoot): LiabilityRootJson {
   }
 }
 
-const DECIMAL = /^(0|[1-9][0-9]*)$/
-
-/** Validating reader of untrusted JSON, naming the path of the first bad field. */
-class Reader {
-  constructor(private readonly what: string) {}
-
-  fail(path: string, details: string, hint: string): never {
-    throw new InvalidProofJsonError(`Invalid ${this.what} JSON: bad ${path}.`, {
-      details,
-      metaMessages: [hint],
-    })
-  }
-
-  object(value: unknown, path: string): Record<string, unknown> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.fail(path, `${path} is ${describe(value)}, not an object`, `Give ${path} as a JSON object.`)
-    }
-    return value as Record<string, unknown>
-  }
-
-  format(value: unknown, expected: string): void {
-    if (value !== expected) {
-      this.fail(
-        'format',
-        `format is ${describe(value)}, expected "${expected}"`,
-        'Produce the file with the same Ballast version (serializeProof / serializeRoot).',
-      )
-    }
-  }
-
-  amount(value: unknown, path: string): bigint {
-    if (typeof value !== 'string' || !DECIMAL.test(value)) {
-      this.fail(
-        path,
-        `${path} is ${describe(value)}, not a decimal string`,
-        'Write amounts as decimal strings of non-negative integers, e.g. "1500000".',
-      )
-    }
-    const amount = BigInt(value)
-    if (amount >= LIABILITY_SUM_BOUND) {
-      this.fail(path, `${path} ${value} is not below 2^128`, 'Amounts and sums are below 2^128.')
-    }
-    return amount
-  }
-
-  bytes32(value: unknown, path: string): Hex {
-    if (typeof value !== 'string' || !BYTES32_HEX.test(value)) {
-      this.fail(
-        path,
-        `${path} is ${describe(value)}, not 32 bytes of hex`,
-        'Write hashes as 0x + 64 hex digits.',
-      )
-    }
-    return value.toLowerCase() as Hex
-  }
-
-  count(value: unknown, path: string, min: number): number {
-    if (
-      typeof value !== 'number' ||
-      !Number.isInteger(value) ||
-      value < min ||
-      value > MAX_LIABILITY_LEAF_COUNT
-    ) {
-      this.fail(
-        path,
-        `${path} is ${describe(value)}, not an integer in [${min}, 2^32]`,
-        `Write ${path} as a JSON integer.`,
-      )
-    }
-    return value
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
-  if (typeof value === 'object') return 'an object'
-  return `${typeof value} ${String(value)}`
-}
-
-function toValue(input: unknown, what: string): unknown {
-  if (typeof input !== 'string') return input
-  try {
-    return JSON.parse(input)
-  } catch (cause) {
-    throw new InvalidProofJsonError(`Invalid ${what} JSON: not JSON.`, {
-      details: cause instanceof Error ? cause.message : String(cause),
-      metaMessages: ['Pass the file content as written by serializeProof / serializeRoot.'],
-      cause,
-    })
-  }
-}
-
 /**
  * Reads an inclusion proof from JSON text or a parsed JSON value, checking every field.
  *
@@ -179,23 +84,36 @@ function toValue(input: unknown, what: string): unknown {
  * ```
  */
 export function parseProof(input: unknown): InclusionProof {
-  const r: Reader = new Reader('inclusion proof')
-  const json = r.object(toValue(input, 'inclusion proof'), 'proof')
-  r.format(json.format, INCLUSION_PROOF_FORMAT)
-  const leaf = r.object(json.leaf, 'leaf')
+  const r: JsonReader = new JsonReader('inclusion proof')
+  return readProof(r, r.object(toJsonValue(input, 'inclusion proof'), 'proof'), '')
+}
+
+/** Reads the fields of a JSON proof object; `prefix` names where it sits, for errors. */
+export function readProof(r: JsonReader, json: Record<string, unknown>, prefix: string): InclusionProof {
+  r.format(json.format, INCLUSION_PROOF_FORMAT, `${prefix}format`)
+  const leaf = r.object(json.leaf, `${prefix}leaf`)
   if (typeof leaf.id !== 'string' || leaf.id === '') {
-    r.fail('leaf.id', `leaf.id is ${describe(leaf.id)}`, 'The leaf id is a non-empty string.')
+    r.fail(
+      `${prefix}leaf.id`,
+      `${prefix}leaf.id is ${describeJson(leaf.id)}`,
+      'The leaf id is a non-empty string.',
+    )
   }
-  const amount = r.amount(leaf.amount, 'leaf.amount')
-  const salt = r.bytes32(leaf.salt, 'leaf.salt')
-  const leafCount = r.count(json.leafCount, 'leafCount', 1)
-  const index = r.count(json.index, 'index', 0)
+  const amount = r.amount(leaf.amount, `${prefix}leaf.amount`)
+  const salt = r.bytes32(leaf.salt, `${prefix}leaf.salt`)
+  const leafCount = r.count(json.leafCount, `${prefix}leafCount`, 1)
+  const index = r.count(json.index, `${prefix}index`, 0)
   if (!Array.isArray(json.siblings)) {
-    r.fail('siblings', `siblings is ${describe(json.siblings)}, not an array`, 'Give siblings as an array.')
+    r.fail(
+      `${prefix}siblings`,
+      `${prefix}siblings is ${describeJson(json.siblings)}, not an array`,
+      'Give siblings as an array.',
+    )
   }
   const siblings: ProofSibling[] = json.siblings.map((value: unknown, k: number) => {
-    const s = r.object(value, `siblings[${k}]`)
-    return { hash: r.bytes32(s.hash, `siblings[${k}].hash`), sum: r.amount(s.sum, `siblings[${k}].sum`) }
+    const path = `${prefix}siblings[${k}]`
+    const s = r.object(value, path)
+    return { hash: r.bytes32(s.hash, `${path}.hash`), sum: r.amount(s.sum, `${path}.sum`) }
   })
   return { leaf: { id: leaf.id, amount, salt }, index, leafCount, siblings }
 }
@@ -212,12 +130,16 @@ export function parseProof(input: unknown): InclusionProof {
  * ```
  */
 export function parseRoot(input: unknown): LiabilityRoot {
-  const r: Reader = new Reader('liability root')
-  const json = r.object(toValue(input, 'liability root'), 'root')
-  r.format(json.format, LIABILITY_ROOT_FORMAT)
+  const r: JsonReader = new JsonReader('liability root')
+  return readRoot(r, r.object(toJsonValue(input, 'liability root'), 'root'), '')
+}
+
+/** Reads the fields of a JSON root object; `prefix` names where it sits, for errors. */
+export function readRoot(r: JsonReader, json: Record<string, unknown>, prefix: string): LiabilityRoot {
+  r.format(json.format, LIABILITY_ROOT_FORMAT, `${prefix}format`)
   return {
-    hash: r.bytes32(json.hash, 'hash'),
-    total: r.amount(json.total, 'total'),
-    leafCount: r.count(json.leafCount, 'leafCount', 0),
+    hash: r.bytes32(json.hash, `${prefix}hash`),
+    total: r.amount(json.total, `${prefix}total`),
+    leafCount: r.count(json.leafCount, `${prefix}leafCount`, 0),
   }
 }
