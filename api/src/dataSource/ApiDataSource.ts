@@ -50,28 +50,26 @@ export type BridgeTransferRecord = {
   srcChainId: number
   dstChainId: number | undefined
   amountSent: bigint
-  amountReceived: bigint | undefined
-  sender: `0x${string}` | undefined
+  /** Amount credited on the destination (known from `OFTSent` already). */
+  amountReceived: bigint
+  sender: `0x${string}`
   recipient: `0x${string}` | undefined
   sentBlock: bigint
-  sentAt: number | undefined
-  sentTxHash: `0x${string}` | undefined
+  sentTxHash: `0x${string}`
   receivedBlock: bigint | undefined
-  receivedAt: number | undefined
-  /**
-   * Unique sort key, newest first when sorted descending by it (e.g. zero-padded sent time, chain,
-   * block, log index). Pagination cursors are built from it.
-   */
-  sortKey: string
+  receivedTxHash: `0x${string}` | undefined
 }
 
-/** Query of a page of bridge transfers (newest first, i.e. sortKey descending). */
+/** Query of a page of bridge transfers, in a stable order (source chain, block, log index). */
 export type BridgeTransfersQuery = {
   status: BridgeTransferStatus | undefined
-  /** Return only transfers whose sortKey is below this one. */
-  beforeKey: string | undefined
-  limit: number
+  /** Cursor from the previous page's `endCursor`. */
+  after: string | undefined
+  first: number
 }
+
+/** A page of a list, with the data source's own opaque cursor. */
+export type DataPage<T> = { items: readonly T[]; endCursor: string | undefined; hasNextPage: boolean }
 
 /** One governance change of an asset's risk parameters (`RiskParametersUpdated`). */
 export type RiskParameterChangeRecord = {
@@ -107,8 +105,8 @@ export type ApiDataSource = {
   listChains(): Promise<readonly ChainInfo[]>
   /** Indexing progress per chain. */
   syncMeta(): Promise<readonly ChainSyncMeta[]>
-  /** A page of bridge transfers, newest first, one more than `limit` when more exist. */
-  bridgeTransfers(query: BridgeTransfersQuery): Promise<readonly BridgeTransferRecord[]>
+  /** A page of bridge transfers. */
+  bridgeTransfers(query: BridgeTransfersQuery): Promise<DataPage<BridgeTransferRecord>>
   /** Every risk parameter change, oldest first (including ones that take effect later). */
   riskParameterHistory(): Promise<readonly RiskParameterChangeRecord[]>
 }

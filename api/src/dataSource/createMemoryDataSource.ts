@@ -67,11 +67,16 @@ export function createMemoryDataSource(contents: MemoryDataSourceContents): ApiD
       return typeof meta === 'function' ? meta() : (meta ?? [])
     },
     async bridgeTransfers(query) {
-      return [...(contents.bridgeTransfers ?? [])]
-        .filter((t) => query.status === undefined || t.status === query.status)
-        .filter((t) => query.beforeKey === undefined || t.sortKey < query.beforeKey)
-        .sort((a, b) => (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0))
-        .slice(0, query.limit + 1)
+      const all = (contents.bridgeTransfers ?? []).filter(
+        (t) => query.status === undefined || t.status === query.status,
+      )
+      const start = query.after === undefined ? 0 : Number(query.after)
+      const items = all.slice(start, start + query.first)
+      return {
+        items,
+        endCursor: items.length > 0 ? String(start + items.length) : undefined,
+        hasNextPage: start + items.length < all.length,
+      }
     },
     async riskParameterHistory() {
       return contents.riskParameterHistory ?? []

@@ -1,6 +1,6 @@
 import type { BridgeTransferStatus, TimeTravel } from '../dataSource/ApiDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
-import { connectionFromArray, connectionFromRows, pageArgs } from '../pagination/connection.js'
+import { connectionFromArray, encodeCursor, pageArgs } from '../pagination/connection.js'
 import type { ApiContext } from './ApiContext.js'
 import { loadPool, type MemberParent, type PoolParent } from './poolParent.js'
 
@@ -106,13 +106,19 @@ export const queryResolvers = {
     args: PageArguments & { status?: BridgeTransferStatus | null },
     context: ApiContext,
   ) {
-    const page = pageArgs(args.first, args.after)
-    const rows = await context.dataSource.bridgeTransfers({
+    const { limit, afterKey } = pageArgs(args.first, args.after)
+    const page = await context.dataSource.bridgeTransfers({
       status: args.status ?? undefined,
-      beforeKey: page.afterKey,
-      limit: page.limit,
+      after: afterKey,
+      first: limit,
     })
-    return connectionFromRows(rows, page.limit, (r) => r.sortKey)
+    return {
+      nodes: page.items,
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        endCursor: page.endCursor === undefined ? null : encodeCursor(page.endCursor),
+      },
+    }
   },
 
   async _meta(_: unknown, __: unknown, context: ApiContext) {

@@ -122,9 +122,8 @@ export type BridgeTransfersQuery = {
       srcChainId: number
       dstChainId: number | null
       amountSent: BigIntString
-      amountReceived: BigIntString | null
+      amountReceived: BigIntString
       sentBlock: BigIntString
-      sentAt: number | null
       receivedBlock: BigIntString | null
     }>
   }
@@ -140,7 +139,7 @@ export const BridgeTransfersDocument = {
   kind: "query",
   operationName: "BridgeTransfers",
   variablesRequired: false,
-  source: "query BridgeTransfers($status: BridgeTransferStatus, $first: Int, $after: String) {\n  bridgeTransfers(status: $status, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      guid\n      status\n      asset\n      srcChainId\n      dstChainId\n      amountSent\n      amountReceived\n      sentBlock\n      sentAt\n      receivedBlock\n    }\n  }\n}",
+  source: "query BridgeTransfers($status: BridgeTransferStatus, $first: Int, $after: String) {\n  bridgeTransfers(status: $status, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      guid\n      status\n      asset\n      srcChainId\n      dstChainId\n      amountSent\n      amountReceived\n      sentBlock\n      receivedBlock\n    }\n  }\n}",
 } as TypedDocument<BridgeTransfersQuery, BridgeTransfersQueryVariables>
 
 export type MembersQuery = {

@@ -1,0 +1,140 @@
+import {
+  type At,
+  getSyncMeta,
+  listBridgeTransfers,
+  listPools,
+  loadPoolState,
+  type QueryContext,
+} from '@ballast/indexer'
+import { bpsToWad } from '@ballast/sdk'
+import type { ApiDataSource, RiskParameterChangeRecord, TimeTravel } from './ApiDataSource.js'
+
+/**
+ * The indexer's `At` for an API time-travel argument (block numbers fit a JS number: they are
+ * far below 2^53, unlike amounts).
+ *
+ * @param time - `at` or per-chain blocks.
+ * @returns the indexer's `At`.
+ * @example
+ * ```ts
+ * toIndexerAt({ blocks: [{ chainId: 31337, block: 120n }] }) // { blocks: { 31337: 120 } }
+ * ```
+ */
+export function toIndexerAt(time: TimeTravel): At {
+  const at: At = {}
+  if (time.at !== undefined) at.timestamp = time.at
+  if (time.blocks !== undefined)
+    at.blocks = Object.fromEntries(time.blocks.map((b) => [b.chainId, Number(b.block)]))
+  return at
+}
+
+/**
+ * The API's data source over the indexer's query layer (`loadPoolState`, `listPools`,
+ * `getSyncMeta`, `listBridgeTransfers`), on SQLite or PostgreSQL alike. Read-only.
+ *
+ * @param ctx - the indexer's database and resolved config.
+ * @returns the data source.
+ * @example
+ * ```ts
+ * const database = await createDatabase(config.database)
+ * const api = createApi({ dataSource: createIndexerDataSource({ db: database.db, config }) })
+ * ```
+ */
+export function createIndexerDataSource(ctx: QueryContext): ApiDataSource {
+  const poolIds = new Set(ctx.config.pools.map((p) => p.id.toLowerCase()))
+  const symbolOf = new Map<string, string>()
+  for (const asset of ctx.config.assets) {
+    for (const [chainId, token] of Object.entries(asset.tokens))
+      symbolOf.set(`${chainId}:${token.toLowerCase()}`, asset.symbol)
+  }
+  for (const vault of ctx.config.vaults)
+    symbolOf.set(`${vault.chainId}:${vault.address.toLowerCase()}`, vault.symbol)
+
+  return {
+    async listPools() {
+      return (await listPools(ctx)).map((p) => ({ id: p.id, name: p.name }))
+    },
+
+    async loadPoolStates(requests) {
+      // Each request is a handful of indexed queries; run them concurrently (SQLite answers
+      // them in turn, PostgreSQL in parallel on its pool).
+      return Promise.all(
+        requests.map(async ({ poolId, time }) => {
+          if (!/^0x[0-9a-fA-F]{64}$/.test(poolId) || !poolIds.has(poolId.toLowerCase())) return undefined
+          return loadPoolState(ctx, poolId as `0x${string}`, { at: toIndexerAt(time) })
+        }),
+      )
+    },
+
+    async listChains() {
+      return ctx.config.chains.map((c) => ({
+        chainId: c.chainId,
+        name: c.name,
+        eid: c.eid,
+        finalityDepth: c.finalityDepth,
+      }))
+    },
+
+    async syncMeta() {
+      return (await getSyncMeta(ctx)).map((m) => ({
+        chainId: m.chainId,
+        name: m.name,
+        indexedBlock: BigInt(m.indexedBlock),
+        indexedTimestamp: m.indexedTimestamp === 0 ? undefined : m.indexedTimestamp,
+        finalizedBlock: BigInt(m.finalizedBlock),
+        headBlock: BigInt(m.headBlock),
+      }))
+    },
+
+    async bridgeTransfers(query) {
+      const page = await listBridgeTransfers(ctx, {
+        status: query.status === undefined ? undefined : query.status === 'IN_FLIGHT' ? 'sent' : 'delivered',
+        first: query.first,
+        after: query.after,
+      })
+      return {
+        items: page.items.map((t) => ({
+          guid: t.guid,
+          status: t.status === 'sent' ? 'IN_FLIGHT' : 'DELIVERED',
+          asset: t.asset,
+          srcChainId: t.srcChainId,
+          dstChainId: t.dstChainId,
+          amountSent: t.amountSent,
+          amountReceived: t.amountReceived,
+          sender: t.fromAddress,
+          recipient: t.toAddress,
+          sentBlock: BigInt(t.sentBlock),
+          sentTxHash: t.sentTxHash,
+          receivedBlock: t.deliveredBlock === undefined ? undefined : BigInt(t.deliveredBlock),
+          receivedTxHash: t.deliveredTxHash,
+        })),
+        endCursor: page.endCursor,
+        hasNextPage: page.hasNextPage,
+      }
+    },
+
+    async riskParameterHistory() {
+      // The query layer answers "in force at a point"; the full governance history is a plain
+      // read of the indexer's `risk_parameters` table (read-only, through its schema types).
+      const rows = await ctx.db
+        .selectFrom('risk_parameters')
+        .selectAll()
+        .orderBy('chain_id')
+        .orderBy('block_number')
+        .orderBy('log_index')
+        .execute()
+      return rows.map(
+        (r): RiskParameterChangeRecord => ({
+          asset: symbolOf.get(`${r.chain_id}:${r.asset.toLowerCase()}`) ?? r.asset,
+          chainId: r.chain_id,
+          address: r.asset as `0x${string}`,
+          haircutFloor: bpsToWad(r.haircut_floor_bps),
+          liquidationThreshold: bpsToWad(r.liquidation_threshold_bps),
+          liquidationHorizon: r.liquidation_horizon,
+          effectiveAt: r.effective_at,
+          block: BigInt(r.block_number),
+        }),
+      )
+    },
+  }
+}
