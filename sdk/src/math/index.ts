@@ -47,3 +47,10 @@ export {
   type PositionEvaluation,
   type ReserveFigures,
 } from './evaluatePool.js'
+export {
+  findScenario,
+  runStressTest,
+  type StressDelta,
+  type StressTestResult,
+} from './runStressTest.js'
+export { type StressScenario, stressScenarioNames, stressScenarios } from './stressScenarios.js'
