@@ -127,6 +127,24 @@ describe('verifyInclusion', () => {
     expect(reasonOf(proof, { ...tree.root, total: -1n })).toBe('malformed-root')
   })
 
+  it('handles the largest trees: 2^32 leaves, last index, 32 siblings', () => {
+    // Built by hand from the node formula (a real tree this size would not fit in memory).
+    const leafCount = 2 ** 32
+    const index = leafCount - 1
+    const leaf = { id: 'last', amount: 5n, salt: saltOf(3) }
+    const siblings = Array.from({ length: 32 }, (_, k) => ({ hash: saltOf(100 + k), sum: BigInt(k) }))
+    let node = { hash: hashLiabilityLeaf(leaf), sum: leaf.amount }
+    for (const [k, sibling] of siblings.entries()) {
+      const right = Math.floor(index / 2 ** k) % 2 === 1
+      node = right ? hashLiabilityNode(sibling, node) : hashLiabilityNode(node, sibling)
+    }
+    const root = rootOf(node, leafCount)
+    const big: InclusionProof = { leaf, index, leafCount, siblings }
+    expect(verifyInclusion(big, root)).toMatchObject({ valid: true, total: 5n + 496n })
+    expect(reasonOf({ ...big, index: index - 2 ** 31 }, root)).toBe('hash-mismatch')
+    expect(reasonOf({ ...big, index: leafCount }, root)).toBe('index-out-of-range')
+  })
+
   it("defeats the Maxwell attack: a root undercounting two siblings can't verify both", () => {
     // Maxwell's node hashed only the parent total, so an operator could commit the parent of a
     // (10) and b (6) with total 10 and hand a the sibling sum 0, b the sibling sum 4: both proofs
