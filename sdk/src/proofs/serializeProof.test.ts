@@ -84,6 +84,10 @@ describe('serializeProof / parseProof', () => {
       'siblings[0].hash is "0x1234", not 32 bytes of hex',
     )
     expect(parseError({ ...json, siblings: 'x' }).message).toContain('bad siblings')
+    const long = Array.from({ length: 33 }, () => json.siblings[0])
+    expect(parseError({ ...json, siblings: long }).message).toContain(
+      'siblings has 33 entries; a path has at most 32',
+    )
     expect(parseError({ ...json, index: 1.5 }).message).toContain('bad index')
     expect(parseError({ ...json, leafCount: 0 }).message).toContain('bad leafCount')
     expect(parseError({ ...json, leaf: { ...json.leaf, id: '' } }).message).toContain('bad leaf.id')

@@ -110,6 +110,14 @@ export function readProof(r: JsonReader, json: Record<string, unknown>, prefix: 
       'Give siblings as an array.',
     )
   }
+  // A tree has at most 2^32 leaves, so no honest path is longer: refuse to read a huge array.
+  if (json.siblings.length > 32) {
+    r.fail(
+      `${prefix}siblings`,
+      `${prefix}siblings has ${json.siblings.length} entries; a path has at most 32`,
+      'This is not a Ballast liability proof.',
+    )
+  }
   const siblings: ProofSibling[] = json.siblings.map((value: unknown, k: number) => {
     const path = `${prefix}siblings[${k}]`
     const s = r.object(value, path)
