@@ -1,5 +1,5 @@
 import { formatDecimal } from '@ballast/sdk'
-import { evaluatePool } from '@ballast/sdk/math'
+import { evaluatePool, runStressTest } from '@ballast/sdk/math'
 import { parseProof, parseRoot, verifyInclusion } from '@ballast/sdk/proofs'
 import { describe, expect, it } from 'vitest'
 import { createApi } from '../createApi.js'
@@ -128,5 +128,39 @@ describe('Pool figures are the sdk evaluatePool results', () => {
       expect(node.solvencyProof.rootSum).toBe(formatDecimal(e.liabilitiesUsd, 18))
       expect(parsed.proof.leaf.id).toBe(node.id)
     }
+  })
+
+  it('runs named and custom stress tests with the sdk', async () => {
+    const data = await query(`{ pool(id: "${poolId}") {
+      stressScenarios
+      named: stressTest(scenario: "eth-crash-40") { scenario passes insolvent after { reserveRatio } members { name after } }
+      custom: stressTest(shocks: [{ asset: "WETH", priceChange: "-0.4" }], redemptionRunOff: "0.1") { scenario after { reserveRatio } }
+    } }`)
+    expect(data.pool.stressScenarios).toContain('eth-crash-40')
+    const named = runStressTest(states[2]!, 'eth-crash-40', { poolId })
+    expect(data.pool.named.after.reserveRatio).toBe(ratio(named.stressed.reserveRatio))
+    expect(data.pool.named.passes).toBe(!named.breachesMinimum)
+    expect(data.pool.named.members.map((m: { after: string }) => m.after)).toEqual(
+      named.members.map((m) => ratio(m.stressedRatio)),
+    )
+    const custom = runStressTest(
+      states[2]!,
+      { name: 'custom', description: '', priceShocks: { WETH: -(4n * 10n ** 17n) }, runOffRate: 10n ** 17n },
+      { poolId },
+    )
+    expect(data.pool.custom.after.reserveRatio).toBe(ratio(custom.stressed.reserveRatio))
+    // Same price shock without run-off is the named scenario: the run-off changed the result.
+    expect(data.pool.custom.after.reserveRatio).not.toBe(data.pool.named.after.reserveRatio)
+  })
+
+  it('says which stress scenarios exist when a name is wrong', async () => {
+    await expect(
+      query(`{ pool(id: "${poolId}") { stressTest(scenario: "meteor") { passes } } }`),
+    ).rejects.toThrow(/Unknown stress scenario. scenario: "meteor"; known: eth-crash-40,/)
+    await expect(
+      query(
+        `{ pool(id: "${poolId}") { stressTest(shocks: [{ asset: "WETH", priceChange: "-1.5" }]) { passes } } }`,
+      ),
+    ).rejects.toThrow(/A price cannot fall more than 100%/)
   })
 })

@@ -1,9 +1,10 @@
 import type { PoolState } from '@ballast/sdk'
 import { formatDecimal, RATIO_DECIMALS, scaleDecimals } from '@ballast/sdk'
-import type { PoolEvaluation, ReserveFigures } from '@ballast/sdk/math'
+import { type PoolEvaluation, type ReserveFigures, stressScenarioNames } from '@ballast/sdk/math'
 import type { RiskParameterChangeRecord } from '../dataSource/ApiDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { evaluatePoolFigures } from '../figures/evaluatePoolFigures.js'
+import { type StressTestArgs, stressTestOf } from '../figures/stressTestOf.js'
 import type { ApiContext } from './ApiContext.js'
 import { ratio, usd } from './format.js'
 import { figuresOf, type PoolParent, poolOf } from './poolParent.js'
@@ -164,6 +165,36 @@ export const poolResolvers = {
         liabilitiesUsd: usd(f.liabilitiesUsd),
       }
     })
+  },
+  stressScenarios: () => stressScenarioNames,
+  stressTest: (p: PoolParent, args: StressTestArgs) => {
+    const r = stressTestOf(p.state, p.poolId, args)
+    const names = new Map(r.base.members.map((m) => [m.memberId, m.name]))
+    const figures = (e: ReserveFigures) => ({
+      reserveRatio: ratio(e.reserveRatio),
+      adjustedReservesUsd: usd(e.adjustedReservesUsd),
+      liabilitiesUsd: usd(e.liabilitiesUsd),
+    })
+    return {
+      scenario: r.scenario.name,
+      description: r.scenario.description,
+      before: figures(r.base),
+      after: figures(r.stressed),
+      passes: !r.breachesMinimum,
+      insolvent: r.insolvent,
+      unmatchedSymbols: r.unmatchedSymbols,
+      members: r.members.map((m) => ({
+        memberId: m.id,
+        name: names.get(m.id) ?? m.id,
+        before: ratio(m.baseRatio),
+        after: ratio(m.stressedRatio),
+      })),
+      chains: r.chains.map((c) => ({
+        chainId: Number(c.id),
+        before: ratio(c.baseRatio),
+        after: ratio(c.stressedRatio),
+      })),
+    }
   },
   async riskParameters(p: PoolParent, _: unknown, context: ApiContext) {
     return riskParameterView(await context.loaders.riskParameterHistory(), p.state.timestamp)
