@@ -36,6 +36,17 @@ export type {
   PricePoint,
 } from '../state/PoolState.js'
 export { validatePoolState } from '../state/validatePoolState.js'
+export { cholesky } from './cholesky.js'
+export {
+  type AssetHaircut,
+  computeHaircuts,
+  defaultHaircutOptions,
+  type HaircutOptions,
+  type StalePricePolicy,
+  volatilityHaircut,
+} from './computeHaircuts.js'
+export { createRandom, type Random } from './createRandom.js'
+export { estimateRiskModel, type RiskModel, riskModelFromVolatilities } from './estimateRiskModel.js'
 export {
   type AssetFigures,
   type ChainEvaluation,
@@ -46,11 +57,46 @@ export {
   type PoolEvaluation,
   type PositionEvaluation,
   type ReserveFigures,
+  selectPool,
 } from './evaluatePool.js'
+export { ewmaCovariance, ewmaVolatility, RISKMETRICS_LAMBDA } from './ewmaVolatility.js'
+export {
+  buildExposureModel,
+  type ExposureModel,
+  type MemberExposure,
+  netSensitivity,
+} from './exposureModel.js'
+export {
+  type ChainLiquidityCoverage,
+  type LiquidityCoverageOptions,
+  liquidityCoverage,
+} from './liquidityCoverage.js'
+export {
+  type MonteCarloOptions,
+  type MonteCarloStressResult,
+  monteCarloPoolingBenefit,
+  monteCarloStress,
+} from './monteCarlo.js'
+export { normalCdf, normalQuantile } from './normalQuantile.js'
+export { type PoolingBenefit, poolingBenefit } from './poolingBenefit.js'
+export {
+  type PriceSensitivity,
+  priceSensitivities,
+  type ReserveExposure,
+  reserveExposure,
+} from './priceSensitivities.js'
+export { ReserveMathError } from './ReserveMathError.js'
+export { type AssetPrice, lpPoolValueUsd, resolveAssetPrices } from './resolveAssetPrices.js'
+export type { RiskOptions } from './riskOptions.js'
 export {
   findScenario,
   runStressTest,
   type StressDelta,
   type StressTestResult,
+  shockedPrices,
 } from './runStressTest.js'
-export { type StressScenario, stressScenarioNames, stressScenarios } from './stressScenarios.js'
+export {
+  type StressScenario,
+  stressScenarioNames,
+  stressScenarios,
+} from './stressScenarios.js'
