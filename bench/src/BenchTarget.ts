@@ -19,6 +19,11 @@ export type BenchTargetChain = {
   endBlock: number
   /** ERC-20s whose `Transfer` events give balances per holder and supply per token. */
   tokens: readonly BenchToken[]
+  /**
+   * Reserve holders tracked by Ballast (members' treasuries): Ballast records their balances in
+   * every reserve token; the totals compared across peers are these balances and the supplies.
+   */
+  holders: readonly Address[]
   /** Ballast's registry (`PoolCreated`, `MemberJoined`, ...), when the history has one. */
   registries: readonly Address[]
   /** Chainlink-style feeds (`AnswerUpdated`). */

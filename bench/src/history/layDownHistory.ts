@@ -1,9 +1,11 @@
 import {
   type Address,
   createWalletClient,
+  encodeAbiParameters,
   encodeFunctionData,
   type Hex,
   http,
+  keccak256,
   numberToHex,
   publicActions,
 } from 'viem'
@@ -22,6 +24,8 @@ export type HistoryOptions = {
   txsPerBlock?: number
   /** Distinct receivers per token and chain. Default 1000. */
   fanout?: number
+  /** Receivers per token tracked as reserve holders (plus the sender). Default 10. */
+  trackedPerToken?: number
 }
 
 /** The tokens deployed on every chain: three reserve assets and two liability tokens. */
@@ -34,7 +38,7 @@ export const benchTokens: readonly Omit<BenchToken, 'address'>[] = [
 ]
 
 /** anvil's first dev account (unlocked: eth_sendTransaction needs no key). */
-const sender: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
+export const benchSender: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
 
 /**
  * Lays down a large, real ERC-20 history on running chains: deploys {@link benchTokens} on each
@@ -58,6 +62,7 @@ export async function layDownHistory(
   const transfersPerTx = options.transfersPerTx ?? 100
   const txsPerBlock = options.txsPerBlock ?? 2
   const fanout = options.fanout ?? 1000
+  const trackedPerToken = Math.min(options.trackedPerToken ?? 10, fanout)
   for (const [name, value] of Object.entries({
     eventsPerChain: options.eventsPerChain,
     transfersPerTx,
@@ -75,7 +80,7 @@ export async function layDownHistory(
   const results = await Promise.all(
     chains.map(async (chain) => {
       const client = createWalletClient({
-        account: sender,
+        account: benchSender,
         transport: http(chain.rpcUrl),
         chain: {
           id: chain.chainId,
@@ -100,7 +105,7 @@ export async function layDownHistory(
           address: receipt.contractAddress,
           abi,
           functionName: 'mint',
-          args: [sender, 10n ** 30n],
+          args: [benchSender, 10n ** 30n],
         })
         await client.waitForTransactionReceipt({ hash: mint, pollingInterval: 10 })
       }
@@ -124,7 +129,7 @@ export async function layDownHistory(
           })
           sends.push({
             method: 'eth_sendTransaction',
-            params: [{ from: sender, to: token.address, data, gas }],
+            params: [{ from: benchSender, to: token.address, data, gas }],
           })
         }
         await rpcBatch(chain.rpcUrl, sends)
@@ -140,6 +145,14 @@ export async function layDownHistory(
         startBlock,
         endBlock,
         tokens,
+        holders: [
+          benchSender.toLowerCase() as Address,
+          ...tokens.flatMap((_, t) =>
+            Array.from({ length: trackedPerToken }, (_, j) =>
+              sprayReceiver(sprayerSeed(chain.chainId, t), j),
+            ),
+          ),
+        ],
         registries: [],
         feeds: [],
         ofts: [],
@@ -152,4 +165,18 @@ export async function layDownHistory(
     target: { chains: results.map((r) => r.chain) },
     events: results.reduce((s, r) => s + r.events, 0),
   }
+}
+
+/** Seed of the `spray` calls of token number `tokenIndex` on a chain. */
+function sprayerSeed(chainId: number, tokenIndex: number): bigint {
+  return BigInt(chainId * 1000 + tokenIndex)
+}
+
+/**
+ * Receiver number `j` of a `spray` seed, as BenchToken.sol derives it:
+ * `address(uint160(uint256(keccak256(abi.encode(seed, j)))))`.
+ */
+export function sprayReceiver(seed: bigint, j: number): Address {
+  const hash = keccak256(encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }], [seed, BigInt(j)]))
+  return `0x${hash.slice(-40)}` as Address
 }

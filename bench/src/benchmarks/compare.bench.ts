@@ -1,0 +1,194 @@
+// `npm run bench -- compare [--events=N] [--chains=3] [--per-tx=100] [--txs-per-block=2]
+//   [--polling-ms=100] [--requests=500] [--concurrency=8] [--only=floor,ballast,ponder]`
+// Lays down one large history, then measures in the same run: the raw getLogs floor, Ballast
+// (SQLite, PostgreSQL) and Ponder (PGlite, PostgreSQL), each in its own child process, and checks
+// every peer's totals against the chain. Writes bench/results/compare.{md,svg,json}.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, platform, release, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { startPostgres } from '@ballast/indexer/testing'
+import pg from 'pg'
+import type { BenchTarget } from '../BenchTarget.js'
+import { rpcBatch } from '../chains/rpc.js'
+import { startAnvilChains } from '../chains/startAnvilChains.js'
+import { runBallastPeer } from '../compare/runBallastPeer.js'
+import { runFloorPeer } from '../compare/runFloorPeer.js'
+import { runPonderPeer } from '../compare/runPonderPeer.js'
+import { BenchError } from '../errors/BenchError.js'
+import { layDownHistory } from '../history/layDownHistory.js'
+import type { CompareResult, PeerResult } from '../results/CompareResult.js'
+import { renderChart } from '../results/renderChart.js'
+import { renderTable } from '../results/renderTable.js'
+
+/** Parses `--name=value` flags (numbers) from the command line. */
+function flag(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`))
+  if (arg === undefined) return fallback
+  const value = Number(arg.slice(name.length + 3))
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new BenchError('Bad flag.', { details: arg, metaMessages: [`--${name} takes a positive number.`] })
+  }
+  return value
+}
+
+export async function run(): Promise<void> {
+  const chainsCount = flag('chains', 3)
+  const events = flag('events', 1_200_000)
+  const transfersPerTx = flag('per-tx', 100)
+  const txsPerBlock = flag('txs-per-block', 2)
+  const pollingMs = flag('polling-ms', 100)
+  const requests = flag('requests', 500)
+  const concurrency = flag('concurrency', 8)
+  const only = (process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'floor,ballast,ponder').split(
+    ',',
+  )
+  const work = join(import.meta.dirname, '..', '..', '.ballast', 'compare')
+  rmSync(work, { recursive: true, force: true })
+  mkdirSync(work, { recursive: true })
+
+  const { chains, stop: stopChains } = await startAnvilChains(chainsCount)
+  const postgres = await startPostgres()
+  const peers: PeerResult[] = []
+  let result: CompareResult | undefined
+  try {
+    console.log(`laying down ${events.toLocaleString('en-US')} events over ${chainsCount} chains...`)
+    const t0 = performance.now()
+    const history = await layDownHistory(chains, {
+      eventsPerChain: Math.ceil(events / chainsCount),
+      transfersPerTx,
+      txsPerBlock,
+    })
+    const layDownMs = performance.now() - t0
+    const target = history.target
+    console.log(`  ${history.events.toLocaleString('en-US')} events in ${(layDownMs / 1000).toFixed(1)} s`)
+
+    /** The target up to the current heads (live probes of earlier peers add blocks). */
+    const targetNow = async (name: string): Promise<{ file: string; target: BenchTarget }> => {
+      const now: BenchTarget = {
+        chains: await Promise.all(
+          target.chains.map(async (c) => {
+            const [head] = await rpcBatch(c.rpcUrl, [{ method: 'eth_blockNumber', params: [] }])
+            return { ...c, endBlock: Number(head) }
+          }),
+        ),
+      }
+      const file = join(work, `target-${name}.json`)
+      writeFileSync(file, JSON.stringify(now, null, 1))
+      return { file, target: now }
+    }
+    const admin = new pg.Client({ connectionString: postgres.url })
+    await admin.connect()
+    const databaseUrl = async (name: string) => {
+      await admin.query(`create database ${name}`)
+      return postgres.url.replace(/\/postgres$/, `/${name}`)
+    }
+    const databaseSize = async (name: string) =>
+      Number((await admin.query('select pg_database_size($1) as size', [name])).rows[0].size)
+    const common = { events: history.events, requests, concurrency, pollingMs }
+    const attempt = async (name: string, fn: () => Promise<PeerResult>) => {
+      console.log(`${name}...`)
+      try {
+        const r = await fn()
+        console.log(`  ${JSON.stringify({ ...r, diffs: r.diffs?.slice(0, 5) })}`)
+        peers.push(r)
+      } catch (error) {
+        console.error(error)
+        peers.push({ name, status: `failed: ${(error as Error).message.split('\n')[0]}` })
+      }
+    }
+    try {
+      if (only.includes('floor')) {
+        await attempt('raw floor (getLogs)', async () =>
+          runFloorPeer({ ...common, ...(await targetNow('floor')) }),
+        )
+      }
+      if (only.includes('ballast')) {
+        await attempt('Ballast SQLite', async () =>
+          runBallastPeer({
+            ...common,
+            ...(await targetNow('ballast-sqlite')),
+            name: 'Ballast SQLite',
+            database: { kind: 'sqlite', file: join(work, 'ballast.sqlite') },
+            size: async () => undefined,
+          }),
+        )
+        await attempt('Ballast PostgreSQL', async () =>
+          runBallastPeer({
+            ...common,
+            ...(await targetNow('ballast-postgres')),
+            name: 'Ballast PostgreSQL',
+            database: { kind: 'postgres', url: await databaseUrl('ballast') },
+            size: () => databaseSize('ballast'),
+          }),
+        )
+      }
+      if (only.includes('ponder')) {
+        await attempt('Ponder PGlite', async () =>
+          runPonderPeer({
+            ...common,
+            ...(await targetNow('ponder-pglite')),
+            name: 'Ponder PGlite',
+            database: `pglite:${join(work, 'pglite')}`,
+            size: async () => undefined,
+          }),
+        )
+        await attempt('Ponder PostgreSQL', async () =>
+          runPonderPeer({
+            ...common,
+            ...(await targetNow('ponder-postgres')),
+            name: 'Ponder PostgreSQL',
+            database: await databaseUrl('ponder'),
+            size: () => databaseSize('ponder'),
+          }),
+        )
+      }
+    } finally {
+      await admin.end()
+    }
+    result = {
+      date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      machine: {
+        cpu: cpus()[0]?.model.trim() ?? 'unknown',
+        cores: cpus().length,
+        memoryBytes: totalmem(),
+        node: process.versions.node,
+        os: `${platform()} ${release()}`,
+        postgres: execFileSync('postgres', ['--version']).toString().trim(),
+      },
+      history: {
+        chains: chainsCount,
+        events: history.events,
+        blocks: target.chains.reduce((s, c) => s + c.endBlock - c.startBlock + 1, 0),
+        transfersPerTx,
+        txsPerBlock,
+        layDownMs,
+      },
+      peers,
+    }
+  } finally {
+    await postgres.stop()
+    await stopChains()
+  }
+  const out = join(import.meta.dirname, '..', '..', 'results')
+  mkdirSync(out, { recursive: true })
+  writeFileSync(join(out, 'compare.md'), renderTable(result))
+  writeFileSync(join(out, 'compare.svg'), renderChart(result))
+  writeFileSync(join(out, 'compare.json'), `${JSON.stringify(result, null, 2)}\n`)
+  console.log(renderTable(result))
+  const disagree = peers.filter((p) => p.diffs && p.diffs.length > 0)
+  const failed = peers.filter((p) => p.status.startsWith('failed'))
+  if (disagree.length > 0 || failed.length > 0) {
+    throw new BenchError('The peers do not agree with the chain.', {
+      details: [
+        ...failed.map((p) => `${p.name}: ${p.status}`),
+        ...disagree.map(
+          (p) => `${p.name}: ${p.diffs?.length} keys differ, e.g.\n  ${p.diffs?.slice(0, 10).join('\n  ')}`,
+        ),
+      ].join('\n'),
+      metaMessages: [
+        'Every peer must compute the same balances and supplies as balanceOf/totalSupply on the chain.',
+      ],
+    })
+  }
+}

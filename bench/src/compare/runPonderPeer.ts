@@ -1,0 +1,95 @@
+import { freePort } from '@ballast/indexer/testing'
+import type { BenchTarget } from '../BenchTarget.js'
+import { BenchError } from '../errors/BenchError.js'
+import { liveLatency } from '../measure/liveLatency.js'
+import { loadTest } from '../measure/loadTest.js'
+import { pathSize } from '../measure/pathSize.js'
+import { chainTotals, diffTotals } from '../peers/chainTotals.js'
+import { runPonder } from '../peers/runPonder.js'
+import type { PeerResult } from '../results/CompareResult.js'
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
+
+/**
+ * Ponder as a peer: backfill to the head, totals against the chain, live latency and API load
+ * through its GraphQL API, database size.
+ *
+ * @returns the peer's row.
+ */
+export async function runPonderPeer(options: {
+  name: string
+  file: string
+  target: BenchTarget
+  events: number
+  pollingMs: number
+  requests: number
+  concurrency: number
+  /** `pglite:<dir>` or a postgres URL. */
+  database: string
+  size: () => Promise<number | undefined>
+}): Promise<PeerResult> {
+  const run = await runPonder({
+    targetFile: options.file,
+    target: options.target,
+    database: options.database,
+    port: await freePort(),
+    pollingMs: options.pollingMs,
+  })
+  try {
+    const peakRssBytes = run.peer.peakRss()
+    const diffs = diffTotals(await chainTotals(options.target), await run.totals())
+    const graphql = async (query: string) => {
+      const response = await fetch(`${run.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      })
+      const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] }
+      if (!response.ok || body.errors) {
+        throw new BenchError('Ponder GraphQL query failed.', { details: JSON.stringify(body).slice(0, 500) })
+      }
+      return body.data ?? {}
+    }
+    const chain = options.target.chains[0]
+    let liveLatencyMs: number | undefined
+    let api: PeerResult['api']
+    if (chain) {
+      const ms = await liveLatency(chain, async (holder, token, expected) => {
+        const data = await graphql(
+          `{ balance(chainId: ${chain.chainId}, token: "${token}", holder: "${holder}") { amount } }`,
+        )
+        const amount = (data.balance as { amount: string } | null)?.amount
+        return amount !== undefined && BigInt(amount) === expected
+      })
+      liveLatencyMs = median(ms)
+      const token = chain.tokens[0]?.address
+      const query = `{ balances(where: { chainId: ${chain.chainId}, token: "${token}" }, orderBy: "amount", orderDirection: "desc", limit: 10) { items { holder amount } } }`
+      const figures = await loadTest(
+        async () => {
+          const data = await graphql(query)
+          if ((data.balances as { items: unknown[] }).items.length !== 10)
+            throw new BenchError('expected 10 holders')
+        },
+        { requests: options.requests, concurrency: options.concurrency },
+      )
+      api = { ...figures, query: 'top 10 holders of a token (GraphQL)' }
+    }
+    const databaseBytes = options.database.startsWith('pglite:')
+      ? pathSize(options.database.slice('pglite:'.length))
+      : await options.size()
+    return {
+      name: options.name,
+      status: 'done',
+      events: options.events,
+      wallMs: run.wallMs,
+      eventsPerSecond: (options.events / run.wallMs) * 1000,
+      ...(peakRssBytes === undefined ? {} : { peakRssBytes }),
+      ...(databaseBytes === undefined ? {} : { databaseBytes }),
+      ...(liveLatencyMs === undefined ? {} : { liveLatencyMs, liveVia: 'GraphQL' }),
+      ...(api === undefined ? {} : { api }),
+      diffs,
+    }
+  } finally {
+    await run.peer.stop()
+  }
+}

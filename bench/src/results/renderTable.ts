@@ -1,0 +1,66 @@
+import type { CompareResult, PeerResult } from './CompareResult.js'
+
+const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined || Number.isNaN(n)
+    ? '–'
+    : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const mb = (bytes: number | undefined) => (bytes === undefined ? '–' : fmt(bytes / 1024 / 1024, 0))
+
+/**
+ * The comparison as Markdown: the machine, the history, one table row per peer, the API load
+ * figures and any pending parts.
+ *
+ * @param result - the run's figures.
+ * @returns Markdown text.
+ * @example
+ * writeFileSync('bench/results/compare.md', renderTable(result))
+ */
+export function renderTable(result: CompareResult): string {
+  const { machine, history } = result
+  const floor = result.peers.find((p) => p.name === 'raw floor (getLogs)')
+  const rows = result.peers.map((p: PeerResult) => {
+    const ofFloor =
+      floor?.eventsPerSecond && p.eventsPerSecond && p !== floor
+        ? `${fmt((100 * p.eventsPerSecond) / floor.eventsPerSecond, 0)}%`
+        : p === floor
+          ? '100%'
+          : '–'
+    return `| ${p.name} | ${p.status} | ${fmt(p.wallMs && p.wallMs / 1000, 1)} | ${fmt(p.eventsPerSecond)} | ${ofFloor} | ${mb(p.peakRssBytes)} | ${mb(p.databaseBytes)} | ${p.liveLatencyMs === undefined ? '–' : `${fmt(p.liveLatencyMs, 0)} (${p.liveVia})`} | ${p.diffs === undefined ? '–' : p.diffs.length === 0 ? 'agree' : `${p.diffs.length} differ`} |`
+  })
+  const api = result.peers
+    .filter((p) => p.api)
+    .map(
+      (p) =>
+        `| ${p.name} | ${p.api?.query} | ${p.api?.requests} × ${p.api?.concurrency} | ${fmt(p.api?.p50Ms, 1)} | ${fmt(p.api?.p95Ms, 1)} | ${fmt(p.api?.p99Ms, 1)} | ${fmt(p.api?.perSecond)} |`,
+    )
+  return `# Ballast vs Ponder vs the raw RPC floor
+
+Run of \`npm run bench -- compare\` on ${result.date}. Chart: [compare.svg](compare.svg).
+
+**Machine:** ${machine.cpu}, ${machine.cores} cores, ${fmt(machine.memoryBytes / 1024 ** 3, 1)} GiB RAM, ${machine.os},
+Node ${machine.node}, ${machine.postgres} (throwaway cluster, fsync off, on loopback). The chains are anvil
+processes on the same machine, so every peer shares the 2 cores with 3 anvil nodes (and PostgreSQL).
+
+**History:** ${fmt(history.events)} indexed events (ERC-20 \`Transfer\`s: transfers, mints, burns) in
+${fmt(history.blocks)} blocks over ${history.chains} chains (${history.transfersPerTx} events per tx, ${history.txsPerBlock} txs per block), laid down in
+${fmt(history.layDownMs / 1000, 1)} s. Every peer indexes all of it from the deploy block to the head.
+
+| peer | status | wall time (s) | events/s | of floor | peak RSS (MiB) | database (MiB) | live latency (ms, median) | totals vs chain |
+|---|---|---:|---:|---:|---:|---:|---|---|
+${rows.join('\n')}
+
+- **wall time**: child process spawned to every chain indexed up to the head (includes start-up:
+  Ponder's build and database setup, Ballast's tsx start and migrations). events/s = events / wall time.
+- **peak RSS**: \`VmHWM\` of the peer's process at catch-up (PostgreSQL's own memory is not included).
+- **database**: SQLite file (+WAL), PGlite folder, or \`pg_database_size\` of the peer's database.
+- **live latency**: a transfer mined on the first chain until the peer shows the new balance (median of 5).
+- **totals vs chain**: every tracked holder's balance in every reserve token and every liability token's
+  supply, compared with \`balanceOf\`/\`totalSupply\` read from the chain at the same block. Any difference fails the run.
+
+## API latency under load (loopback, bounded request loop)
+
+| peer | query | requests × concurrency | p50 (ms) | p95 (ms) | p99 (ms) | req/s |
+|---|---|---|---:|---:|---:|---:|
+${api.join('\n') || '| – | – | – | – | – | – | – |'}
+`
+}
