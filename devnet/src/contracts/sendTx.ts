@@ -1,0 +1,130 @@
+import {
+  type Abi,
+  type Address,
+  encodeDeployData,
+  encodeFunctionData,
+  type Hex,
+  type TransactionReceipt,
+} from 'viem'
+import type { DevnetChainHandle } from '../chains/startChains.js'
+import { DevnetError } from '../errors/DevnetError.js'
+import { type ArtifactName, loadArtifact } from './loadArtifact.js'
+
+/** A transaction from one of anvil's unlocked dev accounts. */
+export type DevnetTx = { from: Address; to?: Address | undefined; data: Hex; value?: bigint | undefined }
+
+// Generous fixed gas: estimating would double the RPC round trips, and anvil does not charge for
+// unused gas beyond the receipt (block gas limit is 30M).
+const gas = 8_000_000n
+
+/**
+ * Sends a transaction through anvil's unlocked account and returns its receipt (anvil automines, so
+ * the receipt exists when `eth_sendTransaction` returns). A revert throws a DevnetError.
+ *
+ * @param chain The chain.
+ * @param tx Sender, target and calldata.
+ * @returns The mined receipt.
+ */
+export async function sendTx(chain: DevnetChainHandle, tx: DevnetTx): Promise<TransactionReceipt> {
+  const hash = await chain.wallet.request({
+    method: 'eth_sendTransaction',
+    params: [
+      {
+        from: tx.from,
+        ...(tx.to ? { to: tx.to } : {}),
+        data: tx.data,
+        gas: `0x${gas.toString(16)}`,
+        ...(tx.value ? { value: `0x${tx.value.toString(16)}` } : {}),
+      },
+    ],
+  })
+  const receipt = await chain.public.getTransactionReceipt({ hash })
+  if (receipt.status !== 'success') {
+    // Replay as a call to get the revert reason into the error.
+    let reason = 'reverted'
+    try {
+      await chain.public.call({
+        account: tx.from,
+        ...(tx.to ? { to: tx.to } : {}),
+        data: tx.data,
+        ...(tx.value ? { value: tx.value } : {}),
+        blockNumber: receipt.blockNumber - 1n,
+      })
+    } catch (e) {
+      reason = e instanceof Error ? (e.message.split('\n')[0] ?? reason) : reason
+    }
+    throw new DevnetError('Devnet transaction reverted.', {
+      details: `${chain.name} tx ${hash} to ${tx.to ?? '(deploy)'}: ${reason}`,
+    })
+  }
+  return receipt
+}
+
+/**
+ * Calls a contract function in a transaction.
+ *
+ * @param chain The chain.
+ * @param from Sender (an unlocked dev account).
+ * @param to Contract.
+ * @param artifact Contract name (for the ABI).
+ * @param functionName Function.
+ * @param args Arguments.
+ * @param value Wei sent along.
+ * @returns The receipt.
+ */
+export function write(
+  chain: DevnetChainHandle,
+  from: Address,
+  to: Address,
+  artifact: ArtifactName | Abi,
+  functionName: string,
+  args: readonly unknown[],
+  value?: bigint,
+): Promise<TransactionReceipt> {
+  const abi = typeof artifact === 'string' ? loadArtifact(artifact).abi : artifact
+  return sendTx(chain, { from, to, data: encodeFunctionData({ abi, functionName, args }), value })
+}
+
+/**
+ * Deploys a committed artifact.
+ *
+ * @param chain The chain.
+ * @param from Deployer.
+ * @param name Contract name.
+ * @param args Constructor arguments.
+ * @returns The new contract's address and the block it was deployed in.
+ */
+export async function deploy(
+  chain: DevnetChainHandle,
+  from: Address,
+  name: ArtifactName,
+  args: readonly unknown[],
+): Promise<{ address: Address; blockNumber: number }> {
+  const { abi, bytecode } = loadArtifact(name)
+  const receipt = await sendTx(chain, { from, data: encodeDeployData({ abi, bytecode, args }) })
+  if (!receipt.contractAddress) {
+    throw new DevnetError('Deployment created no contract.', { details: `${name} on ${chain.name}` })
+  }
+  return { address: receipt.contractAddress, blockNumber: Number(receipt.blockNumber) }
+}
+
+/**
+ * Reads a contract view.
+ *
+ * @param chain The chain.
+ * @param to Contract.
+ * @param artifact Contract name or ABI.
+ * @param functionName View.
+ * @param args Arguments.
+ * @returns The decoded result.
+ */
+export function read<T>(
+  chain: DevnetChainHandle,
+  to: Address,
+  artifact: ArtifactName | Abi,
+  functionName: string,
+  args: readonly unknown[] = [],
+): Promise<T> {
+  const abi = typeof artifact === 'string' ? loadArtifact(artifact).abi : artifact
+  return chain.public.readContract({ address: to, abi, functionName, args }) as Promise<T>
+}
