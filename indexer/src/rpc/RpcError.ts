@@ -35,6 +35,7 @@ export class RpcError extends IndexerError {
   }
 }
 
+const EVM_FAILURE = /execution reverted|EVM error|\brevert|invalid opcode|out of gas|OutOfGas|InvalidOperand/i
 const RANGE =
   /too many|more than \d+ (results|logs)|limit exceeded|exceed|block range|range (is )?too (large|wide|big)|response (size|too large)|query returned|logs? limit/i
 
@@ -56,6 +57,8 @@ export function classifyRpcError(error: unknown): RpcErrorKind {
     chain.push(e)
   }
   const text = chain.map(messageOf).join(' | ')
+  // The EVM said no (a revert, an invalid opcode, out of gas): deterministic, never retry.
+  if (EVM_FAILURE.test(text)) return 'fatal'
   if (RANGE.test(text)) return 'range'
   for (const e of chain) {
     const name = (e as Error).name

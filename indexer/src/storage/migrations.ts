@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely'
 import type { Migration } from 'kysely/migration'
 
 /**
- * Schema migrations keyed by date (`YYYY-MM-DD-name`): kysely's Migrator runs them in key order
+ * Schema migrations keyed by date and time (`YYYY-MM-DDTHHMM-name`, sorted as text): kysely's Migrator runs them in key order
  * and records them in `kysely_migration`. The same statements run on SQLite and PostgreSQL:
  * `bigint` is INTEGER affinity in SQLite and int8 in PostgreSQL; uint256 is text in both.
  */
 export const migrations: Record<string, Migration> = {
-  '2026-11-25-initial': {
+  '2026-11-25T0800-initial': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('sync_state')
@@ -133,7 +133,7 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
-  '2026-11-25-heads-and-tokens': {
+  '2026-11-25T0845-heads-and-tokens': {
     async up(db: Kysely<unknown>) {
       // The head seen at the last step: `_meta` reports lag = head - indexed.
       await db.schema
