@@ -5,6 +5,7 @@ import {
   encodeFunctionData,
   type Hex,
   type TransactionReceipt,
+  TransactionReceiptNotFoundError,
 } from 'viem'
 import type { DevnetChainHandle } from '../chains/startChains.js'
 import { DevnetError } from '../errors/DevnetError.js'
@@ -19,7 +20,7 @@ const gas = 8_000_000n
 
 /**
  * Sends a transaction through anvil's unlocked account and returns its receipt (anvil automines, so
- * the receipt exists when `eth_sendTransaction` returns). A revert throws a DevnetError.
+ * the receipt normally exists when `eth_sendTransaction` returns). A revert throws a DevnetError.
  *
  * @param chain The chain.
  * @param tx Sender, target and calldata.
@@ -38,7 +39,7 @@ export async function sendTx(chain: DevnetChainHandle, tx: DevnetTx): Promise<Tr
       },
     ],
   })
-  const receipt = await chain.public.getTransactionReceipt({ hash })
+  const receipt = await receiptOf(chain, hash)
   if (receipt.status !== 'success') {
     // Replay as a call to get the revert reason into the error.
     let reason = 'reverted'
@@ -58,6 +59,19 @@ export async function sendTx(chain: DevnetChainHandle, tx: DevnetTx): Promise<Tr
     })
   }
   return receipt
+}
+
+/** Polls for a receipt: anvil usually mines before answering, but under load the block can lag. */
+async function receiptOf(chain: DevnetChainHandle, hash: Hex): Promise<TransactionReceipt> {
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    try {
+      return await chain.public.getTransactionReceipt({ hash })
+    } catch (e) {
+      if (!(e instanceof TransactionReceiptNotFoundError) || Date.now() > deadline) throw e
+      await new Promise((r) => setTimeout(r, 5))
+    }
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Address, pad } from 'viem'
+import { type Address, getAddress, pad } from 'viem'
 import type { DevnetChainHandle } from '../chains/startChains.js'
 import { deploy, write } from '../contracts/sendTx.js'
 import type { DevnetAsset, DevnetVault } from '../DevnetManifest.js'
@@ -48,7 +48,9 @@ export type DevnetDeployment = {
 export async function deployDevnet(chains: readonly DevnetChainHandle[]): Promise<DevnetDeployment> {
   const first = chains[0]
   if (!first) throw new Error('deployDevnet needs at least one chain')
-  const accounts = (await first.wallet.request({ method: 'eth_accounts' })) as Address[]
+  const accounts = ((await first.wallet.request({ method: 'eth_accounts' })) as Address[]).map((a) =>
+    getAddress(a),
+  )
   const deployer = accounts[deployerAccount] as Address
   const relayer = accounts[relayerAccount] as Address
   const n = chains.length
