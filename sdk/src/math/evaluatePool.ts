@@ -10,7 +10,13 @@ import {
   resolveHaircutOptions,
   stalePriceError,
 } from './computeHaircuts.js'
-import { type PriceSensitivity, priceSensitivities } from './priceSensitivities.js'
+import {
+  type AmountsByAsset,
+  addAmount,
+  exposureFromAmounts,
+  type PriceSensitivity,
+  priceSensitivities,
+} from './priceSensitivities.js'
 import { ReserveMathError } from './ReserveMathError.js'
 import { type AssetPrice, resolveAssetPrices } from './resolveAssetPrices.js'
 
@@ -115,9 +121,6 @@ export type PoolEvaluation = ReserveFigures & {
   prices: AssetPrice[]
 }
 
-type Acc = { gross: bigint; adjusted: bigint; liquid: bigint; liabilities: bigint }
-const newAcc = (): Acc => ({ gross: 0n, adjusted: 0n, liquid: 0n, liabilities: 0n })
-
 /**
  * Evaluates a pool: adjusted reserves, liabilities and reserve ratios per member, per chain, per
  * asset and pooled, with haircuts, prices, deltas, gammas and liquidation prices. Exact bigints.
@@ -145,28 +148,45 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
   const pool = selectPool(state, options.poolId)
   const prices = resolveAssetPrices(state, options.priceOverrides)
   const haircuts = options.haircuts ?? computeHaircuts(state, options)
-  const assets = new Map(state.assets.map((a) => [a.symbol, a]))
   const risk = new Map<string, AssetRiskParameters>(state.riskParameters.map((r) => [r.asset, r]))
   const members = state.members.filter((m) => m.poolId === pool.id)
 
-  // Per asset: price, factor (1 - h) and liquidity, looked up once.
-  type AssetInfo = { price: bigint; keep: bigint; haircut: bigint; liquid: boolean; kind: Asset['kind'] }
-  const info = new Map<string, AssetInfo>()
-  for (const [symbol, h] of haircuts) {
-    const asset = assets.get(symbol)
-    if (asset === undefined) continue
-    info.set(symbol, {
-      price: prices.get(symbol)!.priceUsd,
+  // Per asset: price, factor (1 - h) and liquidity, looked up once; arrays indexed by asset and
+  // chain keep the per-position loop to a few bigint operations (20,000 positions in ~10 ms).
+  const symbols: string[] = []
+  const assetIndex = new Map<string, number>()
+  const info: { price: bigint; keep: bigint; haircut: bigint; liquid: boolean; kind: Asset['kind'] }[] = []
+  for (const asset of state.assets) {
+    const h = haircuts.get(asset.symbol)
+    if (h === undefined) continue
+    assetIndex.set(asset.symbol, symbols.length)
+    symbols.push(asset.symbol)
+    info.push({
+      price: prices.get(asset.symbol)!.priceUsd,
       keep: WAD - h.haircut,
       haircut: h.haircut,
-      liquid: risk.get(symbol)?.liquid !== false,
+      liquid: risk.get(asset.symbol)?.liquid !== false,
       kind: asset.kind,
     })
   }
+  const nAssets = symbols.length
+  const chainIndex = new Map(state.chains.map((c, i) => [c.chainId, i]))
+  const nChains = state.chains.length
+  const zeros = (n: number): bigint[] => new Array<bigint>(n).fill(0n)
 
-  const chainAcc = new Map<number, Acc & { inFlight: bigint }>()
-  for (const c of state.chains) chainAcc.set(c.chainId, { ...newAcc(), inFlight: 0n })
-  const poolAssets = new Map<string, { gross: bigint; adjusted: bigint }>()
+  const poolChain = {
+    gross: zeros(nChains),
+    adjusted: zeros(nChains),
+    liquid: zeros(nChains),
+    liabilities: zeros(nChains),
+    inFlight: zeros(nChains),
+  }
+  const poolAsset = {
+    gross: zeros(nAssets),
+    adjusted: zeros(nAssets),
+    held: new Array<boolean>(nAssets).fill(false),
+  }
+  const amounts: AmountsByAsset = new Map()
   const memberResults: MemberEvaluation[] = []
   let poolGross = 0n
   let poolAdjusted = 0n
@@ -175,13 +195,15 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
 
   for (const member of members) {
     const liabilityPrice = liabilityPriceOf(member, state, prices, o)
-    const chains = new Map<number, Acc>()
-    const memberAssets = new Map<string, { gross: bigint; adjusted: bigint }>()
+    const cGross = zeros(nChains)
+    const cAdjusted = zeros(nChains)
+    const cLiquid = zeros(nChains)
+    const cLiabilities = zeros(nChains)
+    const cTouched = new Array<boolean>(nChains).fill(false)
+    const aGross = zeros(nAssets)
+    const aAdjusted = zeros(nAssets)
+    const aHeld = new Array<boolean>(nAssets).fill(false)
     const positions: PositionEvaluation[] = []
-    let gross = 0n
-    let adjusted = 0n
-    let liquid = 0n
-    let liabilities = 0n
     let inFlightLiabilities = 0n
 
     const addPosition = (
@@ -191,62 +213,67 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
       decimals: number,
       inFlight: boolean,
     ) => {
-      const a = info.get(symbol)!
+      const ai = assetIndex.get(symbol)!
+      const ci = chainIndex.get(chainId)!
+      const a = info[ai]!
       const g = (amount * a.price) / pow10(decimals)
       const adj = (g * a.keep) / WAD
-      const isLiquid = a.liquid && !inFlight
       positions.push({ chainId, asset: symbol, amount, decimals, grossUsd: g, adjustedUsd: adj, inFlight })
-      gross += g
-      adjusted += adj
-      if (isLiquid) liquid += adj
-      let c = chains.get(chainId)
-      if (c === undefined) {
-        c = newAcc()
-        chains.set(chainId, c)
-      }
-      c.gross += g
-      c.adjusted += adj
-      if (isLiquid) c.liquid += adj
-      const pc = chainAcc.get(chainId)!
-      pc.gross += g
-      pc.adjusted += adj
-      if (isLiquid) pc.liquid += adj
-      if (inFlight) pc.inFlight += adj
-      let ma = memberAssets.get(symbol)
-      if (ma === undefined) {
-        ma = { gross: 0n, adjusted: 0n }
-        memberAssets.set(symbol, ma)
-      }
-      ma.gross += g
-      ma.adjusted += adj
+      cGross[ci]! += g
+      cAdjusted[ci]! += adj
+      if (a.liquid && !inFlight) cLiquid[ci]! += adj
+      if (inFlight) poolChain.inFlight[ci]! += adj
+      cTouched[ci] = true
+      aGross[ai]! += g
+      aAdjusted[ai]! += adj
+      aHeld[ai] = true
+      addAmount(amounts, symbol, amount, decimals)
     }
-    const addLiability = (chainId: number, amount: bigint, decimals: number, inFlight: boolean) => {
+    const addLiability = (chainId: number, amount: bigint, decimals: number) => {
+      const ci = chainIndex.get(chainId)!
       const usd = divRound(amount * liabilityPrice, pow10(decimals), 'ceil')
-      liabilities += usd
-      if (inFlight) inFlightLiabilities += usd
-      let c = chains.get(chainId)
-      if (c === undefined) {
-        c = newAcc()
-        chains.set(chainId, c)
-      }
-      c.liabilities += usd
-      chainAcc.get(chainId)!.liabilities += usd
+      cLiabilities[ci]! += usd
+      cTouched[ci] = true
+      return usd
     }
 
     for (const h of member.holdings) addPosition(h.chainId, h.asset, h.amount, h.decimals, false)
-    for (const l of member.liabilities) addLiability(l.chainId, l.supply, l.decimals, false)
+    for (const l of member.liabilities) addLiability(l.chainId, l.supply, l.decimals)
     for (const t of member.inFlight) {
-      if (t.asset === member.liabilityAsset) addLiability(t.toChainId, t.amount, t.decimals, true)
+      if (t.asset === member.liabilityAsset)
+        inFlightLiabilities += addLiability(t.toChainId, t.amount, t.decimals)
       else addPosition(t.toChainId, t.asset, t.amount, t.decimals, true)
     }
 
-    for (const [symbol, v] of memberAssets) {
-      const pa = poolAssets.get(symbol)
-      if (pa === undefined) poolAssets.set(symbol, { gross: v.gross, adjusted: v.adjusted })
-      else {
-        pa.gross += v.gross
-        pa.adjusted += v.adjusted
-      }
+    let gross = 0n
+    let adjusted = 0n
+    let liquid = 0n
+    let liabilities = 0n
+    const chains: MemberChainFigures[] = []
+    for (let ci = 0; ci < nChains; ci++) {
+      if (!cTouched[ci]) continue
+      gross += cGross[ci]!
+      adjusted += cAdjusted[ci]!
+      liquid += cLiquid[ci]!
+      liabilities += cLiabilities[ci]!
+      poolChain.gross[ci]! += cGross[ci]!
+      poolChain.adjusted[ci]! += cAdjusted[ci]!
+      poolChain.liquid[ci]! += cLiquid[ci]!
+      poolChain.liabilities[ci]! += cLiabilities[ci]!
+      chains.push({
+        chainId: state.chains[ci]!.chainId,
+        grossReservesUsd: cGross[ci]!,
+        adjustedReservesUsd: cAdjusted[ci]!,
+        liquidAdjustedReservesUsd: cLiquid[ci]!,
+        liabilitiesUsd: cLiabilities[ci]!,
+        reserveRatio: ratio(cAdjusted[ci]!, cLiabilities[ci]!),
+      })
+    }
+    for (let ai = 0; ai < nAssets; ai++) {
+      if (!aHeld[ai]) continue
+      poolAsset.gross[ai]! += aGross[ai]!
+      poolAsset.adjusted[ai]! += aAdjusted[ai]!
+      poolAsset.held[ai] = true
     }
     poolGross += gross
     poolAdjusted += adjusted
@@ -261,36 +288,29 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
       liabilitiesUsd: liabilities,
       reserveRatio: ratio(adjusted, liabilities),
       inFlightLiabilitiesUsd: inFlightLiabilities,
-      chains: [...chains].map(([chainId, c]) => ({
-        chainId,
-        grossReservesUsd: c.gross,
-        adjustedReservesUsd: c.adjusted,
-        liquidAdjustedReservesUsd: c.liquid,
-        liabilitiesUsd: c.liabilities,
-        reserveRatio: ratio(c.adjusted, c.liabilities),
-      })),
-      assets: assetFigures(memberAssets, info, adjusted),
+      chains,
+      assets: assetFigures(symbols, info, aGross, aAdjusted, aHeld, adjusted),
       positions,
     })
   }
 
   const targets = new Map(pool.liquidityTargets.map((t) => [t.chainId, t]))
-  const chainResults: ChainEvaluation[] = state.chains.map((chain) => {
-    const c = chainAcc.get(chain.chainId)!
+  const chainResults: ChainEvaluation[] = state.chains.map((chain, ci) => {
     const t = targets.get(chain.chainId)
     const min = t?.minLiquidityUsd ?? 0n
+    const liquid = poolChain.liquid[ci]!
     return {
       chainId: chain.chainId,
       name: chain.name,
-      grossReservesUsd: c.gross,
-      adjustedReservesUsd: c.adjusted,
-      liquidAdjustedReservesUsd: c.liquid,
-      liabilitiesUsd: c.liabilities,
-      reserveRatio: ratio(c.adjusted, c.liabilities),
-      inFlightReservesUsd: c.inFlight,
+      grossReservesUsd: poolChain.gross[ci]!,
+      adjustedReservesUsd: poolChain.adjusted[ci]!,
+      liquidAdjustedReservesUsd: liquid,
+      liabilitiesUsd: poolChain.liabilities[ci]!,
+      reserveRatio: ratio(poolChain.adjusted[ci]!, poolChain.liabilities[ci]!),
+      inFlightReservesUsd: poolChain.inFlight[ci]!,
       minLiquidityUsd: min,
       targetLiquidityUsd: t?.targetLiquidityUsd ?? 0n,
-      liquidityShortfallUsd: min > c.liquid ? min - c.liquid : 0n,
+      liquidityShortfallUsd: min > liquid ? min - liquid : 0n,
     }
   })
 
@@ -313,13 +333,18 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
     surplusOverTargetUsd: poolAdjusted - target,
     members: memberResults,
     chains: chainResults,
-    assets: assetFigures(poolAssets, info, poolAdjusted),
+    assets: assetFigures(symbols, info, poolAsset.gross, poolAsset.adjusted, poolAsset.held, poolAdjusted),
     sensitivities: [],
     haircuts: [...haircuts.values()],
     prices: [...prices.values()],
   }
   if (options.sensitivities !== false) {
-    evaluation.sensitivities = priceSensitivities(state, members, prices, haircuts, evaluation)
+    evaluation.sensitivities = priceSensitivities(
+      state,
+      exposureFromAmounts(state, amounts, haircuts),
+      prices,
+      evaluation,
+    )
   }
   return evaluation
 }
@@ -330,22 +355,28 @@ function ratio(a: bigint, b: bigint): bigint | null {
 }
 
 function assetFigures(
-  acc: Map<string, { gross: bigint; adjusted: bigint }>,
-  info: ReadonlyMap<string, { price: bigint; haircut: bigint; kind: Asset['kind'] }>,
+  symbols: readonly string[],
+  info: readonly { price: bigint; haircut: bigint; kind: Asset['kind'] }[],
+  gross: readonly bigint[],
+  adjusted: readonly bigint[],
+  held: readonly boolean[],
   total: bigint,
 ): AssetFigures[] {
-  return [...acc].map(([asset, v]) => {
-    const i = info.get(asset)!
-    return {
-      asset,
-      kind: i.kind,
-      priceUsd: i.price,
-      haircut: i.haircut,
-      grossReservesUsd: v.gross,
-      adjustedReservesUsd: v.adjusted,
-      share: total === 0n ? null : (v.adjusted * WAD) / total,
-    }
-  })
+  const out: AssetFigures[] = []
+  for (let i = 0; i < symbols.length; i++) {
+    if (!held[i]) continue
+    const a = info[i]!
+    out.push({
+      asset: symbols[i]!,
+      kind: a.kind,
+      priceUsd: a.price,
+      haircut: a.haircut,
+      grossReservesUsd: gross[i]!,
+      adjustedReservesUsd: adjusted[i]!,
+      share: total === 0n ? null : (adjusted[i]! * WAD) / total,
+    })
+  }
+  return out
 }
 
 /** The pool named by `poolId`, or the only pool. */

@@ -33,6 +33,19 @@ export type ReserveExposure = {
   lp: Map<string, { asset: ConstantProductLpAsset; held: bigint }>
 }
 
+/** Raw reserve amounts summed by asset symbol and token decimals (the input of `exposureFromAmounts`). */
+export type AmountsByAsset = Map<string, Map<number, bigint>>
+
+/** Adds an amount to `AmountsByAsset`. */
+export function addAmount(amounts: AmountsByAsset, symbol: string, amount: bigint, decimals: number): void {
+  let byDecimals = amounts.get(symbol)
+  if (byDecimals === undefined) {
+    byDecimals = new Map()
+    amounts.set(symbol, byDecimals)
+  }
+  byDecimals.set(decimals, (byDecimals.get(decimals) ?? 0n) + amount)
+}
+
 /**
  * Collects the adjusted exposure of members' reserves (holdings and in-flight reserve transfers).
  *
@@ -50,30 +63,56 @@ export function reserveExposure(
   members: readonly Member[],
   haircuts: ReadonlyMap<string, AssetHaircut>,
 ): ReserveExposure {
+  const amounts: AmountsByAsset = new Map()
+  for (const m of members) {
+    for (const h of m.holdings) addAmount(amounts, h.asset, h.amount, h.decimals)
+    for (const t of m.inFlight)
+      if (t.asset !== m.liabilityAsset) addAmount(amounts, t.asset, t.amount, t.decimals)
+  }
+  return exposureFromAmounts(state, amounts, haircuts)
+}
+
+/**
+ * Turns summed raw amounts into adjusted exposures: erc20 `n = sum amount / 10^d * (1 - h)` (whole
+ * tokens, 18 decimals), ERC-4626 shares through `assetsPerShare` into their underlying, LP tokens
+ * kept as adjusted LP amounts. Each (asset, decimals) group is rounded down once.
+ *
+ * @param state - The pool state.
+ * @param amounts - Raw amounts by asset and decimals.
+ * @param haircuts - Haircuts by asset.
+ * @returns The exposure.
+ * @example
+ * ```ts
+ * exposureFromAmounts(state, new Map([['WETH', new Map([[18, 100n * 10n ** 18n]])]]), haircuts)
+ * ```
+ */
+export function exposureFromAmounts(
+  state: PoolState,
+  amounts: AmountsByAsset,
+  haircuts: ReadonlyMap<string, AssetHaircut>,
+): ReserveExposure {
   const assets = new Map(state.assets.map((a) => [a.symbol, a]))
   const linear = new Map<string, bigint>()
   const lp = new Map<string, { asset: ConstantProductLpAsset; held: bigint }>()
-  const add = (symbol: string, amount: bigint, decimals: number) => {
+  for (const [symbol, byDecimals] of amounts) {
     const asset = assets.get(symbol)!
     const keep = WAD - haircuts.get(symbol)!.haircut
-    if (asset.kind === 'erc20') {
-      const tokens = (amount * pow10(18) * keep) / (pow10(decimals) * WAD)
-      linear.set(symbol, (linear.get(symbol) ?? 0n) + tokens)
-    } else if (asset.kind === 'erc4626') {
-      const underDecimals = assets.get(asset.underlying)!.decimals
-      const tokens =
-        (amount * asset.assetsPerShare * pow10(18) * keep) / (pow10(decimals) * pow10(underDecimals) * WAD)
-      linear.set(asset.underlying, (linear.get(asset.underlying) ?? 0n) + tokens)
-    } else {
-      const held = (amount * pow10(asset.decimals) * keep) / (pow10(decimals) * WAD)
-      const entry = lp.get(symbol)
-      if (entry === undefined) lp.set(symbol, { asset, held })
-      else entry.held += held
+    for (const [decimals, amount] of byDecimals) {
+      if (asset.kind === 'erc20') {
+        const tokens = (amount * pow10(18) * keep) / (pow10(decimals) * WAD)
+        linear.set(symbol, (linear.get(symbol) ?? 0n) + tokens)
+      } else if (asset.kind === 'erc4626') {
+        const underDecimals = assets.get(asset.underlying)!.decimals
+        const tokens =
+          (amount * asset.assetsPerShare * pow10(18) * keep) / (pow10(decimals) * pow10(underDecimals) * WAD)
+        linear.set(asset.underlying, (linear.get(asset.underlying) ?? 0n) + tokens)
+      } else {
+        const held = (amount * pow10(asset.decimals) * keep) / (pow10(decimals) * WAD)
+        const entry = lp.get(symbol)
+        if (entry === undefined) lp.set(symbol, { asset, held })
+        else entry.held += held
+      }
     }
-  }
-  for (const m of members) {
-    for (const h of m.holdings) add(h.asset, h.amount, h.decimals)
-    for (const t of m.inFlight) if (t.asset !== m.liabilityAsset) add(t.asset, t.amount, t.decimals)
   }
   return { linear, lp }
 }
@@ -93,9 +132,8 @@ export function reserveExposure(
  *   above the minimum even at a zero price).
  *
  * @param state - The pool state.
- * @param members - The pool's members.
+ * @param exposure - The pool's reserve exposure (`reserveExposure`).
  * @param prices - Resolved prices.
- * @param haircuts - Haircuts in force.
  * @param pool - The pooled figures and the pool's minimum ratio.
  * @returns One entry per erc20 asset the reserves are exposed to, in the state's asset order.
  * @example
@@ -105,12 +143,10 @@ export function reserveExposure(
  */
 export function priceSensitivities(
   state: PoolState,
-  members: readonly Member[],
+  exposure: ReserveExposure,
   prices: ReadonlyMap<string, AssetPrice>,
-  haircuts: ReadonlyMap<string, AssetHaircut>,
   pool: { adjustedReservesUsd: bigint; liabilitiesUsd: bigint; minRatio: bigint },
 ): PriceSensitivity[] {
-  const exposure = reserveExposure(state, members, haircuts)
   const decimalsOf = new Map(state.assets.map((a) => [a.symbol, a.decimals]))
   const threshold = divRound(pool.minRatio * pool.liabilitiesUsd, WAD, 'ceil')
   const out: PriceSensitivity[] = []
