@@ -1,0 +1,57 @@
+import type { DevnetManifest } from '@ballast/devnet'
+import { describe, expect, it } from 'vitest'
+import { networksFromDevnet } from './networksFromDevnet.js'
+import { contextsJson, networksJson } from './networksJson.js'
+
+const a = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as const
+
+const manifest: DevnetManifest = {
+  version: 1,
+  scenario: { name: 'steady', seed: 1 },
+  chains: [31337, 31338].map((chainId, i) => ({
+    name: i === 0 ? 'alpha' : 'beta',
+    chainId,
+    eid: 40101 + i,
+    rpcUrl: 'http://127.0.0.1:1',
+    finalityDepth: 2,
+    contracts: { endpoint: a(1), sendLib: a(2), receiveLib: a(3), registry: a(10 + i) },
+    deployBlock: 4 + i,
+  })),
+  assets: [
+    {
+      symbol: 'USDC',
+      decimals: 6,
+      homeChainId: 31337,
+      tokens: { 31337: { token: a(20), oft: a(21) }, 31338: { token: a(22), oft: a(22) } },
+      feed: { chainId: 31337, address: a(30), decimals: 8 },
+    },
+  ],
+  vaults: [{ chainId: 31338, address: a(40), symbol: 'vUSDC', asset: 'USDC' }],
+  pools: [],
+}
+
+describe('networksFromDevnet', () => {
+  it('gives each chain its registry, reserve tokens, vaults, OFTs and the feeds living there', () => {
+    const networks = networksFromDevnet(manifest)
+    expect(networksJson(networks)).toEqual({
+      'ballast-devnet-31337': { Registry: { address: a(10), startBlock: 4 } },
+      'ballast-devnet-31338': { Registry: { address: a(11), startBlock: 5 } },
+    })
+    expect(contextsJson(networks)).toEqual({
+      'ballast-devnet-31337': { reserveTokens: a(20), ofts: a(21), feeds: `USDC:${a(30)}` },
+      'ballast-devnet-31338': { reserveTokens: `${a(22)},${a(40)}`, ofts: a(22), feeds: '' },
+    })
+  })
+
+  it('rejects a feed symbol the mapping could not parse', () => {
+    expect(() =>
+      contextsJson([
+        {
+          name: 'n',
+          contracts: {},
+          context: { reserveTokens: [], ofts: [], feeds: [{ symbol: 'A:B', address: a(1) }] },
+        },
+      ]),
+    ).toThrow('Invalid feed symbol for n: "A:B".')
+  })
+})
