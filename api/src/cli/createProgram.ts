@@ -1,23 +1,126 @@
-import { Command } from 'commander'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { DevnetManifest } from '@ballast/devnet'
+import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
+import { Command, InvalidArgumentError } from 'commander'
+import { ApiError } from '../errors/ApiError.js'
+import { parseTime } from './parseTime.js'
+import { proveCommand } from './proveCommand.js'
+import { type CliIo, processIo, runCli } from './runCli.js'
+import { startCommand } from './startCommand.js'
+
+function port(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('a port is an integer from 0 to 65535.')
+  return n
+}
+
+function proofSecret(io: CliIo): `0x${string}` {
+  const env = process.env.BALLAST_PROOF_SECRET
+  if (env !== undefined && env !== '') {
+    if (!/^0x([0-9a-fA-F]{2}){32,}$/.test(env)) {
+      throw new ApiError('BALLAST_PROOF_SECRET is not valid.', {
+        details: 'It must be at least 32 bytes as 0x-prefixed hex.',
+        metaMessages: ['Generate one with `openssl rand -hex 32` and prefix it with 0x.'],
+      })
+    }
+    return env as `0x${string}`
+  }
+  io.err(
+    'note: BALLAST_PROOF_SECRET is not set; salts are random, so this commitment cannot be rebuilt later.',
+  )
+  return `0x${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('hex')}`
+}
+
+async function readManifest(path: string): Promise<DevnetManifest> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as DevnetManifest
+  } catch (cause) {
+    throw new ApiError('Cannot read the devnet manifest.', {
+      details: `${resolve(path)}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      metaMessages: ['Start a devnet with `ballast devnet` (it writes .ballast/devnet.json).'],
+      cause,
+    })
+  }
+}
 
 /**
  * Builds the `ballast` command line. Kept separate from the binary so tests can run commands
  * in-process and read what they print.
+ *
+ * @param io - where commands print (default: stdout and stderr).
+ * @returns the commander program.
+ * @example
+ * ```ts
+ * await createProgram().parseAsync(process.argv)
+ * ```
  */
-export function createProgram(): Command {
+export function createProgram(io: CliIo = processIo): Command {
   const program = new Command()
     .name('ballast')
     .description('Multi-chain, cross-protocol reserve pooling: indexer, GraphQL API and reserve math.')
     .showHelpAfterError('(run `ballast --help` for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
 
   program
     .command('start')
-    .description('Run the indexer and the GraphQL API; with no config, on a local 3-chain devnet (the demo).')
-    .option('-c, --config <path>', 'path to ballast.config.ts')
-    .action(() => {
-      // The demo lands with the API; until then `start` shows what the CLI offers.
-      program.outputHelp()
-    })
+    .description(
+      'Run the indexer and the GraphQL API in one process; with no config, on a local 3-chain devnet (the demo).',
+    )
+    .option('-c, --config <path>', 'config file (ballast.config.ts or .json); without it: the devnet demo')
+    .option('--host <host>', 'host to listen on', '127.0.0.1')
+    .option('-p, --port <port>', 'port to listen on', port, 4000)
+    .action(
+      runCli(io, async (options: { config?: string; host: string; port: number }) => {
+        await startCommand({ ...options, io })
+      }),
+    )
+
+  const config = program.command('config').description('Write and check configs.')
+  config
+    .command('from-devnet')
+    .description('Write a config (JSON) for a running devnet from its manifest.')
+    .argument('<manifest>', 'devnet manifest, e.g. .ballast/devnet.json')
+    .option('-o, --out <path>', 'where to write the config', 'ballast.config.json')
+    .option('--database <file>', 'SQLite file (default .ballast/ballast.sqlite) or a postgres:// URL')
+    .action(
+      runCli(io, async (manifestPath: string, options: { out: string; database?: string }) => {
+        const manifest = await readManifest(manifestPath)
+        const raw = configFromDevnetManifest(
+          manifest,
+          options.database === undefined ? {} : { database: options.database },
+        )
+        defineConfig(raw) // validate before writing
+        await mkdir(dirname(resolve(options.out)), { recursive: true })
+        await writeFile(options.out, `${JSON.stringify(raw, null, 2)}\n`)
+        io.out(`wrote ${options.out} (${raw.chains.length} chains, ${raw.pools?.length ?? 0} pools)`)
+      }),
+    )
+
+  program
+    .command('prove')
+    .description(
+      'Print a solvency statement (JSON): Merkle-sum root of liabilities, adjusted reserves, inclusion proof.',
+    )
+    .requiredOption('--pool <id>', 'pool id (bytes32 hex)')
+    .option('--member <id>', "prove this member's inclusion")
+    .option('--at <time>', 'unix seconds or ISO-8601 date (default: latest indexed)')
+    .option('-c, --config <path>', 'config file', 'ballast.config.json')
+    .action(
+      runCli(io, async (options: { pool: string; member?: string; at?: string; config: string }) => {
+        const { loadConfigFile } = await import('./loadConfigFile.js')
+        const result = await proveCommand({
+          config: await loadConfigFile(options.config),
+          poolId: options.pool,
+          memberId: options.member,
+          at: options.at === undefined ? undefined : parseTime(options.at),
+          secret: proofSecret(io),
+        })
+        io.out(result.json)
+        if (!result.ok) process.exitCode = 2
+      }),
+    )
 
   return program
 }

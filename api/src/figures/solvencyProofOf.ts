@@ -2,13 +2,12 @@ import type { PoolState } from '@ballast/sdk'
 import type { PoolEvaluation } from '@ballast/sdk/math'
 import {
   buildLiabilityTree,
-  checkSolvency,
   type LiabilityTree,
   liabilityLeaves,
   proveInclusion,
-  serializeProof,
-  serializeRoot,
-  verifyInclusion,
+  type SolvencyStatement,
+  serializeSolvencyStatement,
+  verifySolvencyStatement,
 } from '@ballast/sdk/proofs'
 
 /** A member's solvency proof, as the API serves it. */
@@ -19,7 +18,7 @@ export type MemberSolvencyProof = {
   rootSum: bigint
   /** The pool's adjusted reserves (USD, 18 decimals) at the same blocks. */
   adjustedReservesUsd: bigint
-  /** `{ proof, root, verdict }` as JSON: the proof and root in the sdk's JSON formats. */
+  /** The sdk's solvency statement (root, reserves at blocks, inclusion proof) as JSON. */
   json: string
   /** Whether the sdk's verifier accepts the proof against the root. */
   verified: boolean
@@ -63,26 +62,23 @@ export function solvencyProofOf(
     )
     trees.set(figures, tree)
   }
-  const proof = proveInclusion(tree, memberId)
-  const verdict = checkSolvency(tree.root, {
-    adjustedReservesUsd: figures.adjustedReservesUsd,
-    blocks: state.blocks.map((b) => ({ chainId: b.chainId, blockNumber: b.blockNumber })),
-  })
-  const json = JSON.stringify({
-    proof: serializeProof(proof),
-    root: serializeRoot(tree.root),
-    solvency: {
-      status: verdict.status,
-      liabilities: verdict.liabilities.toString(),
-      adjustedReserves: verdict.adjustedReserves.toString(),
-      blocks: verdict.blocks.map((b) => ({ chainId: b.chainId, blockNumber: b.blockNumber.toString() })),
+  const statement: SolvencyStatement = {
+    poolId: figures.poolId,
+    timestamp: state.timestamp,
+    root: tree.root,
+    reserves: {
+      adjustedReservesUsd: figures.adjustedReservesUsd,
+      blocks: state.blocks.map((b) => ({ chainId: b.chainId, blockNumber: b.blockNumber })),
     },
-  })
+    proof: proveInclusion(tree, memberId),
+  }
+  const verdict = verifySolvencyStatement(statement)
+  const json = JSON.stringify(serializeSolvencyStatement(statement))
   return {
     root: tree.root.hash,
     rootSum: tree.root.total,
     adjustedReservesUsd: figures.adjustedReservesUsd,
     json,
-    verified: verifyInclusion(proof, tree.root).valid,
+    verified: verdict.inclusion?.valid === true,
   }
 }

@@ -1,6 +1,6 @@
 import { formatDecimal } from '@ballast/sdk'
-import { evaluatePool, runStressTest } from '@ballast/sdk/math'
-import { parseProof, parseRoot, verifyInclusion } from '@ballast/sdk/proofs'
+import { evaluatePool, liquidityCoverage, runStressTest } from '@ballast/sdk/math'
+import { parseSolvencyStatement, verifySolvencyStatement } from '@ballast/sdk/proofs'
 import { describe, expect, it } from 'vitest'
 import { createApi } from '../createApi.js'
 import type { ApiDataSource } from '../dataSource/ApiDataSource.js'
@@ -121,12 +121,14 @@ describe('Pool figures are the sdk evaluatePool results', () => {
     )
     const e = evaluatePool(states[2]!, { poolId })
     for (const node of data.members.nodes) {
-      const parsed = JSON.parse(node.solvencyProof.proof)
-      const verdict = verifyInclusion(parseProof(parsed.proof), parseRoot(parsed.root))
-      expect(verdict.valid).toBe(true)
+      const statement = parseSolvencyStatement(JSON.parse(node.solvencyProof.proof))
+      const verdict = verifySolvencyStatement(statement)
+      expect(verdict.inclusion?.valid).toBe(true)
+      expect(verdict.solvency.status).toBe(node.solvencyProof.solvent ? 'solvent' : 'insolvent')
       expect(node.solvencyProof.verified).toBe(true)
       expect(node.solvencyProof.rootSum).toBe(formatDecimal(e.liabilitiesUsd, 18))
-      expect(parsed.proof.leaf.id).toBe(node.id)
+      expect(statement.proof?.leaf.id).toBe(node.id)
+      expect(statement.reserves.adjustedReservesUsd).toBe(e.adjustedReservesUsd)
     }
   })
 
@@ -162,5 +164,32 @@ describe('Pool figures are the sdk evaluatePool results', () => {
         `{ pool(id: "${poolId}") { stressTest(shocks: [{ asset: "WETH", priceChange: "-1.5" }]) { passes } } }`,
       ),
     ).rejects.toThrow(/A price cannot fall more than 100%/)
+  })
+
+  it('computes liquidity coverage per chain from observed redemptions', async () => {
+    const data = await query(`{ pool(id: "${poolId}") {
+      liquidityCoverage(horizonPeriods: 10, periodSeconds: 3600, lookbackPeriods: 2, runOffRate: "0.2") {
+        chainId liquidReservesUsd stressedOutflowUsd outflowUsd coverage covered
+      } } }`)
+    // States at t0 (2 periods back), t0 + 3600, and now (t0 + 7200): liabilities are constant.
+    const expected = liquidityCoverage(states[2]!, {
+      poolId,
+      redemptions: [
+        { chainId: 31337, amountsUsd: [0n, 0n] },
+        { chainId: 31338, amountsUsd: [0n, 0n] },
+      ],
+      horizonPeriods: 10,
+      runOffRate: 2n * 10n ** 17n,
+    })
+    expect(data.pool.liquidityCoverage).toEqual(
+      expected.map((c) => ({
+        chainId: c.chainId,
+        liquidReservesUsd: formatDecimal(c.liquidAdjustedReservesUsd, 18),
+        stressedOutflowUsd: formatDecimal(c.stressedOutflowUsd, 18),
+        outflowUsd: formatDecimal(c.outflowUsd, 18),
+        coverage: ratio(c.coverageRatio),
+        covered: c.covered,
+      })),
+    )
   })
 })

@@ -1,9 +1,15 @@
 import type { PoolState } from '@ballast/sdk'
-import { formatDecimal, RATIO_DECIMALS, scaleDecimals } from '@ballast/sdk'
-import { type PoolEvaluation, type ReserveFigures, stressScenarioNames } from '@ballast/sdk/math'
+import { formatDecimal, parseDecimal, RATIO_DECIMALS, scaleDecimals } from '@ballast/sdk'
+import {
+  liquidityCoverage,
+  type PoolEvaluation,
+  type ReserveFigures,
+  stressScenarioNames,
+} from '@ballast/sdk/math'
 import type { RiskParameterChangeRecord } from '../dataSource/ApiDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { evaluatePoolFigures } from '../figures/evaluatePoolFigures.js'
+import { observedRedemptions } from '../figures/observedRedemptions.js'
 import { type StressTestArgs, stressTestOf } from '../figures/stressTestOf.js'
 import type { ApiContext } from './ApiContext.js'
 import { ratio, usd } from './format.js'
@@ -195,6 +201,64 @@ export const poolResolvers = {
         after: ratio(c.stressedRatio),
       })),
     }
+  },
+  async liquidityCoverage(
+    p: PoolParent,
+    args: { horizonPeriods: number; periodSeconds: number; lookbackPeriods: number; runOffRate: string },
+    context: ApiContext,
+  ) {
+    if (!Number.isInteger(args.horizonPeriods) || args.horizonPeriods < 1 || args.horizonPeriods > 3650) {
+      throw new ApiError('`horizonPeriods` must be from 1 to 3650.', {
+        details: `horizonPeriods: ${args.horizonPeriods}`,
+      })
+    }
+    if (!Number.isInteger(args.periodSeconds) || args.periodSeconds < 1) {
+      throw new ApiError('`periodSeconds` must be a positive integer.', {
+        details: `periodSeconds: ${args.periodSeconds}`,
+      })
+    }
+    if (!Number.isInteger(args.lookbackPeriods) || args.lookbackPeriods < 0 || args.lookbackPeriods > 60) {
+      throw new ApiError('`lookbackPeriods` must be from 0 to 60.', {
+        details: `lookbackPeriods: ${args.lookbackPeriods}`,
+      })
+    }
+    const runOffRate = parseDecimal(args.runOffRate, RATIO_DECIMALS)
+    if (runOffRate < 0n || runOffRate > 10n ** 18n) {
+      throw new ApiError('`runOffRate` must be between 0 and 1.', {
+        details: `runOffRate: ${args.runOffRate}`,
+      })
+    }
+    // The pool at the end of each past period (oldest first, then now), loaded in one batch.
+    const now = p.state.timestamp
+    const times = Array.from(
+      { length: args.lookbackPeriods },
+      (_, i) => now - (args.lookbackPeriods - i) * args.periodSeconds,
+    )
+    const past = await context.loaders.poolState.loadMany(
+      times.map((at) => ({ poolId: p.poolId, time: { at } })),
+    )
+    const evaluations = [
+      ...past.flatMap((s) =>
+        s instanceof Error || s === undefined ? [] : [evaluatePoolFigures(s, p.poolId)],
+      ),
+      figuresOf(p),
+    ]
+    return liquidityCoverage(p.state, {
+      poolId: p.poolId,
+      redemptions: observedRedemptions(evaluations),
+      horizonPeriods: args.horizonPeriods,
+      runOffRate,
+    }).map((c) => ({
+      chainId: c.chainId,
+      name: c.name,
+      liquidReservesUsd: usd(c.liquidAdjustedReservesUsd),
+      liabilitiesUsd: usd(c.liabilitiesUsd),
+      forecastOutflowUsd: usd(c.forecastOutflowUsd),
+      stressedOutflowUsd: usd(c.stressedOutflowUsd),
+      outflowUsd: usd(c.outflowUsd),
+      coverage: ratio(c.coverageRatio),
+      covered: c.covered,
+    }))
   },
   async riskParameters(p: PoolParent, _: unknown, context: ApiContext) {
     return riskParameterView(await context.loaders.riskParameterHistory(), p.state.timestamp)

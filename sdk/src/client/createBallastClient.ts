@@ -6,7 +6,7 @@ export type BallastClientOptions = {
   /** GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string
   /** Fetch implementation (default `globalThis.fetch`): pass one for tests or custom transports. */
-  fetch?: (input: string, init: RequestInit) => Promise<Response>
+  fetch?: (input: string, init: RequestInit) => Promise<Response> | Response
   /** Extra headers sent with every request. */
   headers?: Record<string, string>
 }

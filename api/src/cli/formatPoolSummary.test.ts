@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { formatPoolSummary, roundDecimal } from './formatPoolSummary.js'
+
+describe('formatPoolSummary', () => {
+  it('rounds half-even with thousands separators', () => {
+    expect(roundDecimal('1234567.125', 2)).toBe('1,234,567.12')
+    expect(roundDecimal('-0.00005', 4)).toBe('0.0000')
+    expect(roundDecimal('-2.5', 0)).toBe('-2')
+    expect(roundDecimal(null, 2)).toBe('n/a')
+  })
+
+  it('prints pooled, per member and per chain ratios', () => {
+    const text = formatPoolSummary({
+      id: `0x${'ab'.repeat(32)}`,
+      name: 'main',
+      at: 1,
+      minRatio: '1.1',
+      targetRatio: '1.3',
+      reserveRatio: '1.155405405405405405',
+      adjustedReservesUsd: '1282500',
+      reservesUsd: '1400000',
+      liabilitiesUsd: '1110000',
+      healthy: true,
+      members: {
+        totalCount: 1,
+        nodes: [
+          {
+            id: '0x01',
+            name: 'alpha',
+            reserveRatio: '1.04',
+            adjustedReservesUsd: '843000',
+            liabilitiesUsd: '810000',
+          },
+        ],
+      },
+      chains: [
+        { chainId: 1, name: 'one', reserveRatio: null, adjustedReservesUsd: '0', liabilitiesUsd: '0' },
+      ],
+    })
+    expect(text).toContain('Pool main (0xabababab…): healthy, min ratio 1.1, target 1.3')
+    expect(text).toContain(
+      'pooled ratio 1.1554  (adjusted reserves 1,282,500.00 USD / liabilities 1,110,000.00 USD)',
+    )
+    expect(text).toMatch(/alpha\s+ratio\s+1\.0400/)
+    expect(text).toMatch(/one\s+ratio\s+n\/a/)
+  })
+})

@@ -1,0 +1,52 @@
+import { formatDecimal, parseDecimal } from '@ballast/sdk'
+import type { PoolHealthQuery } from '@ballast/sdk/client'
+
+/**
+ * Rounds an exact decimal string for display (half-even), keeping `digits` fraction digits.
+ *
+ * @param value - exact decimal string, or null.
+ * @param digits - fraction digits shown.
+ * @returns the rounded string, or `n/a`.
+ * @example
+ * ```ts
+ * roundDecimal('1.23456', 2) // '1.23'
+ * ```
+ */
+export function roundDecimal(value: string | null, digits: number): string {
+  if (value === null) return 'n/a'
+  const fixed = parseDecimal(value, 18)
+  const text = formatDecimal(fixed, 18, { fractionDigits: digits, rounding: 'halfEven' })
+  const [int = '0', frac] = text.replace('-', '').split('.')
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${text.startsWith('-') ? '-' : ''}${grouped}${frac === undefined ? '' : `.${frac}`}`
+}
+
+/**
+ * A short text summary of a pool's health: pooled ratio, per member and per chain, as
+ * `ballast start` prints it.
+ *
+ * @param pool - the `PoolHealth` query's pool.
+ * @returns lines of text.
+ * @example
+ * ```ts
+ * console.log(formatPoolSummary(pool))
+ * ```
+ */
+export function formatPoolSummary(pool: PoolHealthQuery['pool']): string {
+  const status = pool.healthy ? 'healthy' : 'BELOW MINIMUM'
+  const width = Math.max(
+    8,
+    ...pool.members.nodes.map((m) => m.name.length),
+    ...pool.chains.map((c) => c.name.length),
+  )
+  const row = (name: string, ratio: string | null, ar: string, l: string) =>
+    `    ${name.padEnd(width)}  ratio ${roundDecimal(ratio, 4).padStart(8)}   adjusted reserves ${roundDecimal(ar, 2).padStart(16)} USD   liabilities ${roundDecimal(l, 2).padStart(16)} USD`
+  return [
+    `Pool ${pool.name} (${pool.id.slice(0, 10)}…): ${status}, min ratio ${pool.minRatio}, target ${pool.targetRatio}`,
+    `  pooled ratio ${roundDecimal(pool.reserveRatio, 4)}  (adjusted reserves ${roundDecimal(pool.adjustedReservesUsd, 2)} USD / liabilities ${roundDecimal(pool.liabilitiesUsd, 2)} USD)`,
+    '  per member',
+    ...pool.members.nodes.map((m) => row(m.name, m.reserveRatio, m.adjustedReservesUsd, m.liabilitiesUsd)),
+    '  per chain',
+    ...pool.chains.map((c) => row(`${c.name}`, c.reserveRatio, c.adjustedReservesUsd, c.liabilitiesUsd)),
+  ].join('\n')
+}

@@ -1,0 +1,136 @@
+import { rm } from 'node:fs/promises'
+import { configFromDevnetManifest, defineConfig, type ResolvedIndexerConfig } from '@ballast/indexer'
+import { createBallastClient, PoolHealthDocument, PoolsDocument } from '@ballast/sdk/client'
+import { type RunningBallast, startBallast } from '../startBallast.js'
+import { formatPoolSummary } from './formatPoolSummary.js'
+import type { CliIo } from './runCli.js'
+import { type DemoDevnet, startDemoDevnet } from './startDemoDevnet.js'
+
+/** Options of {@link startCommand}. */
+export type StartCommandOptions = {
+  config?: string | undefined
+  host: string
+  port: number
+  io: CliIo
+  /** Resolves when the command should stop (default: SIGINT or SIGTERM). */
+  until?: Promise<void>
+  /** Called once everything runs (tests query the API here). */
+  onReady?: (ballast: RunningBallast) => void
+}
+
+/** SQLite file of the demo (recreated on each run: the devnet's chains are new each time). */
+export const demoDatabaseFile = '.ballast/demo.sqlite'
+
+function signal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done)
+      process.off('SIGTERM', done)
+      resolve()
+    }
+    process.once('SIGINT', done)
+    process.once('SIGTERM', done)
+  })
+}
+
+/**
+ * Prints the health summary of every pool, read through the API itself with the sdk client.
+ *
+ * @param ballast - the running indexer and API.
+ * @param io - where to print.
+ * @returns nothing.
+ * @example
+ * ```ts
+ * await printSummary(ballast, io)
+ * ```
+ */
+export async function printSummary(ballast: RunningBallast, io: CliIo): Promise<void> {
+  const client = createBallastClient({
+    url: ballast.url,
+    fetch: (input, init) => ballast.api.fetch(input, init),
+  })
+  const { pools } = await client.request(PoolsDocument, { first: 100 })
+  for (const p of pools.nodes) {
+    const { pool } = await client.request(PoolHealthDocument, { id: p.id })
+    io.out(`\n${formatPoolSummary(pool)}`)
+  }
+}
+
+/**
+ * `ballast start`: the indexer and the API in one process. With a config file, over its chains;
+ * without one, the demo: a fresh 3-chain devnet running the `steady` scenario, indexed into
+ * SQLite under `.ballast/`. Prints where to look and a pool health summary, then runs until
+ * Ctrl-C, and stops everything (API, indexer, database, devnet) cleanly.
+ *
+ * @param options - config path, listen address, io.
+ * @returns when stopped.
+ * @example
+ * ```ts
+ * await startCommand({ host: '127.0.0.1', port: 4000, io: processIo })
+ * ```
+ */
+export async function startCommand(options: StartCommandOptions): Promise<void> {
+  const { io } = options
+  const until = options.until ?? signal()
+  let devnet: DemoDevnet | undefined
+  let ballast: RunningBallast | undefined
+  try {
+    let config: ResolvedIndexerConfig
+    if (options.config !== undefined) {
+      const { loadConfigFile } = await import('./loadConfigFile.js')
+      config = await loadConfigFile(options.config)
+    } else {
+      io.out(
+        'Starting the demo devnet: 3 anvil chains, Ballast contracts, LayerZero relayer, `steady` scenario…',
+      )
+      devnet = await startDemoDevnet()
+      await rm(demoDatabaseFile, { force: true })
+      await rm(`${demoDatabaseFile}-wal`, { force: true })
+      await rm(`${demoDatabaseFile}-shm`, { force: true })
+      config = defineConfig(
+        configFromDevnetManifest(devnet.manifest, { database: { kind: 'sqlite', file: demoDatabaseFile } }),
+      )
+      for (const c of devnet.manifest.chains)
+        io.out(`  chain ${c.name} (id ${c.chainId}, eid ${c.eid}) ${c.rpcUrl}`)
+      io.out(`  manifest ${devnet.manifestPath}`)
+    }
+    io.out(
+      `Indexing ${config.chains.length} chains into ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'}…`,
+    )
+    ballast = await startBallast({
+      config,
+      host: options.host,
+      port: options.port,
+      ...(options.config === undefined ? { logger: false as const } : {}),
+    })
+    io.out(
+      [
+        '',
+        'Ballast is running.',
+        `  GraphQL API + GraphiQL  ${ballast.url}   (open it in a browser)`,
+        `  health                  ${ballast.origin}/healthz`,
+        `  Prometheus metrics      ${ballast.origin}/metrics`,
+      ].join('\n'),
+    )
+    await printSummary(ballast, io)
+    io.out(
+      [
+        '',
+        'Try:',
+        `  curl -s ${ballast.url} -H 'content-type: application/json' \\`,
+        `    -d '{"query":"{ pools { nodes { name reserveRatio members { nodes { name reserveRatio } } } } }"}'`,
+        '',
+        devnet === undefined
+          ? 'Press Ctrl-C to stop.'
+          : 'The devnet keeps producing activity; the indexer follows it. Press Ctrl-C to stop everything.',
+      ].join('\n'),
+    )
+    options.onReady?.(ballast)
+    await until
+    io.out('Stopping…')
+  } finally {
+    await ballast?.stop()
+    await devnet?.stop()
+  }
+  io.out('Stopped.')
+}
