@@ -5,7 +5,7 @@
 // every peer's totals against the chain. Writes bench/results/compare.{md,svg,json}.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, platform, release, totalmem } from 'node:os'
+import { cpus, loadavg, platform, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { startPostgres } from '@ballast/indexer/testing'
 import pg from 'pg'
@@ -47,6 +47,7 @@ export async function run(): Promise<void> {
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
 
+  const loadAtStart = loadavg()[0] ?? 0
   const { chains, stop: stopChains } = await startAnvilChains(chainsCount)
   const postgres = await startPostgres()
   const peers: PeerResult[] = []
@@ -155,6 +156,7 @@ export async function run(): Promise<void> {
         node: process.versions.node,
         os: `${platform()} ${release()}`,
         postgres: execFileSync('postgres', ['--version']).toString().trim(),
+        load: `${loadAtStart.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end`,
       },
       history: {
         chains: chainsCount,

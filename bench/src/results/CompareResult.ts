@@ -21,7 +21,16 @@ export type PeerResult = {
 /** Everything the compare benchmark writes. */
 export type CompareResult = {
   date: string
-  machine: { cpu: string; cores: number; memoryBytes: number; node: string; os: string; postgres: string }
+  machine: {
+    cpu: string
+    cores: number
+    memoryBytes: number
+    node: string
+    os: string
+    postgres: string
+    /** 1-minute load averages at the start and the end of the run (other work on the machine). */
+    load: string
+  }
   history: {
     chains: number
     events: number

@@ -39,7 +39,8 @@ Run of \`npm run bench -- compare\` on ${result.date}. Chart: [compare.svg](comp
 
 **Machine:** ${machine.cpu}, ${machine.cores} cores, ${fmt(machine.memoryBytes / 1024 ** 3, 1)} GiB RAM, ${machine.os},
 Node ${machine.node}, ${machine.postgres} (throwaway cluster, fsync off, on loopback). The chains are anvil
-processes on the same machine, so every peer shares the 2 cores with 3 anvil nodes (and PostgreSQL).
+processes on the same machine, so every peer shares the ${machine.cores} cores with the anvil nodes (and PostgreSQL).
+Load average (1 min): ${machine.load}; anything above ${machine.cores} means other work competed for the CPU.
 
 **History:** ${fmt(history.events)} indexed events (ERC-20 \`Transfer\`s: transfers, mints, burns) in
 ${fmt(history.blocks)} blocks over ${history.chains} chains (${history.transfersPerTx} events per tx, ${history.txsPerBlock} txs per block), laid down in
