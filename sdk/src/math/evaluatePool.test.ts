@@ -194,6 +194,49 @@ describe('evaluatePool edge cases', () => {
     expect(p < usd(3_000)).toBe(true)
   })
 
+  it('counts a reserve transfer in flight on its destination chain, never as liquid', () => {
+    const state = examplePoolState() as PoolState & { members: { inFlight: unknown[] }[] }
+    // 1,000 USDC bridged from chain 1 to chain 2: 980 adjusted USD on chain 2, not liquid
+    state.members[1]!.inFlight.push({
+      asset: 'USDC',
+      fromChainId: 1,
+      toChainId: 2,
+      amount: 1_000_000_000n,
+      decimals: 6,
+    })
+    const e = evaluatePool(state)
+    expect(e.adjustedReservesUsd).toBe(usd(1_282_500 + 980))
+    expect(e.chains[1]?.inFlightReservesUsd).toBe(usd(980))
+    expect(e.chains[1]?.liquidAdjustedReservesUsd).toBe(usd(255_000))
+    expect(e.members[1]?.positions.at(-1)).toMatchObject({
+      chainId: 2,
+      asset: 'USDC',
+      inFlight: true,
+      adjustedUsd: usd(980),
+    })
+  })
+
+  it('values the same asset with other decimals on another chain identically', () => {
+    const state = examplePoolState() as PoolState & { members: { holdings: unknown[] }[] }
+    // USDC with 18 decimals on chain 2 (as on BNB Chain): 100 USDC = 98 adjusted USD either way
+    state.members[0]!.holdings.push({ chainId: 2, asset: 'USDC', amount: usd(100), decimals: 18 })
+    state.members[0]!.holdings.push({ chainId: 1, asset: 'USDC', amount: 100_000_000n, decimals: 6 })
+    const e = evaluatePool(state)
+    expect(e.members[0]?.positions.slice(-2).map((p) => p.adjustedUsd)).toEqual([usd(98), usd(98)])
+    expect(e.sensitivities.find((x) => x.asset === 'USDC')?.delta).toBe(usd(787_500 + 196))
+  })
+
+  it('raises a stale liability price, or fails, by policy', () => {
+    const state = examplePoolState()
+    const busd = state.assets.find((a) => a.symbol === 'bUSD') as { price: { updatedAt: number } }
+    busd.price.updatedAt = state.timestamp - 90_000
+    // 1,110,000 * 1.1 (the 10% stale add-on)
+    expect(evaluatePool(state).liabilitiesUsd).toBe(usd(1_221_000))
+    expect(() => evaluatePool(state, { stalePricePolicy: 'fail' })).toThrow(
+      'bUSD price is 90000 s old; maxPriceAge is 86400 s.',
+    )
+  })
+
   it('rejects bad input with clear errors', () => {
     const state = examplePoolState() as PoolState & { members: { holdings: { amount: bigint }[] }[] }
     state.members[0]!.holdings[0]!.amount = -1n
