@@ -192,4 +192,26 @@ describe('Pool figures are the sdk evaluatePool results', () => {
       })),
     )
   })
+
+  it('plans transfers that put reserves where the liabilities are', async () => {
+    const data = await query(`{ pool(id: "${poolId}") {
+      rebalancePlan(objective: CHEAPEST, fixedFeeUsd: "0.5") { feasible totalCostUsd summary transfers { asset fromChainId toChainId amount costUsd } }
+    } }`)
+    const plan = data.pool.rebalancePlan
+    // USDC: 600,000 on 31337 and 400,000 on 31338; liabilities 700,000 and 650,000 USD, so
+    // 31337 should hold 1,000,000 * 700/1350 = 518,518.518518 (remainder to the largest chain).
+    const target31338 = (1_000_000_000000n * 650_000n) / 1_350_000n
+    expect(plan.feasible).toBe(true)
+    expect(plan.transfers).toEqual([
+      {
+        asset: 'USDC',
+        fromChainId: 31337,
+        toChainId: 31338,
+        amount: formatDecimal(target31338 - 400_000_000000n, 6),
+        costUsd: '0.5',
+      },
+    ])
+    expect(plan.totalCostUsd).toBe('0.5')
+    expect(plan.summary).toContain('USDC')
+  })
 })

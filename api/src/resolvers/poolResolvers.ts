@@ -1,15 +1,17 @@
 import type { PoolState } from '@ballast/sdk'
-import { formatDecimal, parseDecimal, RATIO_DECIMALS, scaleDecimals } from '@ballast/sdk'
+import { formatDecimal, parseDecimal, RATIO_DECIMALS, scaleDecimals, USD_DECIMALS } from '@ballast/sdk'
 import {
   liquidityCoverage,
   type PoolEvaluation,
   type ReserveFigures,
   stressScenarioNames,
 } from '@ballast/sdk/math'
+import { formatPlan, planRebalance } from '@ballast/sdk/planner'
 import type { RiskParameterChangeRecord } from '../dataSource/ApiDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { evaluatePoolFigures } from '../figures/evaluatePoolFigures.js'
 import { observedRedemptions } from '../figures/observedRedemptions.js'
+import { plannerInputOf } from '../figures/plannerInputOf.js'
 import { type StressTestArgs, stressTestOf } from '../figures/stressTestOf.js'
 import type { ApiContext } from './ApiContext.js'
 import { ratio, usd } from './format.js'
@@ -259,6 +261,70 @@ export const poolResolvers = {
       coverage: ratio(c.coverageRatio),
       covered: c.covered,
     }))
+  },
+  rebalancePlan(
+    p: PoolParent,
+    args: {
+      objective: 'CHEAPEST' | 'FASTEST'
+      fixedFeeUsd: string
+      feePpm: number
+      latencySeconds: number
+      minTransferUsd: string
+    },
+  ) {
+    if (!Number.isInteger(args.feePpm) || args.feePpm < 0 || args.feePpm > 1_000_000) {
+      throw new ApiError('`feePpm` must be from 0 to 1000000.', { details: `feePpm: ${args.feePpm}` })
+    }
+    if (!Number.isInteger(args.latencySeconds) || args.latencySeconds < 0) {
+      throw new ApiError('`latencySeconds` must be a non-negative integer.', {
+        details: `latencySeconds: ${args.latencySeconds}`,
+      })
+    }
+    const fixedFeeUsd = parseDecimal(args.fixedFeeUsd, USD_DECIMALS)
+    const minTransferUsd = parseDecimal(args.minTransferUsd, USD_DECIMALS)
+    if (fixedFeeUsd < 0n || minTransferUsd < 0n) {
+      throw new ApiError('Fees and minimum transfer cannot be negative.', {
+        details: `fixedFeeUsd: ${args.fixedFeeUsd}, minTransferUsd: ${args.minTransferUsd}`,
+      })
+    }
+    const input = plannerInputOf(p.state, figuresOf(p), {
+      fixedFeeUsd,
+      feePpm: BigInt(args.feePpm),
+      latencySeconds: args.latencySeconds,
+    })
+    const plan = planRebalance(input, {
+      objective: args.objective === 'FASTEST' ? 'fastest' : 'cheapest',
+      minTransferUsd,
+    })
+    const decimals = new Map(plan.assets.map((a) => [a.symbol, a.decimals]))
+    return {
+      objective: args.objective,
+      feasible: plan.feasible,
+      transfers: plan.transfers.map((t) => ({
+        asset: t.asset,
+        fromChainId: t.from.chainId,
+        toChainId: t.to.chainId,
+        amount: formatDecimal(t.amount, decimals.get(t.asset) ?? 0),
+        costUsd: usd(t.costUsd),
+        memberId: t.from.member ?? null,
+      })),
+      totalCostUsd: usd(plan.totalCostUsd),
+      totalTimeSeconds: plan.totalTimeSeconds,
+      summary: formatPlan(plan),
+      diagnosis: (plan.diagnosis?.reasons ?? []).map((r) => {
+        switch (r.kind) {
+          case 'insufficient-surplus':
+            return `${r.asset}: total surplus ${r.totalSurplus} is below the total deficit ${r.totalDeficit}`
+          case 'no-route':
+            return `${r.asset}: no route reaches ${r.chainName}`
+          case 'binding-capacity':
+            return `${r.asset}: route ${r.routeId} is at its capacity ${r.capacity}`
+          case 'min-transfer':
+            return `${r.asset}: shortfall ${r.shortfall} is below the minimum transfer ${r.minTransfer}`
+        }
+        return 'unknown'
+      }),
+    }
   },
   async riskParameters(p: PoolParent, _: unknown, context: ApiContext) {
     return riskParameterView(await context.loaders.riskParameterHistory(), p.state.timestamp)
