@@ -78,6 +78,7 @@ describe('evaluatePool on the example state (hand-computed)', () => {
     const svUSDC = e.assets.find((a) => a.asset === 'svUSDC')!
     expect(svUSDC.priceUsd).toBe(1_050_000_000_000_000_000n)
     expect(svUSDC.haircut).toBe(50_000_000_000_000_000n)
+    expect(svUSDC.liquidationThreshold).toBe(900_000_000_000_000_000n)
     // 199,500 / 1,282,500 = 0.155555...
     expect(svUSDC.share).toBe(155_555_555_555_555_555n)
   })
@@ -249,9 +250,31 @@ describe('evaluatePool edge cases', () => {
     expect(evaluatePool(two, { poolId: 'second' }).members).toEqual([])
   })
 
-  it('the pooled ratio is monotone in each price (property)', () => {
-    const base = examplePoolState()
-    const symbols = ['USDC', 'WETH', 'WBTC']
+  it('the pooled ratio rises with each reserve price and falls with the liability price (property)', () => {
+    const base = examplePoolState() as PoolState & {
+      assets: Asset[]
+      riskParameters: unknown[]
+      members: { holdings: unknown[] }[]
+    }
+    // include a constant-product LP so the property covers the non-linear case too
+    base.assets.push({
+      symbol: 'LP',
+      decimals: 18,
+      kind: 'constantProductLp',
+      token0: 'WETH',
+      token1: 'USDC',
+      reserve0: usd(1_000),
+      reserve1: 3_000_000_000_000n,
+      totalSupply: usd(1_000),
+    })
+    base.riskParameters.push({
+      asset: 'LP',
+      haircutFloor: WAD / 10n,
+      liquidationThreshold: WAD / 2n,
+      liquidationHorizon: 86_400,
+    })
+    base.members[0]!.holdings.push({ chainId: 2, asset: 'LP', amount: usd(50), decimals: 18 })
+    const symbols = ['USDC', 'WETH', 'WBTC', 'bUSD']
     fc.assert(
       fc.property(
         fc.constantFrom(...symbols),
@@ -263,9 +286,11 @@ describe('evaluatePool edge cases', () => {
             priceOverrides: new Map([[symbol, p + bump]]),
             sensitivities: false,
           })
-          expect(hi.reserveRatio! >= lo.reserveRatio!).toBe(true)
+          const rises = symbol !== 'bUSD'
+          const ordered = (a: bigint | null, b: bigint | null) => (rises ? b! >= a! : b! <= a!)
+          expect(ordered(lo.reserveRatio, hi.reserveRatio)).toBe(true)
           for (let i = 0; i < lo.members.length; i++) {
-            expect(hi.members[i]!.reserveRatio! >= lo.members[i]!.reserveRatio!).toBe(true)
+            expect(ordered(lo.members[i]!.reserveRatio, hi.members[i]!.reserveRatio)).toBe(true)
           }
         },
       ),

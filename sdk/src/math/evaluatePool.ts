@@ -67,6 +67,8 @@ export type AssetFigures = {
   /** USD per whole token, 18 decimals. */
   priceUsd: bigint
   haircut: bigint
+  /** The asset's governance liquidation threshold (WAD), carried through from its risk parameters. */
+  liquidationThreshold: bigint
   grossReservesUsd: bigint
   adjustedReservesUsd: bigint
   /** Share of the adjusted reserves, WAD; null when they are zero. */
@@ -155,7 +157,14 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
   // chain keep the per-position loop to a few bigint operations (20,000 positions in ~10 ms).
   const symbols: string[] = []
   const assetIndex = new Map<string, number>()
-  const info: { price: bigint; keep: bigint; haircut: bigint; liquid: boolean; kind: Asset['kind'] }[] = []
+  const info: {
+    price: bigint
+    keep: bigint
+    haircut: bigint
+    liquidationThreshold: bigint
+    liquid: boolean
+    kind: Asset['kind']
+  }[] = []
   for (const asset of state.assets) {
     const h = haircuts.get(asset.symbol)
     if (h === undefined) continue
@@ -165,6 +174,7 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
       price: prices.get(asset.symbol)!.priceUsd,
       keep: WAD - h.haircut,
       haircut: h.haircut,
+      liquidationThreshold: risk.get(asset.symbol)?.liquidationThreshold ?? 0n,
       liquid: risk.get(asset.symbol)?.liquid !== false,
       kind: asset.kind,
     })
@@ -356,7 +366,7 @@ function ratio(a: bigint, b: bigint): bigint | null {
 
 function assetFigures(
   symbols: readonly string[],
-  info: readonly { price: bigint; haircut: bigint; kind: Asset['kind'] }[],
+  info: readonly { price: bigint; haircut: bigint; liquidationThreshold: bigint; kind: Asset['kind'] }[],
   gross: readonly bigint[],
   adjusted: readonly bigint[],
   held: readonly boolean[],
@@ -371,6 +381,7 @@ function assetFigures(
       kind: a.kind,
       priceUsd: a.price,
       haircut: a.haircut,
+      liquidationThreshold: a.liquidationThreshold,
       grossReservesUsd: gross[i]!,
       adjustedReservesUsd: adjusted[i]!,
       share: total === 0n ? null : (adjusted[i]! * WAD) / total,
@@ -379,7 +390,17 @@ function assetFigures(
   return out
 }
 
-/** The pool named by `poolId`, or the only pool. */
+/**
+ * The pool an evaluation is about: the one named by `poolId`, or the only pool of the state.
+ *
+ * @param state - The pool state.
+ * @param poolId - A pool id, or undefined when the state has exactly one pool.
+ * @returns The pool; throws `ReserveMathError` naming the known ids otherwise.
+ * @example
+ * ```ts
+ * selectPool(examplePoolState(), undefined).id // 'main'
+ * ```
+ */
 export function selectPool(state: PoolState, poolId: string | undefined): Pool {
   if (poolId === undefined) {
     if (state.pools.length === 1) return state.pools[0]!

@@ -75,7 +75,23 @@ export function resolveAssetPrices(
   return prices
 }
 
-/** Fair USD value (18 decimals) of a whole constant-product pool: `2 * sqrt(r0 P0 * r1 P1)`. */
+/**
+ * Fair USD value (18 decimals) of a whole constant-product pool.
+ *
+ * Formula: `V = 2 * sqrt(V0 * V1)` with `Vi = reserve_i / 10^d_i * P_i`, i.e. `2 sqrt(k p0 p1)`
+ * (Alpha Finance Lab, "Fair Uniswap's LP token pricing", 2020), rounded down.
+ *
+ * @param asset - The LP asset (reserves in each token's smallest unit).
+ * @param bySymbol - The state's assets by symbol (for the tokens' decimals).
+ * @param price0Usd - USD price of token0 (18 decimals).
+ * @param price1Usd - USD price of token1 (18 decimals).
+ * @returns The pool's fair value in USD (18 decimals).
+ * @example
+ * ```ts
+ * // 1,000 WETH at 3,000 and 3,000,000 USDC at 1: 2 * sqrt(3e6 * 3e6) = 6,000,000 USD
+ * lpPoolValueUsd(lp, bySymbol, 3_000n * 10n ** 18n, 10n ** 18n) // 6_000_000n * 10n ** 18n
+ * ```
+ */
 export function lpPoolValueUsd(
   asset: ConstantProductLpAsset,
   bySymbol: ReadonlyMap<string, Asset>,

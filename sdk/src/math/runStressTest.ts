@@ -106,7 +106,16 @@ export function runStressTest(
   }
 }
 
-/** The named scenario, or a clear error listing the names. */
+/**
+ * Looks up a named scenario of `stressScenarios`.
+ *
+ * @param name - E.g. `eth-crash-40`.
+ * @returns The scenario; throws `ReserveMathError` listing the known names otherwise.
+ * @example
+ * ```ts
+ * findScenario('usdc-depeg').depegs?.USDC // 870_000_000_000_000_000n
+ * ```
+ */
 export function findScenario(name: string): StressScenario {
   const found = stressScenarios.find((s) => s.name === name)
   if (found === undefined) {
