@@ -3,6 +3,7 @@ import {
   type Address,
   encodeDeployData,
   encodeFunctionData,
+  getAddress,
   type Hex,
   type TransactionReceipt,
   TransactionReceiptNotFoundError,
@@ -119,7 +120,7 @@ export async function deploy(
   if (!receipt.contractAddress) {
     throw new DevnetError('Deployment created no contract.', { details: `${name} on ${chain.name}` })
   }
-  return { address: receipt.contractAddress, blockNumber: Number(receipt.blockNumber) }
+  return { address: getAddress(receipt.contractAddress), blockNumber: Number(receipt.blockNumber) }
 }
 
 /**
