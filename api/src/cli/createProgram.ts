@@ -2,9 +2,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { DevnetManifest } from '@ballast/devnet'
 import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
-import { Command, InvalidArgumentError } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../errors/ApiError.js'
 import { parseTime } from './parseTime.js'
+import { planCommand } from './planCommand.js'
 import { proveCommand } from './proveCommand.js'
 import { type CliIo, processIo, runCli } from './runCli.js'
 import { startCommand } from './startCommand.js'
@@ -120,6 +121,41 @@ export function createProgram(io: CliIo = processIo): Command {
         io.out(result.json)
         if (!result.ok) process.exitCode = 2
       }),
+    )
+
+  program
+    .command('plan')
+    .description("Plan the bridge transfers that put each chain's reserves where its liabilities circulate.")
+    .requiredOption('--pool <id>', 'pool id (bytes32 hex)')
+    .addOption(
+      new Option('--objective <objective>', 'what to minimise')
+        .choices(['cheapest', 'fastest'])
+        .default('cheapest'),
+    )
+    .option('-c, --config <path>', 'config file', 'ballast.config.json')
+    .option('--json', 'print the plan as JSON')
+    .action(
+      runCli(
+        io,
+        async (options: {
+          pool: string
+          objective: 'cheapest' | 'fastest'
+          config: string
+          json?: boolean
+        }) => {
+          const { loadConfigFile } = await import('./loadConfigFile.js')
+          const { plan, text } = await planCommand({
+            config: await loadConfigFile(options.config),
+            poolId: options.pool,
+            objective: options.objective,
+          })
+          io.out(
+            options.json
+              ? JSON.stringify(plan, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)
+              : text,
+          )
+        },
+      ),
     )
 
   return program
