@@ -8,3 +8,9 @@ export type {
   DevnetVault,
 } from './DevnetManifest.js'
 export { DevnetError } from './errors/DevnetError.js'
+export { type Devnet, startDevnet } from './startDevnet.js'
+export {
+  type DevnetOptions,
+  type DevnetOptionsInput,
+  validateDevnetOptions,
+} from './validateDevnetOptions.js'
