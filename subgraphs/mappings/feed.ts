@@ -1,9 +1,14 @@
-import { AnswerUpdated } from '../generated/templates/PriceFeed/AggregatorV3'
+import { AggregatorV3, AnswerUpdated } from '../generated/templates/PriceFeed/AggregatorV3'
 import { PriceFeed, PriceRound } from '../generated/schema'
 
 export function handleAnswerUpdated(event: AnswerUpdated): void {
   const feed = PriceFeed.load(event.address)
   if (feed == null) return
+  if (feed.decimals == 0) {
+    // Configured feeds may be deployed after the start block: read decimals once they exist.
+    const decimals = AggregatorV3.bind(event.address).try_decimals()
+    if (!decimals.reverted) feed.decimals = decimals.value
+  }
   feed.answer = event.params.current
   feed.roundId = event.params.roundId
   feed.updatedAt = event.params.updatedAt

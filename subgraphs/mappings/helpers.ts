@@ -31,15 +31,25 @@ export function loadRegistry(): Registry {
   return registry
 }
 
-/** Creates the Token entity of an ERC-20 with symbol, decimals and totalSupply read at `block`. */
-function newToken(address: Address, kind: string, block: ethereum.Block): Token {
-  const erc20 = ERC20.bind(address)
-  const token = new Token(address)
-  token.kind = kind
+/** Reads symbol and decimals (left empty while the contract is not deployed yet; retried later). */
+function readTokenMetadata(token: Token): void {
+  const erc20 = ERC20.bind(Address.fromBytes(token.id))
   const symbol = erc20.try_symbol()
   token.symbol = symbol.reverted ? '' : symbol.value
   const decimals = erc20.try_decimals()
   token.decimals = decimals.reverted ? 0 : decimals.value
+}
+
+/**
+ * Creates the Token entity of an ERC-20 with symbol, decimals and totalSupply read at `block`.
+ * A configured contract may be deployed after the start block: its supply then reads as 0 (right:
+ * every mint comes later) and its metadata is read again on its first Transfer.
+ */
+function newToken(address: Address, kind: string, block: ethereum.Block): Token {
+  const erc20 = ERC20.bind(address)
+  const token = new Token(address)
+  token.kind = kind
+  readTokenMetadata(token)
   const supply = erc20.try_totalSupply()
   token.totalSupply = supply.reverted ? BigInt.zero() : supply.value
   token.seededAtBlock = block.number
@@ -73,23 +83,27 @@ export function refreshVault(address: Address, block: ethereum.Block): void {
   if (!assets.reverted) vault.totalAssets = assets.value
   const supply = erc4626.try_totalSupply()
   if (!supply.reverted) vault.totalSupply = supply.value
+  if (vault.asset.equals(Address.zero())) {
+    const asset = erc4626.try_asset()
+    if (!asset.reverted) vault.asset = asset.value
+  }
   vault.updatedAtBlock = block.number
   vault.save()
 }
 
 /**
  * Follows a reserve token from `block` on: a Token entity, its data source, and the balances of
- * every active holder. A token whose `asset()` answers is an ERC-4626 vault and also gets a Vault.
+ * every active holder. A vault (configured as one, or a token whose `asset()` answers) is an
+ * ERC-4626 whose shares are the reserve, and also gets a Vault entity.
  */
-export function trackReserveToken(address: Address, block: ethereum.Block): void {
+export function trackReserveToken(address: Address, block: ethereum.Block, configuredVault: boolean): void {
   if (Token.load(address) != null) return
-  const asset = ERC4626.bind(address).try_asset()
-  const isVault = !asset.reverted
+  const isVault = configuredVault || !ERC4626.bind(address).try_asset().reverted
   newToken(address, isVault ? KIND_VAULT : KIND_RESERVE, block)
   if (isVault) {
     const vault = new Vault(address)
     vault.share = address
-    vault.asset = asset.value
+    vault.asset = Address.zero()
     vault.totalAssets = BigInt.zero()
     vault.totalSupply = BigInt.zero()
     vault.updatedAtBlock = block.number
@@ -158,6 +172,10 @@ export function moveBalance(token: Bytes, holder: Address, delta: BigInt, event:
 export function applyTransfer(from: Address, to: Address, value: BigInt, event: ethereum.Event): void {
   const token = Token.load(event.address)
   if (token == null) return
+  if (token.symbol.length == 0) {
+    readTokenMetadata(token)
+    token.save()
+  }
   const zero = Address.zero()
   if ((from.equals(zero) || to.equals(zero)) && !token.seededAtBlock.equals(event.block.number)) {
     token.totalSupply = from.equals(zero) ? token.totalSupply.plus(value) : token.totalSupply.minus(value)

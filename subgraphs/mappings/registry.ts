@@ -29,7 +29,9 @@ function contextList(key: string): string[] {
 export function handleStart(block: ethereum.Block): void {
   loadRegistry()
   const tokens = contextList('reserveTokens')
-  for (let i = 0; i < tokens.length; i++) trackReserveToken(Address.fromString(tokens[i]), block)
+  for (let i = 0; i < tokens.length; i++) trackReserveToken(Address.fromString(tokens[i]), block, false)
+  const vaults = contextList('vaults')
+  for (let i = 0; i < vaults.length; i++) trackReserveToken(Address.fromString(vaults[i]), block, true)
   const ofts = contextList('ofts')
   for (let i = 0; i < ofts.length; i++) trackOft(Address.fromString(ofts[i]))
   const feeds = contextList('feeds')
@@ -118,6 +120,6 @@ export function handleRiskParametersUpdated(event: RiskParametersUpdated): void 
   update.logIndex = event.logIndex
   update.save()
   // An asset with risk parameters on this chain is a reserve asset: follow it (no-op when followed).
-  trackReserveToken(event.params.asset, event.block)
+  trackReserveToken(event.params.asset, event.block, false)
 }
 

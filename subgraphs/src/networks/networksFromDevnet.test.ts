@@ -38,8 +38,8 @@ describe('networksFromDevnet', () => {
       'ballast-devnet-31338': { Registry: { address: a(11), startBlock: 5 } },
     })
     expect(contextsJson(networks)).toEqual({
-      'ballast-devnet-31337': { reserveTokens: a(20), ofts: a(21), feeds: `USDC:${a(30)}` },
-      'ballast-devnet-31338': { reserveTokens: `${a(22)},${a(40)}`, ofts: a(22), feeds: '' },
+      'ballast-devnet-31337': { reserveTokens: a(20), vaults: '', ofts: a(21), feeds: `USDC:${a(30)}` },
+      'ballast-devnet-31338': { reserveTokens: a(22), vaults: a(40), ofts: a(22), feeds: '' },
     })
   })
 
@@ -49,7 +49,7 @@ describe('networksFromDevnet', () => {
         {
           name: 'n',
           contracts: {},
-          context: { reserveTokens: [], ofts: [], feeds: [{ symbol: 'A:B', address: a(1) }] },
+          context: { reserveTokens: [], vaults: [], ofts: [], feeds: [{ symbol: 'A:B', address: a(1) }] },
         },
       ]),
     ).toThrow('Invalid feed symbol for n: "A:B".')

@@ -44,7 +44,7 @@ export function networksFromDevnet(manifest: DevnetManifest): SubgraphNetwork[] 
     return {
       name: devnetNetworkName(chain.chainId),
       contracts: { Registry: { address: chain.contracts.registry, startBlock: chain.deployBlock } },
-      context: { reserveTokens: [...reserveTokens, ...vaults], ofts, feeds },
+      context: { reserveTokens, vaults, ofts, feeds },
     }
   })
 }

@@ -6,8 +6,10 @@ import { SubgraphError } from '../errors/SubgraphError.js'
  * its manifest `context` (graph-cli's networks.json only carries addresses and start blocks).
  */
 export type RegistryContext = {
-  /** ERC-20s held as reserves, and ERC-4626 vaults whose shares are (detected by `asset()`). */
+  /** ERC-20s held as reserves. */
   reserveTokens: readonly Address[]
+  /** ERC-4626 vaults whose shares are held as reserves. */
+  vaults: readonly Address[]
   /** Asset OFTs and OFTAdapters whose sends and receives to record. */
   ofts: readonly Address[]
   /** USD price feeds (Chainlink-style), by the symbol of the asset they price. */
@@ -28,7 +30,10 @@ export type SubgraphNetwork = {
 export type NetworksJson = Record<string, Record<string, { address: string; startBlock: number }>>
 
 /** The Registry's manifest context per network, as the mappings read it (comma-separated strings). */
-export type ContextsJson = Record<string, { reserveTokens: string; ofts: string; feeds: string }>
+export type ContextsJson = Record<
+  string,
+  { reserveTokens: string; vaults: string; ofts: string; feeds: string }
+>
 
 const addressPattern = /^0x[0-9a-fA-F]{40}$/
 
@@ -95,18 +100,18 @@ export function networksJson(networks: readonly SubgraphNetwork[]): NetworksJson
  * addresses, feeds as `SYMBOL:address` (what `mappings/registry.ts` parses in `handleStart`).
  *
  * @param networks The deployments, one per chain.
- * @returns `{ [network]: { reserveTokens, ofts, feeds } }`.
+ * @returns `{ [network]: { reserveTokens, vaults, ofts, feeds } }`.
  * @example
  * ```ts
- * contextsJson([{ name: 'n', contracts: {}, context: { reserveTokens: [usdc], ofts: [], feeds: [] } }])
- * // { n: { reserveTokens: '0x…', ofts: '', feeds: '' } }
+ * contextsJson([{ name: 'n', contracts: {}, context: { reserveTokens: [usdc], vaults: [], ofts: [], feeds: [] } }])
+ * // { n: { reserveTokens: '0x…', vaults: '', ofts: '', feeds: '' } }
  * ```
  */
 export function contextsJson(networks: readonly SubgraphNetwork[]): ContextsJson {
   checkNames(networks)
   const out: ContextsJson = {}
   for (const network of networks) {
-    const context = network.context ?? { reserveTokens: [], ofts: [], feeds: [] }
+    const context = network.context ?? { reserveTokens: [], vaults: [], ofts: [], feeds: [] }
     const feeds = context.feeds.map(({ symbol, address }) => {
       if (!/^[A-Za-z0-9._-]+$/.test(symbol)) {
         throw new SubgraphError(`Invalid feed symbol for ${network.name}: "${symbol}".`, {
@@ -119,6 +124,7 @@ export function contextsJson(networks: readonly SubgraphNetwork[]): ContextsJson
       reserveTokens: context.reserveTokens
         .map((a, i) => checkAddress(network.name, `reserveTokens[${i}]`, a))
         .join(','),
+      vaults: context.vaults.map((a, i) => checkAddress(network.name, `vaults[${i}]`, a)).join(','),
       ofts: context.ofts.map((a, i) => checkAddress(network.name, `ofts[${i}]`, a)).join(','),
       feeds: feeds.join(','),
     }
