@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import { defineConfig } from '../config/defineConfig.js'
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/createTestDatabase.js'
+import { getRiskParameters } from './getRiskParameters.js'
+
+const ASSET = '0x000000000000000000000000000000000000a002'
+const config = defineConfig({
+  chains: [{ chainId: 1, rpcUrls: ['http://127.0.0.1:1'], finalityDepth: 1, startBlock: 0 }],
+  pools: [{ id: `0x${'01'.repeat(32)}`, registries: { 1: ASSET } }],
+  assets: [{ symbol: 'USDC', decimals: 6, tokens: { 1: ASSET } }],
+})
+
+for (const dialect of DIALECTS) {
+  describe(`getRiskParameters (${dialect})`, () => {
+    let test: TestDatabase | undefined
+    afterEach(async () => {
+      await test?.cleanup()
+      test = undefined
+    })
+
+    it('applies an update from its effectiveAt, and time-travels by timestamp', async () => {
+      test = await createTestDatabase(dialect, inject('ballastPostgresUrl'))
+      const { db } = test
+      const update = (block: number, floor: number, effectiveAt: number) => ({
+        chain_id: 1,
+        block_number: block,
+        log_index: 0,
+        registry: '0xr',
+        asset: ASSET,
+        haircut_floor_bps: floor,
+        liquidation_threshold_bps: 9_000,
+        liquidation_horizon: 86_400,
+        effective_at: effectiveAt,
+      })
+      // Block 10 (t=1000) sets 2% at once; block 20 (t=2000) schedules 5% from t=2600.
+      await db
+        .insertInto('risk_parameters')
+        .values([update(10, 200, 1000), update(20, 500, 2600)])
+        .execute()
+      await db
+        .insertInto('blocks')
+        .values(
+          [10, 20, 30].map((n) => ({
+            chain_id: 1,
+            block_number: n,
+            log_index: -1,
+            hash: `0x${n}`,
+            parent_hash: '',
+            timestamp: n * 100,
+          })),
+        )
+        .execute()
+      await db
+        .insertInto('sync_state')
+        .values({
+          chain_id: 1,
+          block_number: 30,
+          block_hash: '0x30',
+          block_timestamp: 3000,
+          finalized_block_number: 30,
+          head_block_number: 30,
+        })
+        .execute()
+      const ctx = { db, config }
+      const floorAt = async (timestamp?: number) =>
+        (await getRiskParameters(ctx, { at: timestamp === undefined ? undefined : { timestamp } }))[0]
+          ?.haircutFloorBps
+      expect(await floorAt(900)).toBeUndefined()
+      expect(await floorAt(1500)).toBe(200)
+      expect(await floorAt(2500)).toBe(200) // scheduled, not yet effective
+      expect(await floorAt(2600)).toBe(500)
+      expect(await floorAt()).toBe(500) // latest: t = 3000
+    })
+  })
+}
