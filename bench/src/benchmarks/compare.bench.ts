@@ -1,5 +1,5 @@
 // `npm run bench -- compare [--events=N] [--chains=3] [--per-tx=100] [--txs-per-block=2]
-//   [--polling-ms=100] [--requests=500] [--concurrency=8] [--only=floor,ballast,ponder]`
+//   [--polling-ms=100] [--requests=500] [--concurrency=8] [--only=floor,ballast,ponder] [--track-sender]`
 // Lays down one large history, then measures in the same run: the raw getLogs floor, Ballast
 // (SQLite, PostgreSQL) and Ponder (PGlite, PostgreSQL), each in its own child process, and checks
 // every peer's totals against the chain. Writes bench/results/compare.{md,svg,json}.
@@ -59,6 +59,7 @@ export async function run(): Promise<void> {
       eventsPerChain: Math.ceil(events / chainsCount),
       transfersPerTx,
       txsPerBlock,
+      trackSender: process.argv.includes('--track-sender'),
     })
     const layDownMs = performance.now() - t0
     const target = history.target
@@ -165,6 +166,7 @@ export async function run(): Promise<void> {
         transfersPerTx,
         txsPerBlock,
         layDownMs,
+        trackedHolders: target.chains[0]?.holders.length ?? 0,
       },
       peers,
     }

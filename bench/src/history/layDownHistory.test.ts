@@ -24,6 +24,7 @@ describe('layDownHistory', () => {
       txsPerBlock: 2,
       fanout: 40,
       trackedPerToken: 3,
+      trackSender: true,
     }))
   })
   afterAll(async () => {

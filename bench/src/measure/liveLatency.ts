@@ -6,7 +6,7 @@ import { benchSender } from '../history/layDownHistory.js'
 /**
  * Live latency, block mined to visible: `probes` times, transfers 1 unit of the chain's first
  * reserve token from the bench sender to a tracked holder (anvil automines it: the send returns
- * once the block is mined), reads the holder's new balance from the chain, then polls
+ * once the block is mined), expecting the holder's balance read just before plus 1, then polls
  * `visible(holder, token, expected)` every 5 ms until the peer shows it.
  *
  * @param chain - where to mine.
@@ -25,12 +25,7 @@ export async function liveLatency(
   const holder = chain.holders[1] ?? chain.holders[0]
   if (!token || !holder) throw new Error('live latency needs a reserve token and a tracked holder')
   const out: number[] = []
-  for (let i = 0; i < probes; i++) {
-    const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [holder, 1n] })
-    await rpcBatch(chain.rpcUrl, [
-      { method: 'eth_sendTransaction', params: [{ from: benchSender, to: token.address, data }] },
-    ])
-    const mined = performance.now()
+  const balanceOf = async () => {
     const [raw] = await rpcBatch(chain.rpcUrl, [
       {
         method: 'eth_call',
@@ -43,11 +38,16 @@ export async function liveLatency(
         ],
       },
     ])
-    const expected = decodeFunctionResult({
-      abi: erc20Abi,
-      functionName: 'balanceOf',
-      data: raw as `0x${string}`,
-    })
+    return decodeFunctionResult({ abi: erc20Abi, functionName: 'balanceOf', data: raw as `0x${string}` })
+  }
+  for (let i = 0; i < probes; i++) {
+    // Read before sending: right after an automined send, 'latest' may still be the parent block.
+    const expected = (await balanceOf()) + 1n
+    const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [holder, 1n] })
+    await rpcBatch(chain.rpcUrl, [
+      { method: 'eth_sendTransaction', params: [{ from: benchSender, to: token.address, data }] },
+    ])
+    const mined = performance.now()
     const deadline = mined + 60_000
     while (!(await visible(holder, token.address, expected))) {
       if (performance.now() > deadline)

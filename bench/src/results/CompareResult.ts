@@ -38,6 +38,8 @@ export type CompareResult = {
     transfersPerTx: number
     txsPerBlock: number
     layDownMs: number
+    /** Reserve holders Ballast tracks per chain (balances compared across peers). */
+    trackedHolders: number
   }
   peers: PeerResult[]
 }

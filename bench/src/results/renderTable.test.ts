@@ -21,6 +21,7 @@ const result: CompareResult = {
     transfersPerTx: 100,
     txsPerBlock: 2,
     layDownMs: 20_000,
+    trackedHolders: 50,
   },
   peers: [
     {

@@ -44,7 +44,10 @@ Load average (1 min): ${machine.load}; anything above ${machine.cores} means oth
 
 **History:** ${fmt(history.events)} indexed events (ERC-20 \`Transfer\`s: transfers, mints, burns) in
 ${fmt(history.blocks)} blocks over ${history.chains} chains (${history.transfersPerTx} events per tx, ${history.txsPerBlock} txs per block), laid down in
-${fmt(history.layDownMs / 1000, 1)} s. Every peer indexes all of it from the deploy block to the head.
+${fmt(history.layDownMs / 1000, 1)} s. Every peer indexes all of it from the deploy block to the head: 3 reserve
+tokens and 2 liability tokens per chain, ${history.trackedHolders} tracked reserve holders per chain. Ponder's app keeps
+the balance of every address (the idiomatic Ponder ERC-20 app; it cannot back-fill a holder that joins
+later), Ballast the tracked holders' balances after each change (time travel) and the liability supplies.
 
 | peer | status | wall time (s) | events/s | of floor | peak RSS (MiB) | database (MiB) | live latency (ms, median) | totals vs chain |
 |---|---|---:|---:|---:|---:|---:|---|---|
