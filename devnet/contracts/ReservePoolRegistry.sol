@@ -99,6 +99,7 @@ contract ReservePoolRegistry is AccessControl {
     error InvalidTargets(uint32 minRatioBps, uint32 targetRatioBps);
     error InvalidRiskParameters(uint16 haircutFloorBps, uint16 liquidationThresholdBps, uint32 liquidationHorizon);
     error ZeroAddress();
+    error RiskParametersAlreadySet(address asset);
 
     /// @notice Deploys the registry and grants every role to `admin`.
     /// @param admin Holder of the admin, pool admin and governor roles.
@@ -181,6 +182,22 @@ contract ReservePoolRegistry is AccessControl {
         emit MemberLeft(poolId, memberId);
     }
 
+    /// @notice Sets an asset's first risk parameters, effective at once (the delay protects changes,
+    /// and there is nothing to change yet). Reverts once the asset has any parameters.
+    /// @param asset The reserve asset (its ERC-20 on this chain).
+    /// @param haircutFloorBps Minimum haircut, in basis points (<= 10_000).
+    /// @param liquidationThresholdBps Liquidation threshold, in basis points (<= 10_000).
+    /// @param liquidationHorizon Liquidation horizon, in seconds (> 0).
+    function initializeRiskParameters(
+        address asset,
+        uint16 haircutFloorBps,
+        uint16 liquidationThresholdBps,
+        uint32 liquidationHorizon
+    ) external onlyRole(GOVERNOR_ROLE) {
+        if (_riskSchedule[asset].length > 0) revert RiskParametersAlreadySet(asset);
+        _pushRiskParameters(asset, haircutFloorBps, liquidationThresholdBps, liquidationHorizon, uint64(block.timestamp));
+    }
+
     /// @notice Schedules risk parameters for an asset; they apply from `block.timestamp + riskParameterDelay`.
     /// @param asset The reserve asset (its ERC-20 on this chain).
     /// @param haircutFloorBps Minimum haircut, in basis points (<= 10_000).
@@ -193,15 +210,8 @@ contract ReservePoolRegistry is AccessControl {
         uint16 liquidationThresholdBps,
         uint32 liquidationHorizon
     ) external onlyRole(GOVERNOR_ROLE) returns (uint64 effectiveAt) {
-        if (asset == address(0)) revert ZeroAddress();
-        if (haircutFloorBps > 10_000 || liquidationThresholdBps > 10_000 || liquidationHorizon == 0) {
-            revert InvalidRiskParameters(haircutFloorBps, liquidationThresholdBps, liquidationHorizon);
-        }
         effectiveAt = uint64(block.timestamp) + riskParameterDelay;
-        _riskSchedule[asset].push(
-            RiskParameters(haircutFloorBps, liquidationThresholdBps, liquidationHorizon, effectiveAt)
-        );
-        emit RiskParametersUpdated(asset, haircutFloorBps, liquidationThresholdBps, liquidationHorizon, effectiveAt);
+        _pushRiskParameters(asset, haircutFloorBps, liquidationThresholdBps, liquidationHorizon, effectiveAt);
     }
 
     /// @notice The risk parameters of an asset in effect now (zeros before the first ones apply).
@@ -261,6 +271,23 @@ contract ReservePoolRegistry is AccessControl {
     {
         Pool storage pool = _existingPool(poolId);
         return (pool.name, pool.minRatioBps, pool.targetRatioBps);
+    }
+
+    function _pushRiskParameters(
+        address asset,
+        uint16 haircutFloorBps,
+        uint16 liquidationThresholdBps,
+        uint32 liquidationHorizon,
+        uint64 effectiveAt
+    ) private {
+        if (asset == address(0)) revert ZeroAddress();
+        if (haircutFloorBps > 10_000 || liquidationThresholdBps > 10_000 || liquidationHorizon == 0) {
+            revert InvalidRiskParameters(haircutFloorBps, liquidationThresholdBps, liquidationHorizon);
+        }
+        _riskSchedule[asset].push(
+            RiskParameters(haircutFloorBps, liquidationThresholdBps, liquidationHorizon, effectiveAt)
+        );
+        emit RiskParametersUpdated(asset, haircutFloorBps, liquidationThresholdBps, liquidationHorizon, effectiveAt);
     }
 
     function _existingPool(bytes32 poolId) private view returns (Pool storage pool) {

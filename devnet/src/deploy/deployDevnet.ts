@@ -82,7 +82,7 @@ export async function deployDevnet(chains: readonly DevnetChainHandle[]): Promis
           ).address
           tokens[a.symbol] = { token: oft, oft }
         }
-        await write(chain, deployer, registry.address, 'ReservePoolRegistry', 'scheduleRiskParameters', [
+        await write(chain, deployer, registry.address, 'ReservePoolRegistry', 'initializeRiskParameters', [
           tokens[a.symbol]?.token,
           a.risk.haircutFloorBps,
           a.risk.liquidationThresholdBps,
