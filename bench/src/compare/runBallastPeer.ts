@@ -5,6 +5,7 @@ import { pathSize } from '../measure/pathSize.js'
 import { chainTotals, diffTotals } from '../peers/chainTotals.js'
 import { runBallast } from '../peers/runBallast.js'
 import type { PeerResult } from '../results/CompareResult.js'
+import { createProblems } from './createProblems.js'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
@@ -31,26 +32,29 @@ export async function runBallastPeer(options: {
   })
   try {
     const peakRssBytes = run.peer.peakRss()
+    const problems = createProblems()
     const diffs = diffTotals(await chainTotals(options.target), await run.totals())
     const chain = options.target.chains[0]
     let liveLatencyMs: number | undefined
     if (chain) {
       const db = await createDatabase(options.database)
       try {
-        const ms = await liveLatency(chain, async (holder, token, expected) => {
-          const row = await db.db
-            .selectFrom('balances')
-            .select('balance')
-            .where('chain_id', '=', chain.chainId)
-            .where('token', '=', token.toLowerCase())
-            .where('holder', '=', holder.toLowerCase())
-            .orderBy('block_number', 'desc')
-            .orderBy('log_index', 'desc')
-            .limit(1)
-            .executeTakeFirst()
-          return row !== undefined && decodeUint256(row.balance) === expected
-        })
-        liveLatencyMs = median(ms)
+        const ms = await problems.attempt('live latency', () =>
+          liveLatency(chain, async (holder, token, expected) => {
+            const row = await db.db
+              .selectFrom('balances')
+              .select('balance')
+              .where('chain_id', '=', chain.chainId)
+              .where('token', '=', token.toLowerCase())
+              .where('holder', '=', holder.toLowerCase())
+              .orderBy('block_number', 'desc')
+              .orderBy('log_index', 'desc')
+              .limit(1)
+              .executeTakeFirst()
+            return row !== undefined && decodeUint256(row.balance) === expected
+          }),
+        )
+        if (ms) liveLatencyMs = median(ms)
       } finally {
         await db.destroy()
       }
@@ -63,7 +67,7 @@ export async function runBallastPeer(options: {
         : await options.size()
     return {
       name: options.name,
-      status: 'done',
+      status: problems.status(),
       events: options.events,
       wallMs: run.wallMs,
       eventsPerSecond: (options.events / run.wallMs) * 1000,

@@ -7,6 +7,7 @@ import { pathSize } from '../measure/pathSize.js'
 import { chainTotals, diffTotals } from '../peers/chainTotals.js'
 import { runPonder } from '../peers/runPonder.js'
 import type { PeerResult } from '../results/CompareResult.js'
+import { createProblems } from './createProblems.js'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
@@ -37,6 +38,7 @@ export async function runPonderPeer(options: {
   })
   try {
     const peakRssBytes = run.peer.peakRss()
+    const problems = createProblems()
     const diffs = diffTotals(await chainTotals(options.target), await run.totals())
     const graphql = async (query: string) => {
       const response = await fetch(`${run.url}/graphql`, {
@@ -54,32 +56,36 @@ export async function runPonderPeer(options: {
     let liveLatencyMs: number | undefined
     let api: PeerResult['api']
     if (chain) {
-      const ms = await liveLatency(chain, async (holder, token, expected) => {
-        const data = await graphql(
-          `{ balance(chainId: ${chain.chainId}, token: "${token}", holder: "${holder}") { amount } }`,
-        )
-        const amount = (data.balance as { amount: string } | null)?.amount
-        return amount !== undefined && BigInt(amount) === expected
-      })
-      liveLatencyMs = median(ms)
+      const ms = await problems.attempt('live latency', () =>
+        liveLatency(chain, async (holder, token, expected) => {
+          const data = await graphql(
+            `{ balance(chainId: ${chain.chainId}, token: "${token}", holder: "${holder}") { amount } }`,
+          )
+          const amount = (data.balance as { amount: string } | null)?.amount
+          return amount !== undefined && BigInt(amount) === expected
+        }),
+      )
+      if (ms) liveLatencyMs = median(ms)
       const token = chain.tokens[0]?.address
       const query = `{ balances(where: { chainId: ${chain.chainId}, token: "${token}" }, orderBy: "amount", orderDirection: "desc", limit: 10) { items { holder amount } } }`
-      const figures = await loadTest(
-        async () => {
-          const data = await graphql(query)
-          if ((data.balances as { items: unknown[] }).items.length !== 10)
-            throw new BenchError('expected 10 holders')
-        },
-        { requests: options.requests, concurrency: options.concurrency },
+      const figures = await problems.attempt('API load', () =>
+        loadTest(
+          async () => {
+            const data = await graphql(query)
+            if ((data.balances as { items: unknown[] }).items.length !== 10)
+              throw new BenchError('expected 10 holders')
+          },
+          { requests: options.requests, concurrency: options.concurrency },
+        ),
       )
-      api = { ...figures, query: 'top 10 holders of a token (GraphQL)' }
+      if (figures) api = { ...figures, query: 'top 10 holders of a token (GraphQL)' }
     }
     const databaseBytes = options.database.startsWith('pglite:')
       ? pathSize(options.database.slice('pglite:'.length))
       : await options.size()
     return {
       name: options.name,
-      status: 'done',
+      status: problems.status(),
       events: options.events,
       wallMs: run.wallMs,
       eventsPerSecond: (options.events / run.wallMs) * 1000,
