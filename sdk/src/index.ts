@@ -18,6 +18,7 @@ export type {
   ConstantProductLpAsset,
   Erc20Asset,
   Erc4626Asset,
+  EstimateRiskModelOptions,
   EvaluatePoolOptions,
   ExposureModel,
   HaircutOptions,

@@ -1,6 +1,7 @@
 import { pow10 } from '../money/pow10.js'
 import type { PoolState } from '../state/PoolState.js'
 import { ewmaCovariance, RISKMETRICS_LAMBDA } from './ewmaVolatility.js'
+import { normalQuantile } from './normalQuantile.js'
 import { ReserveMathError } from './ReserveMathError.js'
 
 /**
@@ -16,22 +17,47 @@ export type RiskModel = {
 
 const DAY = 86_400
 
+/** Options of {@link estimateRiskModel}. */
+export type EstimateRiskModelOptions = {
+  /** EWMA decay (default 0.94). */
+  lambda?: number
+  /** Confidence the haircut floors are read at, for implied volatilities (default 0.99). */
+  confidence?: number
+  /** Correlation between assets whose volatility is implied from their floor (default 0.5). */
+  impliedCorrelation?: number
+}
+
 /**
- * Estimates a `RiskModel` from the price histories in a state (EWMA covariance, RiskMetrics).
- * Assets without a history (fewer than 3 points) get zero variance: they do not move in Monte
- * Carlo and add nothing to parametric buffers. Histories are aligned at their newest point over
- * the shortest one; each covariance is scaled to a day by `86400 / sqrt(dt_i * dt_j)`.
+ * Estimates a `RiskModel` from a state.
+ *
+ * - Assets with a price history (at least 3 points): EWMA covariance of log-returns (RiskMetrics),
+ *   histories aligned at their newest point over the shortest one, each entry scaled to a day by
+ *   `86400 / sqrt(dt_i * dt_j)`.
+ * - Other assets with risk parameters: a volatility implied by their haircut floor, read as a
+ *   `q`-quantile move over the liquidation horizon: `sigma = h_floor / (z_q * sqrt(T_days))` (the
+ *   haircut formula solved for sigma), correlated `impliedCorrelation` with each other and 0 with
+ *   the history-based block (the matrix stays positive semi-definite).
+ * - Assets with neither (e.g. the liability token) do not move.
  * Source: RiskMetrics Technical Document (1996), 5.3.
  *
  * @param state - The pool state.
- * @param options - `lambda`, the EWMA decay (default 0.94).
+ * @param options - EWMA decay, confidence and the implied assets' correlation.
  * @returns The risk model over every erc20 asset of the state.
  * @example
  * ```ts
  * const model = estimateRiskModel(state) // model.covariance[i][i] = daily variance of asset i
  * ```
  */
-export function estimateRiskModel(state: PoolState, options: { lambda?: number } = {}): RiskModel {
+export function estimateRiskModel(state: PoolState, options: EstimateRiskModelOptions = {}): RiskModel {
+  const rho = options.impliedCorrelation ?? 0.5
+  if (!(rho >= 0 && rho <= 1)) {
+    throw new ReserveMathError('Invalid impliedCorrelation.', {
+      details: `impliedCorrelation = ${String(rho)}; expected 0 to 1.`,
+      metaMessages: ['0.5 is a moderate co-movement of crypto assets in a stress.'],
+    })
+  }
+  const z = normalQuantile(options.confidence ?? 0.99)
+  const risk = new Map(state.riskParameters.map((r) => [r.asset, r]))
   const erc20 = state.assets.flatMap((a) => (a.kind === 'erc20' ? [a] : []))
   const assets = erc20.map((a) => a.symbol)
   const covariance = assets.map(() => assets.map(() => 0))
@@ -58,6 +84,16 @@ export function estimateRiskModel(state: PoolState, options: { lambda?: number }
         covariance[x.index]![y.index] = (cov[i]![j]! * DAY) / Math.sqrt(x.interval * y.interval)
       })
     })
+  }
+  const historyIndex = new Set(withHistory.map((x) => x.index))
+  const implied = erc20.flatMap((a, index) => {
+    const r = risk.get(a.symbol)
+    if (historyIndex.has(index) || r === undefined) return []
+    const sigma = Number(r.haircutFloor) / 1e18 / (z * Math.sqrt(r.liquidationHorizon / DAY))
+    return sigma > 0 ? [{ index, sigma }] : []
+  })
+  for (const x of implied) {
+    for (const y of implied) covariance[x.index]![y.index] = x.sigma * y.sigma * (x === y ? 1 : rho)
   }
   return { assets, covariance }
 }

@@ -46,7 +46,12 @@ export {
   volatilityHaircut,
 } from './computeHaircuts.js'
 export { createRandom, type Random } from './createRandom.js'
-export { estimateRiskModel, type RiskModel, riskModelFromVolatilities } from './estimateRiskModel.js'
+export {
+  type EstimateRiskModelOptions,
+  estimateRiskModel,
+  type RiskModel,
+  riskModelFromVolatilities,
+} from './estimateRiskModel.js'
 export {
   type AssetFigures,
   type ChainEvaluation,

@@ -155,6 +155,16 @@ describe('Monte Carlo', () => {
     expect(Math.abs(mc.probabilityBelowMinimum - 0.36379)).toBeLessThan(0.02)
   })
 
+  it('without a risk model uses volatilities implied by the haircut floors', () => {
+    const mc = monteCarloStress(examplePoolState(), { paths: 2_000, seed: 5 })
+    // implied daily sigmas: USDC 0.86%, WETH 6.4%, WBTC 8.6%, svUSDC's underlying USDC: the loss
+    // VaR is tens of thousands of USD, far from zero and below the 1,282,500 of reserves
+    const v = usdOf(mc.lossVaRUsd)
+    expect(v).toBeGreaterThan(10_000)
+    expect(v).toBeLessThan(200_000)
+    expect(poolingBenefit(examplePoolState()).benefitUsd > 0n).toBe(true)
+  })
+
   it('with no volatility every path is the base case', () => {
     const mc = monteCarloStress(examplePoolState(), {
       riskModel: riskModelFromVolatilities(['WETH'], [0]),

@@ -8,7 +8,7 @@ import { ReserveMathError } from './ReserveMathError.js'
 export type RiskOptions = EvaluatePoolOptions & {
   /** Horizon of the price moves in days (default 1); the covariance scales with it. */
   horizonDays?: number
-  /** Covariance of daily log-returns; default estimated from the state's price histories. */
+  /** Covariance of daily log-returns; default `estimateRiskModel(state)` (histories, else implied by haircut floors). */
   riskModel?: RiskModel
 }
 
