@@ -10,13 +10,7 @@ import {
   resolveHaircutOptions,
   stalePriceError,
 } from './computeHaircuts.js'
-import {
-  type AmountsByAsset,
-  addAmount,
-  exposureFromAmounts,
-  type PriceSensitivity,
-  priceSensitivities,
-} from './priceSensitivities.js'
+import { exposureFromAmounts, type PriceSensitivity, priceSensitivities } from './priceSensitivities.js'
 import { ReserveMathError } from './ReserveMathError.js'
 import { type AssetPrice, resolveAssetPrices } from './resolveAssetPrices.js'
 
@@ -196,7 +190,8 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
     adjusted: zeros(nAssets),
     held: new Array<boolean>(nAssets).fill(false),
   }
-  const amounts: AmountsByAsset = new Map()
+  // Raw amounts by asset index and decimals, for the sensitivities (summed once, converted once).
+  const rawAmounts: Map<number, bigint>[] = symbols.map(() => new Map())
   const memberResults: MemberEvaluation[] = []
   let poolGross = 0n
   let poolAdjusted = 0n
@@ -237,7 +232,8 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
       aGross[ai]! += g
       aAdjusted[ai]! += adj
       aHeld[ai] = true
-      addAmount(amounts, symbol, amount, decimals)
+      const raw = rawAmounts[ai]!
+      raw.set(decimals, (raw.get(decimals) ?? 0n) + amount)
     }
     const addLiability = (chainId: number, amount: bigint, decimals: number) => {
       const ci = chainIndex.get(chainId)!
@@ -351,7 +347,11 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
   if (options.sensitivities !== false) {
     evaluation.sensitivities = priceSensitivities(
       state,
-      exposureFromAmounts(state, amounts, haircuts),
+      exposureFromAmounts(
+        state,
+        new Map(symbols.map((symbol, i) => [symbol, rawAmounts[i]!] as const).filter(([, m]) => m.size > 0)),
+        haircuts,
+      ),
       prices,
       evaluation,
     )
