@@ -163,11 +163,10 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
     const reservesUsd = 2_000_000 * scale + 400 * scale * 3_000 + 20 * scale * 60_000
     const perChain = reservesUsd / 1.3 / chains.length
     for (const c of chains) {
-      const user = rng.pick(users)
-      await write(c, d.deployer, liability(m, c), 'DevnetOFT', 'mint', [
-        user,
-        BigInt(Math.round(perChain)) * 10n ** 18n,
-      ])
+      for (let k = 0; k < 3; k++) {
+        const amount = BigInt(Math.round(perChain / 3)) * 10n ** 18n
+        await write(c, d.deployer, liability(m, c), 'DevnetOFT', 'mint', [rng.pick(users), amount])
+      }
     }
     await relay()
   }
@@ -232,8 +231,14 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
       await write(c, d.deployer, liability(m, c), 'DevnetOFT', 'mint', [rng.pick(users), amount])
     },
     async redeem(m, c) {
-      const user = rng.pick(users)
-      const bal = await balanceOf(c, liability(m, c), user)
+      // The first user from a random offset who holds this liability on this chain redeems.
+      const offset = rng.int(users.length)
+      let user = users[offset] as Address
+      let bal = 0n
+      for (let k = 0; k < users.length && bal === 0n; k++) {
+        user = users[(offset + k) % users.length] as Address
+        bal = await balanceOf(c, liability(m, c), user)
+      }
       const burn = part(bal, 500 + rng.int(2_000), 18)
       if (burn === 0n) return
       await write(c, d.deployer, liability(m, c), 'DevnetOFT', 'burn', [user, burn])
@@ -335,7 +340,9 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
     }
     // 4. Random actions.
     const kinds = s < crashRunUntil ? run : calm
-    for (let i = 0; i < actionsPerStep; i++) {
+    // A run doubles the activity, and most of it is redemptions.
+    const count = s < crashRunUntil ? actionsPerStep * 2 : actionsPerStep
+    for (let i = 0; i < count; i++) {
       const members = active()
       if (members.length === 0) break
       const kind = rng.pick(kinds)
