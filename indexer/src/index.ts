@@ -15,6 +15,7 @@ export type {
   StaticMemberConfig,
   VaultConfig,
 } from './config/IndexerConfig.js'
+export { DEFAULT_CONFIG_FILE, loadConfig } from './config/loadConfig.js'
 export { ConfigError } from './errors/ConfigError.js'
 export { IndexerError, type IndexerErrorParameters } from './errors/IndexerError.js'
 export { type Balance, getBalances } from './queries/getBalances.js'
