@@ -102,7 +102,13 @@ export function volatilityHaircut(
  * computeHaircuts(examplePoolState()).get('WETH')?.haircut // 150_000_000_000_000_000n (the 15% floor)
  * ```
  */
-export function computeHaircuts(state: PoolState, options: HaircutOptions = {}): Map<string, AssetHaircut> {
+export function computeHaircuts(
+  state: PoolState,
+  options: HaircutOptions & {
+    /** Assets whose stale price should throw under `fail` (default all); others are only flagged. */
+    failOnlyFor?: ReadonlySet<string>
+  } = {},
+): Map<string, AssetHaircut> {
   const o = resolveHaircutOptions(options)
   const z = normalQuantile(o.confidence)
   const bySymbol = new Map(state.assets.map((a) => [a.symbol, a]))
@@ -134,7 +140,9 @@ export function computeHaircuts(state: PoolState, options: HaircutOptions = {}):
     const symbol = params.asset
     const priceAge = Math.max(0, state.timestamp - updatedAtOf(symbol))
     const stale = priceAge > o.maxPriceAge
-    if (stale && o.stalePricePolicy === 'fail') throw stalePriceError(symbol, priceAge, o.maxPriceAge)
+    if (stale && o.stalePricePolicy === 'fail' && (options.failOnlyFor?.has(symbol) ?? true)) {
+      throw stalePriceError(symbol, priceAge, o.maxPriceAge)
+    }
     const override = options.haircutOverrides?.[symbol]
     if (override !== undefined) {
       if (override < 0n || override > WAD) {

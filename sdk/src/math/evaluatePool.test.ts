@@ -227,6 +227,25 @@ describe('evaluatePool edge cases', () => {
     expect(e.sensitivities.find((x) => x.asset === 'USDC')?.delta).toBe(usd(787_500 + 196))
   })
 
+  it('fails on a stale price only for assets the pool holds', () => {
+    const state = examplePoolState() as PoolState & { assets: Asset[]; riskParameters: unknown[] }
+    state.assets.push({
+      symbol: 'OLD',
+      decimals: 18,
+      kind: 'erc20',
+      price: { answer: 1n, decimals: 8, updatedAt: 0 },
+    })
+    state.riskParameters.push({
+      asset: 'OLD',
+      haircutFloor: 0n,
+      liquidationThreshold: WAD,
+      liquidationHorizon: 86_400,
+    })
+    const e = evaluatePool(state, { stalePricePolicy: 'fail' })
+    expect(e.haircuts.find((h) => h.asset === 'OLD')?.stale).toBe(true)
+    expect(e.reserveRatio).toBe(1_155_405_405_405_405_405n)
+  })
+
   it('raises a stale liability price, or fails, by policy', () => {
     const state = examplePoolState()
     const busd = state.assets.find((a) => a.symbol === 'bUSD') as { price: { updatedAt: number } }

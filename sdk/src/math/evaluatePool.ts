@@ -143,9 +143,15 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
   const o = resolveHaircutOptions(options)
   const pool = selectPool(state, options.poolId)
   const prices = resolveAssetPrices(state, options.priceOverrides)
-  const haircuts = options.haircuts ?? computeHaircuts(state, options)
-  const risk = new Map<string, AssetRiskParameters>(state.riskParameters.map((r) => [r.asset, r]))
   const members = state.members.filter((m) => m.poolId === pool.id)
+  // Under the `fail` policy only a stale price the pool depends on fails the evaluation.
+  const held = new Set<string>()
+  for (const m of members) {
+    for (const h of m.holdings) held.add(h.asset)
+    for (const t of m.inFlight) held.add(t.asset)
+  }
+  const haircuts = options.haircuts ?? computeHaircuts(state, { ...options, failOnlyFor: held })
+  const risk = new Map<string, AssetRiskParameters>(state.riskParameters.map((r) => [r.asset, r]))
 
   // Per asset: price, factor (1 - h) and liquidity, looked up once; arrays indexed by asset and
   // chain keep the per-position loop to a few bigint operations (20,000 positions in ~10 ms).

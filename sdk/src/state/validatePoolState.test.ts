@@ -115,6 +115,7 @@ describe('validatePoolState', () => {
     ['a duplicate member', (s) => (s.members[1]!.id = 'alpha'), 'members[1].id', 'duplicate'],
     ['a duplicate symbol', (s) => (s.assets[1]!.symbol = 'USDC'), 'assets[1].symbol', 'duplicate'],
     ['a duplicate chain', (s) => (s.chains[1]!.chainId = 1), 'chains[1].chainId', 'duplicate'],
+    ['a duplicate block', (s) => (s.blocks[1]!.chainId = 1), 'blocks[1].chainId', 'duplicate'],
     ['target below min', (s) => (s.pools[0]!.targetRatio = 1n), 'pools[0].targetRatio', 'below minRatio'],
     [
       'an unknown kind',

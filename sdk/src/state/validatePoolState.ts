@@ -37,10 +37,14 @@ export function validatePoolState(value: unknown): PoolState {
     if (!chainIds.has(id)) fail(p, 'is not a chain of the state', v, 'Add the chain to `chains` first.')
   }
 
+  const blockChains = new Set<unknown>()
   array(s.blocks, 'blocks').forEach((b, i) => {
     const p = `blocks[${i}]`
     const block = object(b, p)
     knownChain(block.chainId, `${p}.chainId`)
+    if (blockChains.has(block.chainId))
+      fail(`${p}.chainId`, 'is a duplicate', block.chainId, 'One block per chain.')
+    blockChains.add(block.chainId)
     nonNegativeBigint(block.blockNumber, `${p}.blockNumber`)
     nonNegativeInteger(block.timestamp, `${p}.timestamp`, 'unix seconds')
   })
