@@ -95,7 +95,7 @@ function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === 'GraphQLError'
 }
 
-function maskError(error: unknown, message: string, log: boolean): Error {
+function maskError(error: unknown, message: string): Error {
   const original = isGraphQLError(error) ? error.originalError : error
   if (original instanceof ApiError) {
     return new GraphQLError(
@@ -115,7 +115,6 @@ function maskError(error: unknown, message: string, log: boolean): Error {
     if (original === undefined || original === null || isGraphQLError(original)) return error
     if (error.extensions?.http !== undefined) return error
   }
-  if (log) console.error('[ballast api] internal error:', original)
   return new GraphQLError(message, {
     ...(isGraphQLError(error) && error.path !== undefined ? { path: error.path } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
@@ -167,7 +166,8 @@ export function createApi(options: CreateApiOptions): Api {
     landingPage: false,
     cors: options.cors === false ? false : (options.cors ?? { origin: '*', credentials: false }),
     logging: log ? 'warn' : false,
-    maskedErrors: { maskError: (error, message) => maskError(error, message, log) },
+    // Masked errors are logged (with their stack) by yoga's logger before they are masked.
+    maskedErrors: { maskError: (error, message) => maskError(error, message) },
     context: (): ApiContext => ({
       dataSource,
       loaders: createLoaders(dataSource),

@@ -240,9 +240,16 @@ export const poolResolvers = {
       times.map((at) => ({ poolId: p.poolId, time: { at } })),
     )
     const evaluations = [
-      ...past.flatMap((s) =>
-        s instanceof Error || s === undefined ? [] : [evaluatePoolFigures(s, p.poolId)],
-      ),
+      // Periods before the pool had complete data (no feed answer yet) are left out.
+      ...past.flatMap((s) => {
+        if (s instanceof Error || s === undefined) return []
+        try {
+          return [evaluatePoolFigures(s, p.poolId)]
+        } catch (error) {
+          if (error instanceof ApiError && error.code === 'NOT_AVAILABLE') return []
+          throw error
+        }
+      }),
       figuresOf(p),
     ]
     return liquidityCoverage(p.state, {
