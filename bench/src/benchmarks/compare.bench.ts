@@ -17,6 +17,7 @@ import { runFloorPeer } from '../compare/runFloorPeer.js'
 import { runPonderPeer } from '../compare/runPonderPeer.js'
 import { BenchError } from '../errors/BenchError.js'
 import { layDownHistory } from '../history/layDownHistory.js'
+import { stopAllPeers } from '../peers/spawnPeer.js'
 import type { CompareResult, PeerResult } from '../results/CompareResult.js'
 import { renderChart } from '../results/renderChart.js'
 import { renderTable } from '../results/renderTable.js'
@@ -50,6 +51,13 @@ export async function run(): Promise<void> {
   const loadAtStart = loadavg()[0] ?? 0
   const { chains, stop: stopChains } = await startAnvilChains(chainsCount)
   const postgres = await startPostgres()
+  // Ctrl-C or a kill stops the peers, PostgreSQL and the chains before exiting (nothing left behind).
+  const interrupted = (signal: NodeJS.Signals) => {
+    console.error(`${signal}: stopping peers, PostgreSQL and the chains...`)
+    void Promise.allSettled([stopAllPeers(), postgres.stop(), stopChains()]).then(() => process.exit(130))
+  }
+  process.once('SIGINT', interrupted)
+  process.once('SIGTERM', interrupted)
   const peers: PeerResult[] = []
   let result: CompareResult | undefined
   try {
@@ -171,9 +179,12 @@ export async function run(): Promise<void> {
       peers,
     }
   } finally {
+    process.off('SIGINT', interrupted)
+    process.off('SIGTERM', interrupted)
     await postgres.stop()
     await stopChains()
   }
+  if (result === undefined) throw new BenchError('The compare run produced no result.')
   const out = join(import.meta.dirname, '..', '..', 'results')
   mkdirSync(out, { recursive: true })
   writeFileSync(join(out, 'compare.md'), renderTable(result))

@@ -17,6 +17,14 @@ export type Peer = {
   stop: () => Promise<void>
 }
 
+/** Peers still running, so an interrupted run can stop them (see {@link stopAllPeers}). */
+const running = new Set<Peer>()
+
+/** Stops every peer still running (on SIGINT/SIGTERM of the harness). */
+export async function stopAllPeers(): Promise<void> {
+  await Promise.all([...running].map((peer) => peer.stop()))
+}
+
 /**
  * Spawns a Node child (`node <args>`) and watches its stdout for JSON lines.
  *
@@ -63,7 +71,7 @@ export function spawnPeer(
     clearInterval(sampler)
     for (const w of waiters) w()
   })
-  return {
+  const peer: Peer = {
     process: child,
     peakRss: () => {
       sample()
@@ -99,6 +107,9 @@ export function spawnPeer(
       sample()
       await stopProcess(child)
       clearInterval(sampler)
+      running.delete(peer)
     },
   }
+  running.add(peer)
+  return peer
 }
