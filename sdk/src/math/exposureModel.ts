@@ -11,7 +11,7 @@ export type MemberExposure = {
   memberId: string
   /** Adjusted USD that scale linearly with each factor's price (index = risk model asset). */
   linearUsd: Float64Array
-  /** LP positions: adjusted USD `w` at base prices, scaling with `sqrt(m_a * m_b)`. */
+  /** LP positions: adjusted USD at base prices, scaling with `sqrt(m_a * m_b)`; index -1 = no factor (multiplier 1). */
   lps: { a: number; b: number; usd: number }[]
   /** Liabilities at base prices (USD) and the factor of the liability asset (-1: not a factor). */
   liabilitiesUsd: number
@@ -84,7 +84,7 @@ export function buildExposureModel(
         if (a < 0 && b < 0) fixedUsd += usd
         else lps.push({ a, b, usd })
       }
-      // Exposure to assets outside the model does not move: fold it into a constant via an LP-free term.
+      // Reserves priced by assets outside the model do not move: one term with no factor (a = b = -1).
       if (fixedUsd !== 0) lps.push({ a: -1, b: -1, usd: fixedUsd })
       const e = byId.get(m.id)
       return {
