@@ -77,4 +77,6 @@ export type DevnetMember = {
   holders: Record<number, readonly Address[]>
   /** Block per chain id at which the member joined (mid-history joins are part of the scenarios). */
   joinedAt: Record<number, number>
+  /** Block per chain id at which the member left, when it did (`MemberLeft`). */
+  leftAt?: Record<number, number>
 }

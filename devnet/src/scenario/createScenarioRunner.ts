@@ -317,8 +317,9 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
     if (s === Math.floor(scenario.lateJoinAt * steps)) await join(lateJoiner)
     if (scenario.leaveAt !== undefined && s === Math.floor(scenario.leaveAt * steps)) {
       const pool = poolOf(leaver)
+      const leftAt: Record<number, number> = {}
       for (const c of chains) {
-        await write(
+        const r = await write(
           c,
           d.deployer,
           d.chains[c.index]?.registry as Address,
@@ -326,9 +327,13 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
           'leavePool',
           [id(pool.spec.name), id(leaver.name)],
         )
+        leftAt[c.chainId] = Number(r.blockNumber)
       }
       const entry = pool.members.get(leaver.name)
-      if (entry) entry.active = false
+      if (entry) {
+        entry.active = false
+        entry.leftAt = leftAt
+      }
     }
     const crashStart = scenario.crash ? Math.floor(scenario.crash.at * steps) : -1
     if (s === crashStart && scenario.crash) {

@@ -82,6 +82,7 @@ describe('crash scenario on chain', () => {
         fromBlock: 0n,
       })
       expect(left.map((l) => l.args)).toEqual([{ poolId: lite.id, memberId: dune.id }])
+      expect(Number(left[0]!.blockNumber)).toBe(dune.leftAt?.[c.chainId])
       expect(await read(c, registry, reservePoolRegistryAbi, 'isMember', [lite.id, dune.id])).toBe(false)
     }
   })
