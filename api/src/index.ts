@@ -1,1 +1,2 @@
 export { createProgram } from './cli/createProgram.js'
+export { type RunningBallast, type StartBallastOptions, startBallast } from './startBallast.js'

@@ -15,7 +15,7 @@ describe('ballast CLI', () => {
   it('lists its commands in --help', () => {
     const help = createProgram().helpInformation()
     expect(help).toContain('Usage: ballast')
-    for (const command of ['start', 'config', 'prove']) expect(help).toContain(command)
+    for (const command of ['start', 'devnet', 'config', 'prove', 'plan']) expect(help).toContain(command)
   })
 
   it('rejects an unknown command with a clear error', async () => {
@@ -55,5 +55,14 @@ describe('ballast CLI', () => {
     const { program, io } = capture()
     await expect(program.parseAsync(['node', 'ballast', 'start', '--port', 'http'])).rejects.toThrow()
     expect(io.stderr).toContain('a port is an integer from 0 to 65535.')
+  })
+
+  it("refuses `devnet --chains 0` with the devnet's clear error", async () => {
+    const { program, io } = capture()
+    await program.parseAsync(['node', 'ballast', 'devnet', '--chains', '0'])
+    expect(io.stderr).toMatch(
+      /^error: Invalid --chains\.\n\nDetails: chains = "0"; expected an integer from 1 to \d+\./,
+    )
+    expect(process.exitCode).toBe(1)
   })
 })
