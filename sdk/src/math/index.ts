@@ -35,6 +35,7 @@ export type {
   Price,
   PricePoint,
 } from '../state/PoolState.js'
+export { parsePoolState, serializePoolState } from '../state/serializePoolState.js'
 export { validatePoolState } from '../state/validatePoolState.js'
 export { cholesky } from './cholesky.js'
 export {
