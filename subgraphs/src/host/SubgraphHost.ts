@@ -121,8 +121,8 @@ export class SubgraphHost {
         onceDone: false,
       }
     })
-    // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigints
     this.nextBlock = this.sources.reduce(
+      // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigints
       (min, s) => (s.startBlock < min ? s.startBlock : min),
       this.sources[0]?.startBlock ?? 0n,
     )

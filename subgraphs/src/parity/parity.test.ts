@@ -1,0 +1,240 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Devnet, startDevnet } from '@ballast/devnet'
+import {
+  configFromDevnetManifest,
+  defineConfig,
+  getBalances,
+  getInFlightTransfers,
+  getPrices,
+  getRiskParameters,
+  getSupplies,
+  type QueryContext,
+  resolveAt,
+  runIndexer,
+} from '@ballast/indexer'
+import { createTestDatabase, type TestDatabase } from '@ballast/indexer/testing'
+import { aggregatorV3Abi, erc4626Abi } from '@ballast/sdk'
+import { type Abi, type Address, createPublicClient, erc20Abi, http } from 'viem'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildSubgraph } from '../build/buildSubgraph.js'
+import { prepareSubgraph } from '../build/prepareSubgraph.js'
+import { retargetBuild } from '../build/retargetBuild.js'
+import { hostFunctionNames } from '../host/hostFunctions.js'
+import { SubgraphHost } from '../host/SubgraphHost.js'
+import { devnetNetworkName, networksFromDevnet } from '../networks/networksFromDevnet.js'
+import { contextsJson, networksJson } from '../networks/networksJson.js'
+import { subgraphState } from './subgraphState.js'
+
+// The subgraph (its WASM run by the test host over the devnet's real logs) and the custom indexer
+// (SQLite) index the same scenario; at the same blocks they must agree exactly, and both must agree
+// with the chains' own views.
+
+const tmp = mkdtempSync(join(tmpdir(), 'ballast-parity-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+/** The compiled subgraph (one graph build; retargeted per chain and scenario). */
+let builtDir: string
+let builtNetwork: string
+
+async function buildFor(devnet: Devnet): Promise<Map<number, string>> {
+  const networks = networksJson(networksFromDevnet(devnet.manifest))
+  const contexts = contextsJson(networksFromDevnet(devnet.manifest))
+  if (!builtDir) {
+    const dir = prepareSubgraph({ outDir: join(tmp, 'subgraph'), networks, contexts })
+    builtNetwork = Object.keys(networks)[0]!
+    const { builds } = await buildSubgraph({
+      dir,
+      networks: [builtNetwork],
+      contexts,
+      hostFunctions: hostFunctionNames,
+    })
+    builtDir = builds[0]!.outputDir
+  }
+  const dirs = new Map<number, string>()
+  for (const chain of devnet.manifest.chains) {
+    const network = devnetNetworkName(chain.chainId)
+    const out = join(tmp, `${devnet.manifest.scenario.name}-${network}`)
+    dirs.set(chain.chainId, retargetBuild(builtDir, out, network, networks, contexts))
+  }
+  return dirs
+}
+
+for (const scenario of ['steady', 'crash'] as const) {
+  describe(`subgraph vs indexer vs chain: ${scenario}`, () => {
+    let devnet: Devnet
+    let database: TestDatabase
+    let ctx: QueryContext
+    const hosts = new Map<number, SubgraphHost>()
+    const heads: Record<number, number> = {}
+
+    beforeAll(async () => {
+      devnet = await startDevnet({ chains: 3, scenario, seed: 11, relay: 'manual' })
+      const dirs = await buildFor(devnet)
+      for (const chain of devnet.manifest.chains)
+        heads[chain.chainId] = Number(await chainClient(chain.rpcUrl).getBlockNumber())
+      for (const chain of devnet.manifest.chains) {
+        const host = await SubgraphHost.create({
+          buildDir: dirs.get(chain.chainId)!,
+          network: devnetNetworkName(chain.chainId),
+          rpcUrl: chain.rpcUrl,
+        })
+        await host.indexTo(BigInt(heads[chain.chainId]!))
+        hosts.set(chain.chainId, host)
+      }
+      database = await createTestDatabase('sqlite')
+      const config = defineConfig(configFromDevnetManifest(devnet.manifest, { database: database.config }))
+      const indexer = await runIndexer({
+        config,
+        database,
+        untilSynced: true,
+        logger: false,
+        progress: false,
+      })
+      await indexer.done
+      ctx = { db: database.db, config }
+    }, 600_000)
+
+    afterAll(async () => {
+      await database?.cleanup()
+      await devnet?.stop()
+    })
+
+    const clients = new Map<string, ReturnType<typeof createPublicClient>>()
+    function chainClient(rpcUrl: string) {
+      const c = clients.get(rpcUrl) ?? createPublicClient({ transport: http(rpcUrl), cacheTime: 0 })
+      clients.set(rpcUrl, c)
+      return c
+    }
+    const at = () => ({ blocks: heads })
+    const rpcOf = (chainId: number) => devnet.manifest.chains.find((c) => c.chainId === chainId)!.rpcUrl
+    const read = <T>(
+      chainId: number,
+      address: Address,
+      abi: Abi,
+      functionName: string,
+      args: readonly unknown[] = [],
+    ) =>
+      chainClient(rpcOf(chainId)).readContract({
+        address,
+        abi,
+        functionName,
+        args,
+        blockNumber: BigInt(heads[chainId]!),
+      }) as Promise<T>
+
+    it('balances: subgraph = indexer = balanceOf', async () => {
+      const state = subgraphState(hosts)
+      const indexed = (await getBalances(ctx, { at: at() })).map(({ chainId, token, holder, amount }) => ({
+        chainId,
+        token: token.toLowerCase() as Address,
+        holder: holder.toLowerCase() as Address,
+        amount,
+      }))
+      // The indexer stores a balance once it changes; the subgraph seeds every holder's balance when its
+      // member joins. A balance missing on one side is zero there.
+      const active = new Set(state.balances.map((b) => `${b.chainId}:${b.holder}`))
+      const key = (b: { chainId: number; token: string; holder: string }) =>
+        `${b.chainId}:${b.token}:${b.holder}`
+      const ours = new Map(state.balances.map((b) => [key(b), b.amount]))
+      const theirs = new Map(
+        indexed.filter((b) => active.has(`${b.chainId}:${b.holder}`)).map((b) => [key(b), b.amount]),
+      )
+      expect(theirs.size).toBeGreaterThan(10)
+      for (const k of new Set([...ours.keys(), ...theirs.keys()])) {
+        expect([k, ours.get(k) ?? 0n]).toEqual([k, theirs.get(k) ?? 0n])
+      }
+      for (const b of state.balances)
+        expect(b.amount).toBe(await read<bigint>(b.chainId, b.token, erc20Abi, 'balanceOf', [b.holder]))
+    })
+
+    it('supplies (liability tokens, vault shares): subgraph = indexer = totalSupply', async () => {
+      const state = subgraphState(hosts)
+      const indexed = (await getSupplies(ctx, { at: at() })).map(({ chainId, token, supply }) => ({
+        chainId,
+        token: token.toLowerCase() as Address,
+        supply,
+      }))
+      expect(indexed).toEqual(state.supplies)
+      for (const s of state.supplies)
+        expect(s.supply).toBe(await read<bigint>(s.chainId, s.token, erc20Abi, 'totalSupply'))
+    })
+
+    it('in flight: the same OFT transfers, each counted once', async () => {
+      const state = subgraphState(hosts)
+      const indexed = (await getInFlightTransfers(ctx, { at: at() }))
+        .map((t) => ({ guid: t.guid, srcChainId: t.srcChainId, amountSentLD: t.amountSent }))
+        .sort((a, b) => (a.guid < b.guid ? -1 : 1))
+      expect(indexed).toEqual(state.inFlight)
+      const sent = [...hosts.values()].reduce((n, h) => n + h.store.list('OftSent').length, 0)
+      const received = [...hosts.values()].reduce((n, h) => n + h.store.list('OftReceived').length, 0)
+      expect(sent).toBeGreaterThan(0)
+      expect(sent - received).toBe(state.inFlight.length)
+    })
+
+    it('prices: subgraph = indexer = latestRoundData', async () => {
+      const state = subgraphState(hosts)
+      const indexed = (await getPrices(ctx, { at: at() }))
+        .map(({ chainId, feed, answer, roundId }) => ({
+          chainId,
+          feed: feed.toLowerCase() as Address,
+          answer,
+          roundId,
+        }))
+        .sort((a, b) => a.chainId - b.chainId || (a.feed < b.feed ? -1 : 1))
+      expect(indexed).toEqual(state.prices)
+      expect(state.prices).toHaveLength(devnet.manifest.assets.length)
+      for (const p of state.prices) {
+        const [roundId, answer] = await read<readonly bigint[]>(
+          p.chainId,
+          p.feed,
+          aggregatorV3Abi as Abi,
+          'latestRoundData',
+        )
+        expect([p.roundId, p.answer]).toEqual([roundId, answer])
+      }
+    })
+
+    it('risk parameters in force: subgraph = indexer', async () => {
+      const { timestamp } = await resolveAt(ctx, at())
+      const indexed = (await getRiskParameters(ctx, { at: at() }))
+        .map(
+          ({
+            chainId,
+            asset,
+            haircutFloorBps,
+            liquidationThresholdBps,
+            liquidationHorizon,
+            effectiveAt,
+          }) => ({
+            chainId,
+            asset: asset.toLowerCase() as Address,
+            haircutFloorBps,
+            liquidationThresholdBps,
+            liquidationHorizon,
+            effectiveAt,
+          }),
+        )
+        .sort((a, b) => a.chainId - b.chainId || (a.asset < b.asset ? -1 : 1))
+      const state = subgraphState(hosts).riskParameters(timestamp)
+      expect(state.length).toBeGreaterThan(0)
+      expect(indexed).toEqual(state)
+    })
+
+    it('vault: totalAssets and totalSupply equal the chain', async () => {
+      const vaults = [...hosts].flatMap(([chainId, h]) =>
+        h.store
+          .list('Vault')
+          .map((v) => ({ ...v, chainId }) as Record<string, unknown> & { chainId: number }),
+      )
+      expect(vaults).toHaveLength(devnet.manifest.vaults.length)
+      for (const v of vaults) {
+        expect(v.totalAssets).toBe(
+          await read<bigint>(v.chainId, v.id as Address, erc4626Abi as Abi, 'totalAssets'),
+        )
+        expect(v.totalSupply).toBe(await read<bigint>(v.chainId, v.id as Address, erc20Abi, 'totalSupply'))
+      }
+    })
+  })
+}
