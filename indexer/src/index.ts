@@ -41,8 +41,10 @@ export {
   createChainRpc,
   type GetLogsParameters,
   type RpcLog,
+  type RpcStats,
 } from './rpc/createChainRpc.js'
 export { classifyRpcError, RpcError, type RpcErrorKind } from './rpc/RpcError.js'
+export { openRpcCache, type RpcCache, withRpcCache } from './rpc/withRpcCache.js'
 export { createDatabase, type Dialect, type IndexerDatabase } from './storage/createDatabase.js'
 export { rollbackChain } from './storage/rollbackChain.js'
 export type { Schema } from './storage/schema.js'

@@ -89,6 +89,11 @@ export type IndexerConfig = {
   assets: readonly AssetConfig[]
   vaults?: readonly VaultConfig[] | undefined
   bridges?: readonly BridgeConfig[] | undefined
+  /**
+   * SQLite file caching RPC responses about finalized blocks (logs, headers, calls), kept apart
+   * from the database so that a re-index costs no RPC. Default: no cache.
+   */
+  rpcCache?: string | undefined
 }
 
 /** The database part of a validated config, normalised. */
@@ -110,4 +115,5 @@ export type ResolvedIndexerConfig = {
   assets: readonly AssetConfig[]
   vaults: readonly VaultConfig[]
   bridges: readonly BridgeConfig[]
+  rpcCache: string | undefined
 }

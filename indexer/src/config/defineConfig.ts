@@ -172,7 +172,10 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
     poolIds.add(pool.id)
   }
 
-  return { database, chains, pools, assets, vaults, bridges }
+  if (config.rpcCache !== undefined && (typeof config.rpcCache !== 'string' || config.rpcCache === '')) {
+    throw new ConfigError('rpcCache', 'must be a file path', { value: config.rpcCache })
+  }
+  return { database, chains, pools, assets, vaults, bridges, rpcCache: config.rpcCache }
 }
 
 function resolveDatabase(database: IndexerConfig['database']): ResolvedDatabaseConfig {

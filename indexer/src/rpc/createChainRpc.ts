@@ -37,8 +37,16 @@ export type ChainRpc = {
   /** Headers of several blocks, sent as one JSON-RPC batch. */
   getBlocks: (blocks: readonly number[]) => Promise<BlockHeader[]>
   call: (to: Address, data: Hex, block: number) => Promise<Hex>
-  /** Calls sent so far (each retry counts): for logs and benchmarks. */
-  stats: { requests: number; retries: number }
+  /** Calls sent so far (each retry counts), in total and per method: for logs, tests and benchmarks. */
+  stats: RpcStats
+}
+
+/** Request counters of a {@link ChainRpc}. */
+export type RpcStats = {
+  requests: number
+  retries: number
+  methods: Record<string, number>
+  cacheHits: number
 }
 
 /** Options of {@link createChainRpc} beyond the chain's config. */
@@ -75,12 +83,13 @@ export function createChainRpc(chain: ResolvedChainConfig, options: CreateChainR
     { retryCount: 0 },
   )({ retryCount: 0 })
   const limiter = createRateLimiter(chain.rateLimit)
-  const stats = { requests: 0, retries: 0 }
+  const stats: RpcStats = { requests: 0, retries: 0, methods: {}, cacheHits: 0 }
 
   const request = async <T>(method: string, params: unknown[]): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       await limiter.acquire()
       stats.requests++
+      stats.methods[method] = (stats.methods[method] ?? 0) + 1
       try {
         return (await transport.request({ method, params } as never)) as T
       } catch (error) {

@@ -153,4 +153,10 @@ export const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '2026-11-25T0905-drop-rpc-cache': {
+    async up(db: Kysely<unknown>) {
+      // The RPC cache lives in its own SQLite file (`rpcCache`), so that it survives a re-index.
+      await db.schema.dropTable('rpc_cache').execute()
+    },
+  },
 }

@@ -16,7 +16,6 @@ export type Schema = {
   prices: PricesTable
   oft_sent: OftSentTable
   oft_received: OftReceivedTable
-  rpc_cache: RpcCacheTable
   tokens: TokensTable
 }
 
@@ -149,15 +148,6 @@ export type OftReceivedTable = {
   amount_received: string
 }
 
-/** Cached RPC responses of finalized ranges (`block_number` = the range's last block). */
-export type RpcCacheTable = {
-  chain_id: number
-  block_number: number
-  log_index: number
-  key: string
-  value: string
-}
-
 /** Every table that holds facts of a chain, in the order a rollback deletes them. */
 export const CHAIN_TABLES = [
   'blocks',
@@ -169,6 +159,5 @@ export const CHAIN_TABLES = [
   'prices',
   'oft_sent',
   'oft_received',
-  'rpc_cache',
   'tokens',
 ] as const satisfies readonly (keyof Schema)[]

@@ -3,6 +3,7 @@ import type { ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import { checkRpcUrls } from '../rpc/checkRpcUrls.js'
 import { type ChainRpc, type CreateChainRpcOptions, createChainRpc } from '../rpc/createChainRpc.js'
+import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
 import { type ChainSyncStatus, createChainSync, type SyncEvent } from './createChainSync.js'
 import { createProgress } from './createProgress.js'
@@ -70,10 +71,15 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
   const database = options.database ?? (await createDatabase(config.database))
 
   const rpcs = new Map<number, ChainRpc>()
+  const cache = config.rpcCache === undefined ? undefined : openRpcCache(config.rpcCache)
   const syncs = config.chains.map((chain) => {
-    const rpc = createChainRpc(chain, options.rpc)
+    let rpc = createChainRpc(chain, options.rpc)
+    if (cache !== undefined) {
+      // The sync is created below; the cache asks it for the finalized block on every call.
+      rpc = withRpcCache(rpc, cache, () => sync.status().finalized)
+    }
     rpcs.set(chain.chainId, rpc)
-    return createChainSync({
+    const sync = createChainSync({
       config,
       chain,
       db: database.db,
@@ -85,6 +91,7 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
         else if (!showProgress) logger?.debug(event, 'blocks stored')
       },
     })
+    return sync
   })
   const progress = showProgress ? createProgress(process.stderr) : undefined
 
@@ -151,6 +158,7 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
       )
     } finally {
       progress?.done()
+      cache?.close()
       if (ownsDatabase) await database.destroy()
     }
   })()
