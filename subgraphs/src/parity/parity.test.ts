@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Devnet, startDevnet } from '@ballast/devnet'
@@ -19,7 +19,7 @@ import { aggregatorV3Abi, erc4626Abi } from '@ballast/sdk'
 import { type Abi, type Address, createPublicClient, erc20Abi, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSubgraph } from '../build/buildSubgraph.js'
-import { prepareSubgraph } from '../build/prepareSubgraph.js'
+import { prepareSubgraph, subgraphDir } from '../build/prepareSubgraph.js'
 import { retargetBuild } from '../build/retargetBuild.js'
 import { hostFunctionNames } from '../host/hostFunctions.js'
 import { SubgraphHost } from '../host/SubgraphHost.js'
@@ -123,6 +123,17 @@ for (const scenario of ['steady', 'crash'] as const) {
         args,
         blockNumber: BigInt(heads[chainId]!),
       }) as Promise<T>
+
+    it('finds the committed networks.json and contexts.json equal to the devnet deployment (else: pnpm networks)', () => {
+      const committed = (file: string) =>
+        Object.fromEntries(
+          Object.entries(JSON.parse(readFileSync(join(subgraphDir, file), 'utf8'))).filter(([n]) =>
+            n.startsWith('ballast-devnet-'),
+          ),
+        )
+      expect(committed('networks.json')).toEqual(networksJson(networksFromDevnet(devnet.manifest)))
+      expect(committed('contexts.json')).toEqual(contextsJson(networksFromDevnet(devnet.manifest)))
+    })
 
     it('balances: subgraph = indexer = balanceOf', async () => {
       const state = subgraphState(hosts)
