@@ -10,7 +10,7 @@ interface IForceTransfer {
  * @title HistoryStorm
  * @notice Lays down a large history fast for benchmarks: one transaction performs many real ERC-20
  * transfers between holders (each a real `Transfer` log of the token).
- * @dev The storm must own the token (or be its owner's stand-in) to call `forceTransfer`.
+ * @dev The storm must be the token's operator (`setOperator`) to call `forceTransfer`.
  */
 contract HistoryStorm {
     /// @notice The only account allowed to run storms.
@@ -25,7 +25,7 @@ contract HistoryStorm {
     }
 
     /// @notice Performs `count` transfers of `amount` around a ring of holders, starting at `offset`.
-    /// @param token The token (DevnetToken or DevnetOFT owned by this contract).
+    /// @param token The token (DevnetToken or DevnetOFT whose operator is this contract).
     /// @param holders The holders; transfer i goes from holders[(offset+i) % n] to the next one.
     /// @param offset Where in the ring to start.
     /// @param count Number of transfers.

@@ -31,6 +31,7 @@ export {
   riskParameterDelay,
 } from './deploy/devnetUniverse.js'
 export { DevnetError } from './errors/DevnetError.js'
+export { type LayHistoryParameters, type LayHistoryResult, layHistory } from './history/layHistory.js'
 export {
   type CreateRelayerParameters,
   createRelayer,

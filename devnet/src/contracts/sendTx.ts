@@ -13,7 +13,14 @@ import { DevnetError } from '../errors/DevnetError.js'
 import { type ArtifactName, loadArtifact } from './loadArtifact.js'
 
 /** A transaction from one of anvil's unlocked dev accounts. */
-export type DevnetTx = { from: Address; to?: Address | undefined; data: Hex; value?: bigint | undefined }
+export type DevnetTx = {
+  from: Address
+  to?: Address | undefined
+  data: Hex
+  value?: bigint | undefined
+  /** Gas limit; default 8M (enough for any deployment here). */
+  gas?: bigint | undefined
+}
 
 // Generous fixed gas: estimating would double the RPC round trips, and anvil does not charge for
 // unused gas beyond the receipt (block gas limit is 30M).
@@ -35,7 +42,7 @@ export async function sendTx(chain: DevnetChainHandle, tx: DevnetTx): Promise<Tr
         from: tx.from,
         ...(tx.to ? { to: tx.to } : {}),
         data: tx.data,
-        gas: `0x${gas.toString(16)}`,
+        gas: `0x${(tx.gas ?? gas).toString(16)}`,
         ...(tx.value ? { value: `0x${tx.value.toString(16)}` } : {}),
       },
     ],
