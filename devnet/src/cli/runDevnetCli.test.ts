@@ -37,9 +37,11 @@ describe('runDevnetCli', () => {
         '--step-interval',
         '50',
       ],
-      log: (l) => {
-        lines.push(l)
-        if (l.startsWith('running')) release()
+      log: (l) => lines.push(l),
+      // Stop once the live scenario has taken a step beyond the 2-step history.
+      onStarted: (d) => {
+        const check = () => (d.runner.stepsDone() > 2 ? release() : setTimeout(check, 20))
+        check()
       },
       until,
     })
@@ -49,7 +51,10 @@ describe('runDevnetCli', () => {
     expect(written.scenario).toEqual({ name: 'steady', seed: 5 })
     expect(lines[0]).toMatch(/^devnet up: 2 chains in \d+ ms, deployed in \d+ ms, steady history \(seed 5\)/)
     expect(lines).toContain(`manifest: ${manifest}`)
+    expect(lines).toContain('running; Ctrl-C stops')
     expect(lines.at(-1)).toBe('devnet stopped')
+    expect(devnet.runner.stepsDone()).toBeGreaterThan(2)
+    expect(devnet.relayer.errors).toEqual([])
     expect(devnet.chains.map((c) => isAlive(c.pid))).toEqual([false, false])
   })
 

@@ -9,6 +9,8 @@ export type RunDevnetCliParameters = {
   log?: ((line: string) => void) | undefined
   /** Resolves when the devnet should stop; default: the first SIGINT or SIGTERM. */
   until?: Promise<unknown> | undefined
+  /** Called once the devnet is up (history laid down, manifest written). */
+  onStarted?: ((devnet: Devnet) => void) | undefined
 }
 
 /**
@@ -37,6 +39,7 @@ export async function runDevnetCli(parameters: RunDevnetCliParameters): Promise<
   )
   for (const c of devnet.manifest.chains) log(`  ${c.name}: chain ${c.chainId}, eid ${c.eid}, ${c.rpcUrl}`)
   log(`manifest: ${manifestPath}`)
+  parameters.onStarted?.(devnet)
   const until =
     parameters.until ??
     new Promise<void>((done) => {
