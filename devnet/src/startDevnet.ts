@@ -21,6 +21,8 @@ export type Devnet = {
   relayer: Relayer
   runner: ScenarioRunner
   options: DevnetOptions
+  /** Errors of live steps (`keepRunning`); a failed step is logged here and the next one still runs. */
+  liveErrors: readonly unknown[]
   /** Milliseconds spent: chains up, contracts deployed, history laid down. */
   timings: { chainsMs: number; deployMs: number; historyMs: number }
   /** Stops live activity, the relayer and every anvil. Safe to call twice. */
@@ -52,6 +54,7 @@ export async function startDevnet(input: DevnetOptionsInput = {}): Promise<Devne
   let live: NodeJS.Timeout | undefined
   let liveStep: Promise<void> = Promise.resolve()
   let stopping = false
+  const liveErrors: unknown[] = []
   const stop = async () => {
     stopping = true
     if (live) clearTimeout(live)
@@ -95,7 +98,7 @@ export async function startDevnet(input: DevnetOptionsInput = {}): Promise<Devne
         liveStep = runner.step().finally(() => {
           if (!stopping) live = setTimeout(tick, options.stepIntervalMs)
         })
-        liveStep.catch((e) => relayer?.errors && (relayer.errors as unknown[]).push(e))
+        liveStep.catch((e) => liveErrors.push(e))
       }
       live = setTimeout(tick, options.stepIntervalMs)
     }
@@ -106,6 +109,7 @@ export async function startDevnet(input: DevnetOptionsInput = {}): Promise<Devne
       relayer,
       runner,
       options,
+      liveErrors,
       timings: { chainsMs: t1 - t0, deployMs: t2 - t1, historyMs: t3 - t2 },
       stop,
     }

@@ -55,6 +55,7 @@ describe('runDevnetCli', () => {
     expect(lines.at(-1)).toBe('devnet stopped')
     expect(devnet.runner.stepsDone()).toBeGreaterThan(2)
     expect(devnet.relayer.errors).toEqual([])
+    expect(devnet.liveErrors).toEqual([])
     expect(devnet.chains.map((c) => isAlive(c.pid))).toEqual([false, false])
   })
 
