@@ -19,11 +19,11 @@ const oftReceived = parseAbiItem(
   'event OFTReceived(bytes32 indexed guid, uint32 srcEid, address indexed toAddress, uint256 amountReceivedLD)',
 )
 
-describe('indexing the real devnet (steady scenario)', () => {
+describe.each(['steady', 'crash'])('indexing the real devnet (%s scenario)', (scenarioName) => {
   let devnet: Devnet
   beforeAll(async () => {
     // Manual relay: after the history nothing moves, so chain reads and the index see one state.
-    devnet = await startDevnet({ chains: 3, scenario: 'steady', seed: 1, relay: 'manual' })
+    devnet = await startDevnet({ chains: 3, scenario: scenarioName, seed: 1, relay: 'manual' })
   }, 180_000)
   afterAll(async () => {
     await devnet?.stop()
@@ -126,6 +126,7 @@ describe('indexing the real devnet (steady scenario)', () => {
         expect(sent.size).toBeGreaterThan(0)
 
         // Members joined mid-history are members from their join block only.
+        let statedMembers = 0
         for (const pool of manifest.pools) {
           for (const member of pool.members) {
             for (const [chainId, joinedAt] of Object.entries(member.joinedAt)) {
@@ -142,8 +143,26 @@ describe('indexing the real devnet (steady scenario)', () => {
             }
           }
           const state = validatePoolState(await loadPoolState(ctx, pool.id))
-          expect(state.members.length).toBeGreaterThan(0)
+          const current = await getMembers(ctx, pool.id)
+          expect(state.members.map((m) => m.id)).toEqual(current.map((m) => m.memberId))
+          statedMembers += state.members.length
         }
+        expect(statedMembers).toBeGreaterThan(0)
+        // A member that left is a member up to the block before its MemberLeft, not from it on.
+        const left = await database.db
+          .selectFrom('member_events')
+          .selectAll()
+          .where('kind', '=', 'left')
+          .execute()
+        for (const row of left) {
+          const on = async (block: number) =>
+            (await getMembers(ctx, row.pool_id as Hex, { at: { blocks: { [row.chain_id]: block } } })).some(
+              (m) => m.memberId === row.member_id && m.chains.some((c) => c.chainId === row.chain_id),
+            )
+          expect(await on(row.block_number - 1)).toBe(true)
+          expect(await on(row.block_number)).toBe(false)
+        }
+        if (scenarioName === 'crash') expect(left.length).toBeGreaterThan(0)
       } finally {
         await database.cleanup()
       }

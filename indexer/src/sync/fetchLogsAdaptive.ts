@@ -6,10 +6,18 @@ import { RpcError } from '../rpc/RpcError.js'
 export type RangeState = { size: number; max: number }
 
 /**
+ * Logs per response to aim for: a range that returns more is halved for the next call, one that
+ * returns less than half of it may double. Bounds memory on dense histories (a 10k-block range of
+ * a busy chain can hold hundreds of thousands of logs) at little cost in calls.
+ */
+export const TARGET_LOGS_PER_CALL = 10_000
+
+/**
  * Fetches every log of `[from, to]` in as few `eth_getLogs` calls as the node allows: the range
- * doubles (up to `max`) after each success and halves on "too many results", "response too
- * large", "range too wide" or a timeout; a single block that still times out is retried with
- * backoff. Logs come back in chain order.
+ * doubles (up to `max`) after a success with few logs, halves after one with more than
+ * {@link TARGET_LOGS_PER_CALL}, and halves on "too many results", "response too large", "range too
+ * wide" or a timeout; a single block that still times out is retried with backoff. Logs come back
+ * in chain order.
  *
  * @param rpc The chain's RPC client.
  * @param filter Addresses and topics.
@@ -45,7 +53,8 @@ export async function fetchLogsAdaptive(
       for (const log of logs) if (log.removed !== true) out.push(log)
       a = b + 1
       singleBlockFailures = 0
-      range.size = Math.min(range.max, range.size * 2)
+      if (logs.length > TARGET_LOGS_PER_CALL) range.size = Math.max(1, Math.floor((b - a + 1) / 2))
+      else if (logs.length < TARGET_LOGS_PER_CALL / 2) range.size = Math.min(range.max, range.size * 2)
     } catch (error) {
       if (!(error instanceof RpcError) || (error.kind !== 'range' && error.kind !== 'timeout')) throw error
       if (b > a) {
