@@ -96,9 +96,12 @@ export type PlanOptions = {
    * route latency used), then cost. Both first minimise the total shortfall.
    */
   objective?: PlanObjective | undefined
-  /** No transfer smaller than this, in USD (18 decimals); per asset as `minTransfer` below. */
+  /**
+   * No bridge transfer smaller than this, in USD (18 decimals); per asset as `minTransfer` below.
+   * Same-chain moves between members have no minimum.
+   */
   minTransferUsd?: bigint | undefined
-  /** No transfer smaller than this, base units, per asset symbol. */
+  /** No bridge transfer smaller than this, base units, per asset symbol. */
   minTransfer?: Readonly<Record<string, bigint>> | undefined
   /**
    * Branch-and-bound budget per asset (relaxations solved). Within it the fixed-charge result is

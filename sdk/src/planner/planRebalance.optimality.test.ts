@@ -62,7 +62,8 @@ function referenceOptimum(input: PlannerInput, options: PlanOptions, maxLatency 
     const ppm = r.feePpm ?? (r.feeBps ?? 0n) * 100n
     costTerms.push(`${ppm} ${f}`)
     const fixed = ((r.fixedFeeUsd ?? 0n) + (r.gasUsd ?? 0n)) / MICRO
-    const min = options.minTransfer?.[r.asset] ?? 0n
+    // The minimum transfer size applies to bridge transfers only.
+    const min = r.from.chainId === r.to.chainId ? 0n : (options.minTransfer?.[r.asset] ?? 0n)
     if (fixed > 0n || min > 1n) {
       const y = `y${i}`
       binaries.push(y)

@@ -1,3 +1,4 @@
+import { contractFreeArcs } from './contractFreeArcs.js'
 import { addArc, arcFlow, createFlowGraph, minCostFlow } from './minCostFlow.js'
 import type {
   PlannerAsset,
@@ -91,13 +92,16 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
   let totalCostUsd = 0n
 
   for (const a of assets) {
-    const allowed = a.routes.map((r) => r.latencySeconds <= threshold)
+    const allowed = a.arcOf.map((r) => a.routes[r]!.latencySeconds <= threshold)
     const network: FixedChargeNetwork = {
       ...a.network,
-      arcs: a.network.arcs.map((arc, r) => (allowed[r] ? arc : { ...arc, capacity: 0n })),
+      arcs: a.network.arcs.map((arc, k) => (allowed[k] ? arc : { ...arc, capacity: 0n })),
     }
     const budget = options.maxBranchNodes ?? defaultBranchBudget(network)
-    const solution = solveFixedCharge(network, { maxBranchNodes: budget })
+    const solution = solveFixedCharge(network, {
+      maxBranchNodes: budget,
+      dropTries: Math.min(24, defaultBranchBudget(network)),
+    })
     const scale = a.costScale
     const costUsd = ceilDiv(solution.cost, scale)
     const lowerUsd = solution.costLowerBound / scale
@@ -115,10 +119,10 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
     for (const node of a.nodes) after.set(node, node.balance)
     let nettedOnChain = 0n
     let bridged = 0n
-    solution.flows.forEach((units, r) => {
+    a.expand(solution.flows).forEach((units, r) => {
       if (units === 0n) return
       const route = a.routes[r]!
-      const arc = a.network.arcs[r]!
+      const arc = a.full.arcs[r]!
       const amount = units * a.unit
       const from = a.nodes[arc.from]!
       const to = a.nodes[arc.to]!
@@ -209,11 +213,13 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
 }
 
 /**
- * Default branch-and-bound budget: about 400k arc visits per asset, so small instances are solved
- * exactly and large ones fall back to the slope scaling incumbent with a reported gap.
+ * Default branch-and-bound budget: a relaxation costs about arcs x nodes steps, so the budget is
+ * ~2M such steps per asset (at least 4 relaxations). Small instances get thousands of nodes and are
+ * solved exactly; pool-scale ones keep the slope scaling incumbent and report the proven gap.
  */
 function defaultBranchBudget(network: FixedChargeNetwork): number {
-  return Math.min(5000, Math.floor(400_000 / Math.max(1, network.arcs.length + network.nodeCount)))
+  const work = Math.max(1, network.arcs.length * Math.max(1, network.nodeCount))
+  return Math.max(4, Math.min(5000, Math.floor(2_000_000 / work)))
 }
 
 type CheckedInput = {
@@ -231,7 +237,16 @@ type AssetNetwork = {
   costScale: bigint
   nodes: PlannerNode[]
   routes: PlannerRoute[]
+  /** One node per input node, one arc per route (arc r is route r). */
+  full: FixedChargeNetwork
+  /** The network the solver sees: free clusters contracted ({@link contractFreeArcs}). */
   network: FixedChargeNetwork
+  /** Route of each arc of `network`. */
+  arcOf: readonly number[]
+  /** Node of `network` (cluster) of each input node of this asset. */
+  clusterOf: readonly number[]
+  /** Route flows from `network` flows. */
+  expand: (flows: readonly bigint[]) => bigint[]
   totalSurplus: bigint
   totalDeficit: bigint
   minTransfer: bigint
@@ -252,7 +267,7 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
     chains.set(c.chainId, c.name ?? String(c.chainId))
   }
   const chainName = (chainId: number) => chains.get(chainId) ?? String(chainId)
-  const assertChain = (chainId: number, where: string) => {
+  const assertChain = (chainId: number, where: Text) => {
     if (!chains.has(chainId)) {
       throw new PlannerInputError('Unknown chain.', {
         details: `${where} refers to chain ${chainId}, which is not in input.chains (${[...chains.keys()].join(', ') || 'none'}).`,
@@ -284,7 +299,7 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
     }
     assets.set(a.symbol, a)
   }
-  const assertAsset = (symbol: string, where: string) => {
+  const assertAsset = (symbol: string, where: Text) => {
     if (!assets.has(symbol)) {
       throw new PlannerInputError('Unknown asset.', {
         details: `${where} refers to asset ${symbol}, which is not in input.assets (${[...assets.keys()].join(', ') || 'none'}).`,
@@ -294,7 +309,7 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
   }
   const keys = new Set<string>()
   for (const n of input.nodes) {
-    const where = `node ${nodeLabel(n)}`
+    const where = lazyText(() => `node ${nodeLabel(n)}`)
     assertChain(n.chainId, where)
     assertAsset(n.asset, where)
     for (const [field, value] of [
@@ -314,7 +329,8 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
     keys.add(key)
   }
   for (const r of input.routes) {
-    const where = `route ${routeIdOf(r)} (${r.asset})`
+    // Built only for error messages: this loop runs over every route.
+    const where = lazyText(() => `route ${routeIdOf(r)} (${r.asset})`)
     assertAsset(r.asset, where)
     assertChain(r.from.chainId, where)
     assertChain(r.to.chainId, where)
@@ -349,18 +365,26 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
         metaMessages: ['Give the proportional fee once (1 bps = 100 ppm).'],
       })
     }
-    for (const [field, value] of [
-      ['fixedFeeUsd', r.fixedFeeUsd],
-      ['gasUsd', r.gasUsd],
-      ['feePpm', r.feePpm],
-      ['feeBps', r.feeBps],
-      ['capacity', r.capacity],
-    ] as const) {
-      if (value !== undefined && value < 0n) {
-        throw new PlannerInputError(`Negative ${field}.`, {
-          details: `${where} has ${field} ${value}.`,
-          metaMessages: ['Fees and capacities are >= 0 (a capacity of 0 means the route is exhausted).'],
-        })
+    const negative =
+      (r.fixedFeeUsd ?? 0n) < 0n ||
+      (r.gasUsd ?? 0n) < 0n ||
+      (r.feePpm ?? 0n) < 0n ||
+      (r.feeBps ?? 0n) < 0n ||
+      (r.capacity ?? 0n) < 0n
+    if (negative) {
+      for (const [field, value] of [
+        ['fixedFeeUsd', r.fixedFeeUsd],
+        ['gasUsd', r.gasUsd],
+        ['feePpm', r.feePpm],
+        ['feeBps', r.feeBps],
+        ['capacity', r.capacity],
+      ] as const) {
+        if (value !== undefined && value < 0n) {
+          throw new PlannerInputError(`Negative ${field}.`, {
+            details: `${where} has ${field} ${value}.`,
+            metaMessages: ['Fees and capacities are >= 0 (a capacity of 0 means the route is exhausted).'],
+          })
+        }
       }
     }
     if (!Number.isFinite(r.latencySeconds) || r.latencySeconds < 0) {
@@ -429,17 +453,36 @@ function buildAssetNetwork(checked: CheckedInput, asset: PlannerAsset): AssetNet
       capacity: r.capacity === undefined ? totalSupplyUnits : r.capacity / unit,
       unitCost: feePpmOf(r) * asset.priceUsd * unit,
       fixedCost: ((r.fixedFeeUsd ?? 0n) + (r.gasUsd ?? 0n)) * costScale,
-      minFlow,
+      // The minimum transfer size is for bridge transfers; same-chain moves have none.
+      minFlow: bridge ? minFlow : 1n,
       ...(bridge ? { pair: `${low}-${high}`, direction: r.from.chainId === low ? 1 : -1 } : {}),
     }
   })
+  const full: FixedChargeNetwork = { nodeCount: nodes.length, supply, demand, arcs }
+  // Netting: members joined by free same-chain moves (both ways) settle among themselves first.
+  const contracted = contractFreeArcs(
+    full,
+    routes.map(
+      (r) =>
+        routeKind(r) === 'internal' &&
+        feePpmOf(r) === 0n &&
+        (r.fixedFeeUsd ?? 0n) === 0n &&
+        (r.gasUsd ?? 0n) === 0n &&
+        r.capacity === undefined &&
+        r.latencySeconds === 0,
+    ),
+  )
   return {
     asset,
     unit,
     costScale,
     nodes,
     routes,
-    network: { nodeCount: nodes.length, supply, demand, arcs },
+    full,
+    network: contracted.network,
+    arcOf: contracted.arcOf,
+    clusterOf: contracted.clusterOf,
+    expand: contracted.expand,
     totalSurplus: nodes.reduce((s, n) => (n.balance > n.target ? s + n.balance - n.target : s), 0n),
     totalDeficit: nodes.reduce((s, n) => (n.target > n.balance ? s + n.target - n.balance : s), 0n),
     minTransfer,
@@ -482,12 +525,12 @@ function fastestThreshold(a: AssetNetwork, budget: number): number {
           ...arc,
           unitCost: 0n,
           fixedCost: 0n,
-          capacity: a.routes[r]!.latencySeconds <= limit ? arc.capacity : 0n,
+          capacity: a.routes[a.arcOf[r]!]!.latencySeconds <= limit ? arc.capacity : 0n,
         })),
       },
       { maxBranchNodes: budget },
     ).shortfall
-  const latencies = [...new Set(a.routes.map((r) => r.latencySeconds))].sort((x, y) => x - y)
+  const latencies = [...new Set(a.arcOf.map((r) => a.routes[r]!.latencySeconds))].sort((x, y) => x - y)
   if (latencies.length === 0) return 0
   const best = shortfallWithin(Number.POSITIVE_INFINITY)
   if (best === a.network.demand.reduce((s, d) => s + d, 0n)) return 0
@@ -518,13 +561,16 @@ function diagnoseAsset(
       totalDeficit: a.totalDeficit,
     })
   }
+  // A cluster (a node, or members netted through free moves) with a deficit that no allowed arc
+  // enters. An exhausted route (capacity 0) still exists: it shows up below as a binding capacity.
+  const entered = new Uint8Array(a.network.nodeCount)
+  a.network.arcs.forEach((arc, k) => {
+    if (allowed[k]) entered[arc.to] = 1
+  })
   a.nodes.forEach((node, i) => {
-    if (a.network.demand[i]! === 0n) return
-    // An exhausted route (capacity 0) still exists: it shows up below as a binding capacity.
-    const inbound = a.routes.some(
-      (r, k) => allowed[k] && r.to.chainId === node.chainId && r.to.member === node.member,
-    )
-    if (!inbound) {
+    if (a.full.demand[i]! === 0n) return
+    const cluster = a.clusterOf[i]!
+    if (entered[cluster] === 0 && a.network.demand[cluster]! > 0n) {
       reasons.push({
         kind: 'no-route',
         asset: symbol,
@@ -554,7 +600,7 @@ function diagnoseAsset(
   routeArcs.forEach((id, r) => {
     if (id === -1) return
     const arc = a.network.arcs[r]!
-    const route = a.routes[r]!
+    const route = a.routes[a.arcOf[r]!]!
     if (route.capacity === undefined) return
     if (reachable[arc.from] === 1 && reachable[arc.to] === 0) {
       reasons.push({
@@ -601,7 +647,9 @@ function scheduleTransfers(transfers: PlannedTransfer[], nodes: readonly Planner
     const from = key(t.asset, t.from)
     outflow.set(from, (outflow.get(from) ?? 0n) + t.amount)
     const to = key(t.asset, t.to)
-    inbound.set(to, [...(inbound.get(to) ?? []), t])
+    const list = inbound.get(to)
+    if (list === undefined) inbound.set(to, [t])
+    else list.push(t)
   }
   const done = new Set<PlannedTransfer>()
   const visiting = new Set<PlannedTransfer>()
@@ -624,9 +672,8 @@ function scheduleTransfers(transfers: PlannedTransfer[], nodes: readonly Planner
     done.add(t)
   }
   for (const t of transfers) visit(t)
-  transfers.sort(
-    (x, y) => x.wave - y.wave || x.asset.localeCompare(y.asset) || x.routeId.localeCompare(y.routeId),
-  )
+  const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0)
+  transfers.sort((x, y) => x.wave - y.wave || byText(x.asset, y.asset) || byText(x.routeId, y.routeId))
 }
 
 function chainOutcomes(nodes: readonly NodeOutcome[], checked: CheckedInput): ChainOutcome[] {
@@ -685,6 +732,14 @@ export function routeIdOf(r: PlannerRoute): string {
   const end = (e: { chainId: number; member?: string | undefined }) =>
     `${e.chainId}${e.member === undefined ? '' : `/${e.member}`}`
   return `${end(r.from)} -> ${end(r.to)}`
+}
+
+/** A string, or a value that renders as one in template literals. */
+type Text = string | { toString: () => string }
+
+/** A string computed when first rendered (template literals call `toString`). */
+function lazyText(make: () => string): Text {
+  return { toString: make }
 }
 
 function ceilDiv(a: bigint, b: bigint): bigint {

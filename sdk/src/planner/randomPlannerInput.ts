@@ -61,7 +61,8 @@ export function randomPlannerInput(parameters: RandomPlannerInputParameters): Pl
             asset: asset.symbol,
             from: { chainId: chain.chainId, member: a },
             to: { chainId: chain.chainId, member: b },
-            feePpm: BigInt(int(0, 200)),
+            // Half are free (no fee, unlimited): the planner nets those members first.
+            feePpm: rand() < 0.5 ? 0n : BigInt(int(1, 200)),
             latencySeconds: 0,
           })
         }

@@ -57,6 +57,8 @@ export type SolveFixedChargeOptions = {
   maxBranchNodes: number
   /** Dynamic slope scaling iterations for the initial incumbent. Default 12. */
   slopeScalingIterations?: number | undefined
+  /** Arcs the drop local search tries to close after slope scaling. Default 24. */
+  dropTries?: number | undefined
 }
 
 /** Arc state in a branch-and-bound node. */
@@ -139,7 +141,7 @@ export function solveFixedCharge(
   }
 
   // Incumbent from dynamic slope scaling.
-  let best = slopeScaling(ctx, root, relax, options.slopeScalingIterations ?? 12)
+  let best = slopeScaling(ctx, root, relax, options.slopeScalingIterations ?? 12, options.dropTries ?? 24)
   let method: FixedChargeSolution['method'] = 'slope-scaling'
   if (rootEval.feasible && (best === undefined || rootEval.value < best.value)) {
     best = { flows: root.flows, value: rootEval.value }
@@ -436,6 +438,7 @@ function slopeScaling(
   root: Relaxation,
   relax: (state: Int8Array, unitCosts?: readonly bigint[]) => Relaxation | undefined,
   iterations: number,
+  dropTries: number,
 ): Relaxation | undefined {
   const { arcs } = ctx.network
   const state = new Int8Array(arcs.length)
@@ -521,7 +524,7 @@ function slopeScaling(
     .sort((x, y) =>
       arcs[y]!.fixedCost > arcs[x]!.fixedCost ? 1 : arcs[y]!.fixedCost < arcs[x]!.fixedCost ? -1 : 0,
     )
-    .slice(0, DROP_TRIES)
+    .slice(0, dropTries)
   for (const r of candidates) {
     if (best.flows[r] === 0n) continue
     dropState[r] = OFF
@@ -536,6 +539,3 @@ function slopeScaling(
   }
   return best
 }
-
-/** Arcs the drop search tries to close. */
-const DROP_TRIES = 24
