@@ -70,28 +70,31 @@ describe('startChains', () => {
     expect(trackedPids().filter((p) => pids.includes(p))).toEqual([])
   })
 
-  it.concurrent.each(['throw', 'wait'])('kills its anvils when the Node process ends (%s)', async (mode) => {
-    // Node with tsx's loader (not the tsx CLI, which adds a process in between): signals reach the
-    // process that owns the anvils, as they would for `ballast devnet`.
-    const r = run(process.execPath, [
-      '--import',
-      'tsx',
-      join(import.meta.dirname, 'fixtures/startAndDie.ts'),
-      mode,
-    ])
-    const deadline = Date.now() + 30_000
-    while (!r.stdout().includes(']') && Date.now() < deadline) await new Promise((x) => setTimeout(x, 50))
-    const pids = JSON.parse(r.stdout().trim()) as number[]
-    expect(pids).toHaveLength(2)
-    if (mode === 'wait') {
-      expect(pids.every(isAlive)).toBe(true)
-      r.child.kill('SIGTERM')
-    }
-    const exit = await r.done
-    // An uncaught error exits with status 1; SIGTERM still ends the process by that signal.
-    expect(mode === 'throw' ? exit.code : exit.signal).toBe(mode === 'throw' ? 1 : 'SIGTERM')
-    await expectAllGone(pids)
-  })
+  it.concurrent.each(['throw', 'SIGTERM', 'SIGINT'] as const)(
+    'kills its anvils when the Node process ends (%s)',
+    async (how) => {
+      // Node with tsx's loader (not the tsx CLI, which adds a process in between): signals reach the
+      // process that owns the anvils, as they would for `ballast devnet`.
+      const r = run(process.execPath, [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'fixtures/startAndDie.ts'),
+        how === 'throw' ? 'throw' : 'wait',
+      ])
+      const deadline = Date.now() + 30_000
+      while (!r.stdout().includes(']') && Date.now() < deadline) await new Promise((x) => setTimeout(x, 50))
+      const pids = JSON.parse(r.stdout().trim()) as number[]
+      expect(pids).toHaveLength(2)
+      if (how !== 'throw') {
+        expect(pids.every(isAlive)).toBe(true)
+        r.child.kill(how)
+      }
+      const exit = await r.done
+      // An uncaught error exits with status 1; a signal still ends the process by that signal.
+      expect(how === 'throw' ? exit.code : exit.signal).toBe(how === 'throw' ? 1 : how)
+      await expectAllGone(pids)
+    },
+  )
 
   it.concurrent('leaves no anvil behind after a failing vitest test', async () => {
     const pidsFile = join(mkdtempSync(join(tmpdir(), 'devnet-')), 'pids.json')
