@@ -18,6 +18,7 @@ export type StartAnvilParameters = {
 }
 
 export type AnvilProcess = {
+  /** anvil's own process id. */
   pid: number
   port: number
   rpcUrl: string
@@ -25,6 +26,25 @@ export type AnvilProcess = {
   /** Stops anvil (SIGTERM, then SIGKILL after 2 s) and resolves once it has exited. */
   stop(): Promise<void>
 }
+
+/**
+ * Watchdog around anvil (POSIX sh): runs it in the background, reports its pid on stderr, and kills
+ * it when stdin reaches EOF (our end closed: `stop()`, or this process died however it died). It
+ * exits with anvil's status when anvil ends by itself. fd 3 keeps stdin for the reader, because an
+ * asynchronous list's stdin is /dev/null in a non-interactive shell.
+ */
+const watchdogScript = [
+  'exec 3<&0',
+  '"$@" </dev/null &',
+  'pid=$!',
+  'echo "anvil-pid $pid" >&2',
+  '( while read -r _ <&3; do :; done; kill $pid 2>/dev/null ) &',
+  'reader=$!',
+  'wait $pid',
+  'status=$?',
+  'kill $reader 2>/dev/null',
+  'exit $status',
+].join('\n')
 
 /**
  * Spawns one anvil on 127.0.0.1 and resolves once its JSON-RPC answers `eth_chainId` with the
@@ -57,33 +77,61 @@ export async function startAnvil(parameters: StartAnvilParameters): Promise<Anvi
     '--hardfork',
     'cancun',
   ]
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  const pid = child.pid
-  if (pid === undefined) {
+  // POSIX: anvil runs under a watchdog shell that holds our end of a pipe on its stdin. If this Node
+  // process dies in any way, even SIGKILL, the pipe closes and the shell kills anvil.
+  const watched = process.platform !== 'win32'
+  const child = watched
+    ? spawn('/bin/sh', ['-c', watchdogScript, 'ballast-anvil', bin, ...args], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      })
+    : spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const childPid = child.pid
+  if (childPid === undefined) {
     throw new DevnetError('anvil failed to start.', { details: `spawning ${bin} returned no pid` })
   }
-  trackProcess(child)
+  trackProcess(child, watched ? undefined : childPid)
+  let anvilPid: number | undefined = watched ? undefined : childPid
   let output = ''
   const remember = (chunk: Buffer) => {
     // Keep only the tail: enough to explain a failure, bounded for a long-running chain.
     output = (output + chunk.toString('utf8')).slice(-8_000)
+    if (anvilPid === undefined) {
+      const m = /^anvil-pid (\d+)$/m.exec(output)
+      if (m?.[1]) {
+        anvilPid = Number(m[1])
+        trackProcess(child, anvilPid)
+      }
+    }
   }
   child.stderr.on('data', remember)
+  // Writing never happens; an EPIPE after the shell exited must not crash the process.
+  child.stdin?.on('error', () => {})
 
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve()
     else child.once('exit', () => resolve())
   })
-  exited.then(() => forgetProcess(pid))
+  exited.then(() => forgetProcess(childPid))
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2_000)
+      // Closing the watchdog's stdin makes it stop anvil and wait for it; without one, SIGTERM.
+      if (watched) child.stdin?.end()
+      else child.kill('SIGTERM')
+      const timer = setTimeout(() => {
+        if (anvilPid !== undefined) {
+          try {
+            process.kill(anvilPid, 'SIGKILL')
+          } catch {
+            // already gone
+          }
+        }
+        child.kill('SIGKILL')
+      }, 2_000)
       await exited
       clearTimeout(timer)
     }
-    forgetProcess(pid)
+    forgetProcess(childPid)
   }
 
   const fail = async (shortMessage: string, details: string, hints: string[] = []) => {
@@ -127,6 +175,12 @@ export async function startAnvil(parameters: StartAnvilParameters): Promise<Anvi
     throw await fail('anvil failed to start.', `${bin} ${args.join(' ')}: ${listening.message}`)
   }
 
+  // The shell prints anvil's pid before anvil starts; stderr may still be in flight.
+  const pidDeadline = Date.now() + timeoutMs
+  while (anvilPid === undefined && Date.now() < pidDeadline) await new Promise((r) => setTimeout(r, 5))
+  if (anvilPid === undefined)
+    throw await fail('anvil failed to start.', 'the watchdog shell did not report its pid')
+  const pid = anvilPid
   const rpcUrl = `http://127.0.0.1:${listening}`
   const deadline = Date.now() + timeoutMs
   for (;;) {
