@@ -1,2 +1,28 @@
+// Public entry point of @ballast/api: the GraphQL API factory, its data sources, the HTTP
+// server, `startBallast` (indexer + API in one process) and the CLI. Named exports only.
 export { createProgram } from './cli/createProgram.js'
+export {
+  type Api,
+  type ApiLimits,
+  type CreateApiOptions,
+  createApi,
+  readTypeDefs,
+  schemaPath,
+} from './createApi.js'
+export type {
+  ApiDataSource,
+  BridgeTransferRecord,
+  BridgeTransferStatus,
+  BridgeTransfersQuery,
+  ChainInfo,
+  ChainSyncMeta,
+  DataPage,
+  PoolSummary,
+  RiskParameterChangeRecord,
+  TimeTravel,
+} from './dataSource/ApiDataSource.js'
+export { createIndexerDataSource, toIndexerAt } from './dataSource/createIndexerDataSource.js'
+export { createMemoryDataSource, type MemoryDataSourceContents } from './dataSource/createMemoryDataSource.js'
+export { ApiError, type ApiErrorCode, type ApiErrorParameters } from './errors/ApiError.js'
+export { type ApiServer, serveApi } from './server/serveApi.js'
 export { type RunningBallast, type StartBallastOptions, startBallast } from './startBallast.js'

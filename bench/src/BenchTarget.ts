@@ -40,4 +40,6 @@ export type BenchToken = {
   decimals: number
   /** `reserve` for reserve assets (and vault shares), `liability` for members' liability tokens. */
   kind: 'reserve' | 'liability'
+  /** USD feed of a reserve asset (8 decimals), on the target's first chain. */
+  feed?: Address
 }

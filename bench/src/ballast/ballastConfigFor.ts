@@ -1,5 +1,5 @@
 import { type DatabaseConfig, defineConfig, type ResolvedIndexerConfig } from '@ballast/indexer'
-import { type Hex, keccak256, toHex } from 'viem'
+import { type Address, type Hex, keccak256, toHex } from 'viem'
 import type { BenchTarget } from '../BenchTarget.js'
 
 /** Options of {@link ballastConfigFor}. */
@@ -9,6 +9,25 @@ export type BallastBenchOptions = {
   pollingInterval: number
   /** Blocks behind the head treated as final; 30 is Ponder's default for unknown chains. */
   finalityDepth: number
+}
+
+/** Id of the bench's one pool (bytes32: keccak256 of its name). */
+export const benchPoolId: Hex = keccak256(toHex('bench-pool'))
+
+/**
+ * Tracked holders of member number `member` on a chain: the holders go round-robin over the
+ * members (one member per liability token).
+ *
+ * @returns the member's holders on that chain.
+ * @example
+ * const holders = memberHolders(target.chains[0], 0, 2)
+ */
+export function memberHolders(
+  chain: BenchTarget['chains'][number],
+  member: number,
+  members: number,
+): Address[] {
+  return chain.holders.filter((_, i) => i % members === member)
 }
 
 /**
@@ -41,7 +60,7 @@ export function ballastConfigFor(target: BenchTarget, options: BallastBenchOptio
     })),
     pools: [
       {
-        id: id('bench-pool'),
+        id: benchPoolId,
         name: 'bench-pool',
         minRatioBps: 10_000,
         targetRatioBps: 12_000,
@@ -63,6 +82,7 @@ export function ballastConfigFor(target: BenchTarget, options: BallastBenchOptio
     assets: reserve.map((token) => ({
       symbol: token.symbol,
       decimals: token.decimals,
+      ...(first && token.feed ? { feed: { chainId: first.chainId, address: token.feed, decimals: 8 } } : {}),
       tokens: Object.fromEntries(
         target.chains.map((chain) => [chain.chainId, bySymbol(chain.tokens, token.symbol)]),
       ),

@@ -88,6 +88,8 @@ export async function run(): Promise<void> {
       return { file, target: now }
     }
     const admin = new pg.Client({ connectionString: postgres.url })
+    // On an interrupt PostgreSQL stops under this client: that is expected, not a crash.
+    admin.on('error', () => {})
     await admin.connect()
     const databaseUrl = async (name: string) => {
       await admin.query(`create database ${name}`)

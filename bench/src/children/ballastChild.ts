@@ -1,9 +1,9 @@
-// Child process of the compare benchmark: Ballast's indexer on the bench target. Prints one JSON
-// line `{ synced: ms }` when every chain has caught up, then keeps following the heads until
-// SIGTERM (for the live-latency probe), then prints `{ stopped: true, peakRss }`.
+// Child process of the compare benchmark: Ballast on the bench target, indexer and GraphQL API in
+// one process (`startBallast`, what `ballast start` runs). Prints one JSON line `{ synced, url }`
+// once every chain has caught up and the API serves, then keeps following the heads until SIGTERM.
 // Usage: ballastChild.ts <target.json> <sqlite file | postgres url> <pollingMs> <finalityDepth>
 import { readFileSync } from 'node:fs'
-import { runIndexer } from '@ballast/indexer'
+import { startBallast } from '@ballast/api'
 import type { BenchTarget } from '../BenchTarget.js'
 import { ballastConfigFor } from '../ballast/ballastConfigFor.js'
 import { peakRss } from '../measure/peakRss.js'
@@ -16,13 +16,11 @@ const config = ballastConfigFor(target, {
   pollingInterval: Number(polling),
   finalityDepth: Number(finality),
 })
-const indexer = await runIndexer({ config, logger: false, progress: false })
-await indexer.synced
-console.log(JSON.stringify({ synced: performance.now() - started, peakRss: peakRss('self') }))
+const ballast = await startBallast({ config, port: 0, logger: false, progress: false })
+console.log(
+  JSON.stringify({ synced: performance.now() - started, url: ballast.url, peakRss: peakRss('self') }),
+)
 process.once('SIGTERM', () => {
-  indexer.stop().then(() => {
-    console.log(JSON.stringify({ stopped: true, peakRss: peakRss('self') }))
-    process.exit(0)
-  })
+  ballast.stop().then(() => process.exit(0))
 })
-await indexer.done
+await ballast.indexer.done

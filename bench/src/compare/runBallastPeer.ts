@@ -1,17 +1,26 @@
-import { createDatabase, decodeUint256, type ResolvedDatabaseConfig } from '@ballast/indexer'
+import type { ResolvedDatabaseConfig } from '@ballast/indexer'
 import type { BenchTarget } from '../BenchTarget.js'
-import { liveLatency } from '../measure/liveLatency.js'
+import { benchPoolId, memberHolders } from '../ballast/ballastConfigFor.js'
+import { BenchError } from '../errors/BenchError.js'
+import { balanceOf, liveLatency } from '../measure/liveLatency.js'
+import { loadTest } from '../measure/loadTest.js'
 import { pathSize } from '../measure/pathSize.js'
+import { postGraphql } from '../measure/postGraphql.js'
 import { chainTotals, diffTotals } from '../peers/chainTotals.js'
 import { runBallast } from '../peers/runBallast.js'
 import type { PeerResult } from '../results/CompareResult.js'
 import { createProblems } from './createProblems.js'
+import { membersQuery } from './equivalentQueries.js'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
+type MembersData = {
+  members: { nodes: { name: string; holdings: { chainId: number; asset: string; raw: string }[] }[] }
+}
+
 /**
- * Ballast's indexer as a peer: backfill to the head, totals against the chain, live latency
- * (observed in its database: the GraphQL API has no indexer-backed data source yet), database size.
+ * Ballast as a peer: backfill to the head with the API up, totals against the chain, live latency
+ * and API load through its GraphQL API, database size.
  *
  * @returns the peer's row.
  */
@@ -21,6 +30,8 @@ export async function runBallastPeer(options: {
   target: BenchTarget
   events: number
   pollingMs: number
+  requests: number
+  concurrency: number
   database: ResolvedDatabaseConfig
   size: () => Promise<number | undefined>
 }): Promise<PeerResult> {
@@ -36,28 +47,43 @@ export async function runBallastPeer(options: {
     const diffs = diffTotals(await chainTotals(options.target), await run.totals())
     const chain = options.target.chains[0]
     let liveLatencyMs: number | undefined
+    let api: PeerResult['api']
     if (chain) {
-      const db = await createDatabase(options.database)
-      try {
-        const ms = await problems.attempt('live latency', () =>
-          liveLatency(chain, async (holder, token, expected) => {
-            const row = await db.db
-              .selectFrom('balances')
-              .select('balance')
-              .where('chain_id', '=', chain.chainId)
-              .where('token', '=', token.toLowerCase())
-              .where('holder', '=', holder.toLowerCase())
-              .orderBy('block_number', 'desc')
-              .orderBy('log_index', 'desc')
-              .limit(1)
-              .executeTakeFirst()
-            return row !== undefined && decodeUint256(row.balance) === expected
-          }),
-        )
-        if (ms) liveLatencyMs = median(ms)
-      } finally {
-        await db.destroy()
-      }
+      // The probe pays member 0's first holder in the first reserve token: its holdings rise by 1.
+      const members = chain.tokens.filter((t) => t.kind === 'liability')
+      const member = members[0]
+      const token = chain.tokens.find((t) => t.kind === 'reserve')
+      const holders = memberHolders(chain, 0, members.length)
+      if (!member || !token || !holders[0]) throw new BenchError('The bench target has no member to probe.')
+      const ms = await problems.attempt('live latency', () =>
+        liveLatency(chain, {
+          holder: holders[0] as `0x${string}`,
+          token: token.address,
+          chainValue: async () => {
+            let sum = 0n
+            for (const holder of holders) sum += await balanceOf(chain, token.address, holder)
+            return sum
+          },
+          peerValue: async () => {
+            const data = (await postGraphql(run.url, membersQuery(benchPoolId))) as MembersData
+            const raw = data.members.nodes
+              .find((m) => m.name === member.symbol)
+              ?.holdings.find((h) => h.chainId === chain.chainId && h.asset === token.symbol)?.raw
+            return raw === undefined ? undefined : BigInt(raw)
+          },
+        }),
+      )
+      if (ms) liveLatencyMs = median(ms)
+      const figures = await problems.attempt('API load', () =>
+        loadTest(
+          async () => {
+            const data = (await postGraphql(run.url, membersQuery(benchPoolId))) as MembersData
+            if (data.members.nodes.length !== members.length) throw new BenchError('expected every member')
+          },
+          { requests: options.requests, concurrency: options.concurrency },
+        ),
+      )
+      if (figures) api = { ...figures, query: "members' holdings and liabilities (GraphQL)" }
     }
     const databaseBytes =
       options.database.kind === 'sqlite'
@@ -73,7 +99,8 @@ export async function runBallastPeer(options: {
       eventsPerSecond: (options.events / run.wallMs) * 1000,
       ...(peakRssBytes === undefined ? {} : { peakRssBytes }),
       ...(databaseBytes === undefined ? {} : { databaseBytes }),
-      ...(liveLatencyMs === undefined ? {} : { liveLatencyMs, liveVia: 'database' }),
+      ...(liveLatencyMs === undefined ? {} : { liveLatencyMs, liveVia: 'GraphQL' }),
+      ...(api === undefined ? {} : { api }),
       diffs,
     }
   } finally {

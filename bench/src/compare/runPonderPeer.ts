@@ -1,13 +1,15 @@
 import { freePort } from '@ballast/indexer/testing'
 import type { BenchTarget } from '../BenchTarget.js'
 import { BenchError } from '../errors/BenchError.js'
-import { liveLatency } from '../measure/liveLatency.js'
+import { balanceOf, liveLatency } from '../measure/liveLatency.js'
 import { loadTest } from '../measure/loadTest.js'
 import { pathSize } from '../measure/pathSize.js'
+import { postGraphql } from '../measure/postGraphql.js'
 import { chainTotals, diffTotals } from '../peers/chainTotals.js'
 import { runPonder } from '../peers/runPonder.js'
 import type { PeerResult } from '../results/CompareResult.js'
 import { createProblems } from './createProblems.js'
+import { ponderHoldingsQuery } from './equivalentQueries.js'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
@@ -40,45 +42,41 @@ export async function runPonderPeer(options: {
     const peakRssBytes = run.peer.peakRss()
     const problems = createProblems()
     const diffs = diffTotals(await chainTotals(options.target), await run.totals())
-    const graphql = async (query: string) => {
-      const response = await fetch(`${run.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
-      })
-      const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] }
-      if (!response.ok || body.errors) {
-        throw new BenchError('Ponder GraphQL query failed.', { details: JSON.stringify(body).slice(0, 500) })
-      }
-      return body.data ?? {}
-    }
+    const graphql = (query: string) => postGraphql(`${run.url}/graphql`, query)
     const chain = options.target.chains[0]
     let liveLatencyMs: number | undefined
     let api: PeerResult['api']
     if (chain) {
+      const token = chain.tokens.find((t) => t.kind === 'reserve')
+      const holder = chain.holders[0]
+      if (!token || !holder) throw new BenchError('The bench target has no holder to probe.')
       const ms = await problems.attempt('live latency', () =>
-        liveLatency(chain, async (holder, token, expected) => {
-          const data = await graphql(
-            `{ balance(chainId: ${chain.chainId}, token: "${token}", holder: "${holder}") { amount } }`,
-          )
-          const amount = (data.balance as { amount: string } | null)?.amount
-          return amount !== undefined && BigInt(amount) === expected
+        liveLatency(chain, {
+          holder,
+          token: token.address,
+          chainValue: () => balanceOf(chain, token.address, holder),
+          peerValue: async () => {
+            const data = await graphql(
+              `{ balance(chainId: ${chain.chainId}, token: "${token.address}", holder: "${holder}") { amount } }`,
+            )
+            const amount = (data.balance as { amount: string } | null)?.amount
+            return amount === undefined ? undefined : BigInt(amount)
+          },
         }),
       )
       if (ms) liveLatencyMs = median(ms)
-      const token = chain.tokens[0]?.address
-      const query = `{ balances(where: { chainId: ${chain.chainId}, token: "${token}" }, orderBy: "amount", orderDirection: "desc", limit: 10) { items { holder amount } } }`
+      const query = ponderHoldingsQuery(options.target)
       const figures = await problems.attempt('API load', () =>
         loadTest(
           async () => {
             const data = await graphql(query)
-            if ((data.balances as { items: unknown[] }).items.length !== 10)
-              throw new BenchError('expected 10 holders')
+            if ((data.balances as { items: unknown[] }).items.length === 0)
+              throw new BenchError('expected the tracked balances')
           },
           { requests: options.requests, concurrency: options.concurrency },
         ),
       )
-      if (figures) api = { ...figures, query: 'top 10 holders of a token (GraphQL)' }
+      if (figures) api = { ...figures, query: "members' holdings and liabilities (GraphQL rows)" }
     }
     const databaseBytes = options.database.startsWith('pglite:')
       ? pathSize(options.database.slice('pglite:'.length))

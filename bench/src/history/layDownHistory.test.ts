@@ -34,8 +34,9 @@ describe('layDownHistory', () => {
   it('mines whole blocks of spray transactions and turns automining back on', async () => {
     const chain = target.chains[0]
     expect(chain?.tokens.map((t) => t.symbol)).toEqual(['USDC', 'WETH', 'WBTC', 'aUSD', 'bUSD'])
-    // 5 mints at deploy, then 5 blocks of 2 x 100 events.
-    expect(events).toBe(5 + 1_000)
+    // 5 mints at deploy, 3 answers of each of the 3 feeds, then 5 blocks of 2 x 100 events.
+    expect(events).toBe(5 + 9 + 1_000)
+    expect(chain?.feeds).toHaveLength(3)
     expect(chain?.holders).toHaveLength(1 + 5 * 3)
     const [automine] = await rpcBatch(chains[0]?.rpcUrl as string, [
       { method: 'anvil_getAutomine', params: [] },

@@ -12,7 +12,7 @@ import {
 import type { BenchTarget, BenchTargetChain, BenchToken } from '../BenchTarget.js'
 import { rpcBatch } from '../chains/rpc.js'
 import { BenchError } from '../errors/BenchError.js'
-import { compileBenchToken } from './compileBenchToken.js'
+import { compileBenchContracts } from './compileBenchContracts.js'
 
 /** Shape of the large history; see {@link layDownHistory}. */
 export type HistoryOptions = {
@@ -41,6 +41,13 @@ export const benchTokens: readonly Omit<BenchToken, 'address'>[] = [
   { symbol: 'aUSD', decimals: 18, kind: 'liability' },
   { symbol: 'bUSD', decimals: 18, kind: 'liability' },
 ]
+
+/** USD prices of the reserve assets (8 decimals, like Chainlink USD feeds). */
+const benchPrices: Record<string, bigint> = {
+  USDC: 100_000_000n,
+  WETH: 300_000_000_000n,
+  WBTC: 6_000_000_000_000n,
+}
 
 /** anvil's first dev account (unlocked: eth_sendTransaction needs no key). */
 export const benchSender: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
@@ -81,9 +88,10 @@ export async function layDownHistory(
       })
     }
   }
-  const { abi, bytecode } = compileBenchToken()
+  const { token: tokenContract, feed: feedContract } = compileBenchContracts()
+  const { abi, bytecode } = tokenContract
   const results = await Promise.all(
-    chains.map(async (chain) => {
+    chains.map(async (chain, chainIndex) => {
       const client = createWalletClient({
         account: benchSender,
         transport: http(chain.rpcUrl),
@@ -114,11 +122,36 @@ export async function layDownHistory(
         })
         await client.waitForTransactionReceipt({ hash: mint, pollingInterval: 10 })
       }
-      let events = tokens.length
+      // Feeds live on the first chain (as in the devnet): a few answers per reserve asset, so
+      // Ballast can value reserves and every peer indexes AnswerUpdated too.
+      const feeds: Address[] = []
+      let answers = 0
+      if (chainIndex === 0) {
+        for (const token of tokens.filter((t) => t.kind === 'reserve')) {
+          const hash = await client.deployContract({ abi: feedContract.abi, bytecode: feedContract.bytecode })
+          const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 10 })
+          if (!receipt.contractAddress) throw new BenchError('BenchFeed deploy failed.', { details: hash })
+          const feed = receipt.contractAddress
+          feeds.push(feed)
+          token.feed = feed
+          const price = benchPrices[token.symbol] ?? 100_000_000n
+          for (const bps of [9_900n, 10_050n, 10_000n]) {
+            const update = await client.writeContract({
+              address: feed,
+              abi: feedContract.abi,
+              functionName: 'updateAnswer',
+              args: [(price * bps) / 10_000n],
+            })
+            await client.waitForTransactionReceipt({ hash: update, pollingInterval: 10 })
+            answers++
+          }
+        }
+      }
+      let sprayed = 0
       const gas = numberToHex(60_000 + transfersPerTx * 45_000)
       await rpcBatch(chain.rpcUrl, [{ method: 'evm_setAutomine', params: [false] }])
       let tx = 0
-      while (events < options.eventsPerChain + tokens.length) {
+      while (sprayed < options.eventsPerChain) {
         const sends = []
         for (let k = 0; k < txsPerBlock; k++, tx++) {
           const token = tokens[tx % tokens.length] as BenchToken
@@ -139,8 +172,9 @@ export async function layDownHistory(
         }
         await rpcBatch(chain.rpcUrl, sends)
         await rpcBatch(chain.rpcUrl, [{ method: 'evm_mine', params: [] }])
-        events += txsPerBlock * transfersPerTx
+        sprayed += txsPerBlock * transfersPerTx
       }
+      const events = tokens.length + answers + sprayed
       await rpcBatch(chain.rpcUrl, [{ method: 'evm_setAutomine', params: [true] }])
       const endBlock = Number(await client.getBlockNumber())
       const out: BenchTargetChain = {
@@ -159,7 +193,7 @@ export async function layDownHistory(
           ),
         ],
         registries: [],
-        feeds: [],
+        feeds,
         ofts: [],
         vaults: [],
       }

@@ -8,15 +8,17 @@ const child = join(import.meta.dirname, '..', 'children', 'ballastChild.ts')
 /** Ballast's indexer started by {@link runBallast}, caught up with the target. */
 export type BallastRun = {
   peer: Peer
-  /** Spawn to synced (every chain at its head), ms. */
+  /** Spawn to synced (every chain at its head) with the API serving, ms. */
   wallMs: number
+  /** Its GraphQL endpoint. */
+  url: string
   /** Latest balance and supply rows of the tracked holders and supply tokens. */
   totals: () => Promise<Totals>
 }
 
 /**
- * Starts Ballast's indexer (`runIndexer`, following the heads after the backfill) on the bench
- * target in a child process and waits for its `synced` report.
+ * Starts Ballast (indexer and GraphQL API in one process, as `ballast start`) on the bench target
+ * in a child process and waits until it reports every chain synced and the API serving.
  *
  * @param options - target file, database, polling and finality.
  * @returns the running indexer.
@@ -40,11 +42,12 @@ export async function runBallast(options: {
     String(options.pollingMs),
     String(options.finalityDepth),
   ])
-  await peer.waitForJson((v) => typeof v.synced === 'number')
+  const { url } = await peer.waitForJson<{ url: string }>((v) => typeof v.synced === 'number')
   const wallMs = performance.now() - started
   return {
     peer,
     wallMs,
+    url,
     totals: async () => {
       const db = await createDatabase(options.database)
       try {

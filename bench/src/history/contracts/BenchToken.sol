@@ -61,3 +61,26 @@ contract BenchToken {
         totalSupply = supply;
     }
 }
+
+/// @title BenchFeed
+/// @notice A Chainlink-style USD price feed (8 decimals) for the bench's reserve assets: Ballast
+/// values reserves with it, and its `AnswerUpdated` events are indexed like a real feed's.
+contract BenchFeed {
+    event AnswerUpdated(int256 indexed current, uint256 indexed roundId, uint256 updatedAt);
+
+    uint8 public constant decimals = 8;
+    int256 public latestAnswer;
+    uint80 public latestRound;
+    uint256 public latestTimestamp;
+
+    function updateAnswer(int256 answer) external {
+        latestRound += 1;
+        latestAnswer = answer;
+        latestTimestamp = block.timestamp;
+        emit AnswerUpdated(answer, latestRound, block.timestamp);
+    }
+
+    function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
+        return (latestRound, latestAnswer, latestTimestamp, latestTimestamp, latestRound);
+    }
+}
