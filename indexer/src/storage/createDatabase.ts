@@ -55,6 +55,10 @@ export async function createDatabase(config: ResolvedDatabaseConfig): Promise<In
             : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
       },
     })
+    // An idle pooled connection that the server closes (restart, admin termination) emits 'error'
+    // on the pool; unhandled, it would kill the process. The pool drops that client and the next
+    // query opens a new one; errors of running queries still reject those queries.
+    pool.on('error', () => {})
     db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) })
   }
   try {

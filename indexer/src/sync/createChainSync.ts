@@ -135,13 +135,15 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
         return 'progress'
       }
       if (at.number < latest.number) return await realtime(latest.number)
-      // At the head (or the head went backwards): the cursor must still be canonical.
-      if (at.hash !== '' && at.number >= 0) {
-        const canonical = at.number === latest.number ? latest : await rpc.getBlock(at.number)
-        if (canonical.hash !== at.hash) {
-          await handleReorg()
-          return 'progress'
-        }
+      // The head went backwards (a reorg to a shorter chain): the cursor block is gone.
+      if (at.number > latest.number && at.hash !== '') {
+        await handleReorg(latest.number)
+        return 'progress'
+      }
+      // At the head: the cursor must still be canonical.
+      if (at.hash !== '' && at.number >= 0 && latest.hash !== at.hash) {
+        await handleReorg(latest.number)
+        return 'progress'
       }
       return 'idle'
     } catch (error) {
@@ -159,7 +161,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     for (let n = at.number + 1; n <= to; n++) numbers.push(n)
     const headers = await rpc.getBlocks(numbers)
     if (at.hash !== '' && headers[0]?.parentHash !== at.hash) {
-      await handleReorg()
+      await handleReorg(target)
       return 'progress'
     }
     // Keep only the linked prefix; a link broken mid-batch is a reorg in progress: next step.
@@ -172,7 +174,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   }
 
   /** Walks back from the cursor to the last block whose stored hash is still canonical. */
-  const handleReorg = async () => {
+  const handleReorg = async (headNumber: number) => {
     const at = cursor as Cursor
     const floor = Math.max(chain.startBlock - 1, at.number - chain.finalityDepth - 1)
     const stored = await db
@@ -184,7 +186,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       .orderBy('block_number', 'desc')
       .execute()
     let fork: Cursor | undefined
-    const candidates = stored.filter((b) => b.block_number < at.number || b.hash === at.hash)
+    // Blocks above the new head do not exist any more; the cursor block itself is known to differ.
+    const candidates = stored.filter((b) => b.block_number <= headNumber && b.block_number < at.number)
     for (let i = 0; i < candidates.length && fork === undefined; i += 20) {
       const batch = candidates.slice(i, i + 20)
       const canonical = await rpc.getBlocks(batch.map((b) => b.block_number))

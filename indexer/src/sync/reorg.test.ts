@@ -44,7 +44,7 @@ describe('reorgs during live sync', () => {
         await Promise.all((chains ?? []).map((c) => c?.stop()))
       })
 
-      it(`rolls back reorgs of depth 1 to ${FINALITY} and ends equal to a fresh index`, async () => {
+      it(`rolls back reorgs of depth 1 to ${FINALITY} and to a shorter chain, ending equal to a fresh index`, async () => {
         const config = defineConfig(scenario.config)
         const live = await createTestDatabase(dialect, inject('ballastPostgresUrl'))
         const fresh = await createTestDatabase(dialect, inject('ballastPostgresUrl'))
@@ -94,8 +94,11 @@ describe('reorgs during live sync', () => {
             await a.reorg(depth, replacement)
             await waitForHeads(live, chains)
           }
+          // A reorg to a shorter chain: the head goes back 2 blocks.
+          await a.request('anvil_rollback', [2])
+          await waitForHeads(live, chains)
           const reorgs = events.filter((e) => e.type === 'reorg')
-          expect(reorgs.map((e) => (e.type === 'reorg' ? e.depth : 0))).toEqual([1, 2, 3, 4, 5])
+          expect(reorgs.map((e) => (e.type === 'reorg' ? e.depth : 0))).toEqual([1, 2, 3, 4, 5, 2])
 
           await indexer.stop()
           const freshRun = await runIndexer({
