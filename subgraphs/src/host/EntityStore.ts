@@ -45,7 +45,8 @@ function toPlain(value: StoreValue): unknown {
  * handler run are pending until `commit`, so a run that must be replayed leaves nothing behind.
  */
 export class EntityStore {
-  private readonly committed = new Map<string, Map<string, StoredEntity>>()
+  /** Per type and id, every committed version in block order (graph-node keeps block ranges). */
+  private readonly committed = new Map<string, Map<string, { block: bigint; entity: StoredEntity }[]>>()
   private pending = new Map<string, Map<string, StoredEntity>>()
 
   constructor(readonly schema: SubgraphSchema) {}
@@ -63,7 +64,22 @@ export class EntityStore {
   /** The entity with `id` (pending writes first), or undefined. */
   get(type: string, id: string): StoredEntity | undefined {
     this.entityType(type)
-    return this.pending.get(type)?.get(id) ?? this.committed.get(type)?.get(id)
+    return this.pending.get(type)?.get(id) ?? this.committed.get(type)?.get(id)?.at(-1)?.entity
+  }
+
+  /** The entity as it was at the end of `block` (committed writes only), or undefined. */
+  getAt(type: string, id: string, block: bigint): StoredEntity | undefined {
+    this.entityType(type)
+    return this.versionAt(this.committed.get(type)?.get(id), block)
+  }
+
+  private versionAt(
+    versions: readonly { block: bigint; entity: StoredEntity }[] | undefined,
+    block: bigint,
+  ): StoredEntity | undefined {
+    if (!versions) return undefined
+    for (let i = versions.length - 1; i >= 0; i--) if (versions[i]!.block <= block) return versions[i]!.entity
+    return undefined
   }
 
   /** Stores an entity after merging it over the existing one and checking it against the schema. */
@@ -105,9 +121,21 @@ export class EntityStore {
 
   /** Every entity of `type` with its id, pending writes included. */
   all(type: string): [string, StoredEntity][] {
-    const rows = new Map(this.committed.get(type) ?? [])
+    const rows = new Map<string, StoredEntity>()
+    for (const [id, versions] of this.committed.get(type) ?? []) rows.set(id, versions.at(-1)!.entity)
     for (const [id, e] of this.pending.get(type) ?? []) rows.set(id, e)
     return [...rows]
+  }
+
+  /** Every entity of `type` as it was at the end of `block`, sorted by id. */
+  allAt(type: string, block: bigint): [string, StoredEntity][] {
+    this.entityType(type)
+    const rows: [string, StoredEntity][] = []
+    for (const [id, versions] of this.committed.get(type) ?? []) {
+      const entity = this.versionAt(versions, block)
+      if (entity) rows.push([id, entity])
+    }
+    return rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   }
 
   /** Every entity of `type` as a plain object, sorted by id. */
@@ -118,12 +146,17 @@ export class EntityStore {
       .map(([, e]) => Object.fromEntries([...e].map(([k, v]) => [k, toPlain(v)])))
   }
 
-  /** Makes the pending writes permanent. */
-  commit(): void {
+  /** Makes the pending writes permanent, as versions written in `block`. */
+  commit(block = 0n): void {
     for (const [type, rows] of this.pending) {
-      const table = this.committed.get(type) ?? new Map<string, StoredEntity>()
+      const table = this.committed.get(type) ?? new Map<string, { block: bigint; entity: StoredEntity }[]>()
       this.committed.set(type, table)
-      for (const [id, e] of rows) table.set(id, e)
+      for (const [id, entity] of rows) {
+        const versions = table.get(id) ?? []
+        table.set(id, versions)
+        if (versions.at(-1)?.block === block) versions[versions.length - 1] = { block, entity }
+        else versions.push({ block, entity })
+      }
     }
     this.pending = new Map()
   }

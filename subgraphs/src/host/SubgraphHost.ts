@@ -103,6 +103,9 @@ export class SubgraphHost {
   private readonly modules = new Map<string, WebAssembly.Module>()
   private readonly calls = new Map<string, EthCallResult>()
   private nextBlock: bigint
+  /** Hash and timestamp of every block handled, and of the indexed head (for `_meta` and block pins). */
+  private readonly blockInfo = new Map<bigint, { hash: Hex; timestamp: bigint }>()
+  private indexedHead: bigint | undefined
 
   private constructor(
     private readonly manifest: ReturnType<typeof loadSubgraphManifest>,
@@ -182,6 +185,27 @@ export class SubgraphHost {
       from = next
     }
     if (toBlock + 1n > this.nextBlock) this.nextBlock = toBlock + 1n
+    const head = await this.client.getBlock({ blockNumber: toBlock })
+    this.blockInfo.set(toBlock, { hash: head.hash, timestamp: head.timestamp })
+    this.indexedHead = toBlock
+  }
+
+  /** The last indexed block (undefined before the first `indexTo`). */
+  get head(): { number: bigint; hash: Hex; timestamp: bigint } | undefined {
+    if (this.indexedHead === undefined) return undefined
+    const info = this.blockInfo.get(this.indexedHead)!
+    return { number: this.indexedHead, ...info }
+  }
+
+  /** Hash and timestamp of a block the host handled or stopped at. */
+  block(number: bigint): { hash: Hex; timestamp: bigint } | undefined {
+    return this.blockInfo.get(number)
+  }
+
+  /** Number of a block the host handled or stopped at, by hash. */
+  blockNumberOf(hash: Hex): bigint | undefined {
+    for (const [number, info] of this.blockInfo) if (info.hash === hash.toLowerCase()) return number
+    return undefined
   }
 
   private async processBlock(number: bigint, logs: Log<bigint, number, false>[]): Promise<boolean> {
@@ -308,7 +332,7 @@ export class SubgraphHost {
           cause: failure,
         })
       }
-      this.store.commit()
+      this.store.commit(block.number)
       this.sources.push(...created)
       return
     }

@@ -25,6 +25,7 @@ import { hostFunctionNames } from '../host/hostFunctions.js'
 import { SubgraphHost } from '../host/SubgraphHost.js'
 import { devnetNetworkName, networksFromDevnet } from '../networks/networksFromDevnet.js'
 import { contextsJson, networksJson } from '../networks/networksJson.js'
+import { startSubgraphServer } from '../server/startSubgraphServer.js'
 import { subgraphState } from './subgraphState.js'
 
 // The subgraph (its WASM run by the test host over the devnet's real logs) and the custom indexer
@@ -204,6 +205,51 @@ for (const scenario of ['steady', 'crash'] as const) {
           'latestRoundData',
         )
         expect([p.roundId, p.answer]).toEqual([roundId, answer])
+      }
+    })
+
+    it('the subgraph endpoint (graph-node conventions, block-pinned pages) serves the same balances', async () => {
+      const chainId = devnet.manifest.chains[0]!.chainId
+      const server = await startSubgraphServer(hosts.get(chainId)!)
+      try {
+        const post = async (query: string, variables: Record<string, unknown>) =>
+          (await (
+            await fetch(server.url, { method: 'POST', body: JSON.stringify({ query, variables }) })
+          ).json()) as {
+            data: Record<string, unknown>
+          }
+        const meta = await post('{ _meta { block { number hash } } }', {})
+        expect(meta.data._meta).toEqual({
+          block: {
+            number: heads[chainId],
+            hash: (await chainClient(rpcOf(chainId)).getBlock({ blockNumber: BigInt(heads[chainId]!) })).hash,
+          },
+        })
+        const served: { chainId: number; token: string; holder: string; amount: bigint }[] = []
+        let last = ''
+        for (;;) {
+          const { data } = await post(
+            'query($last: Bytes!, $block: Int!) { balances(first: 7, where: { id_gt: $last, amount_gt: "0" }, block: { number: $block }) { id amount token { id } holder { id active } } }',
+            { last, block: heads[chainId] },
+          )
+          const page = data.balances as {
+            id: string
+            amount: string
+            token: { id: string }
+            holder: { id: string; active: boolean }
+          }[]
+          for (const b of page) {
+            if (b.holder.active)
+              served.push({ chainId, token: b.token.id, holder: b.holder.id, amount: BigInt(b.amount) })
+          }
+          if (page.length < 7) break
+          last = page.at(-1)!.id
+        }
+        const expected = subgraphState(hosts).balances.filter((b) => b.chainId === chainId && b.amount > 0n)
+        expect(served.length).toBeGreaterThan(7)
+        expect(served).toEqual(expected)
+      } finally {
+        await server.stop()
       }
     })
 
