@@ -33,6 +33,10 @@ const gas = 8_000_000n
  * @param chain The chain.
  * @param tx Sender, target and calldata.
  * @returns The mined receipt.
+ * @example
+ * ```ts
+ * const receipt = await sendTx(alpha, { from: deployer, to: registry, data })
+ * ```
  */
 export async function sendTx(chain: DevnetChainHandle, tx: DevnetTx): Promise<TransactionReceipt> {
   const hash = await chain.wallet.request({
@@ -93,6 +97,10 @@ async function receiptOf(chain: DevnetChainHandle, hash: Hex): Promise<Transacti
  * @param args Arguments.
  * @param value Wei sent along.
  * @returns The receipt.
+ * @example
+ * ```ts
+ * await write(alpha, deployer, feed, 'DevnetPriceFeed', 'updateAnswer', [300_000_000_000n])
+ * ```
  */
 export function write(
   chain: DevnetChainHandle,
@@ -115,6 +123,10 @@ export function write(
  * @param name Contract name.
  * @param args Constructor arguments.
  * @returns The new contract's address and the block it was deployed in.
+ * @example
+ * ```ts
+ * const { address } = await deploy(alpha, deployer, 'DevnetPriceFeed', [8, 'ETH / USD', deployer])
+ * ```
  */
 export async function deploy(
   chain: DevnetChainHandle,
@@ -139,6 +151,10 @@ export async function deploy(
  * @param functionName View.
  * @param args Arguments.
  * @returns The decoded result.
+ * @example
+ * ```ts
+ * const supply = await read<bigint>(beta, token, erc20Abi, 'totalSupply')
+ * ```
  */
 export function read<T>(
   chain: DevnetChainHandle,

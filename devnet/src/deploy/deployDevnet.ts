@@ -44,6 +44,12 @@ export type DevnetDeployment = {
  *
  * @param chains The running chains.
  * @returns Every address.
+ * @example
+ * ```ts
+ * const { chains } = await startChains({ count: 3 })
+ * const deployment = await deployDevnet(chains)
+ * deployment.chains[0].endpoint // EndpointV2 on alpha
+ * ```
  */
 export async function deployDevnet(chains: readonly DevnetChainHandle[]): Promise<DevnetDeployment> {
   const first = chains[0]
