@@ -80,11 +80,25 @@ export async function loadPoolState(
     liabilityMeta.set(`${t.chain_id}:${t.address}`, { symbol: t.symbol, decimals: t.decimals })
   }
 
-  const balances = await latestRows(ctx, 'balances', ['token', 'holder'], at)
+  // Only the keys this pool needs: its members' holders (and vaults, for their total assets) in
+  // the reserve tokens, so the cost follows the pool's history, not the whole database's.
+  const holderFilter = new Set<string>(config.vaults.map((v) => v.address))
+  for (const member of members) for (const c of member.chains) for (const h of c.holders) holderFilter.add(h)
+  const tokenFilter = new Set<string>([
+    ...config.assets.flatMap((a) => Object.values(a.tokens)),
+    ...config.vaults.map((v) => v.address),
+  ])
+  const balances = await latestRows(ctx, 'balances', ['token', 'holder'], at, {
+    holder: [...holderFilter],
+    token: [...tokenFilter],
+  })
   const balanceOf = new Map(
     balances.map((b) => [`${b.chain_id}:${b.token}:${b.holder}`, decodeUint256(b.balance)]),
   )
-  const supplies = await latestRows(ctx, 'supplies', ['token'], at)
+  const supplyFilter = new Set<string>(config.vaults.map((v) => v.address))
+  for (const member of members)
+    for (const c of member.chains) if (c.liabilityToken) supplyFilter.add(c.liabilityToken)
+  const supplies = await latestRows(ctx, 'supplies', ['token'], at, { token: [...supplyFilter] })
   const supplyOf = new Map(supplies.map((s) => [`${s.chain_id}:${s.token}`, decodeUint256(s.supply)]))
   const prices = await latestRows(ctx, 'prices', ['feed'], at)
 
