@@ -39,14 +39,16 @@ export type ContractedNetwork = {
 export function contractFreeArcs(network: FixedChargeNetwork, free: readonly boolean[]): ContractedNetwork {
   const n = network.nodeCount
   // Undirected free edges: both directions must be free arcs.
-  const freeArc = new Map<string, number>()
+  // Keyed `from * n + to` (exact: node counts are far below 2^26).
+  const freeArc = new Map<number, number>()
   network.arcs.forEach((a, r) => {
-    if (free[r] && a.from !== a.to) freeArc.set(`${a.from}>${a.to}`, r)
+    if (free[r] && a.from !== a.to) freeArc.set(a.from * n + a.to, r)
   })
   const adjacency: number[][] = Array.from({ length: n }, () => [])
   for (const key of freeArc.keys()) {
-    const [u, v] = key.split('>').map(Number) as [number, number]
-    if (u < v && freeArc.has(`${v}>${u}`)) {
+    const u = Math.floor(key / n)
+    const v = key % n
+    if (u < v && freeArc.has(v * n + u)) {
       adjacency[u]!.push(v)
       adjacency[v]!.push(u)
     }
@@ -127,7 +129,8 @@ export function contractFreeArcs(network: FixedChargeNetwork, free: readonly boo
       for (const v of order) {
         if (received === 0n) break
         if (excess[v]! >= 0n) continue
-        const take = -excess[v]! < received ? -excess[v]! : received
+        let take = -excess[v]!
+        if (take > received) take = received
         net.set(v, (net.get(v) ?? 0n) - take)
         received -= take
       }
@@ -139,10 +142,10 @@ export function contractFreeArcs(network: FixedChargeNetwork, free: readonly boo
         const p = parent[v]!
         subtree.set(p, (subtree.get(p) ?? 0n) + sum)
         if (sum > 0n) {
-          const up = freeArc.get(`${v}>${p}`)!
+          const up = freeArc.get(v * n + p)!
           out[up] = out[up]! + sum
         } else if (sum < 0n) {
-          const down = freeArc.get(`${p}>${v}`)!
+          const down = freeArc.get(p * n + v)!
           out[down] = out[down]! - sum
         }
       }

@@ -89,6 +89,7 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
   const netting: RebalancePlan['netting'][number][] = []
   const reasons: InfeasibilityReason[] = []
   const after = new Map<PlannerNode, bigint>()
+  const ends = new Map<PlannedTransfer, [PlannerNode, PlannerNode]>()
   let totalCostUsd = 0n
 
   for (const a of assets) {
@@ -138,7 +139,7 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
         amount * feePpmOf(route) * a.asset.priceUsd,
         PPM * 10n ** BigInt(a.asset.decimals),
       )
-      transfers.push({
+      const transfer: PlannedTransfer = {
         routeId: routeIdOf(route),
         kind,
         asset: a.asset.symbol,
@@ -154,7 +155,9 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
         latencySeconds: route.latencySeconds,
         wave: 0,
         deliveredAfterSeconds: 0,
-      })
+      }
+      transfers.push(transfer)
+      ends.set(transfer, [from, to])
     })
     const shortfallTokens = a.nodes.reduce((sum, n) => {
       const missing = n.target - after.get(n)!
@@ -171,7 +174,7 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
     if (shortfallTokens > 0n) reasons.push(...diagnoseAsset(a, allowed, solution.shortfall, checked))
   }
 
-  scheduleTransfers(transfers, checked.nodes)
+  scheduleTransfers(transfers, ends)
   const nodes: NodeOutcome[] = checked.nodes.map((n) => {
     const end = after.get(n) ?? n.balance
     return {
@@ -226,6 +229,8 @@ type CheckedInput = {
   assets: readonly PlannerAsset[]
   nodes: readonly PlannerNode[]
   routes: readonly PlannerRoute[]
+  /** The node of a (validated) reference. */
+  nodeOf: (chainId: number, asset: string, member: string | undefined) => PlannerNode
   chainName: (chainId: number) => string
   minTransfer: (asset: PlannerAsset) => bigint
 }
@@ -307,7 +312,13 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
       })
     }
   }
-  const keys = new Set<string>()
+  // asset -> chain id -> member ('' for none) -> node: lookups without building string keys.
+  const index = new Map<string, Map<number, Map<string, PlannerNode>>>()
+  const nodeOf = (chainId: number, asset: string, member: string | undefined) =>
+    index
+      .get(asset)
+      ?.get(chainId)
+      ?.get(member ?? '')
   for (const n of input.nodes) {
     const where = lazyText(() => `node ${nodeLabel(n)}`)
     assertChain(n.chainId, where)
@@ -323,10 +334,20 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
         })
       }
     }
-    const key = nodeKey(n.chainId, n.asset, n.member)
-    if (keys.has(key))
+    if (nodeOf(n.chainId, n.asset, n.member) !== undefined) {
       throw new PlannerInputError('Duplicate node.', { details: `${where} is listed twice.` })
-    keys.add(key)
+    }
+    let byChain = index.get(n.asset)
+    if (byChain === undefined) {
+      byChain = new Map()
+      index.set(n.asset, byChain)
+    }
+    let byMember = byChain.get(n.chainId)
+    if (byMember === undefined) {
+      byMember = new Map()
+      byChain.set(n.chainId, byMember)
+    }
+    byMember.set(n.member ?? '', n)
   }
   for (const r of input.routes) {
     // Built only for error messages: this loop runs over every route.
@@ -335,7 +356,7 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
     assertChain(r.from.chainId, where)
     assertChain(r.to.chainId, where)
     for (const end of [r.from, r.to]) {
-      if (!keys.has(nodeKey(end.chainId, r.asset, end.member))) {
+      if (nodeOf(end.chainId, r.asset, end.member) === undefined) {
         throw new PlannerInputError('Route to an unknown node.', {
           details: `${where} refers to node ${nodeLabel({ ...end, asset: r.asset })}, which is not in input.nodes.`,
           metaMessages: ['Add the node (balance 0n, target 0n for a pure relay), or fix the route.'],
@@ -418,6 +439,7 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
     assets: [...assets.values()],
     nodes: input.nodes,
     routes: input.routes,
+    nodeOf: (chainId, asset, member) => nodeOf(chainId, asset, member)!,
     chainName,
     minTransfer: (asset) => {
       let min = options.minTransfer?.[asset.symbol] ?? 0n
@@ -434,7 +456,7 @@ function buildAssetNetwork(checked: CheckedInput, asset: PlannerAsset): AssetNet
   const unit = asset.unit ?? 1n
   const nodes = checked.nodes.filter((n) => n.asset === asset.symbol)
   const routes = checked.routes.filter((r) => r.asset === asset.symbol)
-  const index = new Map(nodes.map((n, i) => [nodeKey(n.chainId, n.asset, n.member), i]))
+  const index = new Map(nodes.map((n, i) => [n, i]))
   const supply = nodes.map((n) => (n.balance > n.target ? (n.balance - n.target) / unit : 0n))
   const demand = nodes.map((n) => (n.target > n.balance ? ceilDiv(n.target - n.balance, unit) : 0n))
   const costScale = PPM * 10n ** BigInt(asset.decimals)
@@ -442,8 +464,8 @@ function buildAssetNetwork(checked: CheckedInput, asset: PlannerAsset): AssetNet
   const minFlow = minTransfer > unit ? ceilDiv(minTransfer, unit) : 1n
   const totalSupplyUnits = supply.reduce((a, b) => a + b, 0n)
   const arcs: FixedChargeArc[] = routes.map((r) => {
-    const from = index.get(nodeKey(r.from.chainId, asset.symbol, r.from.member))!
-    const to = index.get(nodeKey(r.to.chainId, asset.symbol, r.to.member))!
+    const from = index.get(checked.nodeOf(r.from.chainId, asset.symbol, r.from.member))!
+    const to = index.get(checked.nodeOf(r.to.chainId, asset.symbol, r.to.member))!
     const bridge = routeKind(r) === 'bridge'
     const low = Math.min(r.from.chainId, r.to.chainId)
     const high = Math.max(r.from.chainId, r.to.chainId)
@@ -635,18 +657,15 @@ function diagnoseAsset(
  * Orders transfers for execution and times them: a transfer out of a node that needs inflows to
  * cover it (its own surplus is smaller than what it sends) waits for those inflows.
  */
-function scheduleTransfers(transfers: PlannedTransfer[], nodes: readonly PlannerNode[]): void {
-  const key = (asset: string, ref: { chainId: number; member?: string | undefined }) =>
-    nodeKey(ref.chainId, asset, ref.member)
-  const own = new Map<string, bigint>()
-  for (const n of nodes)
-    own.set(nodeKey(n.chainId, n.asset, n.member), n.balance > n.target ? n.balance - n.target : 0n)
-  const outflow = new Map<string, bigint>()
-  const inbound = new Map<string, PlannedTransfer[]>()
+function scheduleTransfers(
+  transfers: PlannedTransfer[],
+  ends: Map<PlannedTransfer, [PlannerNode, PlannerNode]>,
+): void {
+  const outflow = new Map<PlannerNode, bigint>()
+  const inbound = new Map<PlannerNode, PlannedTransfer[]>()
   for (const t of transfers) {
-    const from = key(t.asset, t.from)
+    const [from, to] = ends.get(t)!
     outflow.set(from, (outflow.get(from) ?? 0n) + t.amount)
-    const to = key(t.asset, t.to)
     const list = inbound.get(to)
     if (list === undefined) inbound.set(to, [t])
     else list.push(t)
@@ -656,10 +675,11 @@ function scheduleTransfers(transfers: PlannedTransfer[], nodes: readonly Planner
   const visit = (t: PlannedTransfer): void => {
     if (done.has(t) || visiting.has(t)) return
     visiting.add(t)
-    const from = key(t.asset, t.from)
+    const [from] = ends.get(t)!
+    const own = from.balance > from.target ? from.balance - from.target : 0n
     let start = 0
     let wave = 0
-    if ((outflow.get(from) ?? 0n) > (own.get(from) ?? 0n)) {
+    if (outflow.get(from)! > own) {
       for (const u of inbound.get(from) ?? []) {
         visit(u)
         start = Math.max(start, u.deliveredAfterSeconds)
@@ -712,10 +732,6 @@ function routeKind(r: PlannerRoute): 'bridge' | 'internal' {
 
 function feePpmOf(r: PlannerRoute): bigint {
   return r.feePpm ?? (r.feeBps === undefined ? 0n : r.feeBps * 100n)
-}
-
-function nodeKey(chainId: number, asset: string, member: string | undefined): string {
-  return `${chainId}:${asset}:${member ?? ''}`
 }
 
 function nodeLabel(n: { chainId: number; asset: string; member?: string | undefined }): string {
