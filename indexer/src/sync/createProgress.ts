@@ -5,22 +5,27 @@ export type Progress = { update: (statuses: readonly ChainSyncStatus[]) => void;
 
 /**
  * A progress bar for terminals: per chain the indexed block against the head, blocks per second
- * (over the last update window) and the ETA. Writes to `stream` at most every 200 ms.
+ * since the first update, and the ETA. Redraws at most every `minIntervalMs` (default 200 ms).
  *
  * @param stream A TTY stream (`process.stderr`).
+ * @param options `minIntervalMs` between redraws.
  * @returns The renderer.
  * @example
  * ```ts
  * const progress = createProgress(process.stderr); progress.update(indexer.status())
  * ```
  */
-export function createProgress(stream: NodeJS.WriteStream): Progress {
-  let lastDraw = 0
+export function createProgress(
+  stream: NodeJS.WriteStream,
+  options: { minIntervalMs?: number } = {},
+): Progress {
+  const minInterval = options.minIntervalMs ?? 200
+  let lastDraw = Number.NEGATIVE_INFINITY
   const first = new Map<number, { block: number; time: number }>()
   return {
     update(statuses) {
       const now = performance.now()
-      if (now - lastDraw < 200) return
+      if (now - lastDraw < minInterval) return
       lastDraw = now
       const parts = statuses.map((s) => {
         const origin = first.get(s.chainId) ?? { block: s.indexed, time: now }
