@@ -5,6 +5,7 @@ import { HOLDERS, type Scenario, writeScenario } from '../../test/scenario.js'
 import { startTestChain, type TestChain } from '../../test/testChain.js'
 import { defineConfig } from '../config/defineConfig.js'
 import { getBalances } from '../queries/getBalances.js'
+import { getMemberBalances } from '../queries/getMemberBalances.js'
 import { getMembers } from '../queries/getMembers.js'
 import { getSupplies } from '../queries/getSupplies.js'
 import { getSyncMeta } from '../queries/getSyncMeta.js'
@@ -70,6 +71,15 @@ describe('runIndexer on a two-chain history', () => {
         expect(supplies[0]?.supply).toBe(
           scenario.modelAtJoin.supplies.get(`${chainA}:${scenario.addresses.liabilityTwo}`),
         )
+
+        // Balances per (member, holder, chain, asset) at the join block: member two's holder on A.
+        const perMember = await getMemberBalances(ctx, scenario.poolId, {
+          memberId: scenario.members.two,
+          at: atJoin,
+        })
+        expect(perMember.map((b) => [b.holder, b.chainId, b.asset, b.amount])).toEqual([
+          [HOLDERS.two, chainA, 'USDC', two?.amount],
+        ])
 
         // The pool state is a valid sdk PoolState with the indexed figures.
         const state = validatePoolState(await loadPoolState(ctx, scenario.poolId))
