@@ -21,6 +21,11 @@ export type {
   PlanOptions,
 } from './PlannerInput.js'
 export { PlanExecutionError, PlannerInputError } from './plannerErrors.js'
+export {
+  type PlannerInputFromPoolStateParameters,
+  type PoolRoute,
+  plannerInputFromPoolState,
+} from './plannerInputFromPoolState.js'
 export { planRebalance, routeIdOf } from './planRebalance.js'
 export {
   buildSendParam,
