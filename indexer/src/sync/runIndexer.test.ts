@@ -11,6 +11,7 @@ import { getSupplies } from '../queries/getSupplies.js'
 import { getSyncMeta } from '../queries/getSyncMeta.js'
 import { loadPoolState } from '../queries/loadPoolState.js'
 import { createTestDatabase, DIALECTS } from '../testing/createTestDatabase.js'
+import { freePort } from '../testing/startPostgres.js'
 import { runIndexer } from './runIndexer.js'
 
 describe('runIndexer on a two-chain history', () => {
@@ -97,6 +98,35 @@ describe('runIndexer on a two-chain history', () => {
         const inFlight = [...scenario.model.sent].filter(([guid]) => !scenario.model.received.has(guid))
         expect(one?.inFlight.map((t) => t.guid).sort()).toEqual(inFlight.map(([g]) => g).sort())
         expect(state.members.map((m) => m.name).sort()).toEqual(['one', 'two'])
+      } finally {
+        await database.cleanup()
+      }
+    })
+  }
+
+  for (const dialect of DIALECTS) {
+    it(`rejects synced when stopped before every chain is synced (${dialect})`, async () => {
+      const database = await createTestDatabase(dialect, inject('ballastPostgresUrl'))
+      try {
+        const dead = `http://127.0.0.1:${await freePort()}`
+        const config = defineConfig({
+          ...scenario.config,
+          chains: scenario.config.chains.map((c) => ({ ...c, rpcUrls: [dead] })),
+        })
+        const errors: unknown[] = []
+        const indexer = await runIndexer({
+          config,
+          database,
+          checkRpc: false,
+          progress: false,
+          rpc: { maxAttempts: 1 },
+          logger: { info() {}, debug() {}, error() {}, warn: (e: unknown) => errors.push(e) } as never,
+        })
+        // Poll a real condition: the unreachable URL has failed a step at least once.
+        while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+        await indexer.stop()
+        await expect(indexer.synced).rejects.toThrow('The indexer stopped before every chain was synced.')
+        await expect(indexer.done).resolves.toBeUndefined()
       } finally {
         await database.cleanup()
       }

@@ -32,7 +32,10 @@ export type RunIndexerOptions = {
 
 /** A running indexer. */
 export type Indexer = {
-  /** Resolves when every chain has caught up with its head once. */
+  /**
+   * Resolves when every chain has caught up with its head once; rejects if the indexer stops
+   * first (a fatal error, or `stop()` before that).
+   */
   synced: Promise<void>
   /** Resolves when the indexer stopped (`stop()`, or synced with `untilSynced`); rejects on a fatal error. */
   done: Promise<void>
@@ -111,9 +114,17 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
       sleepers.add(done)
     })
   let resolveSynced: () => void = () => {}
-  const synced = new Promise<void>((resolve) => {
-    resolveSynced = resolve
+  let rejectSynced: (error: unknown) => void = () => {}
+  let isSynced = false
+  const synced = new Promise<void>((resolve, reject) => {
+    resolveSynced = () => {
+      isSynced = true
+      resolve()
+    }
+    rejectSynced = reject
   })
+  // Observed by callers that care; never an unhandled rejection for those that do not.
+  synced.catch(() => {})
   const syncedChains = new Set<number>()
 
   const loop = async (index: number) => {
@@ -147,7 +158,8 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
 
   const done = (async () => {
     try {
-      await Promise.all(
+      // One chain's fatal error stops the others; wait for all of them before closing anything.
+      const results = await Promise.allSettled(
         syncs.map((_, i) =>
           loop(i).catch((error) => {
             stopped = true
@@ -156,7 +168,17 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
           }),
         ),
       )
+      const failed = results.find((r) => r.status === 'rejected')
+      if (failed !== undefined) throw failed.reason
+    } catch (error) {
+      rejectSynced(error)
+      throw error
     } finally {
+      if (!isSynced) {
+        rejectSynced(
+          new IndexerError('The indexer stopped before every chain was synced.', { retryable: true }),
+        )
+      }
       progress?.done()
       cache?.close()
       if (ownsDatabase) await database.destroy()
@@ -165,7 +187,7 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
   done.catch((error) => logger?.error({ err: error }, 'indexer stopped on an error'))
 
   return {
-    synced: Promise.race([synced, done.then(() => synced)]),
+    synced,
     done,
     stop: async () => {
       stopped = true
