@@ -27,7 +27,7 @@ export async function startFaultProxy(
   options: { rate?: number; hangMs?: number; maxLogsRange?: number; seed?: number } = {},
 ): Promise<FaultProxy> {
   const rate = options.rate ?? 0.08
-  const hangMs = options.hangMs ?? 600
+  const hangMs = options.hangMs ?? 1_500
   const maxLogsRange = options.maxLogsRange ?? 8
   const random = prng(options.seed ?? 42)
   const counts: FaultCounts = { ok: 0, status429: 0, status500: 0, timeouts: 0, tooMany: 0 }

@@ -41,7 +41,7 @@ describe('RPC faults', () => {
               proxies.push(proxy)
               urls.push(proxy.url)
             }
-            return { ...chain, rpcUrls: urls, rpcTimeout: 300, maxBlockRange: 64 }
+            return { ...chain, rpcUrls: urls, rpcTimeout: 1_000, maxBlockRange: 64 }
           }),
         )
         const faultyConfig = defineConfig({ ...scenario.config, chains: faultyChains })

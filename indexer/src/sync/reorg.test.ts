@@ -14,7 +14,7 @@ const FINALITY = 5
 
 /** Polls until the indexer's cursor of every chain is the chain's current head (hash and number). */
 async function waitForHeads(database: IndexerDatabase, chains: readonly TestChain[]): Promise<void> {
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + 60_000
   for (;;) {
     const heads = await Promise.all(
       chains.map((c) => c.request<{ hash: Hex; number: Hex }>('eth_getBlockByNumber', ['latest', false])),
@@ -25,7 +25,7 @@ async function waitForHeads(database: IndexerDatabase, chains: readonly TestChai
       return s?.block_hash === heads[i]?.hash && s?.block_number === Number(heads[i]?.number)
     })
     if (caughtUp) return
-    if (Date.now() > deadline) throw new Error('indexer did not reach the chain heads in 30 s')
+    if (Date.now() > deadline) throw new Error('indexer did not reach the chain heads in 60 s')
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
