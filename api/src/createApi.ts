@@ -9,6 +9,7 @@ import { ApiError } from './errors/ApiError.js'
 import { useHealthz } from './plugins/useHealthz.js'
 import { useMetrics } from './plugins/useMetrics.js'
 import { useRequestSizeLimit } from './plugins/useRequestSizeLimit.js'
+import { useResultCache } from './plugins/useResultCache.js'
 import type { ApiContext } from './resolvers/ApiContext.js'
 import { memberResolvers } from './resolvers/memberResolvers.js'
 import { poolResolvers } from './resolvers/poolResolvers.js'
@@ -56,6 +57,11 @@ export type CreateApiOptions = {
    * proofs are not reproducible across restarts; set one to make them so.
    */
   proofSecret?: `0x${string}`
+  /**
+   * Reuse query results while the indexed heads are unchanged, re-reading them at most every
+   * `maxAgeMs` (default 500 ms, 1000 entries); `false` to execute every query.
+   */
+  resultCache?: { maxAgeMs: number; maxEntries: number } | false
   /** Log masked internal errors and server events (default true). */
   logging?: boolean
 }
@@ -178,6 +184,9 @@ export function createApi(options: CreateApiOptions): Api {
       useRequestSizeLimit(limits.maxBodyBytes ?? 64 * 1024),
       useHealthz(dataSource, { maxLagBlocks: options.maxLagBlocks ?? 50n }),
       metrics.plugin,
+      ...(options.resultCache === false
+        ? []
+        : [useResultCache(dataSource, options.resultCache ?? { maxAgeMs: 500, maxEntries: 1000 })]),
       // Two armor instances so the depth rule reports before the cost rule (armor's own order
       // runs cost first, and a deep query's cost explodes): the client is told the real reason.
       EnvelopArmorPlugin({

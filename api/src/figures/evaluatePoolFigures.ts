@@ -12,15 +12,21 @@ import { ApiError } from '../errors/ApiError.js'
  *
  * @param state - the pool state from the data source.
  * @param poolId - which pool of the state.
+ * @param options - `sensitivities`: also deltas, gammas and liquidation prices (several extra
+ *   evaluations per asset; off unless a field needs them).
  * @returns the sdk's evaluation.
  * @example
  * ```ts
  * evaluatePoolFigures(state, '0x..').reserveRatio // WAD bigint or null
  * ```
  */
-export function evaluatePoolFigures(state: PoolState, poolId: string): PoolEvaluation {
+export function evaluatePoolFigures(
+  state: PoolState,
+  poolId: string,
+  options: { sensitivities?: boolean } = {},
+): PoolEvaluation {
   try {
-    return evaluatePool(state, { poolId })
+    return evaluatePool(state, { poolId, sensitivities: options.sensitivities ?? false })
   } catch (cause) {
     if (!(cause instanceof InvalidPoolStateError)) throw cause
     throw new ApiError('The pool has no complete state at that time.', {

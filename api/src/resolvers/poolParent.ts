@@ -12,27 +12,31 @@ export type PoolParent = { poolId: string; time: TimeTravel; state: PoolState }
 export type MemberParent = { pool: PoolParent; member: Member }
 
 const figuresCache = new WeakMap<PoolState, Map<string, PoolEvaluation>>()
+const sensitivitiesCache = new WeakMap<PoolState, Map<string, PoolEvaluation>>()
 
 /**
  * The pool's figures, computed once per state object (states are per request, so this caches
  * within a request only).
  *
  * @param parent - pool and state.
+ * @param options - `sensitivities`: with deltas, gammas and liquidation prices (cached apart).
  * @returns the figures.
  * @example
  * ```ts
  * figuresOf(parent).reserveRatio
  * ```
  */
-export function figuresOf(parent: PoolParent): PoolEvaluation {
-  let byPool = figuresCache.get(parent.state)
+export function figuresOf(parent: PoolParent, options: { sensitivities?: boolean } = {}): PoolEvaluation {
+  const sensitivities = options.sensitivities ?? false
+  const cache = sensitivities ? sensitivitiesCache : figuresCache
+  let byPool = cache.get(parent.state)
   if (byPool === undefined) {
     byPool = new Map()
-    figuresCache.set(parent.state, byPool)
+    cache.set(parent.state, byPool)
   }
   let figures = byPool.get(parent.poolId)
   if (figures === undefined) {
-    figures = evaluatePoolFigures(parent.state, parent.poolId)
+    figures = evaluatePoolFigures(parent.state, parent.poolId, { sensitivities })
     byPool.set(parent.poolId, figures)
   }
   return figures

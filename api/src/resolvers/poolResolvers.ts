@@ -135,7 +135,7 @@ export const poolResolvers = {
   chains: (p: PoolParent) =>
     figuresOf(p).chains.map((c) => ({ chainId: c.chainId, name: c.name, ...figuresFields(c) })),
   assets: (p: PoolParent) => {
-    const e = figuresOf(p)
+    const e = figuresOf(p, { sensitivities: true })
     const amounts = assetAmounts(e, p.state)
     const decimals = new Map(p.state.assets.map((a) => [a.symbol, a.decimals]))
     return e.assets.map((a) => {

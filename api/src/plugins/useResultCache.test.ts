@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { createApi } from '../createApi.js'
+import type { ApiDataSource, ChainSyncMeta } from '../dataSource/ApiDataSource.js'
+import { createMemoryDataSource } from '../dataSource/createMemoryDataSource.js'
+import { examplePoolState } from '../testing/examplePoolState.js'
+
+describe('useResultCache', () => {
+  it('reuses a result until the indexed heads move', async () => {
+    const t0 = 1_764_000_000
+    const states = [examplePoolState(t0)]
+    let meta: ChainSyncMeta[] = [
+      {
+        chainId: 31337,
+        name: 'alpha',
+        indexedBlock: 1n,
+        indexedTimestamp: t0,
+        finalizedBlock: 0n,
+        headBlock: 1n,
+      },
+    ]
+    const memory = createMemoryDataSource({ states, syncMeta: () => meta })
+    let loads = 0
+    const dataSource: ApiDataSource = {
+      ...memory,
+      loadPoolStates: (r) => {
+        loads++
+        return memory.loadPoolStates(r)
+      },
+    }
+    const api = createApi({ dataSource, logging: false, resultCache: { maxAgeMs: 0, maxEntries: 10 } })
+    const ask = async () => {
+      const res = await api.fetch('http://ballast/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ pool(id: "0x${'11'.repeat(32)}") { at } }` }),
+      })
+      return ((await res.json()) as { data: { pool: { at: number } } }).data.pool.at
+    }
+    expect(await ask()).toBe(t0)
+    expect(await ask()).toBe(t0)
+    expect(loads).toBe(1)
+    states.push(examplePoolState(t0 + 60))
+    meta = [{ ...meta[0]!, indexedBlock: 2n, headBlock: 2n }]
+    expect(await ask()).toBe(t0 + 60)
+    expect(loads).toBe(2)
+  })
+})

@@ -1,0 +1,79 @@
+import { getOperationAST, print } from 'graphql'
+import type { Plugin } from 'graphql-yoga'
+import type { ApiDataSource } from '../dataSource/ApiDataSource.js'
+
+/** Options of {@link useResultCache}. */
+export type ResultCacheOptions = {
+  /** How often the indexed heads are re-read to tell whether cached results are still current (ms). */
+  maxAgeMs: number
+  /** Most results kept (oldest dropped first). */
+  maxEntries: number
+}
+
+/**
+ * Caches query results until the indexer moves: every answer is a pure function of the query, its
+ * variables and the indexed blocks, so a result is reused while the per-chain indexed heads are
+ * unchanged (indexed, finalized and head block of every chain). The heads are re-read at most every `maxAgeMs` (one request pays for it), so an
+ * answer is at most that much older than the database. Results with errors, mutations and
+ * subscriptions are never cached.
+ *
+ * @param dataSource - where the indexed heads are read.
+ * @param options - staleness bound and size.
+ * @returns a graphql-yoga plugin.
+ * @example
+ * ```ts
+ * createYoga({ schema, plugins: [useResultCache(dataSource, { maxAgeMs: 500, maxEntries: 1000 })] })
+ * ```
+ */
+export function useResultCache(dataSource: ApiDataSource, options: ResultCacheOptions): Plugin {
+  const cache = new Map<string, unknown>()
+  const printed = new WeakMap<object, string>()
+  let heads = ''
+  let checkedAt = Number.NEGATIVE_INFINITY
+  let checking: Promise<void> | undefined
+  const refresh = async () => {
+    if (performance.now() - checkedAt < options.maxAgeMs) return
+    checking ??= (async () => {
+      const meta = await dataSource.syncMeta()
+      const next = meta
+        .map((c) => `${c.chainId}:${c.indexedBlock}:${c.finalizedBlock}:${c.headBlock}`)
+        .join(',')
+      if (next !== heads) {
+        heads = next
+        cache.clear()
+      }
+      checkedAt = performance.now()
+    })().finally(() => {
+      checking = undefined
+    })
+    await checking
+  }
+
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName)
+      if (operation?.operation !== 'query') return undefined
+      await refresh()
+      let text = printed.get(args.document)
+      if (text === undefined) {
+        text = print(args.document)
+        printed.set(args.document, text)
+      }
+      const key = `${heads}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${text}`
+      const hit = cache.get(key)
+      if (hit !== undefined) {
+        setResultAndStopExecution(hit as Parameters<typeof setResultAndStopExecution>[0])
+        return undefined
+      }
+      const cachedHeads = heads
+      return {
+        onExecuteDone({ result }) {
+          if (!('data' in result) || ('errors' in result && result.errors !== undefined)) return
+          if (cachedHeads !== heads) return
+          if (cache.size >= options.maxEntries) cache.delete(cache.keys().next().value as string)
+          cache.set(key, result)
+        },
+      }
+    },
+  }
+}
