@@ -161,6 +161,17 @@ export class EntityStore {
     this.pending = new Map()
   }
 
+  /** Drops every version written after `block` (a reorg reverted those blocks), as graph-node does. */
+  revertTo(block: bigint): void {
+    this.pending = new Map()
+    for (const table of this.committed.values()) {
+      for (const [id, versions] of table) {
+        while (versions.length > 0 && versions.at(-1)!.block > block) versions.pop()
+        if (versions.length === 0) table.delete(id)
+      }
+    }
+  }
+
   /** Drops the pending writes (a handler run to be replayed, or one that failed). */
   rollback(): void {
     this.pending = new Map()

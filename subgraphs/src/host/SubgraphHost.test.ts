@@ -6,6 +6,7 @@ import {
   type Abi,
   type Address,
   createPublicClient,
+  createTestClient,
   createWalletClient,
   erc20Abi,
   type Hex,
@@ -250,6 +251,30 @@ describe('SubgraphHost on real anvil logs', () => {
     expect(update?.liquidationHorizon).toBe(86_400n)
     const block = await client.getBlock({ blockNumber: update?.blockNumber as bigint })
     expect(update?.effectiveAt).toBe(block.timestamp + 3600n)
+  })
+
+  it('reverts a reorg: versions after the fork are dropped and the new branch is indexed', async () => {
+    const tokenAbi = artifact('DevnetToken').abi
+    const anvilClient = createTestClient({ mode: 'anvil', transport: http(anvil.rpcUrl) })
+    const snapshot = await anvilClient.snapshot()
+    await send(usdc, tokenAbi, 'mint', [holderA, 111n])
+    await host.indexTo(await client.getBlockNumber())
+    const usdcOf = (holder: Address) =>
+      host.store.list('Balance').find((b) => b.token === lower(usdc) && b.holder === lower(holder))?.amount
+    const before = await read<bigint>(usdc, erc20Abi, 'balanceOf', [holderA])
+    expect(usdcOf(holderA)).toBe(before)
+    // The other branch: the mint to A never happened; two blocks to B instead (a longer chain).
+    await anvilClient.revert({ id: snapshot })
+    await send(usdc, tokenAbi, 'mint', [holderB, 222n])
+    await send(usdc, tokenAbi, 'mint', [holderB, 333n])
+    await host.indexTo(await client.getBlockNumber())
+    expect(host.stats.reorgs).toBe(1)
+    expect(usdcOf(holderA)).toBe(before - 111n)
+    expect(usdcOf(holderA)).toBe(await read<bigint>(usdc, erc20Abi, 'balanceOf', [holderA]))
+    expect(usdcOf(holderB)).toBe(await read<bigint>(usdc, erc20Abi, 'balanceOf', [holderB]))
+    expect(host.head?.hash).toBe((await client.getBlock()).hash)
+    const [token] = host.store.list('Token').filter((t) => t.id === lower(usdc))
+    expect(token?.totalSupply).toBe(await read<bigint>(usdc, erc20Abi, 'totalSupply'))
   })
 
   it('indexes nothing twice when asked again', async () => {

@@ -39,6 +39,8 @@ export type SubgraphHostStats = {
   /** Runs repeated because an eth_call result had to be fetched first. */
   replays: number
   ethCalls: number
+  /** Reorgs detected and reverted. */
+  reorgs: number
 }
 
 export type CreateSubgraphHostParameters = {
@@ -98,7 +100,14 @@ function isRevert(error: unknown): boolean {
 export class SubgraphHost {
   readonly store: EntityStore
   readonly logs: { level: number; message: string }[] = []
-  readonly stats: SubgraphHostStats = { blocks: 0, events: 0, handlerRuns: 0, replays: 0, ethCalls: 0 }
+  readonly stats: SubgraphHostStats = {
+    blocks: 0,
+    events: 0,
+    handlerRuns: 0,
+    replays: 0,
+    ethCalls: 0,
+    reorgs: 0,
+  }
   private readonly sources: ActiveSource[]
   private readonly modules = new Map<string, WebAssembly.Module>()
   private readonly calls = new Map<string, EthCallResult>()
@@ -124,11 +133,8 @@ export class SubgraphHost {
         onceDone: false,
       }
     })
-    this.nextBlock = this.sources.reduce(
-      // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigints
-      (min, s) => (s.startBlock < min ? s.startBlock : min),
-      this.sources[0]?.startBlock ?? 0n,
-    )
+    if (this.sources.length === 0) throw new SubgraphError('The subgraph has no data source.')
+    this.nextBlock = this.firstBlock()
   }
 
   /** Loads the built subgraph and connects to the chain (nothing is indexed yet). */
@@ -155,6 +161,7 @@ export class SubgraphHost {
    * @param toBlock Last block to index.
    */
   async indexTo(toBlock: bigint): Promise<void> {
+    await this.revertReorged()
     let from = this.nextBlock
     while (from <= toBlock) {
       const addresses = [...new Set(this.sources.map((s) => s.address))]
@@ -188,6 +195,47 @@ export class SubgraphHost {
     const head = await this.client.getBlock({ blockNumber: toBlock })
     this.blockInfo.set(toBlock, { hash: head.hash, timestamp: head.timestamp })
     this.indexedHead = toBlock
+  }
+
+  /**
+   * Checks the blocks handled so far against the chain, newest first; when the head's hash changed
+   * (a reorg), reverts to the newest block that still matches: entity versions, data sources created
+   * and eth_call answers after it are dropped, and indexing resumes after it (graph-node's revert).
+   */
+  private async revertReorged(): Promise<void> {
+    if (this.indexedHead === undefined) return
+    const known = [...this.blockInfo.keys()].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))
+    let fork: bigint | undefined
+    for (const number of known) {
+      const onChain = await this.client.getBlock({ blockNumber: number }).catch(() => undefined)
+      if (onChain?.hash === this.blockInfo.get(number)!.hash) {
+        fork = number
+        break
+      }
+    }
+    if (fork === this.indexedHead) return
+    const base = fork ?? this.firstBlock() - 1n
+    this.stats.reorgs++
+    this.store.revertTo(base)
+    for (let i = this.sources.length - 1; i >= 0; i--) {
+      const s = this.sources[i]!
+      if (s.source.onceHandlers.length > 0 && s.startBlock > base) s.onceDone = false
+      if (this.manifest.templates.has(s.source.name) && s.startBlock > base) this.sources.splice(i, 1)
+    }
+    for (const number of known) if (number > base) this.blockInfo.delete(number)
+    for (const key of this.calls.keys())
+      if (BigInt(key.slice(0, key.indexOf(':'))) > base) this.calls.delete(key)
+    this.nextBlock = base + 1n
+    this.indexedHead = fork
+  }
+
+  /** The earliest start block of the static data sources. */
+  private firstBlock(): bigint {
+    // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigints
+    return this.sources.reduce(
+      (min, s) => (s.startBlock < min ? s.startBlock : min),
+      this.sources[0]!.startBlock,
+    )
   }
 
   /** The last indexed block (undefined before the first `indexTo`). */
