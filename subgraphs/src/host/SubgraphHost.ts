@@ -231,11 +231,9 @@ export class SubgraphHost {
 
   /** The earliest start block of the static data sources. */
   private firstBlock(): bigint {
-    // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigints
-    return this.sources.reduce(
-      (min, s) => (s.startBlock < min ? s.startBlock : min),
-      this.sources[0]!.startBlock,
-    )
+    let min = this.sources[0]!.startBlock
+    for (const s of this.sources) if (s.startBlock < min) min = s.startBlock
+    return min
   }
 
   /** The last indexed block (undefined before the first `indexTo`). */

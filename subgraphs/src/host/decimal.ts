@@ -71,8 +71,8 @@ export function formatDecimal(value: Decimal): string {
 
 /** Aligns two decimals to the smaller exponent. */
 function align(a: Decimal, b: Decimal): [bigint, bigint, bigint] {
-  // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigints
-  const exp = a.exp < b.exp ? a.exp : b.exp
+  let exp = a.exp
+  if (b.exp < exp) exp = b.exp
   return [a.digits * 10n ** (a.exp - exp), b.digits * 10n ** (b.exp - exp), exp]
 }
 
