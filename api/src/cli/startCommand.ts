@@ -21,16 +21,32 @@ export type StartCommandOptions = {
 /** SQLite file of the demo (recreated on each run: the devnet's chains are new each time). */
 export const demoDatabaseFile = '.ballast/demo.sqlite'
 
-function signal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done)
-      process.off('SIGTERM', done)
-      resolve()
-    }
-    process.once('SIGINT', done)
-    process.once('SIGTERM', done)
+/**
+ * Resolves on the first SIGINT or SIGTERM. A listener stays installed until `release()` so that a
+ * second Ctrl-C (the terminal signals the whole process group, and tsx relays it once more) does
+ * not fall through to Node's default and kill the process halfway through a clean shutdown.
+ */
+function signal(io: CliIo): { received: Promise<void>; release: () => void } {
+  let first = true
+  let resolve: () => void = () => {}
+  const received = new Promise<void>((r) => {
+    resolve = r
   })
+  const listener = () => {
+    if (first) {
+      first = false
+      resolve()
+    } else io.err('Still stopping cleanly…')
+  }
+  process.on('SIGINT', listener)
+  process.on('SIGTERM', listener)
+  return {
+    received,
+    release: () => {
+      process.off('SIGINT', listener)
+      process.off('SIGTERM', listener)
+    },
+  }
 }
 
 /**
@@ -71,7 +87,8 @@ export async function printSummary(ballast: RunningBallast, io: CliIo): Promise<
  */
 export async function startCommand(options: StartCommandOptions): Promise<void> {
   const { io } = options
-  const until = options.until ?? signal()
+  const signals = options.until === undefined ? signal(io) : undefined
+  const until = options.until ?? (signals as { received: Promise<void> }).received
   let devnet: DemoDevnet | undefined
   let ballast: RunningBallast | undefined
   try {
@@ -129,8 +146,12 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
     await until
     io.out('Stopping…')
   } finally {
-    await ballast?.stop()
-    await devnet?.stop()
+    try {
+      await ballast?.stop()
+      await devnet?.stop()
+    } finally {
+      signals?.release()
+    }
   }
   io.out('Stopped.')
 }
