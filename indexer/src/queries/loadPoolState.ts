@@ -50,7 +50,16 @@ const UNASSESSED = { haircutFloor: WAD, liquidationThreshold: 0n, liquidationHor
 export async function loadPoolState(
   ctx: QueryContext,
   poolId: Hex,
-  options: { at?: At | undefined } = {},
+  options: {
+    at?: At | undefined
+    /**
+     * Sample each feed every `interval` seconds, `points` samples ending at the state's time, as
+     * `priceHistory` (the latest answer at each sample time; samples before the first answer are
+     * left out). The SDK then adds an EWMA volatility term to haircuts and estimates covariances.
+     * Default: no history (haircuts are the governance floors).
+     */
+    priceHistory?: { interval: number; points: number } | undefined
+  } = {},
 ): Promise<PoolState> {
   const id = poolId.toLowerCase() as Hex
   const { config } = ctx
@@ -110,11 +119,14 @@ export async function loadPoolState(
         ? undefined
         : prices.find((p) => p.chain_id === feed.chainId && p.feed === feed.address)
     if (feed === undefined || row === undefined) continue
+    const history =
+      options.priceHistory === undefined ? undefined : await samplePrices(ctx, at, feed, options.priceHistory)
     assets.set(asset.symbol, {
       kind: 'erc20',
       symbol: asset.symbol,
       decimals: asset.decimals,
       price: { answer: decodeUint256(row.answer), decimals: feed.decimals, updatedAt: row.updated_at },
+      ...(history === undefined ? {} : { priceHistory: history }),
     })
   }
   for (const vault of config.vaults) {
@@ -267,6 +279,40 @@ export async function loadPoolState(
     pools: [{ id, name: pool?.name ?? id, minRatio, targetRatio, liquidityTargets: [] }],
     members: stateMembers,
   }
+}
+
+/** The feed's latest answer (by `updatedAt`) at `points` regular times ending at the state's time. */
+async function samplePrices(
+  ctx: QueryContext,
+  at: Awaited<ReturnType<typeof resolveAt>>,
+  feed: { chainId: number; address: string },
+  sampling: { interval: number; points: number },
+): Promise<{ answer: bigint; updatedAt: number }[]> {
+  if (!(sampling.interval > 0) || !Number.isInteger(sampling.points) || sampling.points < 1) {
+    throw new IndexerError('Invalid price history sampling.', {
+      details: `interval = ${sampling.interval}, points = ${sampling.points}; both must be positive (points an integer).`,
+    })
+  }
+  const rows = await ctx.db
+    .selectFrom('prices')
+    .select(['answer', 'updated_at'])
+    .where('chain_id', '=', feed.chainId)
+    .where('feed', '=', feed.address)
+    .where('block_number', '<=', at.chains.get(feed.chainId)?.blockNumber ?? -1)
+    .where('updated_at', '<=', at.timestamp)
+    .orderBy('updated_at')
+    .orderBy('block_number')
+    .orderBy('log_index')
+    .execute()
+  const out: { answer: bigint; updatedAt: number }[] = []
+  let i = -1
+  for (let k = sampling.points - 1; k >= 0; k--) {
+    const time = at.timestamp - k * sampling.interval
+    while (i + 1 < rows.length && (rows[i + 1]?.updated_at ?? Number.POSITIVE_INFINITY) <= time) i++
+    const row = rows[i]
+    if (row !== undefined) out.push({ answer: decodeUint256(row.answer), updatedAt: time })
+  }
+  return out
 }
 
 function blocksOf(at: Awaited<ReturnType<typeof resolveAt>>): Record<number, number> {
