@@ -33,6 +33,20 @@ function flag(name: string, fallback: number): number {
   return value
 }
 
+/** `git describe`-like revision of the measured code: short hash, plus a note if the tree is dirty. */
+function gitRevision(): string {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: import.meta.dirname })
+        .toString()
+        .trim()
+    const dirty = git('status', '--porcelain', '--untracked-files=no') !== ''
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes in the work tree' : ''}`
+  } catch {
+    return 'unknown'
+  }
+}
+
 export async function run(): Promise<void> {
   const chainsCount = flag('chains', 3)
   const events = flag('events', 1_200_000)
@@ -110,11 +124,17 @@ export async function run(): Promise<void> {
       }
     }
     try {
-      if (only.includes('floor')) {
-        await attempt('raw floor (getLogs)', async () =>
-          runFloorPeer({ ...common, ...(await targetNow('floor')) }),
-        )
+      // The floor runs first and again last (on the same blocks); the faster run is the floor, so a
+      // chain still settling after the lay-down or a burst of other work cannot lower it.
+      const floorFile = join(work, 'target-floor.json')
+      writeFileSync(floorFile, JSON.stringify(target, null, 1))
+      const floorRuns: PeerResult[] = []
+      const floor = async () => {
+        const r = await runFloorPeer({ ...common, file: floorFile, target })
+        floorRuns.push(r)
+        console.log(`  floor run: ${JSON.stringify(r)}`)
       }
+      if (only.includes('floor')) await floor()
       if (only.includes('ballast')) {
         await attempt('Ballast SQLite', async () =>
           runBallastPeer({
@@ -155,6 +175,15 @@ export async function run(): Promise<void> {
           }),
         )
       }
+      if (only.includes('floor')) {
+        await floor()
+        const best = floorRuns.reduce((a, b) => ((b.eventsPerSecond ?? 0) > (a.eventsPerSecond ?? 0) ? b : a))
+        const rates = floorRuns.map((r) => Math.round(r.eventsPerSecond ?? 0).toLocaleString('en-US'))
+        peers.unshift({
+          ...best,
+          status: best.status === 'done' ? `done (best of ${rates.join(' / ')} ev/s)` : best.status,
+        })
+      }
     } finally {
       await admin.end()
     }
@@ -168,6 +197,7 @@ export async function run(): Promise<void> {
         os: `${platform()} ${release()}`,
         postgres: execFileSync('postgres', ['--version']).toString().trim(),
         load: `${loadAtStart.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end`,
+        revision: gitRevision(),
       },
       history: {
         chains: chainsCount,

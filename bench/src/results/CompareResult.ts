@@ -30,6 +30,8 @@ export type CompareResult = {
     postgres: string
     /** 1-minute load averages at the start and the end of the run (other work on the machine). */
     load: string
+    /** Git revision measured, and whether the work tree had uncommitted changes. */
+    revision: string
   }
   history: {
     chains: number

@@ -13,6 +13,7 @@ const result: CompareResult = {
     os: 'linux',
     postgres: 'PostgreSQL 15',
     load: '1.00',
+    revision: 'abc1234',
   },
   history: {
     chains: 3,

@@ -35,7 +35,7 @@ export function renderTable(result: CompareResult): string {
     )
   return `# Ballast vs Ponder vs the raw RPC floor
 
-Run of \`npm run bench -- compare\` on ${result.date}. Chart: [compare.svg](compare.svg).
+Run of \`npm run bench -- compare\` on ${result.date}, revision ${machine.revision}. Chart: [compare.svg](compare.svg).
 
 **Machine:** ${machine.cpu}, ${machine.cores} cores, ${fmt(machine.memoryBytes / 1024 ** 3, 1)} GiB RAM, ${machine.os},
 Node ${machine.node}, ${machine.postgres} (throwaway cluster, fsync off, on loopback). The chains are anvil
