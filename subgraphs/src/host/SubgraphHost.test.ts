@@ -143,7 +143,7 @@ beforeAll(async () => {
   })
   host = await SubgraphHost.create({ buildDir: builds[0]!.outputDir, network, rpcUrl: anvil.rpcUrl })
   await host.indexTo(await client.getBlockNumber())
-}, 180_000)
+}, 300_000)
 
 afterAll(async () => {
   await anvil?.stop()
