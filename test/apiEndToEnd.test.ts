@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { type RunningBallast, startBallast } from '@ballast/api'
 import { type Devnet, startDevnet } from '@ballast/devnet'
 import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
+import { DIALECTS, startPostgres, type TestPostgres } from '@ballast/indexer/testing'
 import { formatDecimal, oftAbi } from '@ballast/sdk'
 import { evaluatePool } from '@ballast/sdk/math'
 import { createPublicClient, getAbiItem, http } from 'viem'
@@ -51,15 +52,20 @@ beforeAll(async () => {
     start: Number((await first.public.getBlock({ blockNumber: deployBlock + 5n })).timestamp),
     end: Number((await first.public.getBlock({ blockNumber: head - 320n })).timestamp),
   }
-  const config = defineConfig(
-    configFromDevnetManifest(devnet.manifest, {
-      database: { kind: 'sqlite', file: join(dir, 'e2e.sqlite') },
-    }),
-  )
+}, 240_000)
+
+afterAll(async () => {
+  await devnet?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** Starts the indexer and API on the devnet into a fresh database, and waits until they hold every chain's head. */
+async function startOn(database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }) {
+  const config = defineConfig(configFromDevnetManifest(devnet!.manifest, { database }))
   ballast = await startBallast({ config, port: 0, logger: false, progress: false, api: { logging: false } })
   // Wait until the indexer has every chain's current head (a real condition, polled).
   const heads = new Map(
-    await Promise.all(devnet.chains.map(async (c) => [c.chainId, await c.public.getBlockNumber()] as const)),
+    await Promise.all(devnet!.chains.map(async (c) => [c.chainId, await c.public.getBlockNumber()] as const)),
   )
   for (;;) {
     const data = await query('{ _meta { chains { chainId indexedBlock } } }')
@@ -71,13 +77,7 @@ beforeAll(async () => {
       break
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-}, 240_000)
-
-afterAll(async () => {
-  await ballast?.stop()
-  await devnet?.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
+}
 
 const poolQuery = `query ($id: ID!, $at: Timestamp) {
   pool(id: $id, at: $at) {
@@ -97,7 +97,22 @@ async function compareWithChains(poolId: `0x${string}`, at?: number) {
   return { pool, state, comparable: riskAgrees && !inFlight }
 }
 
-describe('API end to end (devnet + indexer + API)', () => {
+// The same checks on both storage engines (the indexer's schema and queries are shared).
+describe.each(DIALECTS)('API end to end (devnet + indexer on %s + API)', (dialect) => {
+  let postgres: TestPostgres | undefined
+  beforeAll(async () => {
+    if (dialect === 'sqlite') await startOn({ kind: 'sqlite', file: join(dir, 'e2e.sqlite') })
+    else {
+      postgres = await startPostgres()
+      await startOn({ kind: 'postgres', url: postgres.url })
+    }
+  }, 240_000)
+  afterAll(async () => {
+    await ballast?.stop()
+    ballast = undefined
+    await postgres?.stop()
+  })
+
   it('serves the pooled ratio the sdk computes on state read directly from the chains', async () => {
     const inFlight = await query('{ bridgeTransfers(status: IN_FLIGHT) { nodes { guid } } }')
     expect(inFlight.bridgeTransfers.nodes).toEqual([])
