@@ -58,3 +58,4 @@ export {
   type SyncEvent,
 } from './sync/createChainSync.js'
 export { type Indexer, type IndexerLogger, type RunIndexerOptions, runIndexer } from './sync/runIndexer.js'
+export { type RunIndexerCommandOptions, runIndexerCommand } from './sync/runIndexerCommand.js'
