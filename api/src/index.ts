@@ -3,6 +3,7 @@
 export { createProgram } from './cli/createProgram.js'
 export { type PlanCommandOptions, planCommand } from './cli/planCommand.js'
 export { type ProveOptions, proveCommand } from './cli/proveCommand.js'
+export { type StartCommandOptions, startCommand } from './cli/startCommand.js'
 export {
   type Api,
   type ApiLimits,

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { configFromDevnetManifest, defineConfig, type ResolvedIndexerConfig } from '@ballast/indexer'
 import { createBallastClient, PoolHealthDocument, PoolsDocument } from '@ballast/sdk/client'
 import { type RunningBallast, startBallast } from '../startBallast.js'
@@ -14,12 +15,14 @@ export type StartCommandOptions = {
   io: CliIo
   /** Resolves when the command should stop (default: SIGINT or SIGTERM). */
   until?: Promise<void>
+  /** Where the demo keeps its database and devnet manifest (default `.ballast`). */
+  stateDir?: string
   /** Called once everything runs (tests query the API here). */
   onReady?: (ballast: RunningBallast) => void
 }
 
-/** SQLite file of the demo (recreated on each run: the devnet's chains are new each time). */
-export const demoDatabaseFile = '.ballast/demo.sqlite'
+/** SQLite file of the demo under its state directory (recreated on each run: the chains are new each time). */
+export const demoDatabaseName = 'demo.sqlite'
 
 /**
  * Resolves on the first SIGINT or SIGTERM. A listener stays installed until `release()` so that a
@@ -100,7 +103,9 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
       io.out(
         'Starting the demo devnet: 3 anvil chains, Ballast contracts, LayerZero relayer, `steady` scenario…',
       )
-      devnet = await startDemoDevnet()
+      const stateDir = options.stateDir ?? '.ballast'
+      const demoDatabaseFile = join(stateDir, demoDatabaseName)
+      devnet = await startDemoDevnet(join(stateDir, 'devnet.json'))
       await rm(demoDatabaseFile, { force: true })
       await rm(`${demoDatabaseFile}-wal`, { force: true })
       await rm(`${demoDatabaseFile}-shm`, { force: true })

@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type RunningBallast, startCommand } from '@ballast/api'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const stateDir = mkdtempSync(join(tmpdir(), 'ballast-demo-'))
+
+afterAll(() => {
+  rmSync(stateDir, { recursive: true, force: true })
+})
+
+describe('ballast start (the demo)', () => {
+  it('runs devnet + indexer + API, prints the health summary, serves queries and stops cleanly', async () => {
+    let out = ''
+    let stop: () => void = () => {}
+    const until = new Promise<void>((resolve) => {
+      stop = resolve
+    })
+    let ready: RunningBallast | undefined
+    let answer: { data?: { pools: { nodes: { name: string; reserveRatio: string | null }[] } } } = {}
+    const done = startCommand({
+      host: '127.0.0.1',
+      port: 0,
+      stateDir,
+      io: { out: (s) => (out += `${s}\n`), err: (s) => (out += `${s}\n`) },
+      until,
+      onReady: (ballast) => {
+        ready = ballast
+        // Query over HTTP while it runs, then ask it to stop (as Ctrl-C would).
+        void fetch(ballast.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ pools { nodes { name reserveRatio } } }' }),
+        })
+          .then(async (res) => {
+            answer = (await res.json()) as typeof answer
+          })
+          .finally(() => stop())
+      },
+    })
+    await done
+    expect(ready).toBeDefined()
+    expect(out).toContain('Ballast is running.')
+    expect(out).toMatch(/GraphQL API \+ GraphiQL {2}http:\/\/127\.0\.0\.1:\d+\/graphql/)
+    expect(out).toMatch(/Pool ballast-main \(0x[0-9a-f]{8}…\): (healthy|BELOW MINIMUM)/)
+    expect(out).toMatch(/ {2}pooled ratio \d+\.\d{4} {2}\(adjusted reserves [\d,]+\.\d{2} USD/)
+    expect(out).toContain('  per member')
+    expect(out).toContain('  per chain')
+    expect(out.trimEnd().endsWith('Stopping…\nStopped.')).toBe(true)
+    const pools = answer.data?.pools.nodes ?? []
+    expect(pools.map((p) => p.name).sort()).toEqual(['ballast-lite', 'ballast-main'])
+    for (const p of pools) expect(p.reserveRatio).toMatch(/^\d+\.\d+$/)
+    expect(existsSync(join(stateDir, 'devnet.json'))).toBe(true)
+    // Stopped means stopped: the API no longer answers.
+    await expect(fetch(ready!.url)).rejects.toThrow()
+  }, 180_000)
+})
