@@ -214,4 +214,18 @@ describe('Pool figures are the sdk evaluatePool results', () => {
     expect(plan.totalCostUsd).toBe('0.5')
     expect(plan.summary).toContain('USDC')
   })
+
+  it('reads members at explicit per-chain blocks', async () => {
+    // Snapshot 2 (t0 + 3600) has blocks 3700 and 3800; asking for blocks below them gives snapshot 1.
+    const data =
+      await query(`{ members(poolId: "${poolId}", blocks: [{ chainId: 31337, block: "3699" }, { chainId: 31338, block: "3799" }]) {
+      nodes { reserveRatio } } }`)
+    const e = evaluatePool(states[0]!, { poolId })
+    expect(data.members.nodes.map((m: { reserveRatio: string }) => m.reserveRatio)).toEqual(
+      e.members.map((m) => ratio(m.reserveRatio)),
+    )
+    await expect(query(`{ members(poolId: "${poolId}", at: 1, blocks: []) { totalCount } }`)).rejects.toThrow(
+      /Give either `at` or `blocks`, not both/,
+    )
+  })
 })

@@ -93,11 +93,15 @@ export const queryResolvers = {
 
   async members(
     _: unknown,
-    args: PageArguments & { poolId: string; at?: number | null },
+    args: PageArguments & {
+      poolId: string
+      at?: number | null
+      blocks?: { chainId: number; block: bigint }[] | null
+    },
     context: ApiContext,
   ) {
     pageArgs(args.first, args.after)
-    const pool = await loadPool(context, args.poolId, timeTravel(args.at, null))
+    const pool = await loadPool(context, args.poolId, timeTravel(args.at, args.blocks))
     return membersConnection(pool, args)
   },
 
