@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { type DevnetManifest, startDevnet } from '@ballast/devnet'
+import { type DevnetManifest, runDevnetCli } from '@ballast/devnet'
 import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../errors/ApiError.js'
@@ -81,46 +81,20 @@ export function createProgram(io: CliIo = processIo): Command {
   program
     .command('devnet')
     .description(
-      'Run a local multi-chain devnet (anvil, contracts, LayerZero relayer, scenario activity) until Ctrl-C.',
+      'Run a local multi-chain devnet (anvil, contracts, LayerZero relayer, scenario activity) until Ctrl-C. ' +
+        'Options: --chains N --scenario steady|crash --seed S --manifest PATH --port P --steps N --rate N ' +
+        '--confirmations N --step-interval MS --no-live',
     )
-    .option('--chains <n>', 'number of chains', '3')
-    .option('--scenario <name>', 'steady or crash', 'steady')
-    .option('--seed <seed>', 'seed of the activity generator', '1')
-    .option('--manifest <path>', 'where to write the manifest', '.ballast/devnet.json')
-    .option('--port <port>', 'first port (chain i on port + i); default: free ports')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[options...]', "the devnet's options (parsed by @ballast/devnet)")
     .action(
-      runCli(
-        io,
-        async (options: {
-          chains: string
-          scenario: string
-          seed: string
-          manifest: string
-          port?: string
-        }) => {
-          const devnet = await startDevnet({
-            chains: options.chains,
-            scenario: options.scenario,
-            seed: options.seed,
-            port: options.port,
-            manifestPath: options.manifest,
-            keepRunning: true,
-          })
-          for (const c of devnet.manifest.chains)
-            io.out(`chain ${c.name} (id ${c.chainId}, eid ${c.eid}) ${c.rpcUrl}`)
-          io.out(`manifest ${options.manifest}`)
-          io.out(
-            `Index it: ballast config from-devnet ${options.manifest} && ballast start --config ballast.config.json`,
-          )
-          io.out('Press Ctrl-C to stop.')
-          await new Promise<void>((resolve) => {
-            process.once('SIGINT', () => resolve())
-            process.once('SIGTERM', () => resolve())
-          })
-          await devnet.stop()
-          io.out('Stopped.')
-        },
-      ),
+      runCli(io, async (args: string[]) => {
+        // The devnet package owns its flags and their validation; this is only the entry point.
+        await runDevnetCli({ argv: args, log: (line) => io.out(line) })
+        io.out('Stopped.')
+      }),
     )
 
   const config = program.command('config').description('Write and check configs.')
