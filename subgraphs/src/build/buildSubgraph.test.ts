@@ -52,7 +52,11 @@ describe('buildSubgraph', () => {
     writeFileSync(token, readFileSync(token, 'utf8').replace('event.params.value', '"not a BigInt"'))
     const error = await buildSubgraph({ dir, networks: ['ballast-devnet-31337'], contexts }).catch((e) => e)
     expect(error).toBeInstanceOf(SubgraphError)
-    expect(error.shortMessage).toBe('graph build --network ballast-devnet-31337 --output-dir ' + join(dir, 'build', 'ballast-devnet-31337') + ' failed (exit code 1).')
+    expect(error.shortMessage).toBe(
+      'graph build --network ballast-devnet-31337 --output-dir ' +
+        join(dir, 'build', 'ballast-devnet-31337') +
+        ' failed (exit code 1).',
+    )
     expect(error.details).toMatch(/TS2322|not assignable/)
   })
 

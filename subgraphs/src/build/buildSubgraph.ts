@@ -2,8 +2,8 @@ import { cpSync, mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { SubgraphError } from '../errors/SubgraphError.js'
 import type { ContextsJson } from '../networks/networksJson.js'
-import { runGraph } from './runGraph.js'
 import { setNetworkContext } from './prepareSubgraph.js'
+import { runGraph } from './runGraph.js'
 import { wasmImports } from './wasmImports.js'
 
 /** One network's build. */
@@ -48,7 +48,11 @@ function findWasm(dir: string): string[] {
  * checkHostImports(outputDir, wasmFiles, hostFunctionNames)
  * ```
  */
-export function checkHostImports(outputDir: string, wasmFiles: readonly string[], hostFunctions: ReadonlySet<string>): void {
+export function checkHostImports(
+  outputDir: string,
+  wasmFiles: readonly string[],
+  hostFunctions: ReadonlySet<string>,
+): void {
   const missing = wasmFiles.flatMap((file) =>
     wasmImports(file)
       .map((name) => name.slice(name.indexOf('.') + 1))
@@ -58,7 +62,9 @@ export function checkHostImports(outputDir: string, wasmFiles: readonly string[]
   if (missing.length > 0) {
     throw new SubgraphError('A mapping imports a host function the test host does not implement.', {
       details: missing.join('\n'),
-      metaMessages: ['Implement it in subgraphs/src/host/hostFunctions.ts, or avoid the call in the mapping.'],
+      metaMessages: [
+        'Implement it in subgraphs/src/host/hostFunctions.ts, or avoid the call in the mapping.',
+      ],
     })
   }
 }

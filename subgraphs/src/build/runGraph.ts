@@ -5,7 +5,11 @@ import { SubgraphError } from '../errors/SubgraphError.js'
 
 const require = createRequire(import.meta.url)
 /** graph-cli's entry point (`bin/run.js`), run with this Node. */
-export const graphCliBin = join(dirname(require.resolve('@graphprotocol/graph-cli/package.json')), 'bin', 'run.js')
+export const graphCliBin = join(
+  dirname(require.resolve('@graphprotocol/graph-cli/package.json')),
+  'bin',
+  'run.js',
+)
 
 /**
  * Runs one graph-cli command in `cwd` and resolves with its output; rejects with a SubgraphError
@@ -38,7 +42,11 @@ export function runGraph(args: readonly string[], cwd: string): Promise<string> 
       if (code === 0) return resolve(text)
       reject(
         new SubgraphError(`graph ${args.join(' ')} failed (exit code ${code}).`, {
-          details: text.split('\n').filter((l) => l.trim() !== '').slice(-40).join('\n'),
+          details: text
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .slice(-40)
+            .join('\n'),
           metaMessages: [`Reproduce it in ${cwd} with: graph ${args.join(' ')}`],
         }),
       )
