@@ -21,6 +21,7 @@ export { IndexerError, type IndexerErrorParameters } from './errors/IndexerError
 export { type Balance, getBalances } from './queries/getBalances.js'
 export { getMemberBalances, type MemberBalance } from './queries/getMemberBalances.js'
 export { getMembers, listPools, type PoolInfo, type PoolMember } from './queries/getMembers.js'
+export { getPoolSnapshots, type PoolSnapshot } from './queries/getPoolSnapshots.js'
 export { type FeedPrice, getPriceHistory, getPrices } from './queries/getPrices.js'
 export { getRiskParameters, type RiskParameters } from './queries/getRiskParameters.js'
 export { getSupplies, type Supply } from './queries/getSupplies.js'
@@ -59,3 +60,4 @@ export {
 } from './sync/createChainSync.js'
 export { type Indexer, type IndexerLogger, type RunIndexerOptions, runIndexer } from './sync/runIndexer.js'
 export { type RunIndexerCommandOptions, runIndexerCommand } from './sync/runIndexerCommand.js'
+export { finalizedTime, writeSnapshots } from './sync/writeSnapshots.js'

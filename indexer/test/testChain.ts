@@ -20,7 +20,7 @@ export type TestChain = {
   request: <T = unknown>(method: string, params?: unknown[]) => Promise<T>
   /** Installs the log emitter at these addresses (registry, tokens, feeds, OFTs of a test). */
   install: (addresses: readonly Address[]) => Promise<void>
-  /** Emits the logs, all in one new block; returns its number. */
+  /** Emits the logs, all in one new block 12 s after the previous one; returns its number. */
   emitBlock: (logs: readonly EmittedLog[]) => Promise<number>
   /** Mines empty blocks. */
   mine: (count: number) => Promise<void>
@@ -122,6 +122,8 @@ export async function startTestChain(chainId: number): Promise<TestChain> {
       await request('evm_setAutomine', [false])
       try {
         for (const log of logs) await send(log)
+        // 12 s per block, as on Ethereum: anvil would otherwise stamp fast blocks with one second.
+        await request('evm_increaseTime', [12])
         await request('evm_mine')
       } finally {
         await request('evm_setAutomine', [true])

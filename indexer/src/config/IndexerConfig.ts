@@ -94,6 +94,8 @@ export type IndexerConfig = {
    * from the database so that a re-index costs no RPC. Default: no cache.
    */
   rpcCache?: string | undefined
+  /** Seconds between stored pool snapshots (history); 0 turns them off. Default 3600 (hourly). */
+  snapshotInterval?: number | undefined
 }
 
 /** The database part of a validated config, normalised. */
@@ -116,4 +118,5 @@ export type ResolvedIndexerConfig = {
   vaults: readonly VaultConfig[]
   bridges: readonly BridgeConfig[]
   rpcCache: string | undefined
+  snapshotInterval: number
 }

@@ -175,7 +175,9 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
   if (config.rpcCache !== undefined && (typeof config.rpcCache !== 'string' || config.rpcCache === '')) {
     throw new ConfigError('rpcCache', 'must be a file path', { value: config.rpcCache })
   }
-  return { database, chains, pools, assets, vaults, bridges, rpcCache: config.rpcCache }
+  const snapshotInterval = config.snapshotInterval ?? 3_600
+  checkInteger(snapshotInterval, 'snapshotInterval', 0, 365 * 86_400)
+  return { database, chains, pools, assets, vaults, bridges, rpcCache: config.rpcCache, snapshotInterval }
 }
 
 function resolveDatabase(database: IndexerConfig['database']): ResolvedDatabaseConfig {

@@ -159,4 +159,18 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropTable('rpc_cache').execute()
     },
   },
+  '2026-11-25T0930-pool-snapshots': {
+    async up(db: Kysely<unknown>) {
+      // Pool states at regular times, derived from finalized facts of every chain (see
+      // writeSnapshots): never touched by a reorg, so not part of the per-chain rollback.
+      await db.schema
+        .createTable('pool_snapshots')
+        .addColumn('pool_id', 'text', (c) => c.notNull())
+        .addColumn('timestamp', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'text')
+        .addColumn('error', 'text')
+        .addPrimaryKeyConstraint('pool_snapshots_pk', ['pool_id', 'timestamp'])
+        .execute()
+    },
+  },
 }

@@ -17,6 +17,7 @@ export type Schema = {
   oft_sent: OftSentTable
   oft_received: OftReceivedTable
   tokens: TokensTable
+  pool_snapshots: PoolSnapshotsTable
 }
 
 /** Per chain: the last indexed block (its hash and time). Advanced in the same transaction as its data. */
@@ -146,6 +147,18 @@ export type OftReceivedTable = {
   src_eid: number
   to_address: string
   amount_received: string
+}
+
+/**
+ * A pool's state at a regular time (`serializePoolState` JSON), or why it could not be built
+ * (`error`, e.g. no price yet). Derived from facts that are final on every chain, so no reorg can
+ * change it: the one table outside the per-chain rollback.
+ */
+export type PoolSnapshotsTable = {
+  pool_id: string
+  timestamp: number
+  state: string | null
+  error: string | null
 }
 
 /** Every table that holds facts of a chain, in the order a rollback deletes them. */

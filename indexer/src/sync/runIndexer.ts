@@ -7,6 +7,7 @@ import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
 import { type ChainSyncStatus, createChainSync, type SyncEvent } from './createChainSync.js'
 import { createProgress } from './createProgress.js'
+import { writeSnapshots } from './writeSnapshots.js'
 
 /** A structured logger (pino's shape); `false` silences the indexer. */
 export type IndexerLogger = Pick<pino.Logger, 'info' | 'warn' | 'error' | 'debug'>
@@ -127,6 +128,25 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
   synced.catch(() => {})
   const syncedChains = new Set<number>()
 
+  // Pool snapshots (history): written between steps, one writer at a time, a bounded batch each.
+  const ctx = { db: database.db, config }
+  let snapshotting: Promise<unknown> = Promise.resolve()
+  let lastSnapshot = Number.NEGATIVE_INFINITY
+  const snapshots = (all: boolean) => {
+    if (config.snapshotInterval === 0 || (!all && performance.now() - lastSnapshot < 1_000))
+      return snapshotting
+    lastSnapshot = performance.now()
+    snapshotting = snapshotting
+      .then(async () => {
+        while ((await writeSnapshots(ctx, { interval: config.snapshotInterval, limit: 50 })) > 0 && all) {}
+      })
+      // Snapshots are derived data: a failure is logged and retried later, indexing goes on.
+      .catch((error: unknown) =>
+        logger?.warn({ err: error }, 'writing pool snapshots failed; retrying later'),
+      )
+    return snapshotting
+  }
+
   const loop = async (index: number) => {
     const sync = syncs[index] as (typeof syncs)[number]
     const chain = config.chains[index] as (typeof config.chains)[number]
@@ -144,6 +164,7 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
         continue
       }
       progress?.update(syncs.map((s) => s.status()))
+      await snapshots(false)
       if (result === 'idle') {
         if (!syncedChains.has(chain.chainId)) {
           syncedChains.add(chain.chainId)
@@ -170,6 +191,8 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
       )
       const failed = results.find((r) => r.status === 'rejected')
       if (failed !== undefined) throw failed.reason
+      // A one-off run leaves every snapshot that its data allows.
+      if (options.untilSynced) await snapshots(true)
     } catch (error) {
       rejectSynced(error)
       throw error
