@@ -310,7 +310,13 @@ export class SubgraphHost {
     arg: (mem: AscMemory) => number,
   ): Promise<void> {
     const module = this.module(source.source.wasmFile)
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
+      // Each replay answers at least one more call; a handler needing this many is a runaway loop.
+      if (attempt > 1_000) {
+        throw new SubgraphError(`Handler ${source.source.name}.${handler} kept making new eth_calls.`, {
+          details: `${attempt - 1} runs at block ${block.number}.`,
+        })
+      }
       this.stats.handlerRuns++
       const missing = new Map<string, { to: `0x${string}`; data: Hex }>()
       const created: ActiveSource[] = []
