@@ -1,5 +1,5 @@
 import type { Address, Hex } from 'viem'
-import type { SubgraphHost } from '../host/SubgraphHost.js'
+import type { SubgraphSnapshot } from '../client/readSubgraph.js'
 
 /** The subgraph's answers over several chains, in the shapes the custom indexer's queries return. */
 export type SubgraphState = {
@@ -25,21 +25,27 @@ export type SubgraphState = {
 const order = <T extends { chainId: number }>(rows: T[], key: (r: T) => string): T[] =>
   rows.sort((a, b) => a.chainId - b.chainId || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 
+/** A reference field's id (`{ id }` in graph-node's JSON). */
+const ref = (value: unknown): string => String((value as { id: string } | null)?.id)
+
 /**
- * Reads the subgraph hosts' entities (one host per chain) into the indexer's query shapes, so the
- * two pipelines can be compared field by field.
+ * Reads per-chain subgraph snapshots (graph-node JSON from `readSubgraph`, one per chain's
+ * deployment) into the custom indexer's query shapes, so the two can be compared field by field:
+ * this is what Ballast computes from subgraph endpoints instead of RPC.
  *
- * @param hosts Chain id -> the host that indexed that chain.
+ * @param snapshots Chain id -> that chain's subgraph read at one block.
  * @returns Balances, supplies, in-flight transfers, prices and risk parameters.
  * @example
  * ```ts
- * const state = subgraphState(new Map([[31337, hostA], [31338, hostB]]))
+ * const state = subgraphState(new Map([[31337, await readSubgraph({ url, schema })]]))
  * state.inFlight.map((t) => t.guid)
  * ```
  */
-export function subgraphState(hosts: ReadonlyMap<number, SubgraphHost>): SubgraphState {
+export function subgraphState(snapshots: ReadonlyMap<number, SubgraphSnapshot>): SubgraphState {
   const all = (type: string): (Record<string, unknown> & { chainId: number })[] =>
-    [...hosts].flatMap(([chainId, host]) => host.store.list(type).map((e) => ({ ...e, chainId })))
+    [...snapshots].flatMap(([chainId, snapshot]) =>
+      (snapshot.entities[type] ?? []).map((e) => ({ ...e, chainId })),
+    )
   const kinds = new Map(all('Token').map((t) => [`${t.chainId}:${String(t.id)}`, String(t.kind)]))
   const activeHolders = new Set(
     all('Holder')
@@ -47,45 +53,54 @@ export function subgraphState(hosts: ReadonlyMap<number, SubgraphHost>): Subgrap
       .map((h) => `${h.chainId}:${String(h.id)}`),
   )
   const balances = all('Balance')
-    .filter((b) => activeHolders.has(`${b.chainId}:${String(b.holder)}`))
+    .filter((b) => activeHolders.has(`${b.chainId}:${ref(b.holder)}`))
     .map((b) => ({
       chainId: b.chainId,
-      token: b.token as Address,
-      holder: b.holder as Address,
-      amount: b.amount as bigint,
+      token: ref(b.token) as Address,
+      holder: ref(b.holder) as Address,
+      amount: BigInt(String(b.amount)),
     }))
   const supplies = all('Token')
     .filter((t) => kinds.get(`${t.chainId}:${String(t.id)}`) !== 'reserve')
-    .map((t) => ({ chainId: t.chainId, token: t.id as Address, supply: t.totalSupply as bigint }))
+    .map((t) => ({ chainId: t.chainId, token: t.id as Address, supply: BigInt(String(t.totalSupply)) }))
   const received = new Set(all('OftReceived').map((r) => r.id as Hex))
   const inFlight = all('OftSent')
     .filter((s) => !received.has(s.id as Hex))
-    .map((s) => ({ guid: s.id as Hex, srcChainId: s.chainId, amountSentLD: s.amountSentLD as bigint }))
+    .map((s) => ({ guid: s.id as Hex, srcChainId: s.chainId, amountSentLD: BigInt(String(s.amountSentLD)) }))
   const prices = all('PriceFeed').map((f) => ({
     chainId: f.chainId,
     feed: f.id as Address,
-    answer: f.answer as bigint,
-    roundId: f.roundId as bigint,
+    answer: BigInt(String(f.answer)),
+    roundId: BigInt(String(f.roundId)),
   }))
-  const updates = all('RiskParameterUpdate')
+  const updates = all('RiskParameterUpdate').map((u) => ({
+    chainId: u.chainId,
+    asset: String(u.asset) as Address,
+    haircutFloorBps: Number(u.haircutFloorBps),
+    liquidationThresholdBps: Number(u.liquidationThresholdBps),
+    liquidationHorizon: Number(u.liquidationHorizon),
+    effectiveAt: BigInt(String(u.effectiveAt)),
+    blockNumber: BigInt(String(u.blockNumber)),
+    logIndex: BigInt(String(u.logIndex)),
+  }))
   const riskParameters = (timestamp: number) => {
     const inForce = new Map<string, (typeof updates)[number]>()
     const sorted = updates
       .filter((u) => Number(u.effectiveAt) <= timestamp)
       .sort(
         (a, b) =>
-          Number((a.effectiveAt as bigint) - (b.effectiveAt as bigint)) ||
-          Number((a.blockNumber as bigint) - (b.blockNumber as bigint)) ||
-          Number((a.logIndex as bigint) - (b.logIndex as bigint)),
+          Number(a.effectiveAt - b.effectiveAt) ||
+          Number(a.blockNumber - b.blockNumber) ||
+          Number(a.logIndex - b.logIndex),
       )
-    for (const u of sorted) inForce.set(`${u.chainId}:${String(u.asset)}`, u)
+    for (const u of sorted) inForce.set(`${u.chainId}:${u.asset}`, u)
     return order(
       [...inForce.values()].map((u) => ({
         chainId: u.chainId,
-        asset: u.asset as Address,
-        haircutFloorBps: u.haircutFloorBps as number,
-        liquidationThresholdBps: u.liquidationThresholdBps as number,
-        liquidationHorizon: Number(u.liquidationHorizon),
+        asset: u.asset,
+        haircutFloorBps: u.haircutFloorBps,
+        liquidationThresholdBps: u.liquidationThresholdBps,
+        liquidationHorizon: u.liquidationHorizon,
         effectiveAt: Number(u.effectiveAt),
       })),
       (r) => r.asset,
