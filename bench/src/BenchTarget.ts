@@ -1,4 +1,5 @@
-import type { Address } from 'viem'
+import type { DevnetManifest } from '@ballast/devnet'
+import type { Address, Hex } from 'viem'
 
 /**
  * What every peer in the side-by-side run indexes: per chain, its RPC URL, the block range of the
@@ -7,6 +8,14 @@ import type { Address } from 'viem'
  */
 export type BenchTarget = {
   chains: readonly BenchTargetChain[]
+  /** The pool Ballast reports on. */
+  poolId: Hex
+  /** Its members by name, with their reserve holders per chain id. */
+  members: readonly { name: string; holders: Readonly<Record<number, readonly Address[]>> }[]
+  /** Unlocked account allowed to `mint(address,uint256)` every reserve token (live-latency probes). */
+  minter: Address
+  /** The devnet's manifest when the history is the devnet's (Ballast's config is built from it). */
+  manifest?: DevnetManifest
 }
 
 export type BenchTargetChain = {

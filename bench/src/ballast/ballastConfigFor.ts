@@ -1,5 +1,9 @@
-import { type DatabaseConfig, defineConfig, type ResolvedIndexerConfig } from '@ballast/indexer'
-import { type Address, type Hex, keccak256, toHex } from 'viem'
+import {
+  configFromDevnetManifest,
+  type DatabaseConfig,
+  defineConfig,
+  type ResolvedIndexerConfig,
+} from '@ballast/indexer'
 import type { BenchTarget } from '../BenchTarget.js'
 
 /** Options of {@link ballastConfigFor}. */
@@ -11,83 +15,71 @@ export type BallastBenchOptions = {
   finalityDepth: number
 }
 
-/** Id of the bench's one pool (bytes32: keccak256 of its name). */
-export const benchPoolId: Hex = keccak256(toHex('bench-pool'))
-
 /**
- * Tracked holders of member number `member` on a chain: the holders go round-robin over the
- * members (one member per liability token).
- *
- * @returns the member's holders on that chain.
- * @example
- * const holders = memberHolders(target.chains[0], 0, 2)
- */
-export function memberHolders(
-  chain: BenchTarget['chains'][number],
-  member: number,
-  members: number,
-): Address[] {
-  return chain.holders.filter((_, i) => i % members === member)
-}
-
-/**
- * Ballast's indexer config for a bench target: every chain, the reserve tokens as assets, and one
- * pool whose static members own the liability tokens and split the tracked holders (each
- * liability token makes a member, the holders go round-robin). The same contracts, holders and
- * range that the Ponder app and the floor see.
+ * Ballast's indexer config for a bench target. A devnet history uses the indexer's own
+ * `configFromDevnetManifest` (registries, assets with OFTs and feeds, vaults; members discovered
+ * from `MemberJoined`). The bench's own history has no registry: its pool lists the members
+ * statically (one per liability token, with the tracked holders) and the reserve tokens as
+ * assets with their feeds. Either way: the same contracts, holders and range the Ponder app and
+ * the floor see, with the same polling and finality depth.
  *
  * @param target - the laid-down history.
  * @param options - database, polling and finality.
- * @returns a resolved config for `runIndexer`.
+ * @returns a resolved config for `startBallast`.
  * @example
  * const config = ballastConfigFor(target, { database: 'bench.sqlite', pollingInterval: 100, finalityDepth: 30 })
  */
 export function ballastConfigFor(target: BenchTarget, options: BallastBenchOptions): ResolvedIndexerConfig {
+  const chainOptions = {
+    pollingInterval: options.pollingInterval,
+    finalityDepth: options.finalityDepth,
+    rpcTimeout: 60_000,
+  }
+  if (target.manifest) {
+    const config = configFromDevnetManifest(target.manifest, { database: options.database })
+    return defineConfig({ ...config, chains: config.chains.map((c) => ({ ...c, ...chainOptions })) })
+  }
   const first = target.chains[0]
   const reserve = first?.tokens.filter((t) => t.kind === 'reserve') ?? []
-  const liability = first?.tokens.filter((t) => t.kind === 'liability') ?? []
-  const id = (name: string): Hex => keccak256(toHex(name))
   return defineConfig({
     database: options.database,
     chains: target.chains.map((chain) => ({
       name: chain.name,
       chainId: chain.chainId,
       rpcUrls: [chain.rpcUrl],
-      finalityDepth: options.finalityDepth,
       startBlock: chain.startBlock,
-      pollingInterval: options.pollingInterval,
-      rpcTimeout: 60_000,
+      ...chainOptions,
     })),
     pools: [
       {
-        id: benchPoolId,
+        id: target.poolId,
         name: 'bench-pool',
         minRatioBps: 10_000,
         targetRatioBps: 12_000,
-        members: liability.map((token, m) => ({
-          id: id(`bench-member-${token.symbol}`),
-          name: token.symbol,
+        members: target.members.map((member) => ({
+          id: memberId(member.name),
+          name: member.name,
           liabilityTokens: Object.fromEntries(
-            target.chains.map((chain) => [chain.chainId, bySymbol(chain.tokens, token.symbol)]),
+            target.chains.map((chain) => [chain.chainId, bySymbol(chain.tokens, member.name)]),
           ),
-          holders: Object.fromEntries(
-            target.chains.map((chain) => [
-              chain.chainId,
-              chain.holders.filter((_, i) => i % liability.length === m),
-            ]),
-          ),
+          holders: member.holders,
         })),
       },
     ],
     assets: reserve.map((token) => ({
       symbol: token.symbol,
       decimals: token.decimals,
-      ...(first && token.feed ? { feed: { chainId: first.chainId, address: token.feed, decimals: 8 } } : {}),
       tokens: Object.fromEntries(
         target.chains.map((chain) => [chain.chainId, bySymbol(chain.tokens, token.symbol)]),
       ),
+      ...(first && token.feed ? { feed: { chainId: first.chainId, address: token.feed, decimals: 8 } } : {}),
     })),
   })
+}
+
+/** bytes32 id of a static member: its name, right-padded (readable in the database). */
+function memberId(name: string): `0x${string}` {
+  return `0x${Buffer.from(name).toString('hex').padEnd(64, '0')}`
 }
 
 function bySymbol(tokens: BenchTarget['chains'][number]['tokens'], symbol: string) {

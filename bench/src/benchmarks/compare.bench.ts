@@ -1,5 +1,6 @@
 // `npm run bench -- compare [--events=N] [--chains=3] [--per-tx=100] [--txs-per-block=2]
-//   [--polling-ms=100] [--requests=500] [--concurrency=8] [--only=floor,ballast,ponder] [--track-sender]`
+//   [--polling-ms=100] [--requests=500] [--concurrency=8] [--only=floor,ballast,ponder] [--track-sender]
+//   [--history=bench|devnet]`
 // Lays down one large history, then measures in the same run: the raw getLogs floor, Ballast
 // (SQLite, PostgreSQL) and Ponder (PGlite, PostgreSQL), each in its own child process, and checks
 // every peer's totals against the chain. Writes bench/results/compare.{md,svg,json}.
@@ -16,6 +17,7 @@ import { runBallastPeer } from '../compare/runBallastPeer.js'
 import { runFloorPeer } from '../compare/runFloorPeer.js'
 import { runPonderPeer } from '../compare/runPonderPeer.js'
 import { BenchError } from '../errors/BenchError.js'
+import { devnetHistory } from '../history/devnetHistory.js'
 import { layDownHistory } from '../history/layDownHistory.js'
 import { stopAllPeers } from '../peers/spawnPeer.js'
 import type { CompareResult, PeerResult } from '../results/CompareResult.js'
@@ -62,8 +64,15 @@ export async function run(): Promise<void> {
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
 
+  const historyKind = process.argv.find((a) => a.startsWith('--history='))?.slice(10) ?? 'bench'
+  if (historyKind !== 'bench' && historyKind !== 'devnet') {
+    throw new BenchError('Bad flag.', {
+      details: `--history=${historyKind}`,
+      metaMessages: ['--history is `bench` (BenchToken spray) or `devnet` (startDevnet + layHistory).'],
+    })
+  }
   const loadAtStart = loadavg()[0] ?? 0
-  const { chains, stop: stopChains } = await startAnvilChains(chainsCount)
+  let stopChains = async () => {}
   const postgres = await startPostgres()
   // Ctrl-C or a kill stops the peers, PostgreSQL and the chains before exiting (nothing left behind).
   const interrupted = (signal: NodeJS.Signals) => {
@@ -75,14 +84,25 @@ export async function run(): Promise<void> {
   const peers: PeerResult[] = []
   let result: CompareResult | undefined
   try {
-    console.log(`laying down ${events.toLocaleString('en-US')} events over ${chainsCount} chains...`)
+    console.log(
+      `laying down ${events.toLocaleString('en-US')} events over ${chainsCount} chains (${historyKind})...`,
+    )
     const t0 = performance.now()
-    const history = await layDownHistory(chains, {
-      eventsPerChain: Math.ceil(events / chainsCount),
-      transfersPerTx,
-      txsPerBlock,
-      trackSender: process.argv.includes('--track-sender'),
-    })
+    let history: { target: BenchTarget; events: number }
+    if (historyKind === 'devnet') {
+      const devnet = await devnetHistory({ chains: chainsCount, events })
+      stopChains = devnet.stop
+      history = devnet
+    } else {
+      const anvils = await startAnvilChains(chainsCount)
+      stopChains = anvils.stop
+      history = await layDownHistory(anvils.chains, {
+        eventsPerChain: Math.ceil(events / chainsCount),
+        transfersPerTx,
+        txsPerBlock,
+        trackSender: process.argv.includes('--track-sender'),
+      })
+    }
     const layDownMs = performance.now() - t0
     const target = history.target
     console.log(`  ${history.events.toLocaleString('en-US')} events in ${(layDownMs / 1000).toFixed(1)} s`)
@@ -90,6 +110,7 @@ export async function run(): Promise<void> {
     /** The target up to the current heads (live probes of earlier peers add blocks). */
     const targetNow = async (name: string): Promise<{ file: string; target: BenchTarget }> => {
       const now: BenchTarget = {
+        ...target,
         chains: await Promise.all(
           target.chains.map(async (c) => {
             const [head] = await rpcBatch(c.rpcUrl, [{ method: 'eth_blockNumber', params: [] }])
@@ -200,6 +221,7 @@ export async function run(): Promise<void> {
         revision: gitRevision(),
       },
       history: {
+        kind: historyKind,
         chains: chainsCount,
         events: history.events,
         blocks: target.chains.reduce((s, c) => s + c.endBlock - c.startBlock + 1, 0),

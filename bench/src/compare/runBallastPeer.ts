@@ -1,6 +1,5 @@
 import type { ResolvedDatabaseConfig } from '@ballast/indexer'
 import type { BenchTarget } from '../BenchTarget.js'
-import { benchPoolId, memberHolders } from '../ballast/ballastConfigFor.js'
 import { BenchError } from '../errors/BenchError.js'
 import { balanceOf, liveLatency } from '../measure/liveLatency.js'
 import { loadTest } from '../measure/loadTest.js'
@@ -49,25 +48,27 @@ export async function runBallastPeer(options: {
     let liveLatencyMs: number | undefined
     let api: PeerResult['api']
     if (chain) {
-      // The probe pays member 0's first holder in the first reserve token: its holdings rise by 1.
-      const members = chain.tokens.filter((t) => t.kind === 'liability')
-      const member = members[0]
+      // The probe mints 1 unit of the first reserve token to member 0's first holder on the first
+      // chain: the member's holding of that asset there rises by 1.
+      const member = options.target.members[0]
       const token = chain.tokens.find((t) => t.kind === 'reserve')
-      const holders = memberHolders(chain, 0, members.length)
-      if (!member || !token || !holders[0]) throw new BenchError('The bench target has no member to probe.')
+      const holders = member?.holders[chain.chainId] ?? []
+      const holder = holders[0]
+      if (!member || !token || !holder) throw new BenchError('The bench target has no member to probe.')
+      const query = membersQuery(options.target.poolId)
       const ms = await problems.attempt('live latency', () =>
-        liveLatency(chain, {
-          holder: holders[0] as `0x${string}`,
+        liveLatency(chain, options.target.minter, {
+          holder,
           token: token.address,
           chainValue: async () => {
             let sum = 0n
-            for (const holder of holders) sum += await balanceOf(chain, token.address, holder)
+            for (const h of holders) sum += await balanceOf(chain, token.address, h)
             return sum
           },
           peerValue: async () => {
-            const data = (await postGraphql(run.url, membersQuery(benchPoolId))) as MembersData
+            const data = (await postGraphql(run.url, query)) as MembersData
             const raw = data.members.nodes
-              .find((m) => m.name === member.symbol)
+              .find((m) => m.name === member.name)
               ?.holdings.find((h) => h.chainId === chain.chainId && h.asset === token.symbol)?.raw
             return raw === undefined ? undefined : BigInt(raw)
           },
@@ -77,8 +78,9 @@ export async function runBallastPeer(options: {
       const figures = await problems.attempt('API load', () =>
         loadTest(
           async () => {
-            const data = (await postGraphql(run.url, membersQuery(benchPoolId))) as MembersData
-            if (data.members.nodes.length !== members.length) throw new BenchError('expected every member')
+            const data = (await postGraphql(run.url, query)) as MembersData
+            if (data.members.nodes.length !== options.target.members.length)
+              throw new BenchError('expected every member')
           },
           { requests: options.requests, concurrency: options.concurrency },
         ),

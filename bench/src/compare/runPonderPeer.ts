@@ -51,7 +51,7 @@ export async function runPonderPeer(options: {
       const holder = chain.holders[0]
       if (!token || !holder) throw new BenchError('The bench target has no holder to probe.')
       const ms = await problems.attempt('live latency', () =>
-        liveLatency(chain, {
+        liveLatency(chain, options.target.minter, {
           holder,
           token: token.address,
           chainValue: () => balanceOf(chain, token.address, holder),

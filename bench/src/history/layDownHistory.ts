@@ -8,6 +8,7 @@ import {
   keccak256,
   numberToHex,
   publicActions,
+  toHex,
 } from 'viem'
 import type { BenchTarget, BenchTargetChain, BenchToken } from '../BenchTarget.js'
 import { rpcBatch } from '../chains/rpc.js'
@@ -41,6 +42,9 @@ export const benchTokens: readonly Omit<BenchToken, 'address'>[] = [
   { symbol: 'aUSD', decimals: 18, kind: 'liability' },
   { symbol: 'bUSD', decimals: 18, kind: 'liability' },
 ]
+
+/** Id of the bench history's one pool (bytes32: keccak256 of its name). */
+export const benchPoolId: Hex = keccak256(toHex('bench-pool'))
 
 /** USD prices of the reserve assets (8 decimals, like Chainlink USD feeds). */
 const benchPrices: Record<string, bigint> = {
@@ -200,10 +204,21 @@ export async function layDownHistory(
       return { chain: out, events }
     }),
   )
-  return {
-    target: { chains: results.map((r) => r.chain) },
-    events: results.reduce((s, r) => s + r.events, 0),
+  const targetChains = results.map((r) => r.chain)
+  const liabilities = benchTokens.filter((t) => t.kind === 'liability')
+  const target: BenchTarget = {
+    chains: targetChains,
+    poolId: benchPoolId,
+    // One member per liability token; the tracked holders go round-robin over the members.
+    members: liabilities.map((t, m) => ({
+      name: t.symbol,
+      holders: Object.fromEntries(
+        targetChains.map((c) => [c.chainId, c.holders.filter((_, i) => i % liabilities.length === m)]),
+      ),
+    })),
+    minter: benchSender,
   }
+  return { target, events: results.reduce((s, r) => s + r.events, 0) }
 }
 
 /** Seed of the `spray` calls of token number `tokenIndex` on a chain. */

@@ -1,11 +1,12 @@
-import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi } from 'viem'
+import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi, parseAbi } from 'viem'
 import type { BenchTargetChain } from '../BenchTarget.js'
 import { rpcBatch } from '../chains/rpc.js'
-import { benchSender } from '../history/layDownHistory.js'
 
-/** What a live probe moves and how both sides read the figure it changes. */
+const mintAbi = parseAbi(['function mint(address to, uint256 amount)'])
+
+/** What a live probe mints and how both sides read the figure it changes. */
 export type LiveProbe = {
-  /** Receiver of the 1-unit transfer. */
+  /** Receiver of the 1-unit mint. */
   holder: Address
   token: Address
   /** The figure as the peer shows it now (`undefined` if it has none yet). */
@@ -15,26 +16,32 @@ export type LiveProbe = {
 }
 
 /**
- * Live latency, block mined to visible: `probes` times, reads the figure from the chain, sends a
- * 1-unit transfer of `token` from the bench sender to `holder` (anvil automines: the send
- * returns once the block is mined), then polls the peer every 5 ms until it shows the figure
- * plus one. The figure is read before sending because right after an automined send, `latest`
+ * Live latency, block mined to visible: `probes` times, reads the figure from the chain, has
+ * `minter` mint 1 unit of `token` to `holder` (a real `Transfer` from zero; anvil automines, so
+ * the send returns once the block is mined), then polls the peer every 5 ms until it shows the
+ * figure plus one. The figure is read before sending because right after an automined send, `latest`
  * can still answer from the parent block.
  *
  * @param chain - where to mine.
+ * @param minter - unlocked account allowed to mint the token.
  * @param probe - what to move and how to read it.
  * @param probes - number of probes. Default 5.
  * @returns each probe's latency in ms.
  * @example
- * const ms = await liveLatency(chain, { holder, token, peerValue, chainValue: () => balanceOf(chain, token, holder) })
+ * const ms = await liveLatency(chain, target.minter, { holder, token, peerValue, chainValue: () => balanceOf(chain, token, holder) })
  */
-export async function liveLatency(chain: BenchTargetChain, probe: LiveProbe, probes = 5): Promise<number[]> {
+export async function liveLatency(
+  chain: BenchTargetChain,
+  minter: Address,
+  probe: LiveProbe,
+  probes = 5,
+): Promise<number[]> {
   const out: number[] = []
   for (let i = 0; i < probes; i++) {
     const expected = (await probe.chainValue()) + 1n
-    const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [probe.holder, 1n] })
+    const data = encodeFunctionData({ abi: mintAbi, functionName: 'mint', args: [probe.holder, 1n] })
     await rpcBatch(chain.rpcUrl, [
-      { method: 'eth_sendTransaction', params: [{ from: benchSender, to: probe.token, data }] },
+      { method: 'eth_sendTransaction', params: [{ from: minter, to: probe.token, data }] },
     ])
     const mined = performance.now()
     const deadline = mined + 60_000

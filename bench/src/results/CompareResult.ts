@@ -34,6 +34,8 @@ export type CompareResult = {
     revision: string
   }
   history: {
+    /** `bench`: BenchToken spray on fresh anvil chains; `devnet`: startDevnet + the devnet's layHistory. */
+    kind: 'bench' | 'devnet'
     chains: number
     events: number
     blocks: number

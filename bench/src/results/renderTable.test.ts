@@ -16,6 +16,7 @@ const result: CompareResult = {
     revision: 'abc1234',
   },
   history: {
+    kind: 'bench',
     chains: 3,
     events: 1_000_000,
     blocks: 5_000,

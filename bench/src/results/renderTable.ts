@@ -16,7 +16,7 @@ const mb = (bytes: number | undefined) => (bytes === undefined ? '–' : fmt(byt
  * writeFileSync('bench/results/compare.md', renderTable(result))
  */
 export function renderTable(result: CompareResult): string {
-  const { machine, history } = result
+  const { machine } = result
   const floor = result.peers.find((p) => p.name === 'raw floor (getLogs)')
   const rows = result.peers.map((p: PeerResult) => {
     const ofFloor =
@@ -42,12 +42,7 @@ Node ${machine.node}, ${machine.postgres} (throwaway cluster, fsync off, on loop
 processes on the same machine, so every peer shares the ${machine.cores} cores with the anvil nodes (and PostgreSQL).
 Load average (1 min): ${machine.load}; anything above ${machine.cores} means other work competed for the CPU.
 
-**History:** ${fmt(history.events)} indexed events (ERC-20 \`Transfer\`s: transfers, mints, burns) in
-${fmt(history.blocks)} blocks over ${history.chains} chains (${history.transfersPerTx} events per tx, ${history.txsPerBlock} txs per block), laid down in
-${fmt(history.layDownMs / 1000, 1)} s. Every peer indexes all of it from the deploy block to the head: 3 reserve
-tokens and 2 liability tokens per chain, ${history.trackedHolders} tracked reserve holders per chain. Ponder's app keeps
-the balance of every address (the idiomatic Ponder ERC-20 app; it cannot back-fill a holder that joins
-later), Ballast the tracked holders' balances after each change (time travel) and the liability supplies.
+${renderHistory(result)}
 
 | peer | status | wall time (s) | events/s | of floor | peak RSS (MiB) | database (MiB) | live latency (ms, median) | totals vs chain |
 |---|---|---:|---:|---:|---:|---:|---|---|
@@ -67,4 +62,23 @@ ${rows.join('\n')}
 |---|---|---|---:|---:|---:|---:|
 ${api.join('\n') || '| – | – | – | – | – | – | – |'}
 `
+}
+
+/** The history paragraph: how the events were laid down and what the peers index. */
+function renderHistory(result: CompareResult): string {
+  const { history } = result
+  const common = `Ponder's app keeps the balance of every address (the idiomatic Ponder ERC-20 app; it cannot back-fill a
+holder that joins later), Ballast the tracked holders' balances after each change (time travel) and the
+liability supplies.`
+  if (history.kind === 'devnet') {
+    return `**History:** ${fmt(history.events)} indexed events in ${fmt(history.blocks)} blocks over ${history.chains} chains: the devnet's
+\`steady\` scenario (registries with members joining mid-history, feeds, OFT transfers, vaults) plus
+the devnet's \`layHistory\` (real reserve-token \`Transfer\`s between member holders), laid down in
+${fmt(history.layDownMs / 1000, 1)} s. Every peer indexes all of it from the deploy blocks to the head, ${history.trackedHolders} member
+holders on the first chain. ${common}`
+  }
+  return `**History:** ${fmt(history.events)} indexed events (ERC-20 \`Transfer\`s: transfers, mints, burns; feed answers) in
+${fmt(history.blocks)} blocks over ${history.chains} chains (${history.transfersPerTx} events per tx, ${history.txsPerBlock} txs per block), laid down in
+${fmt(history.layDownMs / 1000, 1)} s. Every peer indexes all of it from the deploy block to the head: 3 reserve
+tokens and 2 liability tokens per chain, ${history.trackedHolders} tracked reserve holders per chain. ${common}`
 }
