@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +7,9 @@ import { promisify } from 'node:util'
 import { IndexerError } from '../errors/IndexerError.js'
 
 const run = promisify(execFile)
+
+/** `runuser` lives in sbin, which a minimal PATH (CI, `env -i`) may not include. */
+const runuser = ['/usr/sbin/runuser', '/sbin/runuser'].find((p) => existsSync(p)) ?? 'runuser'
 
 /** A throwaway PostgreSQL server started by {@link startPostgres}. */
 export type TestPostgres = {
@@ -34,7 +37,7 @@ export async function startPostgres(options: { bin?: string } = {}): Promise<Tes
   const bin = (name: string) => (options.bin === undefined ? name : join(options.bin, name))
   const asRoot = userInfo().uid === 0
   const exec = (command: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args)
+    asRoot ? run(runuser, ['-u', 'postgres', '--', command, ...args]) : run(command, args)
 
   const dir = mkdtempSync(join(tmpdir(), 'ballast-pg-'))
   const data = join(dir, 'data')
