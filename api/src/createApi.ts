@@ -6,6 +6,8 @@ import type { Registry } from 'prom-client'
 import type { ApiDataSource } from './dataSource/ApiDataSource.js'
 import { createLoaders } from './dataSource/createLoaders.js'
 import { ApiError } from './errors/ApiError.js'
+import { maxPageSize } from './pagination/connection.js'
+import { useBoundedFirst } from './plugins/useBoundedFirst.js'
 import { useHealthz } from './plugins/useHealthz.js'
 import { useMetrics } from './plugins/useMetrics.js'
 import { useRequestSizeLimit } from './plugins/useRequestSizeLimit.js'
@@ -187,6 +189,7 @@ export function createApi(options: CreateApiOptions): Api {
       ...(options.resultCache === false
         ? []
         : [useResultCache(dataSource, options.resultCache ?? { maxAgeMs: 500, maxEntries: 1000 })]),
+      useBoundedFirst(maxPageSize),
       // Two armor instances so the depth rule reports before the cost rule (armor's own order
       // runs cost first, and a deep query's cost explodes): the client is told the real reason.
       EnvelopArmorPlugin({
