@@ -1,6 +1,6 @@
 // `npm run bench -- compare [--events=N] [--chains=3] [--per-tx=100] [--txs-per-block=2]
 //   [--polling-ms=100] [--requests=500] [--concurrency=8] [--only=floor,ballast,ponder] [--track-sender]
-//   [--history=bench|devnet]`
+//   [--history=devnet|bench] (devnet: startDevnet + layHistory, the default; bench: BenchToken spray)`
 // Lays down one large history, then measures in the same run: the raw getLogs floor, Ballast
 // (SQLite, PostgreSQL) and Ponder (PGlite, PostgreSQL), each in its own child process, and checks
 // every peer's totals against the chain. Writes bench/results/compare.{md,svg,json}.
@@ -64,7 +64,7 @@ export async function run(): Promise<void> {
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
 
-  const historyKind = process.argv.find((a) => a.startsWith('--history='))?.slice(10) ?? 'bench'
+  const historyKind = process.argv.find((a) => a.startsWith('--history='))?.slice(10) ?? 'devnet'
   if (historyKind !== 'bench' && historyKind !== 'devnet') {
     throw new BenchError('Bad flag.', {
       details: `--history=${historyKind}`,
