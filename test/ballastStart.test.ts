@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RunningBallast, startCommand } from '@ballast/api'
+import { createBallastClient, PoolHealthLiveDocument } from '@ballast/sdk/client'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const stateDir = mkdtempSync(join(tmpdir(), 'ballast-demo-'))
@@ -18,7 +19,9 @@ describe('ballast start (the demo)', () => {
       stop = resolve
     })
     let ready: RunningBallast | undefined
-    let answer: { data?: { pools: { nodes: { name: string; reserveRatio: string | null }[] } } } = {}
+    let answer: { data?: { pools: { nodes: { id: string; name: string; reserveRatio: string | null }[] } } } =
+      {}
+    const live: number[] = []
     const done = startCommand({
       host: '127.0.0.1',
       port: 0,
@@ -27,16 +30,32 @@ describe('ballast start (the demo)', () => {
       until,
       onReady: (ballast) => {
         ready = ballast
-        // Query over HTTP while it runs, then ask it to stop (as Ctrl-C would).
-        void fetch(ballast.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: '{ pools { nodes { name reserveRatio } } }' }),
-        })
-          .then(async (res) => {
+        // While it runs: a query over HTTP, and the live pool health over SSE until the indexer
+        // has followed the devnet's live activity once; then stop (as Ctrl-C would).
+        void (async () => {
+          try {
+            const res = await fetch(ballast.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ query: '{ pools { nodes { id name reserveRatio } } }' }),
+            })
             answer = (await res.json()) as typeof answer
-          })
-          .finally(() => stop())
+            const main = answer.data?.pools.nodes.find((p) => p.name === 'ballast-main')
+            const client = createBallastClient({ url: ballast.url })
+            const controller = new AbortController()
+            for await (const event of client.subscribe(
+              PoolHealthLiveDocument,
+              { id: main!.id },
+              controller.signal,
+            )) {
+              live.push(event.poolHealth.at)
+              if (live.length === 2) break
+            }
+            controller.abort()
+          } finally {
+            stop()
+          }
+        })()
       },
     })
     await done
@@ -52,6 +71,9 @@ describe('ballast start (the demo)', () => {
     expect(pools.map((p) => p.name).sort()).toEqual(['ballast-lite', 'ballast-main'])
     for (const p of pools) expect(p.reserveRatio).toMatch(/^\d+\.\d+$/)
     expect(existsSync(join(stateDir, 'devnet.json'))).toBe(true)
+    // Two live events, the second at a later indexed time.
+    expect(live).toHaveLength(2)
+    expect(live[1]!).toBeGreaterThan(live[0]!)
     // Stopped means stopped: the API no longer answers.
     await expect(fetch(ready!.url)).rejects.toThrow()
   }, 180_000)
