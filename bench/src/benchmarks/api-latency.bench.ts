@@ -2,16 +2,27 @@
 // Latency (p50/p90/p99/max) and throughput of the pool health query (`PoolHealth` of the sdk client:
 // pooled ratio, 100 members, per-chain figures) at 100 concurrent keep-alive clients over HTTP on
 // loopback. The pool: 100 members x 3 chains x 5 assets (the sdk bench's synthetic state), served
-// from memory (a fresh copy of the state per load, as a database read gives). Two runs:
+// from memory (a fresh copy of the state per load, as a database read gives), then the devnet's
+// main pool through the real indexer on SQLite. Runs:
 // - no result cache: every request loads the state and runs the sdk's full evaluation;
 // - result cache (the default): results are reused while the indexed heads are unchanged, so a
 //   request pays for GraphQL parsing (cached), validation and JSON serialization only.
 // The load generator runs in a worker thread; CPU us/req is the whole process (server + client).
 
-import { cpus, loadavg } from 'node:os'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ApiDataSource } from '@ballast/api'
-import { createApi, createMemoryDataSource, serveApi } from '@ballast/api'
+import {
+  createApi,
+  createIndexerDataSource,
+  createMemoryDataSource,
+  serveApi,
+  startBallast,
+} from '@ballast/api'
+import { startDevnet } from '@ballast/devnet'
+import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
 import type { PoolState } from '@ballast/sdk'
 import { PoolHealthDocument } from '@ballast/sdk/client'
 import { syntheticPoolState } from './sdk-evaluate.bench.js'
@@ -59,7 +70,7 @@ loop(warmupMs).then(() => loop(ms)).then((r) => { agent.destroy(); parentPort.po
 
 async function measure(
   label: string,
-  options: { dataSource: ApiDataSource; resultCache: boolean },
+  options: { dataSource: ApiDataSource; resultCache: boolean; poolId?: string; members?: number },
   seconds: number,
   concurrency: number,
 ) {
@@ -73,7 +84,7 @@ async function measure(
   const body = JSON.stringify({
     query: PoolHealthDocument.source,
     operationName: PoolHealthDocument.operationName,
-    variables: { id: 'bench' },
+    variables: { id: options.poolId ?? 'bench' },
   })
   // Check the answer once.
   const check = await fetch(server.url, {
@@ -82,7 +93,9 @@ async function measure(
     body,
   })
   const json = (await check.json()) as { data: { pool: { members: { nodes: unknown[] } } } }
-  if (json.data.pool.members.nodes.length !== 100) throw new Error('expected 100 members in the answer')
+  const expected = options.members ?? 100
+  if (json.data.pool.members.nodes.length !== expected)
+    throw new Error(`expected ${expected} members in the answer`)
   const bytes = Buffer.byteLength(JSON.stringify(json))
   const cpu0 = process.cpuUsage()
   const worker = new Worker(clientCode, {
@@ -144,4 +157,39 @@ export async function run(): Promise<void> {
     concurrency,
   )
   await measure('result cache (default)', { dataSource: fresh, resultCache: true }, seconds, concurrency)
+
+  // The same query through the real stack: the devnet's main pool (3 members, 3 chains) indexed
+  // into SQLite, read with the indexer's loadPoolState on every request when uncached.
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-bench-api-'))
+  const devnet = await startDevnet({ chains: 3, scenario: 'steady', seed: 1 })
+  try {
+    const config = defineConfig(
+      configFromDevnetManifest(devnet.manifest, {
+        database: { kind: 'sqlite', file: join(dir, 'bench.sqlite') },
+      }),
+    )
+    const ballast = await startBallast({ config, port: 0, logger: false, progress: false })
+    try {
+      const main = devnet.manifest.pools[0]!
+      const dataSource = createIndexerDataSource({ db: ballast.database.db, config })
+      const members = main.members.length
+      await measure(
+        'indexer/SQLite, no result cache',
+        { dataSource, resultCache: false, poolId: main.id, members },
+        seconds,
+        concurrency,
+      )
+      await measure(
+        'indexer/SQLite, result cache',
+        { dataSource, resultCache: true, poolId: main.id, members },
+        seconds,
+        concurrency,
+      )
+    } finally {
+      await ballast.stop()
+    }
+  } finally {
+    await devnet.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
