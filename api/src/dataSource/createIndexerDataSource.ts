@@ -6,7 +6,7 @@ import {
   loadPoolState,
   type QueryContext,
 } from '@ballast/indexer'
-import { bpsToWad } from '@ballast/sdk'
+import { bpsToWad, type PoolState } from '@ballast/sdk'
 import type { ApiDataSource, RiskParameterChangeRecord, TimeTravel } from './ApiDataSource.js'
 
 /**
@@ -33,6 +33,7 @@ export function toIndexerAt(time: TimeTravel): At {
  * `getSyncMeta`, `listBridgeTransfers`), on SQLite or PostgreSQL alike. Read-only.
  *
  * @param ctx - the indexer's database and resolved config.
+ * @param options - `stateCacheSize`: pool states kept (default 256).
  * @returns the data source.
  * @example
  * ```ts
@@ -40,7 +41,15 @@ export function toIndexerAt(time: TimeTravel): At {
  * const api = createApi({ dataSource: createIndexerDataSource({ db: database.db, config }) })
  * ```
  */
-export function createIndexerDataSource(ctx: QueryContext): ApiDataSource {
+export function createIndexerDataSource(
+  ctx: QueryContext,
+  options: { stateCacheSize?: number } = {},
+): ApiDataSource {
+  // Pool states are memoized per (pool, time, indexed heads): a state read at given heads never
+  // changes, and sharing the object lets the API's per-state evaluation cache serve every request
+  // until the indexer moves. Keyed by the heads, so a new block (or a reorg) starts afresh.
+  const stateCacheSize = options.stateCacheSize ?? 256
+  const states = new Map<string, Promise<PoolState>>()
   const poolIds = new Set(ctx.config.pools.map((p) => p.id.toLowerCase()))
   const symbolOf = new Map<string, string>()
   for (const asset of ctx.config.assets) {
@@ -56,12 +65,25 @@ export function createIndexerDataSource(ctx: QueryContext): ApiDataSource {
     },
 
     async loadPoolStates(requests) {
-      // Each request is a handful of indexed queries; run them concurrently (SQLite answers
-      // them in turn, PostgreSQL in parallel on its pool).
+      const heads = (await getSyncMeta(ctx))
+        .map((m) => `${m.chainId}:${m.indexedBlock}:${m.indexedBlockHash}`)
+        .join(',')
+      // Each load is a handful of indexed queries; run them concurrently (SQLite answers them in
+      // turn, PostgreSQL in parallel on its pool).
       return Promise.all(
         requests.map(async ({ poolId, time }) => {
           if (!/^0x[0-9a-fA-F]{64}$/.test(poolId) || !poolIds.has(poolId.toLowerCase())) return undefined
-          return loadPoolState(ctx, poolId as `0x${string}`, { at: toIndexerAt(time) })
+          const at = toIndexerAt(time)
+          const key = `${heads}|${poolId.toLowerCase()}|${JSON.stringify(at)}`
+          let state = states.get(key)
+          if (state === undefined) {
+            state = loadPoolState(ctx, poolId as `0x${string}`, { at })
+            if (states.size >= stateCacheSize) states.delete(states.keys().next().value as string)
+            states.set(key, state)
+            // A failed load is not remembered.
+            state.catch(() => states.delete(key))
+          }
+          return state
         }),
       )
     },
