@@ -10,12 +10,13 @@ import {
   getPrices,
   getRiskParameters,
   getSupplies,
+  loadPoolState,
   type QueryContext,
   resolveAt,
   runIndexer,
 } from '@ballast/indexer'
 import { createTestDatabase, type TestDatabase } from '@ballast/indexer/testing'
-import { aggregatorV3Abi, erc4626Abi } from '@ballast/sdk'
+import { aggregatorV3Abi, erc4626Abi, evaluatePool } from '@ballast/sdk'
 import { type Abi, type Address, createPublicClient, erc20Abi, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSubgraph } from '../build/buildSubgraph.js'
@@ -26,6 +27,7 @@ import { hostFunctionNames } from '../host/hostFunctions.js'
 import { SubgraphHost } from '../host/SubgraphHost.js'
 import { devnetNetworkName, networksFromDevnet } from '../networks/networksFromDevnet.js'
 import { contextsJson, networksJson } from '../networks/networksJson.js'
+import { poolStateFromSubgraphs } from '../pool/poolStateFromSubgraphs.js'
 import { startSubgraphServer } from '../server/startSubgraphServer.js'
 import { subgraphState } from './subgraphState.js'
 
@@ -296,6 +298,31 @@ for (const scenario of ['steady', 'crash'] as const) {
           expect([chainId, type, snapshot.entities[type]]).toEqual([chainId, type, expected])
         }
       }
+    })
+
+    it('pool ratios: the sdk gives the same figures from the subgraphs as from the indexer', async () => {
+      const { timestamp } = await resolveAt(ctx, at())
+      expect(devnet.manifest.pools.length).toBeGreaterThan(0)
+      let compared = 0
+      for (const pool of devnet.manifest.pools) {
+        const figures = (e: ReturnType<typeof evaluatePool>) => ({
+          pooled: [e.reserveRatio, e.adjustedReservesUsd, e.liabilitiesUsd, e.grossReservesUsd],
+          members: Object.fromEntries(
+            e.members.map((m) => [
+              m.memberId.toLowerCase(),
+              [m.reserveRatio, m.adjustedReservesUsd, m.liabilitiesUsd],
+            ]),
+          ),
+        })
+        const fromIndexer = figures(evaluatePool(await loadPoolState(ctx, pool.id, { at: at() })))
+        const fromSubgraphs = figures(
+          evaluatePool(poolStateFromSubgraphs(snapshots, ctx.config, pool.id, timestamp)),
+        )
+        expect(fromSubgraphs).toEqual(fromIndexer)
+        if (fromIndexer.pooled[0] !== null) compared++
+      }
+      // At least one pool has liabilities, so a ratio was really compared.
+      expect(compared).toBeGreaterThan(0)
     })
 
     it('risk parameters in force: subgraph = indexer', async () => {
