@@ -1,0 +1,137 @@
+import { bpsToWad, evaluatePool, WAD } from '@ballast/sdk'
+import type { Address, Hex } from 'viem'
+import { describe, expect, it } from 'vitest'
+import type { SubgraphSnapshot } from '../client/readSubgraph.js'
+import { poolStateFromSubgraphs, type SubgraphPoolConfig } from './poolStateFromSubgraphs.js'
+
+// Snapshots in graph-node's JSON, as `readSubgraph` returns them (the parity test covers real ones).
+const a = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as Address
+const pool = `0x${'01'.repeat(32)}` as Hex
+const memberId = `0x${'02'.repeat(32)}`
+const member = `${pool}${memberId.slice(2)}`
+const [usdc, vault, feed, liability, holder, liabilityB] = [a(1), a(2), a(3), a(4), a(5), a(6)]
+const config: SubgraphPoolConfig = {
+  chains: [
+    { chainId: 1, name: 'one', eid: 101 },
+    { chainId: 2, name: 'two', eid: 102 },
+  ],
+  assets: [
+    { symbol: 'USDC', decimals: 6, tokens: { 1: usdc }, feed: { chainId: 1, address: feed, decimals: 8 } },
+  ],
+  vaults: [{ chainId: 1, address: vault, symbol: 'vUSDC', asset: 'USDC' }],
+}
+const ts = 1_700_000_000
+const chainOne: SubgraphSnapshot = {
+  block: { number: 10, hash: `0x${'aa'.repeat(32)}` },
+  entities: {
+    Pool: [{ id: pool, name: 'p', minRatioBps: 10_000, targetRatioBps: 12_000 }],
+    Member: [
+      {
+        id: member,
+        pool: { id: pool },
+        memberId,
+        name: 'm',
+        liabilityToken: { id: liability },
+        active: true,
+      },
+    ],
+    Holder: [{ id: holder, member: { id: member }, active: true }],
+    Token: [{ id: liability, kind: 'liability', symbol: 'mUSD', decimals: 6, totalSupply: '1000000000' }],
+    Balance: [
+      { token: { id: usdc }, holder: { id: holder }, amount: '600000000' },
+      { token: { id: vault }, holder: { id: holder }, amount: '400000000' },
+    ],
+    Vault: [{ id: vault, totalAssets: '500000000', totalSupply: '400000000' }],
+    PriceFeed: [{ id: feed, answer: '100000000', updatedAt: String(ts) }],
+    RiskParameterUpdate: [
+      {
+        asset: usdc,
+        haircutFloorBps: 200,
+        liquidationThresholdBps: 9_000,
+        liquidationHorizon: '86400',
+        effectiveAt: String(ts - 10),
+        blockNumber: '5',
+        logIndex: '0',
+      },
+      // Not in force yet at `ts`.
+      {
+        asset: usdc,
+        haircutFloorBps: 5_000,
+        liquidationThresholdBps: 5_000,
+        liquidationHorizon: '86400',
+        effectiveAt: String(ts + 10),
+        blockNumber: '9',
+        logIndex: '0',
+      },
+    ],
+    OftSent: [
+      { id: `0x${'cc'.repeat(32)}`, oft: liability, dstEid: 102, from: a(9), amountReceivedLD: '250000000' },
+    ],
+  },
+}
+const chainTwo: SubgraphSnapshot = {
+  block: { number: 20, hash: `0x${'bb'.repeat(32)}` },
+  entities: {
+    Member: [
+      {
+        id: member,
+        pool: { id: pool },
+        memberId,
+        name: 'm',
+        liabilityToken: { id: liabilityB },
+        active: true,
+      },
+    ],
+    Token: [{ id: liabilityB, kind: 'liability', symbol: 'mUSD', decimals: 6, totalSupply: '0' }],
+  },
+}
+const snapshots = new Map([
+  [1, chainOne],
+  [2, chainTwo],
+])
+
+describe('poolStateFromSubgraphs', () => {
+  it('builds holdings, vault shares, liabilities, in flight and risk parameters in force', () => {
+    const state = poolStateFromSubgraphs(snapshots, config, pool, ts)
+    expect(state.members).toEqual([
+      {
+        id: memberId,
+        name: 'm',
+        poolId: pool,
+        liabilityAsset: 'mUSD',
+        holdings: [
+          { chainId: 1, asset: 'USDC', amount: 600_000_000n, decimals: 6 },
+          { chainId: 1, asset: 'vUSDC', amount: 400_000_000n, decimals: 6 },
+        ],
+        liabilities: [
+          { chainId: 1, supply: 1_000_000_000n, decimals: 6 },
+          { chainId: 2, supply: 0n, decimals: 6 },
+        ],
+        inFlight: [
+          {
+            guid: `0x${'cc'.repeat(32)}`,
+            asset: 'mUSD',
+            fromChainId: 1,
+            toChainId: 2,
+            amount: 250_000_000n,
+            decimals: 6,
+          },
+        ],
+      },
+    ])
+    // OpenZeppelin ERC4626 valuation: 10^6 * (500e6 + 1) / (400e6 + 1).
+    expect(state.assets.find((x) => x.symbol === 'vUSDC')).toMatchObject({
+      assetsPerShare: (10n ** 6n * 500_000_001n) / 400_000_001n,
+    })
+    expect(state.riskParameters.find((r) => r.asset === 'USDC')?.haircutFloor).toBe(bpsToWad(200))
+    // Without parameters an asset counts for nothing (the indexer's rule).
+    expect(state.riskParameters.find((r) => r.asset === 'vUSDC')?.haircutFloor).toBe(WAD)
+    expect(evaluatePool(state).liabilitiesUsd).toBe(1_250n * 10n ** 18n)
+  })
+
+  it('rejects a pool no subgraph has', () => {
+    expect(() => poolStateFromSubgraphs(snapshots, config, `0x${'09'.repeat(32)}`, ts)).toThrow(
+      'Unknown pool.',
+    )
+  })
+})
