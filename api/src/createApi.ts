@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import { GraphQLError } from 'graphql'
 import { type CORSOptions, createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga'
 import type { Registry } from 'prom-client'
@@ -171,6 +172,8 @@ export function createApi(options: CreateApiOptions): Api {
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? true,
+    // GraphiQL with its assets inlined: it works offline and loads nothing from a CDN.
+    renderGraphiQL,
     landingPage: false,
     cors: options.cors === false ? false : (options.cors ?? { origin: '*', credentials: false }),
     logging: log ? 'warn' : false,
