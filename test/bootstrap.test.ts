@@ -62,7 +62,16 @@ describe('bootstrap', () => {
       JSON.stringify({ name: 'builds-probe', private: true, dependencies: { 'evil-dep': 'file:./evil' } }),
     )
     cpSync(join(root, 'test', 'fixtures', 'dep-with-build-script'), join(dir, 'evil'), { recursive: true })
-    const r = spawnSync(process.execPath, [pnpmCjs, 'install', '--offline'], { cwd: dir, encoding: 'utf8' })
+    // A clean environment: under `npm test` the outer `pnpm run --silent` exports
+    // npm_config_reporter=silent (which would hide the error) and CI=true (frozen lockfile).
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(npm_|pnpm_|CI$)/i.test(k)),
+    ) as NodeJS.ProcessEnv
+    const r = spawnSync(process.execPath, [pnpmCjs, 'install', '--offline', '--no-frozen-lockfile'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env,
+    })
     expect(r.status).not.toBe(0)
     expect(`${r.stdout}${r.stderr}`).toContain('ERR_PNPM_IGNORED_BUILDS')
     expect(`${r.stdout}${r.stderr}`).not.toContain('BUILD SCRIPT RAN')

@@ -10,6 +10,7 @@ import {
   memberSpecs,
   relayerAccount,
   riskParameterDelay,
+  vaultRisk,
 } from './devnetUniverse.js'
 
 /** What is deployed on one chain. */
@@ -147,6 +148,16 @@ export async function deployDevnet(chains: readonly DevnetChainHandle[]): Promis
         }
       }
     }),
+  )
+
+  // Last, so that no contract address of the deployment depends on it.
+  await write(
+    first,
+    deployer,
+    phase1[0]?.registry.address as Address,
+    'ReservePoolRegistry',
+    'initializeRiskParameters',
+    [vault, vaultRisk.haircutFloorBps, vaultRisk.liquidationThresholdBps, vaultRisk.liquidationHorizon],
   )
 
   return {

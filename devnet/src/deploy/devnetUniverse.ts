@@ -31,6 +31,16 @@ export const feedDecimals = 8
 /** Seconds between scheduling risk parameters and their taking effect (registry constructor). */
 export const riskParameterDelay = 3_600
 
+/**
+ * Risk parameters of the byUSDC vault share: its underlying's floor plus a margin for the vault's
+ * own risk (withdrawal queues, strategy losses). Set after every deployment so no address moves.
+ */
+export const vaultRisk = {
+  haircutFloorBps: 300,
+  liquidationThresholdBps: 9_000,
+  liquidationHorizon: 2 * 86_400,
+}
+
 export const assetSpecs: readonly AssetSpec[] = [
   {
     symbol: 'USDC',
