@@ -128,6 +128,8 @@ const env = {
   // node-gyp must never try to download headers: the Node package ships them.
   npm_config_nodedir: resolve(binDir, '..'),
   COREPACK_ENABLE_STRICT: '0',
+  // The pinned pnpm is deliberate; its upgrade banner would only confuse.
+  npm_config_update_notifier: 'false',
 }
 // npm sets these for the outer `npm run`; they would point pnpm at npm's own config.
 for (const k of Object.keys(env))
