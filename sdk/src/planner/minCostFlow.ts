@@ -127,6 +127,312 @@ export type MinCostFlowResult = {
  * ```
  */
 export function minCostFlow(graph: FlowGraph, source: number, sink: number): MinCostFlowResult {
+  // Every source-sink path ends with exactly one arc into the sink (the search stops there), so a
+  // cost shared by all arcs into the sink shifts every path by the same amount: it is taken out
+  // of the arcs (potentials absorb it at the sink) and added back to each path's cost. That keeps
+  // a shortfall penalty far above 2^53 out of the arithmetic.
+  const sinkShift = uniformSinkCost(graph, sink)
+  const scaled = numberCosts(graph, source, sink, sinkShift)
+  if (scaled !== undefined) return minCostFlowNumber(graph, source, sink, sinkShift, scaled)
+  return minCostFlowBigint(graph, source, sink)
+}
+
+/**
+ * The cost shared by every forward arc into `sink` (0n when they differ, or when arcs leave the
+ * sink: then paths could pass through it).
+ */
+function uniformSinkCost(graph: FlowGraph, sink: number): bigint {
+  const { head, cost } = graph
+  let shared: bigint | undefined
+  for (let a = 0; a < head.length; a += 2) {
+    if (head[a ^ 1] === sink) return 0n
+    if (head[a] !== sink) continue
+    if (shared === undefined) shared = cost[a]!
+    else if (cost[a] !== shared) return 0n
+  }
+  return shared ?? 0n
+}
+
+/** Doubles represent every integer of magnitude up to 2^53 exactly. */
+const EXACT = 2 ** 53
+
+/** Costs divided by their common factor, as doubles, when every value the search meets stays exact. */
+type NumberCosts = { cost: Float64Array; residual: Float64Array; factor: bigint }
+
+/**
+ * Number-typed costs and capacities when exact: costs (less the sink shift) divided by their
+ * greatest common divisor (a common factor changes no comparison, so the search is the same),
+ * with `16 (n + 2) C <= 2^53` for the largest scaled cost `C` (potentials and distances stay
+ * within a few `n C`: they are shortest-path lengths over at most `n` arcs, plus the sink
+ * distance added up over the phases, itself a path length), every residual capacity and the
+ * total capacity out of the source at most 2^53. `undefined` otherwise (bigint search).
+ */
+function numberCosts(
+  graph: FlowGraph,
+  source: number,
+  sink: number,
+  sinkShift: bigint,
+): NumberCosts | undefined {
+  const { head, residual, cost } = graph
+  const m = head.length
+  const limit = BigInt(EXACT)
+  let factor = 0n
+  let largest = 0n
+  let out = 0n
+  for (let a = 0; a < m; a++) {
+    const c = shifted(graph, a, sink, sinkShift)
+    const abs = c < 0n ? -c : c
+    if (abs > largest) largest = abs
+    if (abs !== 0n) factor = factor === 0n ? abs : gcd(factor, abs)
+    const r = residual[a]!
+    if (r > limit) return undefined
+    if (head[a ^ 1] === source && (a & 1) === 0) out += r
+  }
+  if (out > limit) return undefined
+  if (factor === 0n) factor = 1n
+  if (16n * BigInt(graph.nodeCount + 2) * (largest / factor) > limit) return undefined
+  const scaledCost = new Float64Array(m)
+  const scaledResidual = new Float64Array(m)
+  for (let a = 0; a < m; a++) {
+    scaledCost[a] = Number(shifted(graph, a, sink, sinkShift) / factor)
+    scaledResidual[a] = Number(residual[a]!)
+  }
+  return { cost: scaledCost, residual: scaledResidual, factor }
+}
+
+/** Cost of arc `a` with the sink shift taken out (arcs into the sink and their twins). */
+function shifted(graph: FlowGraph, a: number, sink: number, sinkShift: bigint): bigint {
+  const c = graph.cost[a]!
+  if (sinkShift === 0n) return c
+  if ((a & 1) === 0) return graph.head[a] === sink ? c - sinkShift : c
+  return graph.head[a ^ 1] === sink ? c + sinkShift : c
+}
+
+/** Greatest common divisor of two positive bigints. */
+function gcd(x: bigint, y: bigint): bigint {
+  while (y !== 0n) [x, y] = [y, x % y]
+  return x
+}
+
+/**
+ * {@link minCostFlow} on doubles (see {@link numberCosts} for why it is exact): the same steps as
+ * {@link minCostFlowBigint}, on typed arrays and a preallocated heap; residual capacities are
+ * written back to the graph as bigints at the end.
+ */
+function minCostFlowNumber(
+  graph: FlowGraph,
+  source: number,
+  sink: number,
+  sinkShift: bigint,
+  scaled: NumberCosts,
+): MinCostFlowResult {
+  const n = graph.nodeCount
+  const m = graph.head.length
+  const head = Int32Array.from(graph.head)
+  const next = Int32Array.from(graph.next)
+  const first = Int32Array.from(graph.first)
+  const { cost, residual } = scaled
+  // Bellman-Ford exactly when the bigint search would run it (some usable arc of negative cost).
+  const negative = graph.cost.some((c, a) => c < 0n && graph.residual[a]! > 0n)
+  const potential = negative
+    ? initialPotentialsNumber(n, head, next, first, residual, cost, source)
+    : new Float64Array(n)
+  const dist = new Float64Array(n)
+  const settled = new Uint8Array(n)
+  const reached = new Uint8Array(n)
+  const level = new Int32Array(n)
+  const current = new Int32Array(n)
+  const queue = new Int32Array(n)
+  const pathArcs = new Int32Array(n + 1)
+  // Lazy-deletion heap: at most one entry per relaxation, so m + 1 slots suffice.
+  const heapKey = new Float64Array(m + 1)
+  const heapNode = new Int32Array(m + 1)
+  const { factor } = scaled
+  let flow = 0
+  let totalCost = 0n
+  let phases = 0
+
+  for (;;) {
+    settled.fill(0)
+    reached.fill(0)
+    dist[source] = 0
+    reached[source] = 1
+    let size = 1
+    heapKey[0] = 0
+    heapNode[0] = source
+    let sinkDist = -1
+    while (size > 0) {
+      const d: number = heapKey[0]!
+      const u: number = heapNode[0]!
+      // Pop: move the last entry down from the root.
+      size--
+      if (size > 0) {
+        const lastKey = heapKey[size]!
+        const lastNode = heapNode[size]!
+        let i = 0
+        for (;;) {
+          const l = 2 * i + 1
+          if (l >= size) break
+          const r = l + 1
+          const c = r < size && heapKey[r]! < heapKey[l]! ? r : l
+          if (heapKey[c]! >= lastKey) break
+          heapKey[i] = heapKey[c]!
+          heapNode[i] = heapNode[c]!
+          i = c
+        }
+        heapKey[i] = lastKey
+        heapNode[i] = lastNode
+      }
+      if (settled[u] === 1 || d !== dist[u]) continue
+      settled[u] = 1
+      if (u === sink) {
+        sinkDist = d
+        break
+      }
+      const pu = potential[u]!
+      for (let a: number = first[u]!; a !== -1; a = next[a]!) {
+        if (residual[a]! <= 0) continue
+        const v = head[a]!
+        if (settled[v] === 1) continue
+        const nd = d + cost[a]! + pu - potential[v]!
+        if (reached[v] === 0 || nd < dist[v]!) {
+          reached[v] = 1
+          dist[v] = nd
+          // Push: sift up from the end.
+          let i = size++
+          while (i > 0) {
+            const parent = (i - 1) >> 1
+            if (heapKey[parent]! <= nd) break
+            heapKey[i] = heapKey[parent]!
+            heapNode[i] = heapNode[parent]!
+            i = parent
+          }
+          heapKey[i] = nd
+          heapNode[i] = v
+        }
+      }
+    }
+    if (sinkDist < 0) break
+    for (let v = 0; v < n; v++) {
+      potential[v] = potential[v]! + (settled[v] === 1 && dist[v]! < sinkDist ? dist[v]! : sinkDist)
+    }
+    const pathCost = BigInt(potential[sink]! - potential[source]!) * factor + sinkShift
+    if (pathCost >= 0n) break
+    phases++
+
+    for (;;) {
+      level.fill(-1)
+      level[source] = 0
+      let qh = 0
+      let qt = 0
+      queue[qt++] = source
+      while (qh < qt) {
+        const u = queue[qh++]!
+        const pu = potential[u]!
+        for (let a = first[u]!; a !== -1; a = next[a]!) {
+          const v = head[a]!
+          if (level[v] !== -1 || residual[a]! <= 0) continue
+          if (cost[a]! + pu - potential[v]! !== 0) continue
+          level[v] = level[u]! + 1
+          queue[qt++] = v
+        }
+      }
+      if (level[sink] === -1) break
+      current.set(first)
+      for (;;) {
+        // One augmenting path in the level graph (iterative DFS with current-arc pointers).
+        let pushed = 0
+        let depth = 0
+        let u = source
+        for (;;) {
+          if (u === sink) {
+            let bottleneck = Number.POSITIVE_INFINITY
+            for (let i = 0; i < depth; i++) {
+              const r = residual[pathArcs[i]!]!
+              if (r < bottleneck) bottleneck = r
+            }
+            for (let i = 0; i < depth; i++) {
+              const a = pathArcs[i]!
+              residual[a] = residual[a]! - bottleneck
+              residual[a ^ 1] = residual[a ^ 1]! + bottleneck
+            }
+            pushed = bottleneck
+            break
+          }
+          let a = current[u]!
+          const pu = potential[u]!
+          const nextLevel = level[u]! + 1
+          for (; a !== -1; a = next[a]!) {
+            const v = head[a]!
+            if (residual[a]! > 0 && level[v] === nextLevel && cost[a]! + pu - potential[v]! === 0) break
+          }
+          current[u] = a
+          if (a !== -1) {
+            pathArcs[depth++] = a
+            u = head[a]!
+            continue
+          }
+          if (u === source) break
+          level[u] = -1
+          const back = pathArcs[--depth]!
+          u = head[back ^ 1]!
+          current[u] = next[current[u]!]!
+        }
+        if (pushed === 0) break
+        flow += pushed
+        totalCost += BigInt(pushed) * pathCost
+      }
+    }
+  }
+  const out = graph.residual
+  for (let a = 0; a < m; a++) {
+    const r = residual[a]!
+    // Unchanged entries keep their bigint (no allocation).
+    if (Number(out[a]!) !== r) out[a] = BigInt(r)
+  }
+  return { flow: BigInt(flow), cost: totalCost, phases }
+}
+
+/** {@link initialPotentials} on doubles. */
+function initialPotentialsNumber(
+  n: number,
+  head: Int32Array,
+  next: Int32Array,
+  first: Int32Array,
+  residual: Float64Array,
+  cost: Float64Array,
+  source: number,
+): Float64Array {
+  const potential = new Float64Array(n)
+  const known = new Uint8Array(n)
+  const inQueue = new Uint8Array(n)
+  const queue: number[] = [source]
+  known[source] = 1
+  inQueue[source] = 1
+  for (let qh = 0; qh < queue.length; qh++) {
+    const u = queue[qh]!
+    inQueue[u] = 0
+    for (let a = first[u]!; a !== -1; a = next[a]!) {
+      if (residual[a]! <= 0) continue
+      const v = head[a]!
+      const nd = potential[u]! + cost[a]!
+      if (known[v] === 0 || nd < potential[v]!) {
+        known[v] = 1
+        potential[v] = nd
+        if (inQueue[v] === 0) {
+          inQueue[v] = 1
+          queue.push(v)
+        }
+      }
+    }
+  }
+  let top = 0
+  for (let v = 0; v < n; v++) if (known[v] === 1 && potential[v]! > top) top = potential[v]!
+  for (let v = 0; v < n; v++) if (known[v] === 0) potential[v] = top
+  return potential
+}
+
+function minCostFlowBigint(graph: FlowGraph, source: number, sink: number): MinCostFlowResult {
   const n = graph.nodeCount
   const { head, next, first, residual, cost } = graph
   const potential = initialPotentials(graph, source)
