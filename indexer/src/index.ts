@@ -13,6 +13,7 @@ export type {
   ResolvedDatabaseConfig,
   ResolvedIndexerConfig,
   StaticMemberConfig,
+  SubgraphSourceConfig,
   VaultConfig,
 } from './config/IndexerConfig.js'
 export { DEFAULT_CONFIG_FILE, loadConfig } from './config/loadConfig.js'
@@ -51,6 +52,17 @@ export { createDatabase, type Dialect, type IndexerDatabase } from './storage/cr
 export { rollbackChain } from './storage/rollbackChain.js'
 export type { Schema } from './storage/schema.js'
 export { decodeUint256, encodeUint256 } from './storage/uint256.js'
+export { checkSubgraphUrls } from './subgraph/checkSubgraphUrls.js'
+export {
+  createSubgraphClient,
+  type SubgraphBlock,
+  type SubgraphClient,
+} from './subgraph/createSubgraphClient.js'
+export {
+  BLOCK_END_LOG_INDEX,
+  type CreateSubgraphSyncOptions,
+  createSubgraphSync,
+} from './subgraph/createSubgraphSync.js'
 export {
   type ChainSync,
   type ChainSyncStatus,

@@ -13,8 +13,17 @@ export type ChainConfig = {
   chainId: number
   /** LayerZero V2 endpoint id: matches OFT `dstEid`/`srcEid` to chains. */
   eid?: number | undefined
-  /** One or more JSON-RPC URLs; later ones are fallbacks. Each must serve `chainId`. */
-  rpcUrls: readonly string[]
+  /**
+   * One or more JSON-RPC URLs; later ones are fallbacks. Each must serve `chainId`. Required
+   * unless `subgraph` is given: a chain is read from exactly one source.
+   */
+  rpcUrls?: readonly string[] | undefined
+  /**
+   * Read this chain from a deployment of Ballast's subgraph (graph-node's GraphQL API) instead of
+   * JSON-RPC, into the same tables. Exclusive with `rpcUrls`. `finalityDepth` bounds reorgs,
+   * `maxBlockRange` the blocks of one backfill step, `rpcTimeout` one HTTP request.
+   */
+  subgraph?: SubgraphSourceConfig | undefined
   /** Blocks behind the head after which a block is final (never reorged). */
   finalityDepth: number
   /** First block to index (e.g. the block the registry was deployed in). */
@@ -27,6 +36,12 @@ export type ChainConfig = {
   pollingInterval?: number | undefined
   /** Timeout of one JSON-RPC HTTP request, in ms. Default 10_000. */
   rpcTimeout?: number | undefined
+}
+
+/** A subgraph deployment a chain is read from. */
+export type SubgraphSourceConfig = {
+  /** The deployment's GraphQL endpoint, e.g. `http://localhost:8000/subgraphs/name/ballast/mainnet`. */
+  url: string
 }
 
 /** A member configured by hand (no registry event): tracked from `startBlock` of each chain. */
@@ -103,10 +118,12 @@ export type ResolvedDatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 
 
 /** A chain after validation: defaults filled, addresses lower-cased. */
 export type ResolvedChainConfig = {
-  [K in Exclude<keyof ChainConfig, 'eid' | 'rateLimit'>]-?: NonNullable<ChainConfig[K]>
+  [K in Exclude<keyof ChainConfig, 'eid' | 'rateLimit' | 'subgraph'>]-?: NonNullable<ChainConfig[K]>
 } & {
   eid: number | undefined
   rateLimit: number | undefined
+  /** Set when the chain is read from a subgraph (then `rpcUrls` is empty). */
+  subgraph: SubgraphSourceConfig | undefined
 }
 
 /** A config after `defineConfig`: defaults filled in, every address lower-cased. */

@@ -80,4 +80,27 @@ describe('defineConfig', () => {
     const twice = [base().chains[0], base().chains[0]] as IndexerConfig['chains']
     expect(fieldOf(() => defineConfig({ ...base(), chains: twice }))).toBe('chains[1].chainId')
   })
+
+  it('takes a subgraph source instead of rpcUrls, never both, and names the field of a bad one', () => {
+    const chain = { chainId: 31337, finalityDepth: 4, startBlock: 0 }
+    const url = 'http://127.0.0.1:8000/subgraphs/name/ballast/devnet'
+    const resolved = defineConfig({ ...base(), chains: [{ ...chain, subgraph: { url } }] }).chains[0]
+    expect(resolved?.subgraph).toEqual({ url })
+    expect(resolved?.rpcUrls).toEqual([])
+    expect(defineConfig(base()).chains[0]?.subgraph).toBeUndefined()
+    const both = [{ ...chain, rpcUrls: ['http://x'], subgraph: { url } }]
+    expect(fieldOf(() => defineConfig({ ...base(), chains: both }))).toBe('chains[0].subgraph')
+    const bad = [{ ...chain, subgraph: { url: 'ftp://x' } }]
+    expect(fieldOf(() => defineConfig({ ...base(), chains: bad }))).toBe('chains[0].subgraph.url')
+    const notObject = [{ ...chain, subgraph: url as never }]
+    expect(fieldOf(() => defineConfig({ ...base(), chains: notObject }))).toBe('chains[0].subgraph')
+    expect(fieldOf(() => defineConfig({ ...base(), chains: [chain] }))).toBe('chains[0].rpcUrls')
+    try {
+      defineConfig({ ...base(), chains: both })
+    } catch (error) {
+      expect((error as ConfigError).shortMessage).toBe(
+        'Invalid config: chains[0].subgraph cannot be combined with rpcUrls.',
+      )
+    }
+  })
 })

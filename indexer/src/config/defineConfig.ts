@@ -208,17 +208,16 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
     throw new ConfigError(f, 'must be an object', { value: chain })
   }
   checkInteger(chain.chainId, `${f}.chainId`, 1, Number.MAX_SAFE_INTEGER)
-  if (!Array.isArray(chain.rpcUrls) || chain.rpcUrls.length === 0) {
-    throw new ConfigError(`${f}.rpcUrls`, 'must list at least one URL', { value: chain.rpcUrls })
+  const subgraph = resolveSubgraph(chain, f)
+  const rpcUrls = chain.rpcUrls ?? []
+  if (subgraph === undefined && (!Array.isArray(rpcUrls) || rpcUrls.length === 0)) {
+    throw new ConfigError(`${f}.rpcUrls`, 'must list at least one URL', {
+      value: chain.rpcUrls,
+      hint: 'Give JSON-RPC URLs, or `subgraph: { url }` to read the chain from a subgraph.',
+    })
   }
-  for (const [i, url] of chain.rpcUrls.entries()) {
-    let parsed: URL | undefined
-    try {
-      parsed = new URL(url)
-    } catch {}
-    if (parsed === undefined || !['http:', 'https:'].includes(parsed.protocol)) {
-      throw new ConfigError(`${f}.rpcUrls[${i}]`, 'must be an http(s) URL', { value: url })
-    }
+  for (const [i, url] of rpcUrls.entries()) {
+    if (!isHttpUrl(url)) throw new ConfigError(`${f}.rpcUrls[${i}]`, 'must be an http(s) URL', { value: url })
   }
   checkInteger(chain.finalityDepth, `${f}.finalityDepth`, 0, 1_000_000)
   checkInteger(chain.startBlock, `${f}.startBlock`, 0, Number.MAX_SAFE_INTEGER)
@@ -240,13 +239,49 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
     name: chain.name ?? `chain-${chain.chainId}`,
     chainId: chain.chainId,
     eid: chain.eid,
-    rpcUrls: [...chain.rpcUrls],
+    rpcUrls: [...rpcUrls],
+    subgraph,
     finalityDepth: chain.finalityDepth,
     startBlock: chain.startBlock,
     maxBlockRange,
     rateLimit: chain.rateLimit,
     pollingInterval,
     rpcTimeout,
+  }
+}
+
+/**
+ * The optional subgraph source of a chain. It is exclusive with `rpcUrls` (one source per chain,
+ * so no doubt which one the stored facts came from).
+ */
+function resolveSubgraph(chain: ChainConfig, f: string): ResolvedChainConfig['subgraph'] {
+  const subgraph: unknown = chain.subgraph
+  if (subgraph === undefined) return undefined
+  if (typeof subgraph !== 'object' || subgraph === null || Array.isArray(subgraph)) {
+    throw new ConfigError(`${f}.subgraph`, 'must be an object { url }', { value: subgraph })
+  }
+  const url = (subgraph as { url?: unknown }).url
+  if (typeof url !== 'string' || !isHttpUrl(url)) {
+    throw new ConfigError(`${f}.subgraph.url`, 'must be an http(s) URL', {
+      value: url,
+      hint: "The deployment's GraphQL endpoint, e.g. http://localhost:8000/subgraphs/name/ballast/mainnet.",
+    })
+  }
+  if (chain.rpcUrls !== undefined && chain.rpcUrls.length > 0) {
+    throw new ConfigError(`${f}.subgraph`, 'cannot be combined with rpcUrls', {
+      value: subgraph,
+      hint: 'A chain is read from one source: remove `rpcUrls` to read it from the subgraph, or `subgraph` to read it over JSON-RPC.',
+    })
+  }
+  return { url }
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol)
+  } catch {
+    return false
   }
 }
 

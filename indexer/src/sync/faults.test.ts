@@ -35,7 +35,7 @@ describe('RPC faults', () => {
           scenario.config.chains.map(async (chain, i) => {
             const urls = []
             for (let k = 0; k < 2; k++) {
-              const proxy = await startFaultProxy(chain.rpcUrls[0] as string, {
+              const proxy = await startFaultProxy(chain.rpcUrls?.[0] as string, {
                 seed: 100 * i + k + (dialect === 'sqlite' ? 0 : 7),
               })
               proxies.push(proxy)

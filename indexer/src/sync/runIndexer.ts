@@ -5,7 +5,9 @@ import { checkRpcUrls } from '../rpc/checkRpcUrls.js'
 import { type ChainRpc, type CreateChainRpcOptions, createChainRpc } from '../rpc/createChainRpc.js'
 import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
-import { type ChainSyncStatus, createChainSync, type SyncEvent } from './createChainSync.js'
+import { checkSubgraphUrls } from '../subgraph/checkSubgraphUrls.js'
+import { createSubgraphSync } from '../subgraph/createSubgraphSync.js'
+import { type ChainSync, type ChainSyncStatus, createChainSync, type SyncEvent } from './createChainSync.js'
 import { createProgress } from './createProgress.js'
 import { writeSnapshots } from './writeSnapshots.js'
 
@@ -25,7 +27,7 @@ export type RunIndexerOptions = {
   progress?: boolean | undefined
   /** Every sync event (blocks stored, reorgs, discoveries). */
   onEvent?: ((event: SyncEvent) => void) | undefined
-  /** Check that each RPC URL serves its chain id before starting (default true). */
+  /** Check that each RPC URL serves its chain id, and each subgraph URL answers, before starting (default true). */
   checkRpc?: boolean | undefined
   /** Retry policy of the RPC clients. */
   rpc?: CreateChainRpcOptions | undefined
@@ -44,7 +46,7 @@ export type Indexer = {
   stop: () => Promise<void>
   /** Per chain: indexed block, head, finalized block. */
   status: () => ChainSyncStatus[]
-  /** The RPC clients per chain id (request counters for benchmarks). */
+  /** The RPC clients per chain id (request counters for benchmarks); none for subgraph chains. */
   rpc: ReadonlyMap<number, ChainRpc>
   database: IndexerDatabase
 }
@@ -70,31 +72,28 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
       ? undefined
       : (options.logger ?? pino({ name: 'ballast-indexer' }, pino.destination(2)))
   const showProgress = options.progress ?? process.stderr.isTTY === true
-  if (options.checkRpc ?? true) await checkRpcUrls(config)
+  if (options.checkRpc ?? true) await Promise.all([checkRpcUrls(config), checkSubgraphUrls(config)])
   const ownsDatabase = options.database === undefined
   const database = options.database ?? (await createDatabase(config.database))
 
   const rpcs = new Map<number, ChainRpc>()
   const cache = config.rpcCache === undefined ? undefined : openRpcCache(config.rpcCache)
-  const syncs = config.chains.map((chain) => {
+  const onEvent = (event: SyncEvent) => {
+    options.onEvent?.(event)
+    if (event.type === 'reorg') logger?.warn(event, 'reorg: rolled back')
+    else if (event.type === 'discovered') logger?.info(event, 'new members: back-filled their history')
+    else if (!showProgress) logger?.debug(event, 'blocks stored')
+  }
+  const syncs = config.chains.map((chain): ChainSync => {
+    // A chain with a subgraph source is read from its deployment, never over JSON-RPC.
+    if (chain.subgraph !== undefined) return createSubgraphSync({ config, chain, db: database.db, onEvent })
     let rpc = createChainRpc(chain, options.rpc)
     if (cache !== undefined) {
       // The sync is created below; the cache asks it for the finalized block on every call.
       rpc = withRpcCache(rpc, cache, () => sync.status().finalized)
     }
     rpcs.set(chain.chainId, rpc)
-    const sync = createChainSync({
-      config,
-      chain,
-      db: database.db,
-      rpc,
-      onEvent: (event) => {
-        options.onEvent?.(event)
-        if (event.type === 'reorg') logger?.warn(event, 'reorg: rolled back')
-        else if (event.type === 'discovered') logger?.info(event, 'new members: back-filled their history')
-        else if (!showProgress) logger?.debug(event, 'blocks stored')
-      },
-    })
+    const sync = createChainSync({ config, chain, db: database.db, rpc, onEvent })
     return sync
   })
   const progress = showProgress ? createProgress(process.stderr) : undefined

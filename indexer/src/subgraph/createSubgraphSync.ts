@@ -1,0 +1,552 @@
+import type { Kysely } from 'kysely'
+import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
+import { IndexerError } from '../errors/IndexerError.js'
+import { rollbackChain } from '../storage/rollbackChain.js'
+import type { Schema } from '../storage/schema.js'
+import { encodeUint256 } from '../storage/uint256.js'
+import type { ChainSync, SyncEvent } from '../sync/createChainSync.js'
+import { createSubgraphClient, type SubgraphClient } from './createSubgraphClient.js'
+
+/** Options of {@link createSubgraphSync}. */
+export type CreateSubgraphSyncOptions = {
+  config: ResolvedIndexerConfig
+  /** A chain with `subgraph` set. */
+  chain: ResolvedChainConfig
+  db: Kysely<Schema>
+  onEvent?: ((event: SyncEvent) => void) | undefined
+  /** A client of the deployment; default: one for `chain.subgraph.url`. */
+  client?: SubgraphClient | undefined
+}
+
+/**
+ * `log_index` of rows derived from a subgraph entity's state rather than from one event (balances,
+ * supplies, vault assets, members, pools): the value at the end of its block, after every log.
+ */
+export const BLOCK_END_LOG_INDEX = 2_147_483_647
+
+type Cursor = { number: number; hash: string; timestamp: number }
+type Ref = { id: string } | null
+type Rows = {
+  balances: Schema['balances'][]
+  supplies: Schema['supplies'][]
+  prices: Schema['prices'][]
+  oft_sent: Schema['oft_sent'][]
+  oft_received: Schema['oft_received'][]
+  pool_events: Schema['pool_events'][]
+  member_events: Schema['member_events'][]
+  risk_parameters: Schema['risk_parameters'][]
+}
+
+const INSERT_CHUNK = 500
+/** Blocks of one step above the finalized block: one, so every unfinalized block is a sync point. */
+const REALTIME_STEP = 1
+
+/**
+ * The sync of one chain from a deployment of Ballast's subgraph (graph-node's GraphQL API) into
+ * the same tables as the JSON-RPC sync, so every query and the API answer the same way.
+ *
+ * Each step reads the entities that changed in `(cursor, target]`, every page pinned to the
+ * target block's hash (one consistent state even while the subgraph moves on), and stores them
+ * with the sync state in one transaction:
+ * - immutable entities are events with their own `blockNumber` and `logIndex` (`PriceRound`,
+ *   `RiskParameterUpdate`, `OftSent`, `OftReceived`): one row each, as from RPC;
+ * - mutable ones are state (`Balance`, `Token.totalSupply`, `Vault.totalAssets`, `Member`,
+ *   `Pool`): one row with their value at the target, at their `updatedAtBlock` (joined/left
+ *   block for members) and `log_index` {@link BLOCK_END_LOG_INDEX}. The state at every sync point
+ *   is exact; between two sync points of one backfill step, a value changed twice shows its later
+ *   value from its last change only (steps above the finalized block are single blocks, so
+ *   unfinalized history is exact per block).
+ *
+ * Reorgs: the target and every block holding a fact are stored in `blocks` with the subgraph's
+ * hash. Each step first compares the cursor's stored hash with the subgraph's hash at that number
+ * (or sees the subgraph's head fall below it, as graph-node reverts); on a mismatch it walks back
+ * over the stored blocks within the finality depth to the newest one the subgraph still agrees on
+ * and rolls back above it, one delete per table (`rollbackChain`).
+ *
+ * @param options Config, a chain with `subgraph`, the database and an event callback.
+ * @returns The chain's sync (the same interface as the RPC sync).
+ * @example
+ * ```ts
+ * const sync = createSubgraphSync({ config, chain, db })
+ * while ((await sync.step()) === 'progress') {}
+ * ```
+ */
+export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSync {
+  const { config, chain, db } = options
+  const chainId = chain.chainId
+  if (chain.subgraph === undefined) {
+    throw new IndexerError('createSubgraphSync needs a chain with `subgraph`.', {
+      details: `Chain ${chainId} has no subgraph source.`,
+    })
+  }
+  const client = options.client ?? createSubgraphClient(chain.subgraph.url, chain.rpcTimeout)
+  const emit = options.onEvent ?? (() => {})
+  // The RPC sync reads registry events only from the configured registries: so does this one.
+  const registries = new Set(
+    config.pools.map((p) => p.registries?.[chainId]).filter((r): r is `0x${string}` => r !== undefined),
+  )
+  let cursor: Cursor | undefined
+  let head = 0
+  let finalized = chain.startBlock - 1
+
+  const init = async () => {
+    const row = await db
+      .selectFrom('sync_state')
+      .selectAll()
+      .where('chain_id', '=', chainId)
+      .executeTakeFirst()
+    if (row === undefined) {
+      cursor = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
+      await db
+        .insertInto('sync_state')
+        .values({
+          chain_id: chainId,
+          block_number: cursor.number,
+          block_hash: '',
+          block_timestamp: 0,
+          finalized_block_number: cursor.number,
+          head_block_number: 0,
+        })
+        .onConflict((oc) => oc.column('chain_id').doNothing())
+        .execute()
+    } else {
+      cursor = { number: row.block_number, hash: row.block_hash, timestamp: row.block_timestamp }
+      finalized = Math.max(finalized, row.finalized_block_number)
+    }
+  }
+
+  const step = async (): Promise<'progress' | 'idle'> => {
+    try {
+      if (cursor === undefined) await init()
+      const at = cursor as Cursor
+      const latest = await client.head()
+      head = latest.number
+      finalized = Math.max(finalized, latest.number - chain.finalityDepth)
+      if (at.hash !== '') {
+        const known =
+          at.number <= latest.number ? (await client.blocks([at.number])).get(at.number) : undefined
+        if (known?.hash !== at.hash) {
+          await handleReorg(latest.number)
+          return 'progress'
+        }
+      }
+      if (at.number >= latest.number) return 'idle'
+      const target =
+        at.number < finalized
+          ? Math.min(finalized, at.number + chain.maxBlockRange)
+          : Math.min(latest.number, at.number + REALTIME_STEP)
+      await indexTo(target, at.number < finalized ? 'backfill' : 'realtime')
+      return 'progress'
+    } catch (error) {
+      cursor = undefined
+      throw error
+    }
+  }
+
+  /** Walks back over stored blocks to the newest one whose hash the subgraph still reports. */
+  const handleReorg = async (headNumber: number) => {
+    const at = cursor as Cursor
+    const floor = Math.max(chain.startBlock - 1, at.number - chain.finalityDepth - 1)
+    const stored = await db
+      .selectFrom('blocks')
+      .select(['block_number', 'hash', 'timestamp'])
+      .where('chain_id', '=', chainId)
+      .where('block_number', '>=', floor)
+      .where('block_number', '<', at.number)
+      .where('block_number', '<=', headNumber)
+      .orderBy('block_number', 'desc')
+      .execute()
+    const current = await client.blocks(stored.map((b) => b.block_number))
+    const match = stored.find((b) => current.get(b.block_number)?.hash === b.hash)
+    let fork: Cursor
+    if (match !== undefined)
+      fork = { number: match.block_number, hash: match.hash, timestamp: match.timestamp }
+    else if (floor <= chain.startBlock - 1) fork = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
+    else {
+      throw new IndexerError('Reorg deeper than the finality depth.', {
+        details: `Chain ${chainId}: no stored block from ${floor} to ${at.number} is on the subgraph's chain any more.`,
+        metaMessages: [`Raise chains[].finalityDepth (now ${chain.finalityDepth}) and re-index.`],
+      })
+    }
+    await db.transaction().execute((trx) => rollbackChain(trx, chainId, fork))
+    emit({ type: 'reorg', chainId, forkBlock: fork.number, depth: at.number - fork.number })
+    cursor = undefined
+  }
+
+  /** Reads what changed in `(cursor, target]` at the target's hash and stores it, one transaction. */
+  const indexTo = async (target: number, mode: 'backfill' | 'realtime') => {
+    const from = (cursor as Cursor).number
+    const pin = (await client.blocks([target])).get(target) as Cursor
+    const after = { updatedAtBlock_gt: from }
+    const events = { blockNumber_gt: from }
+    const [registryRows, pools, members, tokens, balances, vaults, rounds, updates, sends, receives] =
+      await Promise.all([
+        client.all<{ id: string }>('Registry', '', pin.hash),
+        client.all<PoolEntity>('Pool', 'name minRatioBps targetRatioBps createdAtBlock', pin.hash),
+        client.all<MemberEntity>(
+          'Member',
+          'pool { id } memberId name liabilityToken { id } active joinedAtBlock leftAtBlock holders { id }',
+          pin.hash,
+        ),
+        client.all<TokenEntity>('Token', 'kind symbol decimals totalSupply updatedAtBlock', pin.hash, after),
+        client.all<BalanceEntity>(
+          'Balance',
+          'token { id } holder { id } amount updatedAtBlock',
+          pin.hash,
+          after,
+        ),
+        client.all<VaultEntity>('Vault', 'asset totalAssets updatedAtBlock', pin.hash, after),
+        client.all<RoundEntity>(
+          'PriceRound',
+          'feed { id } answer roundId updatedAt blockNumber logIndex',
+          pin.hash,
+          events,
+        ),
+        client.all<UpdateEntity>(
+          'RiskParameterUpdate',
+          'asset haircutFloorBps liquidationThresholdBps liquidationHorizon effectiveAt blockNumber logIndex',
+          pin.hash,
+          events,
+        ),
+        client.all<SentEntity>(
+          'OftSent',
+          'oft dstEid from amountSentLD amountReceivedLD blockNumber logIndex transactionHash',
+          pin.hash,
+          events,
+        ),
+        client.all<ReceivedEntity>(
+          'OftReceived',
+          'oft srcEid to amountReceivedLD blockNumber logIndex transactionHash',
+          pin.hash,
+          events,
+        ),
+      ])
+    const registry = lower(registryRows[0]?.id ?? '')
+    const followed = registries.has(registry as `0x${string}`)
+    const rows: Rows = {
+      balances: [],
+      supplies: [],
+      prices: [],
+      oft_sent: [],
+      oft_received: [],
+      pool_events: [],
+      member_events: [],
+      risk_parameters: [],
+    }
+    const base = (block: number | string, logIndex: number | string = BLOCK_END_LOG_INDEX) => ({
+      chain_id: chainId,
+      block_number: Number(block),
+      log_index: Number(logIndex),
+    })
+
+    for (const b of balances) {
+      rows.balances.push({
+        ...base(b.updatedAtBlock),
+        token: lower(ref(b.token)),
+        holder: lower(ref(b.holder)),
+        balance: encodeUint256(BigInt(b.amount)),
+      })
+    }
+    // A vault's total assets: its balance of the underlying, as the RPC sync stores it.
+    for (const v of vaults) {
+      rows.balances.push({
+        ...base(v.updatedAtBlock),
+        token: lower(v.asset),
+        holder: lower(v.id),
+        balance: encodeUint256(BigInt(v.totalAssets)),
+      })
+    }
+    const tokenRows: Schema['tokens'][] = []
+    for (const t of tokens) {
+      if (t.kind === 'reserve') continue
+      rows.supplies.push({
+        ...base(t.updatedAtBlock),
+        token: lower(t.id),
+        supply: encodeUint256(BigInt(t.totalSupply)),
+      })
+      if (t.kind === 'liability') {
+        tokenRows.push({
+          ...base(t.updatedAtBlock, -1),
+          address: lower(t.id),
+          symbol: t.symbol,
+          decimals: Number(t.decimals),
+        })
+      }
+    }
+    for (const r of rounds) {
+      rows.prices.push({
+        ...base(r.blockNumber, r.logIndex),
+        feed: lower(ref(r.feed)),
+        answer: encodeUint256(BigInt(r.answer)),
+        round_id: encodeUint256(BigInt(r.roundId)),
+        updated_at: safeSeconds(r.updatedAt),
+      })
+    }
+    for (const u of followed ? updates : []) {
+      rows.risk_parameters.push({
+        ...base(u.blockNumber, u.logIndex),
+        registry,
+        asset: lower(u.asset),
+        haircut_floor_bps: Number(u.haircutFloorBps),
+        liquidation_threshold_bps: Number(u.liquidationThresholdBps),
+        liquidation_horizon: Number(u.liquidationHorizon),
+        effective_at: safeSeconds(u.effectiveAt),
+      })
+    }
+    for (const s of sends) {
+      rows.oft_sent.push({
+        ...base(s.blockNumber, s.logIndex),
+        tx_hash: lower(s.transactionHash),
+        oft: lower(s.oft),
+        guid: lower(s.id),
+        dst_eid: Number(s.dstEid),
+        from_address: lower(s.from),
+        amount_sent: encodeUint256(BigInt(s.amountSentLD)),
+        amount_received: encodeUint256(BigInt(s.amountReceivedLD)),
+      })
+    }
+    for (const r of receives) {
+      rows.oft_received.push({
+        ...base(r.blockNumber, r.logIndex),
+        tx_hash: lower(r.transactionHash),
+        oft: lower(r.oft),
+        guid: lower(r.id),
+        src_eid: Number(r.srcEid),
+        to_address: lower(r.to),
+        amount_received: encodeUint256(BigInt(r.amountReceivedLD)),
+      })
+    }
+    if (followed) {
+      for (const m of members) {
+        const common = {
+          registry,
+          pool_id: lower(ref(m.pool)),
+          member_id: lower(m.memberId),
+        }
+        if (Number(m.joinedAtBlock) > from) {
+          rows.member_events.push({
+            ...base(m.joinedAtBlock),
+            ...common,
+            kind: 'joined',
+            name: m.name,
+            liability_token: lower(ref(m.liabilityToken)),
+            holders: JSON.stringify(m.holders.map((h) => lower(h.id)).sort()),
+          })
+        }
+        if (!m.active && m.leftAtBlock !== null && Number(m.leftAtBlock) > from) {
+          rows.member_events.push({
+            ...base(m.leftAtBlock),
+            ...common,
+            kind: 'left',
+            name: null,
+            liability_token: null,
+            holders: null,
+          })
+        }
+      }
+      for (const p of pools) {
+        const id = lower(p.id)
+        if (Number(p.createdAtBlock) > from) {
+          rows.pool_events.push({
+            ...base(p.createdAtBlock),
+            registry,
+            pool_id: id,
+            kind: 'created',
+            name: p.name,
+            min_ratio_bps: Number(p.minRatioBps),
+            target_ratio_bps: Number(p.targetRatioBps),
+          })
+          continue
+        }
+        // Pool has no update block: a change of targets is dated at the step's target block.
+        const stored = await db
+          .selectFrom('pool_events')
+          .select(['min_ratio_bps', 'target_ratio_bps'])
+          .where('chain_id', '=', chainId)
+          .where('pool_id', '=', id)
+          .orderBy('block_number', 'desc')
+          .orderBy('log_index', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+        if (
+          stored !== undefined &&
+          (stored.min_ratio_bps !== Number(p.minRatioBps) ||
+            stored.target_ratio_bps !== Number(p.targetRatioBps))
+        ) {
+          rows.pool_events.push({
+            ...base(target),
+            registry,
+            pool_id: id,
+            kind: 'targets',
+            name: null,
+            min_ratio_bps: Number(p.minRatioBps),
+            target_ratio_bps: Number(p.targetRatioBps),
+          })
+        }
+      }
+    }
+
+    // Headers of every block holding a fact, and of the target; the target read again in the same
+    // query: if it changed since the pinned reads, a reorg is under way and the step is redone.
+    const factBlocks = new Set<number>([target])
+    for (const list of Object.values(rows) as { block_number: number }[][])
+      for (const row of list) factBlocks.add(row.block_number)
+    for (const row of tokenRows) factBlocks.add(row.block_number)
+    const headers = await client.blocks([...factBlocks])
+    if (headers.get(target)?.hash !== pin.hash) return
+
+    await db.transaction().execute(async (trx) => {
+      const blockRows = [...headers.values()].map((h) => ({
+        chain_id: chainId,
+        block_number: h.number,
+        log_index: -1,
+        hash: h.hash,
+        // graph-node's `_meta` has no parent hash; reorgs are found by comparing hashes instead.
+        parent_hash: '',
+        timestamp: h.timestamp,
+      }))
+      for (const chunk of chunks(blockRows)) {
+        await trx
+          .insertInto('blocks')
+          .values(chunk)
+          .onConflict((oc) =>
+            oc.columns(['chain_id', 'block_number']).doUpdateSet((eb) => ({
+              hash: eb.ref('excluded.hash'),
+              parent_hash: eb.ref('excluded.parent_hash'),
+              timestamp: eb.ref('excluded.timestamp'),
+            })),
+          )
+          .execute()
+      }
+      for (const row of tokenRows) {
+        await trx
+          .insertInto('tokens')
+          .values(row)
+          .onConflict((oc) =>
+            oc.columns(['chain_id', 'address']).doUpdateSet({ symbol: row.symbol, decimals: row.decimals }),
+          )
+          .execute()
+      }
+      for (const [table, list] of Object.entries(rows) as [keyof Rows, object[]][]) {
+        for (const chunk of chunks(list))
+          await trx
+            .insertInto(table)
+            .values(chunk as never)
+            .execute()
+      }
+      await trx
+        .updateTable('sync_state')
+        .set({
+          block_number: target,
+          block_hash: pin.hash,
+          block_timestamp: pin.timestamp,
+          finalized_block_number: Math.min(finalized, target),
+          head_block_number: Math.max(head, target),
+        })
+        .where('chain_id', '=', chainId)
+        .execute()
+    })
+    cursor = { number: target, hash: pin.hash, timestamp: pin.timestamp }
+    const count = Object.values(rows).reduce((n, list) => n + list.length, 0)
+    emit({ type: 'blocks', chainId, mode, from: from + 1, to: target, events: count })
+  }
+
+  return {
+    chainId,
+    step,
+    status: () => ({
+      chainId,
+      indexed: cursor?.number ?? chain.startBlock - 1,
+      head,
+      finalized,
+      startBlock: chain.startBlock,
+    }),
+  }
+}
+
+type PoolEntity = {
+  id: string
+  name: string
+  minRatioBps: number
+  targetRatioBps: number
+  createdAtBlock: string
+}
+type MemberEntity = {
+  id: string
+  pool: Ref
+  memberId: string
+  name: string
+  liabilityToken: Ref
+  active: boolean
+  joinedAtBlock: string
+  leftAtBlock: string | null
+  holders: { id: string }[]
+}
+type TokenEntity = {
+  id: string
+  kind: string
+  symbol: string
+  decimals: number
+  totalSupply: string
+  updatedAtBlock: string
+}
+type BalanceEntity = { id: string; token: Ref; holder: Ref; amount: string; updatedAtBlock: string }
+type VaultEntity = { id: string; asset: string; totalAssets: string; updatedAtBlock: string }
+type RoundEntity = {
+  id: string
+  feed: Ref
+  answer: string
+  roundId: string
+  updatedAt: string
+  blockNumber: string
+  logIndex: string
+}
+type UpdateEntity = {
+  id: string
+  asset: string
+  haircutFloorBps: number
+  liquidationThresholdBps: number
+  liquidationHorizon: string
+  effectiveAt: string
+  blockNumber: string
+  logIndex: string
+}
+type SentEntity = {
+  id: string
+  oft: string
+  dstEid: number
+  from: string
+  amountSentLD: string
+  amountReceivedLD: string
+  blockNumber: string
+  logIndex: string
+  transactionHash: string
+}
+type ReceivedEntity = {
+  id: string
+  oft: string
+  srcEid: number
+  to: string
+  amountReceivedLD: string
+  blockNumber: string
+  logIndex: string
+  transactionHash: string
+}
+
+function ref(value: Ref): string {
+  return value?.id ?? ''
+}
+
+function lower<T extends string>(value: T): T {
+  return value.toLowerCase() as T
+}
+
+/** Times beyond 2^53 s (never, in practice) are clamped: "effective never". */
+function safeSeconds(value: string): number {
+  const n = BigInt(value)
+  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n)
+}
+
+function* chunks<T>(list: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < list.length; i += INSERT_CHUNK) yield list.slice(i, i + INSERT_CHUNK)
+}
