@@ -52,17 +52,7 @@ export { createDatabase, type Dialect, type IndexerDatabase } from './storage/cr
 export { rollbackChain } from './storage/rollbackChain.js'
 export type { Schema } from './storage/schema.js'
 export { decodeUint256, encodeUint256 } from './storage/uint256.js'
-export { checkSubgraphUrls } from './subgraph/checkSubgraphUrls.js'
-export {
-  createSubgraphClient,
-  type SubgraphBlock,
-  type SubgraphClient,
-} from './subgraph/createSubgraphClient.js'
-export {
-  BLOCK_END_LOG_INDEX,
-  type CreateSubgraphSyncOptions,
-  createSubgraphSync,
-} from './subgraph/createSubgraphSync.js'
+export { checkSubgraphUrls } from './sync/checkSubgraphUrls.js'
 export {
   type ChainSync,
   type ChainSyncStatus,
@@ -70,6 +60,16 @@ export {
   createChainSync,
   type SyncEvent,
 } from './sync/createChainSync.js'
+export {
+  createSubgraphClient,
+  type SubgraphBlock,
+  type SubgraphClient,
+} from './sync/createSubgraphClient.js'
+export {
+  BLOCK_END_LOG_INDEX,
+  type CreateSubgraphSyncOptions,
+  createSubgraphSync,
+} from './sync/createSubgraphSync.js'
 export { type Indexer, type IndexerLogger, type RunIndexerOptions, runIndexer } from './sync/runIndexer.js'
 export { type RunIndexerCommandOptions, runIndexerCommand } from './sync/runIndexerCommand.js'
 export { finalizedTime, writeSnapshots } from './sync/writeSnapshots.js'

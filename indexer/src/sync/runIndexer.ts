@@ -5,10 +5,10 @@ import { checkRpcUrls } from '../rpc/checkRpcUrls.js'
 import { type ChainRpc, type CreateChainRpcOptions, createChainRpc } from '../rpc/createChainRpc.js'
 import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
-import { checkSubgraphUrls } from '../subgraph/checkSubgraphUrls.js'
-import { createSubgraphSync } from '../subgraph/createSubgraphSync.js'
+import { checkSubgraphUrls } from './checkSubgraphUrls.js'
 import { type ChainSync, type ChainSyncStatus, createChainSync, type SyncEvent } from './createChainSync.js'
 import { createProgress } from './createProgress.js'
+import { createSubgraphSync } from './createSubgraphSync.js'
 import { writeSnapshots } from './writeSnapshots.js'
 
 /** A structured logger (pino's shape); `false` silences the indexer. */

@@ -4,7 +4,7 @@ import { IndexerError } from '../errors/IndexerError.js'
 import { rollbackChain } from '../storage/rollbackChain.js'
 import type { Schema } from '../storage/schema.js'
 import { encodeUint256 } from '../storage/uint256.js'
-import type { ChainSync, SyncEvent } from '../sync/createChainSync.js'
+import type { ChainSync, SyncEvent } from './createChainSync.js'
 import { createSubgraphClient, type SubgraphClient } from './createSubgraphClient.js'
 
 /** Options of {@link createSubgraphSync}. */
