@@ -31,7 +31,7 @@ export function renderChart(result: CompareResult): string {
       value
         ? `<rect x="${left}" y="${y + 6}" width="${w.toFixed(1)}" height="${rowHeight - 12}" fill="${color}" rx="3"/>`
         : '',
-      `<text x="${left + w + 8}" y="${y + 21}" fill="#333">${label}</text>`,
+      `<text x="${(left + w + 8).toFixed(1)}" y="${y + 21}" fill="#333">${label}</text>`,
     ].join('')
   })
   const { machine, history } = result

@@ -52,9 +52,13 @@ ${rows.join('\n')}
   Ponder's build and database setup, Ballast's tsx start and migrations). events/s = events / wall time.
 - **peak RSS**: \`VmHWM\` of the peer's process at catch-up (PostgreSQL's own memory is not included).
 - **database**: SQLite file (+WAL), PGlite folder, or \`pg_database_size\` of the peer's database.
-- **live latency**: a transfer mined on the first chain until the peer shows the new balance (median of 5).
-- **totals vs chain**: every tracked holder's balance in every reserve token and every liability token's
-  supply, compared with \`balanceOf\`/\`totalSupply\` read from the chain at the same block. Any difference fails the run.
+- **live latency**: a 1-unit mint to a tracked holder, from the block mined on the first chain until the
+  peer's GraphQL API shows the new figure (median of 5; Ballast: the member's holding, Ponder: the balance).
+- **totals vs chain**: every tracked holder's balance in every reserve token (and vault share) and every
+  liability token's supply, compared with \`balanceOf\`/\`totalSupply\` read from the chains at the same
+  block. Any difference fails the run.
+- **raw floor**: plain \`eth_getLogs\` calls of ~10k logs over the same contracts and events, nothing
+  decoded or stored; it runs first and last, and the faster run counts.
 
 ## API latency under load (loopback, bounded request loop)
 
