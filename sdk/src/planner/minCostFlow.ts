@@ -173,29 +173,38 @@ function numberCosts(
   sink: number,
   sinkShift: bigint,
 ): NumberCosts | undefined {
-  const { head, residual, cost } = graph
+  const { head, residual } = graph
   const m = head.length
   const limit = BigInt(EXACT)
+  // Twins carry the negated cost and no more capacity than their forward arc: forward arcs decide.
+  const forward = new Array<bigint>(m >> 1)
   let factor = 0n
   let largest = 0n
   let out = 0n
-  for (let a = 0; a < m; a++) {
+  for (let a = 0; a < m; a += 2) {
     const c = shifted(graph, a, sink, sinkShift)
+    forward[a >> 1] = c
+    const r = residual[a]!
+    if (r > limit || residual[a + 1]! > limit) return undefined
+    if (head[a + 1] === source) out += r
+    if (c === 0n) continue
     const abs = c < 0n ? -c : c
     if (abs > largest) largest = abs
-    if (abs !== 0n) factor = factor === 0n ? abs : gcd(factor, abs)
-    const r = residual[a]!
-    if (r > limit) return undefined
-    if (head[a ^ 1] === source && (a & 1) === 0) out += r
+    if (factor !== 1n && (factor === 0n || abs % factor !== 0n))
+      factor = factor === 0n ? abs : gcd(factor, abs)
   }
   if (out > limit) return undefined
   if (factor === 0n) factor = 1n
   if (16n * BigInt(graph.nodeCount + 2) * (largest / factor) > limit) return undefined
   const scaledCost = new Float64Array(m)
   const scaledResidual = new Float64Array(m)
-  for (let a = 0; a < m; a++) {
-    scaledCost[a] = Number(shifted(graph, a, sink, sinkShift) / factor)
+  for (let a = 0; a < m; a += 2) {
+    const c = forward[a >> 1]!
+    const x = c === 0n ? 0 : factor === 1n ? Number(c) : Number(c / factor)
+    scaledCost[a] = x
+    scaledCost[a + 1] = -x
     scaledResidual[a] = Number(residual[a]!)
+    scaledResidual[a + 1] = Number(residual[a + 1]!)
   }
   return { cost: scaledCost, residual: scaledResidual, factor }
 }

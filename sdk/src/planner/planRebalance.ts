@@ -88,8 +88,10 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
   const optimality: PlanOptimality[] = []
   const netting: RebalancePlan['netting'][number][] = []
   const reasons: InfeasibilityReason[] = []
-  const after = new Map<PlannerNode, bigint>()
-  const ends = new Map<PlannedTransfer, [PlannerNode, PlannerNode]>()
+  // Balance after the plan of each input node, and the input nodes each transfer joins.
+  const after = checked.nodes.map((n) => n.balance)
+  const fromOf: number[] = []
+  const toOf: number[] = []
   let totalCostUsd = 0n
 
   for (const a of assets) {
@@ -117,7 +119,6 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
       relaxations: solution.relaxations,
     })
 
-    for (const node of a.nodes) after.set(node, node.balance)
     let nettedOnChain = 0n
     let bridged = 0n
     a.expand(solution.flows).forEach((units, r) => {
@@ -127,8 +128,10 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
       const amount = units * a.unit
       const from = a.nodes[arc.from]!
       const to = a.nodes[arc.to]!
-      after.set(from, after.get(from)! - amount)
-      after.set(to, after.get(to)! + amount)
+      const fromPosition = a.positions[arc.from]!
+      const toPosition = a.positions[arc.to]!
+      after[fromPosition] = after[fromPosition]! - amount
+      after[toPosition] = after[toPosition]! + amount
       const kind = routeKind(route)
       if (kind === 'internal') {
         if (to.balance < to.target) nettedOnChain += amount
@@ -157,10 +160,11 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
         deliveredAfterSeconds: 0,
       }
       transfers.push(transfer)
-      ends.set(transfer, [from, to])
+      fromOf.push(fromPosition)
+      toOf.push(toPosition)
     })
-    const shortfallTokens = a.nodes.reduce((sum, n) => {
-      const missing = n.target - after.get(n)!
+    const shortfallTokens = a.nodes.reduce((sum, n, i) => {
+      const missing = n.target - after[a.positions[i]!]!
       return missing > 0n ? sum + missing : sum
     }, 0n)
     netting.push({
@@ -174,9 +178,9 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
     if (shortfallTokens > 0n) reasons.push(...diagnoseAsset(a, allowed, solution.shortfall, checked))
   }
 
-  scheduleTransfers(transfers, ends)
-  const nodes: NodeOutcome[] = checked.nodes.map((n) => {
-    const end = after.get(n) ?? n.balance
+  scheduleTransfers(transfers, fromOf, toOf, checked.nodes)
+  const nodes: NodeOutcome[] = checked.nodes.map((n, i) => {
+    const end = after[i]!
     return {
       chainId: n.chainId,
       chainName: checked.chainName(n.chainId),
@@ -229,8 +233,9 @@ type CheckedInput = {
   assets: readonly PlannerAsset[]
   nodes: readonly PlannerNode[]
   routes: readonly PlannerRoute[]
-  /** The node of a (validated) reference. */
-  nodeOf: (chainId: number, asset: string, member: string | undefined) => PlannerNode
+  /** Position in `nodes` of each route's start and end (validated). */
+  routeFrom: Int32Array
+  routeTo: Int32Array
   chainName: (chainId: number) => string
   minTransfer: (asset: PlannerAsset) => bigint
 }
@@ -241,6 +246,8 @@ type AssetNetwork = {
   /** Divides scaled costs back to USD with 18 decimals: 10^6 * 10^decimals. */
   costScale: bigint
   nodes: PlannerNode[]
+  /** Position in the input's nodes of each of `nodes`. */
+  positions: number[]
   routes: PlannerRoute[]
   /** One node per input node, one arc per route (arc r is route r). */
   full: FixedChargeNetwork
@@ -312,14 +319,15 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
       })
     }
   }
-  // asset -> chain id -> member ('' for none) -> node: lookups without building string keys.
-  const index = new Map<string, Map<number, Map<string, PlannerNode>>>()
+  // asset -> chain id -> member ('' for none) -> position in input.nodes: lookups without building
+  // string keys.
+  const index = new Map<string, Map<number, Map<string, number>>>()
   const nodeOf = (chainId: number, asset: string, member: string | undefined) =>
     index
       .get(asset)
       ?.get(chainId)
       ?.get(member ?? '')
-  for (const n of input.nodes) {
+  input.nodes.forEach((n, position) => {
     const where = lazyText(() => `node ${nodeLabel(n)}`)
     assertChain(n.chainId, where)
     assertAsset(n.asset, where)
@@ -347,16 +355,21 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
       byMember = new Map()
       byChain.set(n.chainId, byMember)
     }
-    byMember.set(n.member ?? '', n)
-  }
-  for (const r of input.routes) {
+    byMember.set(n.member ?? '', position)
+  })
+  const routeFrom = new Int32Array(input.routes.length)
+  const routeTo = new Int32Array(input.routes.length)
+  input.routes.forEach((r, i) => {
     // Built only for error messages: this loop runs over every route.
     const where = lazyText(() => `route ${routeIdOf(r)} (${r.asset})`)
     assertAsset(r.asset, where)
     assertChain(r.from.chainId, where)
     assertChain(r.to.chainId, where)
     for (const end of [r.from, r.to]) {
-      if (nodeOf(end.chainId, r.asset, end.member) === undefined) {
+      const position = nodeOf(end.chainId, r.asset, end.member)
+      if (end === r.from) routeFrom[i] = position ?? -1
+      else routeTo[i] = position ?? -1
+      if (position === undefined) {
         throw new PlannerInputError('Route to an unknown node.', {
           details: `${where} refers to node ${nodeLabel({ ...end, asset: r.asset })}, which is not in input.nodes.`,
           metaMessages: ['Add the node (balance 0n, target 0n for a pure relay), or fix the route.'],
@@ -413,7 +426,7 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
         details: `${where} has latencySeconds ${r.latencySeconds}; expected a finite number >= 0.`,
       })
     }
-  }
+  })
   for (const [symbol, min] of Object.entries(options.minTransfer ?? {})) {
     assertAsset(symbol, 'options.minTransfer')
     if (min < 0n) {
@@ -439,7 +452,8 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
     assets: [...assets.values()],
     nodes: input.nodes,
     routes: input.routes,
-    nodeOf: (chainId, asset, member) => nodeOf(chainId, asset, member)!,
+    routeFrom,
+    routeTo,
     chainName,
     minTransfer: (asset) => {
       let min = options.minTransfer?.[asset.symbol] ?? 0n
@@ -454,18 +468,32 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
 
 function buildAssetNetwork(checked: CheckedInput, asset: PlannerAsset): AssetNetwork {
   const unit = asset.unit ?? 1n
-  const nodes = checked.nodes.filter((n) => n.asset === asset.symbol)
-  const routes = checked.routes.filter((r) => r.asset === asset.symbol)
-  const index = new Map(nodes.map((n, i) => [n, i]))
+  // Position of each input node among this asset's nodes.
+  const local = new Int32Array(checked.nodes.length).fill(-1)
+  const nodes: PlannerNode[] = []
+  const positions: number[] = []
+  checked.nodes.forEach((n, i) => {
+    if (n.asset !== asset.symbol) return
+    local[i] = nodes.length
+    nodes.push(n)
+    positions.push(i)
+  })
+  const routes: PlannerRoute[] = []
+  const ends: number[] = []
+  checked.routes.forEach((r, i) => {
+    if (r.asset !== asset.symbol) return
+    routes.push(r)
+    ends.push(local[checked.routeFrom[i]!]!, local[checked.routeTo[i]!]!)
+  })
   const supply = nodes.map((n) => (n.balance > n.target ? (n.balance - n.target) / unit : 0n))
   const demand = nodes.map((n) => (n.target > n.balance ? ceilDiv(n.target - n.balance, unit) : 0n))
   const costScale = PPM * 10n ** BigInt(asset.decimals)
   const minTransfer = checked.minTransfer(asset)
   const minFlow = minTransfer > unit ? ceilDiv(minTransfer, unit) : 1n
   const totalSupplyUnits = supply.reduce((a, b) => a + b, 0n)
-  const arcs: FixedChargeArc[] = routes.map((r) => {
-    const from = index.get(checked.nodeOf(r.from.chainId, asset.symbol, r.from.member))!
-    const to = index.get(checked.nodeOf(r.to.chainId, asset.symbol, r.to.member))!
+  const arcs: FixedChargeArc[] = routes.map((r, k) => {
+    const from = ends[2 * k]!
+    const to = ends[2 * k + 1]!
     const bridge = routeKind(r) === 'bridge'
     const low = Math.min(r.from.chainId, r.to.chainId)
     const high = Math.max(r.from.chainId, r.to.chainId)
@@ -499,6 +527,7 @@ function buildAssetNetwork(checked: CheckedInput, asset: PlannerAsset): AssetNet
     unit,
     costScale,
     nodes,
+    positions,
     routes,
     full,
     network: contracted.network,
@@ -656,42 +685,61 @@ function diagnoseAsset(
 /**
  * Orders transfers for execution and times them: a transfer out of a node that needs inflows to
  * cover it (its own surplus is smaller than what it sends) waits for those inflows.
+ *
+ * @param transfers - the transfers, timed and sorted in place
+ * @param fromOf - position in `nodes` of each transfer's start
+ * @param toOf - position in `nodes` of each transfer's end
+ * @param nodes - the input nodes
  */
 function scheduleTransfers(
   transfers: PlannedTransfer[],
-  ends: Map<PlannedTransfer, [PlannerNode, PlannerNode]>,
+  fromOf: readonly number[],
+  toOf: readonly number[],
+  nodes: readonly PlannerNode[],
 ): void {
-  const outflow = new Map<PlannerNode, bigint>()
-  const inbound = new Map<PlannerNode, PlannedTransfer[]>()
-  for (const t of transfers) {
-    const [from, to] = ends.get(t)!
-    outflow.set(from, (outflow.get(from) ?? 0n) + t.amount)
-    const list = inbound.get(to)
-    if (list === undefined) inbound.set(to, [t])
-    else list.push(t)
+  const count = transfers.length
+  const outflow = new Map<number, bigint>()
+  // Transfers into each node, as linked lists over transfer indices (-1 ends a list).
+  const firstInto = new Map<number, number>()
+  const nextInto = new Int32Array(count)
+  for (let t = count - 1; t >= 0; t--) {
+    const from = fromOf[t]!
+    outflow.set(from, (outflow.get(from) ?? 0n) + transfers[t]!.amount)
+    const to = toOf[t]!
+    nextInto[t] = firstInto.get(to) ?? -1
+    firstInto.set(to, t)
   }
-  const done = new Set<PlannedTransfer>()
-  const visiting = new Set<PlannedTransfer>()
-  const visit = (t: PlannedTransfer): void => {
-    if (done.has(t) || visiting.has(t)) return
-    visiting.add(t)
-    const [from] = ends.get(t)!
-    const own = from.balance > from.target ? from.balance - from.target : 0n
+  // Whether a node's transfers wait for its inflows (computed once per node).
+  const waits = new Map<number, boolean>()
+  // 0 new, 1 being visited, 2 done.
+  const state = new Uint8Array(count)
+  const visit = (t: number): void => {
+    if (state[t] !== 0) return
+    state[t] = 1
+    const transfer = transfers[t]!
+    const from = fromOf[t]!
+    let wait = waits.get(from)
+    if (wait === undefined) {
+      const node = nodes[from]!
+      const own = node.balance > node.target ? node.balance - node.target : 0n
+      wait = outflow.get(from)! > own
+      waits.set(from, wait)
+    }
     let start = 0
     let wave = 0
-    if (outflow.get(from)! > own) {
-      for (const u of inbound.get(from) ?? []) {
+    if (wait) {
+      for (let u = firstInto.get(from) ?? -1; u !== -1; u = nextInto[u]!) {
         visit(u)
-        start = Math.max(start, u.deliveredAfterSeconds)
-        wave = Math.max(wave, u.wave + 1)
+        const inflow = transfers[u]!
+        start = Math.max(start, inflow.deliveredAfterSeconds)
+        wave = Math.max(wave, inflow.wave + 1)
       }
     }
-    t.wave = wave
-    t.deliveredAfterSeconds = start + t.latencySeconds
-    visiting.delete(t)
-    done.add(t)
+    transfer.wave = wave
+    transfer.deliveredAfterSeconds = start + transfer.latencySeconds
+    state[t] = 2
   }
-  for (const t of transfers) visit(t)
+  for (let t = 0; t < count; t++) visit(t)
   const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0)
   transfers.sort((x, y) => x.wave - y.wave || byText(x.asset, y.asset) || byText(x.routeId, y.routeId))
 }
