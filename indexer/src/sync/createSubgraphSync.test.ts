@@ -1,0 +1,295 @@
+// The subgraphs package runs WASM in Node and declares the WebAssembly API it uses (no DOM lib).
+/// <reference path="../../../subgraphs/src/webassembly.d.ts" />
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Devnet, startDevnet } from '@ballast/devnet'
+import { evaluatePool } from '@ballast/sdk'
+import {
+  buildSubgraph,
+  contextsJson,
+  devnetNetworkName,
+  hostFunctionNames,
+  networksFromDevnet,
+  networksJson,
+  prepareSubgraph,
+  retargetBuild,
+  SubgraphHost,
+  type SubgraphServer,
+  startSubgraphServer,
+} from '@ballast/subgraphs'
+import type { Hex } from 'viem'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { configFromDevnetManifest } from '../config/configFromDevnetManifest.js'
+import { defineConfig } from '../config/defineConfig.js'
+import type { IndexerConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
+import { ConfigError } from '../errors/ConfigError.js'
+import { loadPoolState } from '../queries/loadPoolState.js'
+import type { QueryContext } from '../queries/QueryContext.js'
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/createTestDatabase.js'
+import type { SyncEvent } from './createChainSync.js'
+import { runIndexer } from './runIndexer.js'
+
+// The devnet's chains are indexed twice: over JSON-RPC, and from their subgraphs (the compiled
+// mappings run by the subgraphs package's WASM test host, served over HTTP by its graph-node
+// stand-in). The pool states, and so the pool ratios, must be the same.
+
+const CONFIRMATIONS = 3
+const tmp = mkdtempSync(join(tmpdir(), 'ballast-subgraph-source-'))
+
+let devnet: Devnet
+const hosts = new Map<number, SubgraphHost>()
+const servers = new Map<number, SubgraphServer>()
+/** Block headers per chain: graph-node knows every block of its chain; the test host only those it handled. */
+const headers = new Map<number, Map<bigint, { hash: Hex; timestamp: bigint }>>()
+const heads: Record<number, number> = {}
+let rpcConfig: IndexerConfig
+let reference: TestDatabase
+
+/** Indexes a chain's subgraph to the chain's head (the host reverts reorged blocks first). */
+async function indexSubgraph(chainId: number): Promise<void> {
+  const chain = devnet.chains.find((c) => c.chainId === chainId)!
+  const head = await chain.public.getBlockNumber()
+  await hosts.get(chainId)!.indexTo(head)
+  const known = new Map<bigint, { hash: Hex; timestamp: bigint }>()
+  const numbers = Array.from({ length: Number(head) + 1 }, (_, i) => BigInt(i))
+  const blocks = await Promise.all(numbers.map((n) => chain.public.getBlock({ blockNumber: n })))
+  for (const b of blocks) known.set(b.number, { hash: b.hash, timestamp: b.timestamp })
+  headers.set(chainId, known)
+}
+
+/** A config reading the given chains from their subgraph servers, the others over RPC. */
+function subgraphConfig(chainIds: readonly number[]): ResolvedIndexerConfig {
+  return defineConfig({
+    ...rpcConfig,
+    chains: rpcConfig.chains.map((c) =>
+      chainIds.includes(c.chainId)
+        ? { ...c, rpcUrls: undefined, subgraph: { url: servers.get(c.chainId)!.url }, pollingInterval: 20 }
+        : c,
+    ),
+  })
+}
+
+async function poolStates(ctx: QueryContext, at?: { blocks: Record<number, number> }) {
+  return Promise.all(ctx.config.pools.map((p) => loadPoolState(ctx, p.id, { at })))
+}
+
+beforeAll(async () => {
+  devnet = await startDevnet({
+    chains: 2,
+    scenario: 'steady',
+    seed: 21,
+    relay: 'manual',
+    confirmations: CONFIRMATIONS,
+  })
+  const networks = networksJson(networksFromDevnet(devnet.manifest))
+  const contexts = contextsJson(networksFromDevnet(devnet.manifest))
+  const dir = prepareSubgraph({ outDir: join(tmp, 'subgraph'), networks, contexts })
+  const first = devnetNetworkName(devnet.manifest.chains[0]!.chainId)
+  const { builds } = await buildSubgraph({
+    dir,
+    networks: [first],
+    contexts,
+    hostFunctions: hostFunctionNames,
+  })
+  for (const chain of devnet.manifest.chains) {
+    const network = devnetNetworkName(chain.chainId)
+    const buildDir = retargetBuild(builds[0]!.outputDir, join(tmp, network), network, networks, contexts)
+    const host = await SubgraphHost.create({ buildDir, network, rpcUrl: chain.rpcUrl })
+    hosts.set(chain.chainId, host)
+    await indexSubgraph(chain.chainId)
+    heads[chain.chainId] = Number(host.head!.number)
+    const known = () => headers.get(chain.chainId)!
+    // The host's store and head, with graph-node's knowledge of every block of the chain.
+    servers.set(
+      chain.chainId,
+      await startSubgraphServer({
+        store: host.store,
+        get head() {
+          return host.head
+        },
+        block: (n) => (host.head !== undefined && n <= host.head.number ? known().get(n) : undefined),
+        blockNumberOf: (hash) => {
+          for (const [n, b] of known()) if (b.hash === hash.toLowerCase() && n <= host.head!.number) return n
+          return undefined
+        },
+      }),
+    )
+  }
+  rpcConfig = { ...configFromDevnetManifest(devnet.manifest), snapshotInterval: 0 }
+  reference = await createTestDatabase('sqlite')
+  await (
+    await runIndexer({
+      config: defineConfig(rpcConfig),
+      database: reference,
+      untilSynced: true,
+      logger: false,
+      progress: false,
+    })
+  ).done
+}, 300_000)
+
+afterAll(async () => {
+  for (const server of servers.values()) await server.stop()
+  await reference?.cleanup()
+  await devnet?.stop()
+  rmSync(tmp, { recursive: true, force: true })
+})
+
+for (const dialect of DIALECTS) {
+  describe(`subgraph source (${dialect})`, () => {
+    for (const which of ['all', 'one'] as const) {
+      it(`indexing ${which} chain(s) from the subgraph gives the pool states and ratios of RPC`, async () => {
+        const chainIds = devnet.manifest.chains
+          .map((c) => c.chainId)
+          .slice(0, which === 'all' ? undefined : 1)
+        const config = subgraphConfig(chainIds)
+        const database = await createTestDatabase(dialect, inject('ballastPostgresUrl'))
+        try {
+          const events: SyncEvent[] = []
+          const indexer = await runIndexer({
+            config,
+            database,
+            untilSynced: true,
+            logger: false,
+            progress: false,
+            onEvent: (e) => events.push(e),
+          })
+          await indexer.done
+          expect(indexer.rpc.size).toBe(devnet.manifest.chains.length - chainIds.length)
+          for (const chainId of chainIds) {
+            expect(events.some((e) => e.type === 'blocks' && e.chainId === chainId && e.events > 0)).toBe(
+              true,
+            )
+          }
+          const at = { blocks: heads }
+          const fromSubgraph = await poolStates({ db: database.db, config }, at)
+          const fromRpc = await poolStates({ db: reference.db, config }, at)
+          expect(fromSubgraph.length).toBeGreaterThan(0)
+          expect(fromSubgraph).toEqual(fromRpc)
+          for (const [i, state] of fromSubgraph.entries()) {
+            expect(state.members.length).toBeGreaterThan(0)
+            const ratio = evaluatePool(state).reserveRatio
+            expect(ratio).toBe(evaluatePool(fromRpc[i]!).reserveRatio)
+            expect(ratio ?? 0n).toBeGreaterThan(0n)
+          }
+        } finally {
+          await database.cleanup()
+        }
+      }, 90_000)
+    }
+  })
+}
+
+describe('subgraph source: bad endpoints and reorgs', () => {
+  it('fails at start-up with a ConfigError naming chains[i].subgraph.url (unreachable, not a subgraph)', async () => {
+    const chainId = devnet.manifest.chains[0]!.chainId
+    const index = rpcConfig.chains.findIndex((c) => c.chainId === chainId)
+    for (const [url, problem] of [
+      ['http://127.0.0.1:9/subgraphs/name/ballast/devnet', 'is unreachable'],
+      [
+        servers.get(chainId)!.url.replace('/name/', '/nope/'),
+        'is not a subgraph endpoint that answers `_meta`',
+      ],
+    ] as const) {
+      const config = defineConfig({
+        ...rpcConfig,
+        chains: rpcConfig.chains.map((c) =>
+          c.chainId === chainId ? { ...c, rpcUrls: undefined, subgraph: { url } } : c,
+        ),
+      })
+      const error = await runIndexer({ config, untilSynced: true, logger: false, progress: false }).catch(
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(ConfigError)
+      expect((error as ConfigError).field).toBe(`chains[${index}].subgraph.url`)
+      expect((error as ConfigError).shortMessage).toBe(
+        `Invalid config: chains[${index}].subgraph.url ${problem}.`,
+      )
+      expect((error as ConfigError).message).toContain(url)
+    }
+  })
+
+  // Last: it changes the devnet's chain.
+  it('rolls back a reorg on the subgraph side and ends equal to a fresh RPC index', async () => {
+    const chain = devnet.chains[0]!
+    const config = subgraphConfig(devnet.manifest.chains.map((c) => c.chainId))
+    const live = await createTestDatabase('sqlite')
+    const fresh = await createTestDatabase('postgres', inject('ballastPostgresUrl'))
+    const events: SyncEvent[] = []
+    const indexer = await runIndexer({
+      config,
+      database: live,
+      logger: false,
+      progress: false,
+      onEvent: (e) => events.push(e),
+    })
+    /** Until the live database is at every subgraph's head (same number and hash). */
+    const caughtUp = async () => {
+      const deadline = Date.now() + 30_000
+      for (;;) {
+        const states = await live.db.selectFrom('sync_state').selectAll().execute()
+        const done = [...hosts].every(([chainId, host]) => {
+          const state = states.find((s) => s.chain_id === chainId)
+          return state?.block_hash === host.head?.hash && state?.block_number === Number(host.head?.number)
+        })
+        if (done) return
+        if (Date.now() > deadline)
+          throw new Error('the subgraph sync did not reach the subgraph heads in 30 s')
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+    }
+    const indexAll = async () => {
+      for (const chainId of hosts.keys()) await indexSubgraph(chainId)
+    }
+    try {
+      await indexer.synced
+      // New activity (transfers, prices), indexed by the subgraph and then by Ballast from it.
+      await devnet.runner.step()
+      await indexAll()
+      await caughtUp()
+      const before = hosts.get(chain.chainId)!.head!
+      // The last blocks are replaced (one plain ETH transfer, so their hashes differ); the host
+      // reverts them as graph-node does, and the subgraph's hashes no longer match the stored ones.
+      const tx = {
+        from: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266',
+        to: '0x000000000000000000000000000000000000dead',
+        value: '0x7',
+      }
+      await chain.test.request({ method: 'anvil_reorg', params: [CONFIRMATIONS - 1, [[tx, 0]]] } as never)
+      await indexAll()
+      expect(hosts.get(chain.chainId)!.head!.hash).not.toBe(before.hash)
+      await caughtUp()
+      const reorgs = events.filter((e) => e.type === 'reorg' && e.chainId === chain.chainId)
+      expect(reorgs.length).toBeGreaterThan(0)
+      expect(reorgs.every((e) => e.type === 'reorg' && e.forkBlock < Number(before.number))).toBe(true)
+      // Every stored block of the chain is on the canonical chain again.
+      const stored = await live.db
+        .selectFrom('blocks')
+        .select(['block_number', 'hash'])
+        .where('chain_id', '=', chain.chainId)
+        .execute()
+      const canonical = headers.get(chain.chainId)!
+      expect(stored.length).toBeGreaterThan(0)
+      for (const b of stored) expect(b.hash).toBe(canonical.get(BigInt(b.block_number))?.hash)
+      await indexer.stop()
+      await (
+        await runIndexer({
+          config: defineConfig(rpcConfig),
+          database: fresh,
+          untilSynced: true,
+          logger: false,
+          progress: false,
+        })
+      ).done
+      const at = { blocks: Object.fromEntries([...hosts].map(([id, h]) => [id, Number(h.head!.number)])) }
+      const fromSubgraph = await poolStates({ db: live.db, config }, at)
+      expect(fromSubgraph).toEqual(await poolStates({ db: fresh.db, config }, at))
+      expect(fromSubgraph[0]?.members.length).toBeGreaterThan(0)
+    } finally {
+      await indexer.stop()
+      await live.cleanup()
+      await fresh.cleanup()
+    }
+  }, 120_000)
+})
