@@ -253,6 +253,9 @@ function minCostFlowNumber(
   const current = new Int32Array(n)
   const queue = new Int32Array(n)
   const pathArcs = new Int32Array(n + 1)
+  // Arcs of reduced cost 0 grouped by tail: tight[start[u] .. start[u + 1]).
+  const tight = new Int32Array(m)
+  const start = new Int32Array(n + 1)
   // Lazy-deletion heap: at most one entry per relaxation, so m + 1 slots suffice.
   const heapKey = new Float64Array(m + 1)
   const heapNode = new Int32Array(m + 1)
@@ -329,6 +332,17 @@ function minCostFlowNumber(
     if (pathCost >= 0n) break
     phases++
 
+    // The arcs of reduced cost 0 stay the same through the phase (potentials are fixed): list
+    // them once per tail, in adjacency order, so the blocking flows scan only them.
+    let k = 0
+    for (let u = 0; u < n; u++) {
+      start[u] = k
+      const pu = potential[u]!
+      for (let a = first[u]!; a !== -1; a = next[a]!) {
+        if (cost[a]! + pu - potential[head[a]!]! === 0) tight[k++] = a
+      }
+    }
+    start[n] = k
     for (;;) {
       level.fill(-1)
       level[source] = 0
@@ -337,17 +351,16 @@ function minCostFlowNumber(
       queue[qt++] = source
       while (qh < qt) {
         const u = queue[qh++]!
-        const pu = potential[u]!
-        for (let a = first[u]!; a !== -1; a = next[a]!) {
+        for (let i = start[u]!, end = start[u + 1]!; i < end; i++) {
+          const a = tight[i]!
           const v = head[a]!
           if (level[v] !== -1 || residual[a]! <= 0) continue
-          if (cost[a]! + pu - potential[v]! !== 0) continue
           level[v] = level[u]! + 1
           queue[qt++] = v
         }
       }
       if (level[sink] === -1) break
-      current.set(first)
+      current.set(start.subarray(0, n))
       for (;;) {
         // One augmenting path in the level graph (iterative DFS with current-arc pointers).
         let pushed = 0
@@ -368,15 +381,16 @@ function minCostFlowNumber(
             pushed = bottleneck
             break
           }
-          let a = current[u]!
-          const pu = potential[u]!
+          let i = current[u]!
+          const end = start[u + 1]!
           const nextLevel = level[u]! + 1
-          for (; a !== -1; a = next[a]!) {
-            const v = head[a]!
-            if (residual[a]! > 0 && level[v] === nextLevel && cost[a]! + pu - potential[v]! === 0) break
+          for (; i < end; i++) {
+            const a = tight[i]!
+            if (residual[a]! > 0 && level[head[a]!] === nextLevel) break
           }
-          current[u] = a
-          if (a !== -1) {
+          current[u] = i
+          if (i < end) {
+            const a = tight[i]!
             pathArcs[depth++] = a
             u = head[a]!
             continue
@@ -385,7 +399,7 @@ function minCostFlowNumber(
           level[u] = -1
           const back = pathArcs[--depth]!
           u = head[back ^ 1]!
-          current[u] = next[current[u]!]!
+          current[u] = current[u]! + 1
         }
         if (pushed === 0) break
         flow += pushed
