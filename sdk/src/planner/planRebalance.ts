@@ -138,10 +138,9 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
       } else bridged += amount
       const fixedFeeUsd = route.fixedFeeUsd ?? 0n
       const gasUsd = route.gasUsd ?? 0n
-      const proportionalFeeUsd = ceilDiv(
-        amount * feePpmOf(route) * a.asset.priceUsd,
-        PPM * 10n ** BigInt(a.asset.decimals),
-      )
+      const fee = feePpmOf(route)
+      // costScale is PPM * 10^decimals.
+      const proportionalFeeUsd = fee === 0n ? 0n : ceilDiv(amount * fee * a.asset.priceUsd, a.costScale)
       const transfer: PlannedTransfer = {
         routeId: routeIdOf(route),
         kind,
@@ -327,7 +326,7 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
       .get(asset)
       ?.get(chainId)
       ?.get(member ?? '')
-  input.nodes.forEach((n, position) => {
+  const checkNode = (n: PlannerNode) => {
     const where = lazyText(() => `node ${nodeLabel(n)}`)
     assertChain(n.chainId, where)
     assertAsset(n.asset, where)
@@ -345,6 +344,18 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
     if (nodeOf(n.chainId, n.asset, n.member) !== undefined) {
       throw new PlannerInputError('Duplicate node.', { details: `${where} is listed twice.` })
     }
+  }
+  input.nodes.forEach((n, position) => {
+    // The checks (and their messages) run in full only for a node that fails one.
+    if (
+      !chains.has(n.chainId) ||
+      !assets.has(n.asset) ||
+      n.balance < 0n ||
+      n.target < 0n ||
+      nodeOf(n.chainId, n.asset, n.member) !== undefined
+    ) {
+      checkNode(n)
+    }
     let byChain = index.get(n.asset)
     if (byChain === undefined) {
       byChain = new Map()
@@ -359,17 +370,13 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
   })
   const routeFrom = new Int32Array(input.routes.length)
   const routeTo = new Int32Array(input.routes.length)
-  input.routes.forEach((r, i) => {
-    // Built only for error messages: this loop runs over every route.
+  const checkRoute = (r: PlannerRoute) => {
     const where = lazyText(() => `route ${routeIdOf(r)} (${r.asset})`)
     assertAsset(r.asset, where)
     assertChain(r.from.chainId, where)
     assertChain(r.to.chainId, where)
     for (const end of [r.from, r.to]) {
-      const position = nodeOf(end.chainId, r.asset, end.member)
-      if (end === r.from) routeFrom[i] = position ?? -1
-      else routeTo[i] = position ?? -1
-      if (position === undefined) {
+      if (nodeOf(end.chainId, r.asset, end.member) === undefined) {
         throw new PlannerInputError('Route to an unknown node.', {
           details: `${where} refers to node ${nodeLabel({ ...end, asset: r.asset })}, which is not in input.nodes.`,
           metaMessages: ['Add the node (balance 0n, target 0n for a pure relay), or fix the route.'],
@@ -426,6 +433,32 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
         details: `${where} has latencySeconds ${r.latencySeconds}; expected a finite number >= 0.`,
       })
     }
+  }
+  input.routes.forEach((r, i) => {
+    const from = nodeOf(r.from.chainId, r.asset, r.from.member)
+    const to = nodeOf(r.to.chainId, r.asset, r.to.member)
+    const sameChain = r.from.chainId === r.to.chainId
+    // The checks (and their messages) run in full only for a route that fails one; ends that
+    // exist imply a known asset and known chains.
+    if (
+      from === undefined ||
+      to === undefined ||
+      (sameChain && r.from.member === r.to.member) ||
+      (r.kind === 'internal' && !sameChain) ||
+      (r.kind === 'bridge' && sameChain) ||
+      (r.feeBps !== undefined && r.feePpm !== undefined) ||
+      (r.fixedFeeUsd !== undefined && r.fixedFeeUsd < 0n) ||
+      (r.gasUsd !== undefined && r.gasUsd < 0n) ||
+      (r.feePpm !== undefined && r.feePpm < 0n) ||
+      (r.feeBps !== undefined && r.feeBps < 0n) ||
+      (r.capacity !== undefined && r.capacity < 0n) ||
+      !Number.isFinite(r.latencySeconds) ||
+      r.latencySeconds < 0
+    ) {
+      checkRoute(r)
+    }
+    routeFrom[i] = from!
+    routeTo[i] = to!
   })
   for (const [symbol, min] of Object.entries(options.minTransfer ?? {})) {
     assertAsset(symbol, 'options.minTransfer')
@@ -491,22 +524,27 @@ function buildAssetNetwork(checked: CheckedInput, asset: PlannerAsset): AssetNet
   const minTransfer = checked.minTransfer(asset)
   const minFlow = minTransfer > unit ? ceilDiv(minTransfer, unit) : 1n
   const totalSupplyUnits = supply.reduce((a, b) => a + b, 0n)
+  const unitPrice = asset.priceUsd * unit
   const arcs: FixedChargeArc[] = routes.map((r, k) => {
-    const from = ends[2 * k]!
-    const to = ends[2 * k + 1]!
     const bridge = routeKind(r) === 'bridge'
-    const low = Math.min(r.from.chainId, r.to.chainId)
-    const high = Math.max(r.from.chainId, r.to.chainId)
-    return {
-      from,
-      to,
-      capacity: r.capacity === undefined ? totalSupplyUnits : r.capacity / unit,
-      unitCost: feePpmOf(r) * asset.priceUsd * unit,
-      fixedCost: ((r.fixedFeeUsd ?? 0n) + (r.gasUsd ?? 0n)) * costScale,
+    const fee = feePpmOf(r)
+    const fixed = (r.fixedFeeUsd ?? 0n) + (r.gasUsd ?? 0n)
+    const arc: FixedChargeArc = {
+      from: ends[2 * k]!,
+      to: ends[2 * k + 1]!,
+      capacity: r.capacity === undefined ? totalSupplyUnits : unit === 1n ? r.capacity : r.capacity / unit,
+      unitCost: fee === 0n ? 0n : fee * unitPrice,
+      fixedCost: fixed === 0n ? 0n : fixed * costScale,
       // The minimum transfer size is for bridge transfers; same-chain moves have none.
       minFlow: bridge ? minFlow : 1n,
-      ...(bridge ? { pair: `${low}-${high}`, direction: r.from.chainId === low ? 1 : -1 } : {}),
     }
+    if (bridge) {
+      const low = r.from.chainId < r.to.chainId ? r.from.chainId : r.to.chainId
+      const high = r.from.chainId < r.to.chainId ? r.to.chainId : r.from.chainId
+      arc.pair = `${low}-${high}`
+      arc.direction = r.from.chainId === low ? 1 : -1
+    }
+    return arc
   })
   const full: FixedChargeNetwork = { nodeCount: nodes.length, supply, demand, arcs }
   // Netting: members joined by free same-chain moves (both ways) settle among themselves first.
