@@ -91,6 +91,8 @@ export function createSubgraphClient(url: string, timeout: number): SubgraphClie
         metaMessages: [
           'Ballast needs graph-node 0.30 or later (`_meta { block { number hash timestamp } }`).',
         ],
+        // Also a block the endpoint does not know yet (its head moving during a reorg): try again.
+        retryable: true,
       })
     }
     return { number: block.number, hash: block.hash.toLowerCase(), timestamp: Number(block.timestamp ?? 0) }

@@ -46,15 +46,19 @@ const heads: Record<number, number> = {}
 let rpcConfig: IndexerConfig
 let reference: TestDatabase
 
-/** Indexes a chain's subgraph to the chain's head (the host reverts reorged blocks first). */
+/**
+ * Indexes a chain's subgraph to the chain's head (the host reverts reorged blocks first). The
+ * headers are fetched first and swapped in right as `indexTo` returns (no await in between), so
+ * the server never pairs the host's head with headers of another fork.
+ */
 async function indexSubgraph(chainId: number): Promise<void> {
   const chain = devnet.chains.find((c) => c.chainId === chainId)!
   const head = await chain.public.getBlockNumber()
-  await hosts.get(chainId)!.indexTo(head)
   const known = new Map<bigint, { hash: Hex; timestamp: bigint }>()
   const numbers = Array.from({ length: Number(head) + 1 }, (_, i) => BigInt(i))
   const blocks = await Promise.all(numbers.map((n) => chain.public.getBlock({ blockNumber: n })))
   for (const b of blocks) known.set(b.number, { hash: b.hash, timestamp: b.timestamp })
+  await hosts.get(chainId)!.indexTo(head)
   headers.set(chainId, known)
 }
 
@@ -234,14 +238,22 @@ describe('subgraph source: bad endpoints and reorgs', () => {
           return state?.block_hash === host.head?.hash && state?.block_number === Number(host.head?.number)
         })
         if (done) return
-        if (Date.now() > deadline)
-          throw new Error('the subgraph sync did not reach the subgraph heads in 30 s')
+        if (Date.now() > deadline) {
+          const heads = [...hosts].map(([id, h]) => `${id}: ${h.head?.number} ${h.head?.hash}`).join(', ')
+          throw new Error(
+            `the subgraph sync did not reach the subgraph heads (${heads}) in 30 s: ${JSON.stringify(states)} ${String(failure)}`,
+          )
+        }
         await new Promise((resolve) => setTimeout(resolve, 25))
       }
     }
     const indexAll = async () => {
       for (const chainId of hosts.keys()) await indexSubgraph(chainId)
     }
+    let failure: unknown
+    indexer.done.catch((error: unknown) => {
+      failure = error
+    })
     try {
       await indexer.synced
       // New activity (transfers, prices), indexed by the subgraph and then by Ballast from it.
