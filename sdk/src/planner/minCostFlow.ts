@@ -464,6 +464,8 @@ function minCostFlowBigint(graph: FlowGraph, source: number, sink: number): MinC
   const level = new Int32Array(n)
   const current = new Int32Array(n)
   const queue = new Int32Array(n)
+  const tight = new Int32Array(head.length)
+  const start = new Int32Array(n + 1)
   let flow = 0n
   let totalCost = 0n
   let phases = 0
@@ -507,7 +509,18 @@ function minCostFlowBigint(graph: FlowGraph, source: number, sink: number): MinC
     if (pathCost >= 0n) break
     phases++
 
-    // Blocking flows on the admissible subgraph (residual > 0 and reduced cost 0).
+    // Blocking flows on the admissible subgraph (residual > 0 and reduced cost 0). The arcs of
+    // reduced cost 0 stay the same through the phase (potentials are fixed): list them once per
+    // tail, in adjacency order, so the blocking flows scan only them.
+    let k = 0
+    for (let u = 0; u < n; u++) {
+      start[u] = k
+      const pu = potential[u]!
+      for (let a = first[u]!; a !== -1; a = next[a]!) {
+        if (cost[a]! + pu === potential[head[a]!]!) tight[k++] = a
+      }
+    }
+    start[n] = k
     for (;;) {
       level.fill(-1)
       level[source] = 0
@@ -516,19 +529,18 @@ function minCostFlowBigint(graph: FlowGraph, source: number, sink: number): MinC
       queue[qt++] = source
       while (qh < qt) {
         const u = queue[qh++]!
-        const pu = potential[u]!
-        for (let a = first[u]!; a !== -1; a = next[a]!) {
+        for (let i = start[u]!, end = start[u + 1]!; i < end; i++) {
+          const a = tight[i]!
           const v = head[a]!
           if (level[v] !== -1 || residual[a]! <= 0n) continue
-          if (cost[a]! + pu - potential[v]! !== 0n) continue
           level[v] = level[u]! + 1
           queue[qt++] = v
         }
       }
       if (level[sink] === -1) break
-      for (let v = 0; v < n; v++) current[v] = first[v]!
+      current.set(start.subarray(0, n))
       for (;;) {
-        const pushed = augment(graph, potential, level, current, source, sink)
+        const pushed = augment(graph, tight, start, level, current, source, sink)
         if (pushed === 0n) break
         flow += pushed
         totalCost += pushed * pathCost
@@ -541,16 +553,20 @@ function minCostFlowBigint(graph: FlowGraph, source: number, sink: number): MinC
 /** Largest finite amount the DFS may push at once: more than any uint256. */
 const UNBOUNDED = 1n << 512n
 
-/** One augmenting path in the level graph by iterative DFS with current-arc pointers. */
+/**
+ * One augmenting path in the level graph by iterative DFS with current-arc pointers (positions in
+ * the phase's list of arcs of reduced cost 0).
+ */
 function augment(
   graph: FlowGraph,
-  potential: bigint[],
+  tight: Int32Array,
+  start: Int32Array,
   level: Int32Array,
   current: Int32Array,
   source: number,
   sink: number,
 ): bigint {
-  const { head, next, residual, cost } = graph
+  const { head, residual } = graph
   const pathArcs: number[] = []
   let u = source
   for (;;) {
@@ -563,14 +579,16 @@ function augment(
       }
       return bottleneck
     }
-    let a = current[u]!
-    const pu = potential[u]!
-    for (; a !== -1; a = next[a]!) {
-      const v = head[a]!
-      if (residual[a]! > 0n && level[v] === level[u]! + 1 && cost[a]! + pu - potential[v]! === 0n) break
+    let i = current[u]!
+    const end = start[u + 1]!
+    const nextLevel = level[u]! + 1
+    for (; i < end; i++) {
+      const a = tight[i]!
+      if (residual[a]! > 0n && level[head[a]!] === nextLevel) break
     }
-    current[u] = a
-    if (a !== -1) {
+    current[u] = i
+    if (i < end) {
+      const a = tight[i]!
       pathArcs.push(a)
       u = head[a]!
       continue
@@ -580,7 +598,7 @@ function augment(
     level[u] = -1
     const back = pathArcs.pop()!
     u = head[back ^ 1]!
-    current[u] = next[current[u]!]!
+    current[u] = current[u]! + 1
   }
 }
 
