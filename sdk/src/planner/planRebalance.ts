@@ -72,7 +72,14 @@ const PPM = 1_000_000n
 export function planRebalance(input: PlannerInput, options: PlanOptions = {}): RebalancePlan {
   const objective: PlanObjective = options.objective ?? 'cheapest'
   const checked = validateInput(input, options)
-  const assets = checked.assets.map((asset) => buildAssetNetwork(checked, asset))
+  // One pass over nodes and routes puts each in its asset's bucket.
+  const nodesOf = new Map<string, number[]>(checked.assets.map((a) => [a.symbol, []]))
+  const routesOf = new Map<string, number[]>(checked.assets.map((a) => [a.symbol, []]))
+  checked.nodes.forEach((n, i) => nodesOf.get(n.asset)!.push(i))
+  checked.routes.forEach((r, i) => routesOf.get(r.asset)!.push(i))
+  const assets = checked.assets.map((asset) =>
+    buildAssetNetwork(checked, asset, nodesOf.get(asset.symbol)!, routesOf.get(asset.symbol)!),
+  )
 
   // `fastest`: one latency threshold for the whole plan (the slowest leg is plan-wide).
   let threshold = Number.POSITIVE_INFINITY
@@ -499,25 +506,22 @@ function validateInput(input: PlannerInput, options: PlanOptions): CheckedInput 
   }
 }
 
-function buildAssetNetwork(checked: CheckedInput, asset: PlannerAsset): AssetNetwork {
+function buildAssetNetwork(
+  checked: CheckedInput,
+  asset: PlannerAsset,
+  positions: number[],
+  routeIndices: readonly number[],
+): AssetNetwork {
   const unit = asset.unit ?? 1n
   // Position of each input node among this asset's nodes.
-  const local = new Int32Array(checked.nodes.length).fill(-1)
-  const nodes: PlannerNode[] = []
-  const positions: number[] = []
-  checked.nodes.forEach((n, i) => {
-    if (n.asset !== asset.symbol) return
-    local[i] = nodes.length
-    nodes.push(n)
-    positions.push(i)
+  const local = new Map<number, number>()
+  const nodes = positions.map((p, i) => {
+    local.set(p, i)
+    return checked.nodes[p]!
   })
-  const routes: PlannerRoute[] = []
+  const routes = routeIndices.map((i) => checked.routes[i]!)
   const ends: number[] = []
-  checked.routes.forEach((r, i) => {
-    if (r.asset !== asset.symbol) return
-    routes.push(r)
-    ends.push(local[checked.routeFrom[i]!]!, local[checked.routeTo[i]!]!)
-  })
+  for (const i of routeIndices) ends.push(local.get(checked.routeFrom[i]!)!, local.get(checked.routeTo[i]!)!)
   const supply = nodes.map((n) => (n.balance > n.target ? (n.balance - n.target) / unit : 0n))
   const demand = nodes.map((n) => (n.target > n.balance ? ceilDiv(n.target - n.balance, unit) : 0n))
   const costScale = PPM * 10n ** BigInt(asset.decimals)
@@ -539,8 +543,8 @@ function buildAssetNetwork(checked: CheckedInput, asset: PlannerAsset): AssetNet
       minFlow: bridge ? minFlow : 1n,
     }
     if (bridge) {
-      const low = r.from.chainId < r.to.chainId ? r.from.chainId : r.to.chainId
-      const high = r.from.chainId < r.to.chainId ? r.to.chainId : r.from.chainId
+      const low = Math.min(r.from.chainId, r.to.chainId)
+      const high = Math.max(r.from.chainId, r.to.chainId)
       arc.pair = `${low}-${high}`
       arc.direction = r.from.chainId === low ? 1 : -1
     }
@@ -606,20 +610,16 @@ function maxDeliverable(a: AssetNetwork, allowed: readonly boolean[]) {
  * rule kept (minimum transfer, no both-ways), so the threshold never trades coverage for speed.
  */
 function fastestThreshold(a: AssetNetwork, budget: number): number {
+  // Each arc costless, open and closed, built once for all probes.
+  const open = a.network.arcs.map((arc) => ({ ...arc, unitCost: 0n, fixedCost: 0n }))
+  const closed = open.map((arc) => ({ ...arc, capacity: 0n }))
+  const latencyOf = a.arcOf.map((r) => a.routes[r]!.latencySeconds)
   const shortfallWithin = (limit: number) =>
     solveFixedCharge(
-      {
-        ...a.network,
-        arcs: a.network.arcs.map((arc, r) => ({
-          ...arc,
-          unitCost: 0n,
-          fixedCost: 0n,
-          capacity: a.routes[a.arcOf[r]!]!.latencySeconds <= limit ? arc.capacity : 0n,
-        })),
-      },
+      { ...a.network, arcs: open.map((arc, r) => (latencyOf[r]! <= limit ? arc : closed[r]!)) },
       { maxBranchNodes: budget },
     ).shortfall
-  const latencies = [...new Set(a.arcOf.map((r) => a.routes[r]!.latencySeconds))].sort((x, y) => x - y)
+  const latencies = [...new Set(latencyOf)].sort((x, y) => x - y)
   if (latencies.length === 0) return 0
   const best = shortfallWithin(Number.POSITIVE_INFINITY)
   if (best === a.network.demand.reduce((s, d) => s + d, 0n)) return 0
