@@ -241,10 +241,11 @@ function createContext(network: FixedChargeNetwork): Context {
   const capacity = network.arcs.map((a) => (a.capacity < totalSupply ? a.capacity : totalSupply))
   let penalty = 1n
   network.arcs.forEach((a, r) => {
-    penalty += (a.unitCost + a.fixedCost) * (capacity[r]! + 1n)
+    const charge = a.unitCost + a.fixedCost
+    if (charge !== 0n) penalty += charge * (capacity[r]! + 1n)
   })
-  const relaxedUnitCost = network.arcs.map(
-    (a, r) => a.unitCost + (capacity[r]! > 0n ? a.fixedCost / capacity[r]! : 0n),
+  const relaxedUnitCost = network.arcs.map((a, r) =>
+    a.fixedCost === 0n ? a.unitCost : a.unitCost + (capacity[r]! > 0n ? a.fixedCost / capacity[r]! : 0n),
   )
   const hasRule = network.arcs.some((a) => a.fixedCost > 0n || a.minFlow > 1n || a.pair !== undefined)
   return {
@@ -311,12 +312,17 @@ function solveRelaxation(
   }
   minCostFlow(graph, source, sink)
   for (const m of mandatoryArcs) if (graph.residual[m]! > 0n) return undefined
-  const flows = arcIds.map((id, r) => (id === -1 ? 0n : arcFlow(graph, id) + lower[r]!))
+  const flows = arcIds.map((id, r) => {
+    if (id === -1) return 0n
+    const lb = lower[r]!
+    return lb === 0n ? arcFlow(graph, id) : arcFlow(graph, id) + lb
+  })
   let met = 0n
   for (const d of demandArcs) met += arcFlow(graph, d)
   let value = (ctx.totalDemand - met) * ctx.penalty
   network.arcs.forEach((a, r) => {
     const f = flows[r]!
+    if (f === 0n && state[r] !== ON) return
     if (state[r] === ON) value += a.fixedCost + a.unitCost * f
     else value += (unitCosts === undefined ? ctx.relaxedUnitCost[r]! : a.unitCost) * f
   })
