@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Devnet, startDevnet } from '@ballast/devnet'
+import { type Devnet, startDevnet, write } from '@ballast/devnet'
 import { evaluatePool } from '@ballast/sdk'
 import {
   buildSubgraph,
@@ -26,6 +26,7 @@ import type { IndexerConfig, ResolvedIndexerConfig } from '../config/IndexerConf
 import { ConfigError } from '../errors/ConfigError.js'
 import { loadPoolState } from '../queries/loadPoolState.js'
 import type { QueryContext } from '../queries/QueryContext.js'
+import { encodeUint256 } from '../storage/uint256.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/createTestDatabase.js'
 import type { SyncEvent } from './createChainSync.js'
 import { runIndexer } from './runIndexer.js'
@@ -260,9 +261,30 @@ describe('subgraph source: bad endpoints and reorgs', () => {
       await devnet.runner.step()
       await indexAll()
       await caughtUp()
+      // A feed answer in the newest block, then that block and the one before it are replaced
+      // (one plain ETH transfer, so their hashes differ); the host reverts them as graph-node does.
+      const feed = devnet.manifest.assets[0]!.feed
+      expect(feed.chainId).toBe(chain.chainId)
+      const answer = 123_456_789n
+      const receipt = await write(
+        chain,
+        devnet.deployment.deployer,
+        feed.address,
+        'DevnetPriceFeed',
+        'updateAnswer',
+        [answer],
+      )
+      await indexAll()
+      await caughtUp()
       const before = hosts.get(chain.chainId)!.head!
-      // The last blocks are replaced (one plain ETH transfer, so their hashes differ); the host
-      // reverts them as graph-node does, and the subgraph's hashes no longer match the stored ones.
+      expect(before.number).toBe(receipt.blockNumber)
+      const priceRow = live.db
+        .selectFrom('prices')
+        .selectAll()
+        .where('chain_id', '=', chain.chainId)
+        .where('feed', '=', feed.address.toLowerCase())
+        .where('answer', '=', encodeUint256(answer))
+      expect(await priceRow.execute()).toHaveLength(1)
       const tx = {
         from: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266',
         to: '0x000000000000000000000000000000000000dead',
@@ -272,6 +294,7 @@ describe('subgraph source: bad endpoints and reorgs', () => {
       await indexAll()
       expect(hosts.get(chain.chainId)!.head!.hash).not.toBe(before.hash)
       await caughtUp()
+      expect(await priceRow.execute()).toHaveLength(0)
       const reorgs = events.filter((e) => e.type === 'reorg' && e.chainId === chain.chainId)
       expect(reorgs.length).toBeGreaterThan(0)
       expect(reorgs.every((e) => e.type === 'reorg' && e.forkBlock < Number(before.number))).toBe(true)

@@ -162,7 +162,14 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
     if (match !== undefined)
       fork = { number: match.block_number, hash: match.hash, timestamp: match.timestamp }
     else if (floor <= chain.startBlock - 1) fork = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
-    else {
+    else if (headNumber < at.number - 1) {
+      // The subgraph is below the blocks to compare (reverting further than the fork, or
+      // re-syncing): nothing proves a deep reorg yet, so wait for its head to come back.
+      throw new IndexerError("The subgraph's head is below the indexed block: waiting for it.", {
+        details: `Chain ${chainId}: indexed ${at.number}, subgraph head ${headNumber}; no stored block up to it is on the subgraph's chain.`,
+        retryable: true,
+      })
+    } else {
       throw new IndexerError('Reorg deeper than the finality depth.', {
         details: `Chain ${chainId}: no stored block from ${floor} to ${at.number} is on the subgraph's chain any more.`,
         metaMessages: [`Raise chains[].finalityDepth (now ${chain.finalityDepth}) and re-index.`],
