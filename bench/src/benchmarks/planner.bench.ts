@@ -85,13 +85,14 @@ export function poolInstance(seed: number, fixedFees: boolean): PlannerInput {
 
 /**
  * Wall and CPU time (this process's user + system) per run; the machine's other load shows in wall.
- * `warmUp` runs first, uncounted (JIT); the fixed-fee cases take seconds, run warm after the linear
- * ones and skip it.
+ * `warmUp` runs go first, uncounted (JIT tiers, heap growth); the fixed-fee cases take seconds, run
+ * warm after the linear ones and skip them.
  */
-function time<T>(runs: number, warmUp: boolean, f: () => T): { wall: number[]; cpu: number[]; result: T } {
+function time<T>(runs: number, warmUp: number, f: () => T): { wall: number[]; cpu: number[]; result: T } {
   const wall: number[] = []
   const cpu: number[] = []
-  let result = warmUp ? f() : (undefined as T)
+  let result = undefined as T
+  for (let i = 0; i < warmUp; i++) result = f()
   for (let i = 0; i < runs; i++) {
     const c0 = process.cpuUsage()
     const start = performance.now()
@@ -127,7 +128,7 @@ export async function run(): Promise<void> {
     ['fastest, fixed fees (default budget)', fixed, { objective: 'fastest' }, 2],
   ]
   for (const [name, input, options, runs] of cases) {
-    const { wall, cpu, result } = time(runs, runs > 2, () => planRebalance(input, options))
+    const { wall, cpu, result } = time(runs, runs > 2 ? 3 : 0, () => planRebalance(input, options))
     const worstGap = Math.max(...result.optimality.map((o) => o.gap))
     const relaxations = result.optimality.reduce((s, o) => s + o.relaxations, 0)
     console.log(
