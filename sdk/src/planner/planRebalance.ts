@@ -75,8 +75,12 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
   // One pass over nodes and routes puts each in its asset's bucket.
   const nodesOf = new Map<string, number[]>(checked.assets.map((a) => [a.symbol, []]))
   const routesOf = new Map<string, number[]>(checked.assets.map((a) => [a.symbol, []]))
-  checked.nodes.forEach((n, i) => nodesOf.get(n.asset)!.push(i))
-  checked.routes.forEach((r, i) => routesOf.get(r.asset)!.push(i))
+  checked.nodes.forEach((n, i) => {
+    nodesOf.get(n.asset)!.push(i)
+  })
+  checked.routes.forEach((r, i) => {
+    routesOf.get(r.asset)!.push(i)
+  })
   const assets = checked.assets.map((asset) =>
     buildAssetNetwork(checked, asset, nodesOf.get(asset.symbol)!, routesOf.get(asset.symbol)!),
   )
