@@ -82,13 +82,14 @@ export function contractFreeArcs(network: FixedChargeNetwork, free: readonly boo
     else demand[c] = -net
   })
   const arcOf: number[] = []
-  const arcs = network.arcs.flatMap((a, r) => {
+  const arcs: FixedChargeNetwork['arcs'][number][] = []
+  network.arcs.forEach((a, r) => {
     const from = clusterOf[a.from]!
     const to = clusterOf[a.to]!
     // Arcs inside a cluster are never needed: moving funds there is already free.
-    if (from === to) return []
+    if (from === to) return
     arcOf.push(r)
-    return [{ ...a, from, to }]
+    arcs.push({ ...a, from, to })
   })
   const contracted: FixedChargeNetwork = { nodeCount: members.length, supply, demand, arcs }
 
@@ -103,44 +104,49 @@ export function contractFreeArcs(network: FixedChargeNetwork, free: readonly boo
       excess[a.from] = excess[a.from]! - f
       excess[a.to] = excess[a.to]! + f
     })
+    // Per node (clusters are disjoint, so one array serves them all): what it gives inside its
+    // cluster, its net (gives > 0, receives < 0), and the sum of its subtree of the spanning tree.
+    const give = new Array<bigint>(n).fill(0n)
+    const net = new Array<bigint>(n).fill(0n)
+    const subtree = new Array<bigint>(n).fill(0n)
     for (const order of members) {
       if (order.length === 1) continue
-      // What each node gives (> 0) or receives (< 0) inside the cluster.
-      const give = new Map<number, bigint>()
       let need = 0n
       for (const v of order) if (excess[v]! < 0n) need -= excess[v]!
       // Funds that arrived for forwarding go first, then own surplus.
-      for (const pass of [0, 1]) {
+      for (let pass = 0; pass < 2; pass++) {
         for (const v of order) {
           if (need === 0n) break
-          const spare = excess[v]! - (give.get(v) ?? 0n)
+          const spare = excess[v]! - give[v]!
           if (spare <= 0n) continue
           const own = network.supply[v]!
           const forward = spare > own ? spare - own : 0n
           const available = pass === 0 ? forward : spare
           const amount = available < need ? available : need
           if (amount <= 0n) continue
-          give.set(v, (give.get(v) ?? 0n) + amount)
+          give[v] = give[v]! + amount
           need -= amount
         }
       }
-      let received = [...give.values()].reduce((s, g) => s + g, 0n)
-      const net = new Map<number, bigint>(give)
+      let received = 0n
+      for (const v of order) {
+        received += give[v]!
+        net[v] = give[v]!
+      }
       for (const v of order) {
         if (received === 0n) break
         if (excess[v]! >= 0n) continue
         let take = -excess[v]!
         if (take > received) take = received
-        net.set(v, (net.get(v) ?? 0n) - take)
+        net[v] = net[v]! - take
         received -= take
       }
       // Subtree sums, leaves first (reverse BFS order): the edge to the parent carries them.
-      const subtree = new Map<number, bigint>()
       for (let i = order.length - 1; i > 0; i--) {
         const v = order[i]!
-        const sum = (subtree.get(v) ?? 0n) + (net.get(v) ?? 0n)
+        const sum = subtree[v]! + net[v]!
         const p = parent[v]!
-        subtree.set(p, (subtree.get(p) ?? 0n) + sum)
+        subtree[p] = subtree[p]! + sum
         if (sum > 0n) {
           const up = freeArc.get(v * n + p)!
           out[up] = out[up]! + sum

@@ -152,23 +152,43 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
       const fee = feePpmOf(route)
       // costScale is PPM * 10^decimals.
       const proportionalFeeUsd = fee === 0n ? 0n : ceilDiv(amount * fee * a.asset.priceUsd, a.costScale)
-      const transfer: PlannedTransfer = {
-        routeId: routeIdOf(route),
-        kind,
-        asset: a.asset.symbol,
-        from: refOf(from),
-        to: refOf(to),
-        ...(from.address === undefined ? {} : { fromAddress: from.address }),
-        ...(to.address === undefined ? {} : { toAddress: to.address }),
-        amount,
-        costUsd: fixedFeeUsd + gasUsd + proportionalFeeUsd,
-        fixedFeeUsd,
-        gasUsd,
-        proportionalFeeUsd,
-        latencySeconds: route.latencySeconds,
-        wave: 0,
-        deliveredAfterSeconds: 0,
-      }
+      const costUsd = fixedFeeUsd + gasUsd + proportionalFeeUsd
+      // Object literals of a fixed shape (spreads are slow at thousands of transfers); the
+      // addresses, when known, go where the spreads put them.
+      const transfer: PlannedTransfer =
+        from.address === undefined && to.address === undefined
+          ? {
+              routeId: routeIdOf(route),
+              kind,
+              asset: a.asset.symbol,
+              from: refOf(from),
+              to: refOf(to),
+              amount,
+              costUsd,
+              fixedFeeUsd,
+              gasUsd,
+              proportionalFeeUsd,
+              latencySeconds: route.latencySeconds,
+              wave: 0,
+              deliveredAfterSeconds: 0,
+            }
+          : {
+              routeId: routeIdOf(route),
+              kind,
+              asset: a.asset.symbol,
+              from: refOf(from),
+              to: refOf(to),
+              ...(from.address === undefined ? {} : { fromAddress: from.address }),
+              ...(to.address === undefined ? {} : { toAddress: to.address }),
+              amount,
+              costUsd,
+              fixedFeeUsd,
+              gasUsd,
+              proportionalFeeUsd,
+              latencySeconds: route.latencySeconds,
+              wave: 0,
+              deliveredAfterSeconds: 0,
+            }
       transfers.push(transfer)
       fromOf.push(fromPosition)
       toOf.push(toPosition)
@@ -191,18 +211,35 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
   scheduleTransfers(transfers, fromOf, toOf, checked.nodes)
   const nodes: NodeOutcome[] = checked.nodes.map((n, i) => {
     const end = after[i]!
-    return {
-      chainId: n.chainId,
-      chainName: checked.chainName(n.chainId),
-      asset: n.asset,
-      ...(n.member === undefined ? {} : { member: n.member }),
-      target: n.target,
-      before: n.balance,
-      after: end,
-      coverageBeforeBps: coverageBps(n.balance, n.target),
-      coverageAfterBps: coverageBps(end, n.target),
-      shortfall: n.target > end ? n.target - end : 0n,
-    }
+    const chainName = checked.chainName(n.chainId)
+    const coverageBeforeBps = coverageBps(n.balance, n.target)
+    const coverageAfterBps = coverageBps(end, n.target)
+    const shortfall = n.target > end ? n.target - end : 0n
+    // Two literals rather than a spread: thousands of nodes.
+    return n.member === undefined
+      ? {
+          chainId: n.chainId,
+          chainName,
+          asset: n.asset,
+          target: n.target,
+          before: n.balance,
+          after: end,
+          coverageBeforeBps,
+          coverageAfterBps,
+          shortfall,
+        }
+      : {
+          chainId: n.chainId,
+          chainName,
+          asset: n.asset,
+          member: n.member,
+          target: n.target,
+          before: n.balance,
+          after: end,
+          coverageBeforeBps,
+          coverageAfterBps,
+          shortfall,
+        }
   })
   const short = nodes
     .filter((n) => n.shortfall > 0n)
@@ -787,25 +824,35 @@ function scheduleTransfers(
 }
 
 function chainOutcomes(nodes: readonly NodeOutcome[], checked: CheckedInput): ChainOutcome[] {
-  const byChain = new Map<string, ChainOutcome>()
+  // asset -> chain id -> outcome (no string keys); `order` keeps first appearance.
+  const byAsset = new Map<string, Map<number, ChainOutcome>>()
+  const order: ChainOutcome[] = []
   for (const n of nodes) {
-    const k = `${n.chainId}:${n.asset}`
-    const c = byChain.get(k) ?? {
-      chainId: n.chainId,
-      chainName: checked.chainName(n.chainId),
-      asset: n.asset,
-      target: 0n,
-      before: 0n,
-      after: 0n,
-      coverageBeforeBps: undefined,
-      coverageAfterBps: undefined,
+    let byChain = byAsset.get(n.asset)
+    if (byChain === undefined) {
+      byChain = new Map()
+      byAsset.set(n.asset, byChain)
+    }
+    let c = byChain.get(n.chainId)
+    if (c === undefined) {
+      c = {
+        chainId: n.chainId,
+        chainName: checked.chainName(n.chainId),
+        asset: n.asset,
+        target: 0n,
+        before: 0n,
+        after: 0n,
+        coverageBeforeBps: undefined,
+        coverageAfterBps: undefined,
+      }
+      byChain.set(n.chainId, c)
+      order.push(c)
     }
     c.target += n.target
     c.before += n.before
     c.after += n.after
-    byChain.set(k, c)
   }
-  return [...byChain.values()].map((c) => ({
+  return order.map((c) => ({
     ...c,
     coverageBeforeBps: coverageBps(c.before, c.target),
     coverageAfterBps: coverageBps(c.after, c.target),
