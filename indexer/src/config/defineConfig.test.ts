@@ -95,6 +95,17 @@ describe('defineConfig', () => {
     const notObject = [{ ...chain, subgraph: url as never }]
     expect(fieldOf(() => defineConfig({ ...base(), chains: notObject }))).toBe('chains[0].subgraph')
     expect(fieldOf(() => defineConfig({ ...base(), chains: [chain] }))).toBe('chains[0].rpcUrls')
+    const holder = '0x00000000000000000000000000000000000000aa' as const
+    const members = [{ id: POOL, name: 'm', liabilityTokens: {}, holders: { 31337: [holder] } }]
+    expect(
+      fieldOf(() =>
+        defineConfig({
+          ...base(),
+          chains: [{ ...chain, subgraph: { url } }],
+          pools: [{ id: POOL, members }],
+        }),
+      ),
+    ).toBe('pools[0].members[0].holders.31337')
     try {
       defineConfig({ ...base(), chains: both })
     } catch (error) {

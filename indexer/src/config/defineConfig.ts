@@ -48,6 +48,7 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
     }
     chainIds.add(chain.chainId)
   }
+  const subgraphChains = new Set(chains.filter((c) => c.subgraph !== undefined).map((c) => c.chainId))
   const known = (field: string, chainId: string | number) => {
     const id = Number(chainId)
     if (!chainIds.has(id)) {
@@ -139,6 +140,21 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
           }
           holders[known(`${g}.holders.${key}`, key)] = list.map((a, k) =>
             checkAddress(a, `${g}.holders.${key}[${k}]`),
+          )
+        }
+        // The subgraph follows the registry's members only: a static member's holders and token
+        // on a subgraph chain would silently count as empty.
+        const onSubgraph = [
+          ...Object.keys(holders).map((id) => ['holders', id] as const),
+          ...Object.keys(member.liabilityTokens ?? {}).map((id) => ['liabilityTokens', id] as const),
+        ].find(([, id]) => subgraphChains.has(Number(id)))
+        if (onSubgraph !== undefined) {
+          throw new ConfigError(
+            `${g}.${onSubgraph[0]}.${onSubgraph[1]}`,
+            'is on a chain read from a subgraph',
+            {
+              hint: 'The subgraph follows the members of its Registry only: let the member join the registry, or read the chain over rpcUrls.',
+            },
           )
         }
         return {

@@ -186,48 +186,61 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
     const pin = (await client.blocks([target])).get(target) as Cursor
     const after = { updatedAtBlock_gt: from }
     const events = { blockNumber_gt: from }
-    const [registryRows, pools, members, tokens, balances, vaults, rounds, updates, sends, receives] =
-      await Promise.all([
-        client.all<{ id: string }>('Registry', '', pin.hash),
-        client.all<PoolEntity>('Pool', 'name minRatioBps targetRatioBps createdAtBlock', pin.hash),
-        client.all<MemberEntity>(
-          'Member',
-          'pool { id } memberId name liabilityToken { id } active joinedAtBlock leftAtBlock holders { id }',
-          pin.hash,
-        ),
-        client.all<TokenEntity>('Token', 'kind symbol decimals totalSupply updatedAtBlock', pin.hash, after),
-        client.all<BalanceEntity>(
-          'Balance',
-          'token { id } holder { id } amount updatedAtBlock',
-          pin.hash,
-          after,
-        ),
-        client.all<VaultEntity>('Vault', 'asset totalAssets updatedAtBlock', pin.hash, after),
-        client.all<RoundEntity>(
-          'PriceRound',
-          'feed { id } answer roundId updatedAt blockNumber logIndex',
-          pin.hash,
-          events,
-        ),
-        client.all<UpdateEntity>(
-          'RiskParameterUpdate',
-          'asset haircutFloorBps liquidationThresholdBps liquidationHorizon effectiveAt blockNumber logIndex',
-          pin.hash,
-          events,
-        ),
-        client.all<SentEntity>(
-          'OftSent',
-          'oft dstEid from amountSentLD amountReceivedLD blockNumber logIndex transactionHash',
-          pin.hash,
-          events,
-        ),
-        client.all<ReceivedEntity>(
-          'OftReceived',
-          'oft srcEid to amountReceivedLD blockNumber logIndex transactionHash',
-          pin.hash,
-          events,
-        ),
-      ])
+    const [
+      registryRows,
+      pools,
+      members,
+      holders,
+      tokens,
+      balances,
+      vaults,
+      rounds,
+      updates,
+      sends,
+      receives,
+    ] = await Promise.all([
+      client.all<{ id: string }>('Registry', '', pin.hash),
+      client.all<PoolEntity>('Pool', 'name minRatioBps targetRatioBps createdAtBlock', pin.hash),
+      client.all<MemberEntity>(
+        'Member',
+        'pool { id } memberId name liabilityToken { id } active joinedAtBlock leftAtBlock',
+        pin.hash,
+      ),
+      // A collection, not `Member.holders`: graph-node cuts nested lists at 100 items.
+      client.all<HolderEntity>('Holder', 'member { id }', pin.hash),
+      client.all<TokenEntity>('Token', 'kind symbol decimals totalSupply updatedAtBlock', pin.hash, after),
+      client.all<BalanceEntity>(
+        'Balance',
+        'token { id } holder { id } amount updatedAtBlock',
+        pin.hash,
+        after,
+      ),
+      client.all<VaultEntity>('Vault', 'asset totalAssets updatedAtBlock', pin.hash, after),
+      client.all<RoundEntity>(
+        'PriceRound',
+        'feed { id } answer roundId updatedAt blockNumber logIndex',
+        pin.hash,
+        events,
+      ),
+      client.all<UpdateEntity>(
+        'RiskParameterUpdate',
+        'asset haircutFloorBps liquidationThresholdBps liquidationHorizon effectiveAt blockNumber logIndex',
+        pin.hash,
+        events,
+      ),
+      client.all<SentEntity>(
+        'OftSent',
+        'oft dstEid from amountSentLD amountReceivedLD blockNumber logIndex transactionHash',
+        pin.hash,
+        events,
+      ),
+      client.all<ReceivedEntity>(
+        'OftReceived',
+        'oft srcEid to amountReceivedLD blockNumber logIndex transactionHash',
+        pin.hash,
+        events,
+      ),
+    ])
     const registry = lower(registryRows[0]?.id ?? '')
     const followed = registries.has(registry as `0x${string}`)
     const rows: Rows = {
@@ -324,6 +337,11 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
       })
     }
     if (followed) {
+      const holdersOf = new Map<string, string[]>()
+      for (const h of [...holders].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+        const member = lower(ref(h.member))
+        holdersOf.set(member, [...(holdersOf.get(member) ?? []), lower(h.id)])
+      }
       for (const m of members) {
         const common = {
           registry,
@@ -337,7 +355,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
             kind: 'joined',
             name: m.name,
             liability_token: lower(ref(m.liabilityToken)),
-            holders: JSON.stringify(m.holders.map((h) => lower(h.id)).sort()),
+            holders: JSON.stringify(holdersOf.get(lower(m.id)) ?? []),
           })
         }
         if (!m.active && m.leftAtBlock !== null && Number(m.leftAtBlock) > from) {
@@ -487,8 +505,8 @@ type MemberEntity = {
   active: boolean
   joinedAtBlock: string
   leftAtBlock: string | null
-  holders: { id: string }[]
 }
+type HolderEntity = { id: string; member: Ref }
 type TokenEntity = {
   id: string
   kind: string
