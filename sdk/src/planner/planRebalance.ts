@@ -651,13 +651,20 @@ function maxDeliverable(a: AssetNetwork, allowed: readonly boolean[]) {
  * rule kept (minimum transfer, no both-ways), so the threshold never trades coverage for speed.
  */
 function fastestThreshold(a: AssetNetwork, budget: number): number {
-  // Each arc costless, open and closed, built once for all probes.
+  // Each arc costless, open and (when a probe needs it) closed, built once for all probes.
   const open = a.network.arcs.map((arc) => ({ ...arc, unitCost: 0n, fixedCost: 0n }))
-  const closed = open.map((arc) => ({ ...arc, capacity: 0n }))
+  const closed: (typeof open)[number][] = []
   const latencyOf = a.arcOf.map((r) => a.routes[r]!.latencySeconds)
   const shortfallWithin = (limit: number) =>
     solveFixedCharge(
-      { ...a.network, arcs: open.map((arc, r) => (latencyOf[r]! <= limit ? arc : closed[r]!)) },
+      {
+        ...a.network,
+        arcs: open.map((arc, r) => {
+          if (latencyOf[r]! <= limit) return arc
+          closed[r] ??= { ...arc, capacity: 0n }
+          return closed[r]!
+        }),
+      },
       { maxBranchNodes: budget },
     ).shortfall
   const latencies = [...new Set(latencyOf)].sort((x, y) => x - y)
