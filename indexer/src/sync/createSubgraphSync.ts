@@ -40,6 +40,8 @@ type Rows = {
 const INSERT_CHUNK = 500
 /** Blocks of one step above the finalized block: one, so every unfinalized block is a sync point. */
 const REALTIME_STEP = 1
+/** Block timestamps asked per query when looking for a snapshot time's block. */
+const SAMPLES = 50
 
 /**
  * The sync of one chain from a deployment of Ballast's subgraph (graph-node's GraphQL API) into
@@ -54,8 +56,9 @@ const REALTIME_STEP = 1
  *   `Pool`): one row with their value at the target, at their `updatedAtBlock` (joined/left
  *   block for members) and `log_index` {@link BLOCK_END_LOG_INDEX}. The state at every sync point
  *   is exact; between two sync points of one backfill step, a value changed twice shows its later
- *   value from its last change only (steps above the finalized block are single blocks, so
- *   unfinalized history is exact per block).
+ *   value from its last change only. Backfill steps end at the last block before each pool
+ *   snapshot time, so snapshots (and time travel to those times) are exact; steps above the
+ *   finalized block are single blocks, so unfinalized history is exact per block.
  *
  * Reorgs: the target and every block holding a fact are stored in `blocks` with the subgraph's
  * hash. Each step first compares the cursor's stored hash with the subgraph's hash at that number
@@ -133,7 +136,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
       if (at.number >= latest.number) return 'idle'
       const target =
         at.number < finalized
-          ? Math.min(finalized, at.number + chain.maxBlockRange)
+          ? await alignToSnapshot(at.number + 1, Math.min(finalized, at.number + chain.maxBlockRange))
           : Math.min(latest.number, at.number + REALTIME_STEP)
       await indexTo(target, at.number < finalized ? 'backfill' : 'realtime')
       return 'progress'
@@ -141,6 +144,34 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
       cursor = undefined
       throw error
     }
+  }
+
+  /**
+   * Ends a backfill step at the last block at or before the next pool snapshot time (a multiple of
+   * `snapshotInterval`), so every snapshot, and time travel to those times, reads a sync point,
+   * where the stored state is exact. Found by bisecting block timestamps, many blocks per query.
+   */
+  const alignToSnapshot = async (first: number, last: number): Promise<number> => {
+    const interval = config.snapshotInterval
+    if (interval === 0 || last <= first) return last
+    const ends = await client.blocks([first, last])
+    const start = ends.get(first) as { timestamp: number }
+    const boundary = Math.ceil(start.timestamp / interval) * interval
+    if ((ends.get(last) as { timestamp: number }).timestamp <= boundary) return last
+    // Invariant: block lo is at or before the boundary, block hi after it.
+    let lo = first
+    let hi = last
+    while (hi - lo > 1) {
+      const probes = Array.from({ length: Math.min(SAMPLES, hi - lo - 1) }, (_, i) =>
+        Math.round(lo + ((i + 1) * (hi - lo)) / (Math.min(SAMPLES, hi - lo - 1) + 1)),
+      )
+      const times = await client.blocks(probes)
+      for (const n of probes) {
+        if ((times.get(n)?.timestamp ?? Number.POSITIVE_INFINITY) <= boundary) lo = Math.max(lo, n)
+        else hi = Math.min(hi, n)
+      }
+    }
+    return lo
   }
 
   /** Walks back over stored blocks to the newest one whose hash the subgraph still reports. */
