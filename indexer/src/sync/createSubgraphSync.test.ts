@@ -29,7 +29,9 @@ import { loadPoolState } from '../queries/loadPoolState.js'
 import type { QueryContext } from '../queries/QueryContext.js'
 import { encodeUint256 } from '../storage/uint256.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/createTestDatabase.js'
+import { dumpFacts } from '../testing/dumpFacts.js'
 import type { SyncEvent } from './createChainSync.js'
+import { createSubgraphSync } from './createSubgraphSync.js'
 import { runIndexer } from './runIndexer.js'
 
 // The devnet's chains are indexed twice: over JSON-RPC, and from their subgraphs (the compiled
@@ -228,6 +230,27 @@ describe('subgraph source: bad endpoints and reorgs', () => {
         `Invalid config: chains[${index}].subgraph.url ${problem}.`,
       )
       expect((error as ConfigError).message).toContain(url)
+    }
+  })
+
+  it('resumes after a stop between steps with nothing lost or doubled (a fresh sync per restart)', async () => {
+    const config = subgraphConfig(devnet.manifest.chains.map((c) => c.chainId))
+    const chain = config.chains[0]!
+    const clean = await createTestDatabase('sqlite')
+    const resumed = await createTestDatabase('sqlite')
+    try {
+      let steps = 0
+      while ((await createSubgraphSync({ config, chain, db: clean.db }).step()) === 'progress') steps++
+      expect(steps).toBeGreaterThan(3)
+      // A new sync object per step: everything it knows comes from the database, as after a crash.
+      for (let i = 0; i < steps + 1; i++) await createSubgraphSync({ config, chain, db: resumed.db }).step()
+      expect(await createSubgraphSync({ config, chain, db: resumed.db }).step()).toBe('idle')
+      const facts = await dumpFacts(clean.db)
+      expect(facts.balances?.length).toBeGreaterThan(0)
+      expect(await dumpFacts(resumed.db)).toEqual(facts)
+    } finally {
+      await clean.cleanup()
+      await resumed.cleanup()
     }
   })
 
