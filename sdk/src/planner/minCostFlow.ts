@@ -106,8 +106,11 @@ export type MinCostFlowResult = {
  * potentials come from Bellman-Ford (queue-based) when some arc cost is negative. After each
  * Dijkstra the potentials move by `min(dist(v), dist(sink))`, which keeps reduced costs
  * non-negative and makes every arc of a shortest path admissible (reduced cost 0); a Dinic
- * blocking flow (BFS levels + current-arc DFS) then saturates all shortest paths at once. All
- * arithmetic is on bigints, so the result is exact for any amounts.
+ * blocking flow (BFS levels + current-arc DFS over the phase's arcs of reduced cost 0, listed once
+ * per phase) then saturates all shortest paths at once. The result is exact for any amounts: the
+ * search runs on doubles in typed arrays only when every value it meets is an integer below 2^53
+ * (see `numberCosts`: costs over their gcd, a cost shared by all arcs into the sink shifted out),
+ * and on bigints otherwise; both take the same steps.
  *
  * Optimality: the final flow has no negative-cost augmenting path and no negative residual cycle
  * (reduced costs >= 0 under the potentials), the optimality condition of min-cost flow
