@@ -24,6 +24,7 @@ import { configFromDevnetManifest } from '../config/configFromDevnetManifest.js'
 import { defineConfig } from '../config/defineConfig.js'
 import type { IndexerConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { ConfigError } from '../errors/ConfigError.js'
+import { IndexerError } from '../errors/IndexerError.js'
 import { getPoolSnapshots } from '../queries/getPoolSnapshots.js'
 import { loadPoolState } from '../queries/loadPoolState.js'
 import type { QueryContext } from '../queries/QueryContext.js'
@@ -31,6 +32,7 @@ import { encodeUint256 } from '../storage/uint256.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/createTestDatabase.js'
 import { dumpFacts } from '../testing/dumpFacts.js'
 import type { SyncEvent } from './createChainSync.js'
+import { createSubgraphClient } from './createSubgraphClient.js'
 import { createSubgraphSync } from './createSubgraphSync.js'
 import { runIndexer } from './runIndexer.js'
 
@@ -231,6 +233,21 @@ describe('subgraph source: bad endpoints and reorgs', () => {
       )
       expect((error as ConfigError).message).toContain(url)
     }
+  })
+
+  it('says whether a retry can help: a field the deployment lacks is fatal, an unknown block is not', async () => {
+    const client = createSubgraphClient(servers.values().next().value!.url, 5_000)
+    const head = await client.head()
+    const missing = await client.all('Balance', 'amount notAField', head.hash).catch((e: unknown) => e)
+    expect(missing).toBeInstanceOf(IndexerError)
+    expect((missing as IndexerError).retryable).toBe(false)
+    expect((missing as IndexerError).details).toContain('notAField')
+    const unknown = await client.all('Balance', 'amount', `0x${'0'.repeat(64)}`).catch((e: unknown) => e)
+    expect(unknown).toBeInstanceOf(IndexerError)
+    expect((unknown as IndexerError).retryable).toBe(true)
+    const ahead = await client.blocks([head.number + 1_000]).catch((e: unknown) => e)
+    expect((ahead as IndexerError).retryable).toBe(true)
+    expect((await client.blocks([head.number])).get(head.number)?.hash).toBe(head.hash)
   })
 
   it('resumes after a stop between steps with nothing lost or doubled (a fresh sync per restart)', async () => {
