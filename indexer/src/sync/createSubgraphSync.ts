@@ -215,8 +215,9 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
   const indexTo = async (target: number, mode: 'backfill' | 'realtime') => {
     const from = (cursor as Cursor).number
     const pin = (await client.blocks([target])).get(target) as Cursor
-    const after = { updatedAtBlock_gt: from }
-    const events = { blockNumber_gt: from }
+    // BigInt filter values as strings, the form graph-node's BigInt scalar parses.
+    const after = { updatedAtBlock_gt: String(from) }
+    const events = { blockNumber_gt: String(from) }
     const [
       registryRows,
       pools,
