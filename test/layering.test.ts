@@ -36,7 +36,7 @@ describe('layering', () => {
     expect(violations('indexer', /^@ballast\/api/)).toEqual([])
   })
 
-  it('indexer library code never imports the devnet at run time (only its tests do)', () => {
-    expect(violations('indexer', /^@ballast\/devnet/)).toEqual([])
+  it('indexer library code never imports the devnet or the subgraphs at run time (only its tests do)', () => {
+    expect(violations('indexer', /^@ballast\/(devnet|subgraphs)/)).toEqual([])
   })
 })
