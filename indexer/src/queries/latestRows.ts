@@ -4,18 +4,35 @@ import type { QueryContext } from './QueryContext.js'
 import { type ResolvedAt, visibleAt } from './resolveAt.js'
 
 type Versioned = 'balances' | 'supplies' | 'prices' | 'member_events' | 'pool_events'
+type Filter = Readonly<Record<string, string | number | readonly string[] | undefined>>
 
 /**
- * The newest row per key among the rows visible at a point (`row_number() over (partition by
- * key order by block_number desc, log_index desc) = 1`, which SQLite and PostgreSQL both run),
- * optionally filtered further. The building block of every "value at block B" query.
+ * Tables whose primary key is `(chain_id, ...keys, block_number, log_index)`: the newest row of a
+ * key at a block is one index seek, and the next key is another (a loose index scan).
+ */
+const KEYED: Partial<Record<Versioned, readonly string[]>> = {
+  balances: ['token', 'holder'],
+  supplies: ['token'],
+  prices: ['feed'],
+}
+
+/**
+ * The newest row per key among the rows visible at a point, optionally filtered further. The
+ * building block of every "value at block B" query.
+ *
+ * On the big tables (balances, supplies, prices) it walks the primary key: the next key after
+ * the previous one (`where (chain_id, k…) > (…) order by chain_id, k… limit 1`), then that key's
+ * newest row at or before the chain's block (`order by block_number desc, log_index desc limit 1`),
+ * so the cost is two index seeks per key, whatever the length of the history. The small
+ * registry tables use `row_number() over (partition by key order by block_number desc, log_index
+ * desc) = 1` (SQLite and PostgreSQL both run it).
  *
  * @param ctx Database.
  * @param table A table of versioned facts.
  * @param keys Columns that identify one value (besides `chain_id`).
  * @param at Resolved point.
- * @param filter Extra equality filters (`{ token: '0x…' }`).
- * @returns One row per key.
+ * @param filter Extra equality filters (`{ token: '0x…' }`; an array means `in`).
+ * @returns One row per key (in no particular order).
  * @example
  * ```ts
  * await latestRows(ctx, 'supplies', ['token'], at, { token })
@@ -26,8 +43,13 @@ export async function latestRows<T extends Versioned>(
   table: T,
   keys: readonly string[],
   at: ResolvedAt,
-  filter: Readonly<Record<string, string | number | readonly string[] | undefined>> = {},
+  filter: Filter = {},
 ): Promise<Schema[T][]> {
+  for (const value of Object.values(filter)) if (Array.isArray(value) && value.length === 0) return []
+  const pk = KEYED[table]
+  if (pk !== undefined && pk.length === keys.length && pk.every((k, i) => keys[i] === k)) {
+    return (await latestByKeyScan(ctx, table, keys, at, filter)) as Schema[T][]
+  }
   const partition = sql.join(['chain_id', ...keys].map((k) => sql.ref(k)))
   let inner = ctx.db
     .selectFrom(table as 'balances')
@@ -38,13 +60,58 @@ export async function latestRows<T extends Versioned>(
       ),
     )
     .where((eb) => visibleAt(eb, at))
-  for (const [column, value] of Object.entries(filter)) {
-    if (value === undefined) continue
-    if (Array.isArray(value)) {
-      if (value.length === 0) return []
-      inner = inner.where(sql.ref(column), 'in', value)
-    } else inner = inner.where(sql.ref(column), '=', value)
-  }
+  inner = applyFilter(inner, filter)
   const rows = await ctx.db.selectFrom(inner.as('x')).selectAll().where('rn', '=', 1).execute()
   return rows.map(({ rn: _, ...row }) => row) as unknown as Schema[T][]
+}
+
+async function latestByKeyScan(
+  ctx: QueryContext,
+  table: Versioned,
+  keys: readonly string[],
+  at: ResolvedAt,
+  filter: Filter,
+): Promise<unknown[]> {
+  const columns = ['chain_id', ...keys]
+  const refs = sql.join(columns.map((c) => sql.ref(c)))
+  const out: unknown[] = []
+  let after: unknown[] | undefined
+  for (;;) {
+    let next = ctx.db
+      .selectFrom(table as 'balances')
+      .select(columns as 'token'[])
+      .limit(1)
+    for (const c of columns) next = next.orderBy(sql.ref(c))
+    if (after !== undefined) {
+      const previous = sql.join(after.map((v) => sql.val(v)))
+      next = next.where(sql<boolean>`(${refs}) > (${previous})`)
+    }
+    next = applyFilter(next, filter)
+    const key = (await next.executeTakeFirst()) as Record<string, unknown> | undefined
+    if (key === undefined) return out
+    after = columns.map((c) => key[c])
+    const point = at.chains.get(Number(key.chain_id))
+    if (point === undefined) continue
+    let latest = ctx.db
+      .selectFrom(table as 'balances')
+      .selectAll()
+      .where('block_number', '<=', point.blockNumber)
+      .orderBy('block_number', 'desc')
+      .orderBy('log_index', 'desc')
+      .limit(1)
+    for (const c of columns) latest = latest.where(sql.ref(c), '=', key[c] as string)
+    const row = await latest.executeTakeFirst()
+    if (row !== undefined) out.push(row)
+  }
+}
+
+function applyFilter<Q extends { where: (...args: never[]) => Q }>(query: Q, filter: Filter): Q {
+  let q = query as unknown as {
+    where: (ref: unknown, op: string, value: unknown) => typeof q
+  }
+  for (const [column, value] of Object.entries(filter)) {
+    if (value === undefined) continue
+    q = q.where(sql.ref(column), Array.isArray(value) ? 'in' : '=', value)
+  }
+  return q as unknown as Q
 }
