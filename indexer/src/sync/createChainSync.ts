@@ -84,8 +84,9 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   const { config, chain, db, rpc } = options
   const chainId = chain.chainId
   const emit = options.onEvent ?? (() => {})
-  // Start small: a dense chain (thousands of logs per block) must not begin with a huge response.
-  const range: RangeState = { size: Math.min(chain.maxBlockRange, 50), max: chain.maxBlockRange }
+  // Start small: a dense chain (thousands of logs per block) must not begin with a huge response
+  // (every chain's first step is in memory at once); sparse ranges double quickly.
+  const range: RangeState = { size: Math.min(chain.maxBlockRange, 8), max: chain.maxBlockRange }
   let cursor: Cursor | undefined
   let tracked: Tracked | undefined
   let head = 0

@@ -14,8 +14,8 @@ export const TARGET_LOGS_PER_CALL = 10_000
 
 /**
  * Fetches every log of `[from, to]` in as few `eth_getLogs` calls as the node allows: the range
- * doubles (up to `max`) after a success with few logs, halves after one with more than
- * {@link TARGET_LOGS_PER_CALL}, and halves on "too many results", "response too large", "range too
+ * doubles (up to `max`) after a success with few logs, shrinks to the density just seen after one
+ * with more than {@link TARGET_LOGS_PER_CALL}, and halves on "too many results", "response too large", "range too
  * wide" or a timeout; a single block that still times out is retried with backoff. Logs come back
  * in chain order.
  *
@@ -51,10 +51,13 @@ export async function fetchLogsAdaptive(
         toBlock: b,
       })
       for (const log of logs) if (log.removed !== true) out.push(log)
+      const size = b - a + 1
       a = b + 1
       singleBlockFailures = 0
-      if (logs.length > TARGET_LOGS_PER_CALL) range.size = Math.max(1, Math.floor((b - a + 1) / 2))
-      else if (logs.length < TARGET_LOGS_PER_CALL / 2) range.size = Math.min(range.max, range.size * 2)
+      // Too many logs: scale the range to the density just seen (one step, not a halving per call).
+      if (logs.length > TARGET_LOGS_PER_CALL) {
+        range.size = Math.max(1, Math.floor((size * TARGET_LOGS_PER_CALL) / logs.length))
+      } else if (logs.length < TARGET_LOGS_PER_CALL / 2) range.size = Math.min(range.max, range.size * 2)
     } catch (error) {
       if (!(error instanceof RpcError) || (error.kind !== 'range' && error.kind !== 'timeout')) throw error
       if (b > a) {
