@@ -21,9 +21,10 @@ const KEYED: Partial<Record<Versioned, readonly string[]>> = {
  * building block of every "value at block B" query.
  *
  * On the big tables (balances, supplies, prices) it walks the primary key: the next key after
- * the previous one (`where (chain_id, k…) > (…) order by chain_id, k… limit 1`), then that key's
+ * the previous one (`order by chain_id, k… limit 1`, see {@link nextKey}; filters are checked on
+ * the key), then that key's
  * newest row at or before the chain's block (`order by block_number desc, log_index desc limit 1`),
- * so the cost is two index seeks per key, whatever the length of the history. The small
+ * so the cost is a few index seeks per key, whatever the length of the history. The small
  * registry tables use `row_number() over (partition by key order by block_number desc, log_index
  * desc) = 1` (SQLite and PostgreSQL both run it).
  *
@@ -73,25 +74,14 @@ async function latestByKeyScan(
   filter: Filter,
 ): Promise<unknown[]> {
   const columns = ['chain_id', ...keys]
-  const refs = sql.join(columns.map((c) => sql.ref(c)))
   const out: unknown[] = []
   let after: unknown[] | undefined
   for (;;) {
-    let next = ctx.db
-      .selectFrom(table as 'balances')
-      .select(columns as 'token'[])
-      .limit(1)
-    for (const c of columns) next = next.orderBy(sql.ref(c))
-    if (after !== undefined) {
-      const previous = sql.join(after.map((v) => sql.val(v)))
-      next = next.where(sql<boolean>`(${refs}) > (${previous})`)
-    }
-    next = applyFilter(next, filter)
-    const key = (await next.executeTakeFirst()) as Record<string, unknown> | undefined
+    const key = await nextKey(ctx, table, columns, after)
     if (key === undefined) return out
     after = columns.map((c) => key[c])
     const point = at.chains.get(Number(key.chain_id))
-    if (point === undefined) continue
+    if (point === undefined || !matches(key, filter)) continue
     let latest = ctx.db
       .selectFrom(table as 'balances')
       .selectAll()
@@ -103,6 +93,47 @@ async function latestByKeyScan(
     const row = await latest.executeTakeFirst()
     if (row !== undefined) out.push(row)
   }
+}
+
+/**
+ * The first key (in primary-key order) after `after`: `c0 = a0 and … and c(i-1) = a(i-1) and
+ * ci > ai`, from the last column up to the first, each an index seek. One row-value comparison
+ * `(c0, c1, …) > (a0, a1, …)` would say the same, but SQLite seeks only on its first column.
+ */
+async function nextKey(
+  ctx: QueryContext,
+  table: Versioned,
+  columns: readonly string[],
+  after: readonly unknown[] | undefined,
+): Promise<Record<string, unknown> | undefined> {
+  for (let level = after === undefined ? 0 : columns.length - 1; level >= 0; level--) {
+    let query = ctx.db
+      .selectFrom(table as 'balances')
+      .select(columns as 'token'[])
+      .limit(1)
+    for (const c of columns) query = query.orderBy(sql.ref(c))
+    if (after !== undefined) {
+      for (let i = 0; i < level; i++)
+        query = query.where(sql.ref(columns[i] as string), '=', after[i] as string)
+      query = query.where(sql.ref(columns[level] as string), '>', after[level] as string)
+    }
+    const key = (await query.executeTakeFirst()) as Record<string, unknown> | undefined
+    if (key !== undefined || after === undefined) return key
+  }
+  return undefined
+}
+
+/**
+ * Whether a key passes the filters. Checked here rather than in SQL: with `in` lists beside the
+ * key seek, both engines may prefer the lists and sort, which costs more than skipping a key.
+ */
+function matches(key: Record<string, unknown>, filter: Filter): boolean {
+  for (const [column, value] of Object.entries(filter)) {
+    if (value === undefined) continue
+    const actual = key[column]
+    if (Array.isArray(value) ? !value.includes(actual as string) : actual !== value) return false
+  }
+  return true
 }
 
 function applyFilter<Q extends { where: (...args: never[]) => Q }>(query: Q, filter: Filter): Q {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely'
 import { type MigrationProvider, Migrator } from 'kysely/migration'
 import pg from 'pg'
 import type { ResolvedDatabaseConfig } from '../config/IndexerConfig.js'
@@ -43,7 +43,7 @@ export async function createDatabase(config: ResolvedDatabaseConfig): Promise<In
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('busy_timeout = 5000')
-    db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) })
+    db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   } else {
     const pool = new pg.Pool({
       connectionString: config.url,
@@ -74,6 +74,34 @@ export async function createDatabase(config: ResolvedDatabaseConfig): Promise<In
     })
   }
   return { db, dialect: config.kind, destroy: () => db.destroy() }
+}
+
+/** Prepared statements kept per SQL text (the backfill's full insert chunks repeat the same text). */
+const STATEMENT_CACHE_SIZE = 256
+
+/**
+ * better-sqlite3 as kysely's SQLite driver sees it, with prepared statements cached by SQL text:
+ * kysely prepares every query it runs, and parsing a 500-row `insert` costs about as much as
+ * running it. A statement is re-run only after the previous run returned (kysely runs one query
+ * at a time on the connection and never streams on SQLite). The oldest entry leaves first.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>()
+  return {
+    close: () => {
+      cache.clear()
+      sqlite.close()
+    },
+    prepare: (sql: string) => {
+      let statement = cache.get(sql)
+      if (statement === undefined) {
+        statement = sqlite.prepare(sql)
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+        cache.set(sql, statement)
+      }
+      return statement
+    },
+  }
 }
 
 async function migrate(db: Kysely<Schema>): Promise<void> {

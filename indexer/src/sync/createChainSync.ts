@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
 import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi, pad } from 'viem'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
@@ -93,6 +93,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   let finalized = chain.startBlock - 1
   const balances = new Map<string, bigint>()
   const supplies = new Map<string, bigint>()
+  /** SQL of a full {@link INSERT_CHUNK}-row insert per table and column list, compiled once. */
+  const insertSql = new Map<string, string>()
 
   const init = async () => {
     const row = await db
@@ -403,11 +405,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
           .execute()
       }
       for (const [table, list] of Object.entries(rows) as [keyof Rows, Rows[keyof Rows]][]) {
-        for (const chunk of chunks(list as object[]))
-          await trx
-            .insertInto(table)
-            .values(chunk as never)
-            .execute()
+        for (const chunk of chunks(list as Record<string, unknown>[]))
+          await insertChunk(insertSql, trx, table, chunk)
       }
       await trx
         .updateTable('sync_state')
@@ -669,6 +668,55 @@ function byPosition(a: DecodedLog, b: DecodedLog): number {
 /** Times beyond 2^53 s (never, in practice) are clamped: "effective never". */
 function safeSeconds(value: bigint): number {
   return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value)
+}
+
+/**
+ * Inserts rows that all have the same columns. A full chunk reuses the SQL kysely compiled for
+ * the first full chunk of that table on this database (`insertSql`, one map per sync: the SQL
+ * differs between engines) (kysely lists the columns in first-row order and the values
+ * row by row, so the flattened values line up), skipping kysely's per-row parsing on the
+ * backfill's hot path; any other chunk, or one with a missing value, goes through kysely as is.
+ */
+async function insertChunk(
+  insertSql: Map<string, string>,
+  trx: Transaction<Schema>,
+  table: keyof Rows,
+  chunk: readonly Record<string, unknown>[],
+): Promise<void> {
+  const first = chunk[0]
+  if (first === undefined) return
+  const columns = Object.keys(first)
+  const parameters: unknown[] = []
+  let uniform = chunk.length === INSERT_CHUNK
+  for (let i = 0; uniform && i < chunk.length; i++) {
+    const row = chunk[i] as Record<string, unknown>
+    for (const column of columns) {
+      const value = row[column]
+      if (value === undefined) {
+        uniform = false
+        break
+      }
+      parameters.push(value)
+    }
+    if (uniform && Object.keys(row).length !== columns.length) uniform = false
+  }
+  if (!uniform) {
+    await trx
+      .insertInto(table)
+      .values(chunk as never)
+      .execute()
+    return
+  }
+  const key = `${table}:${columns.join(',')}`
+  let text = insertSql.get(key)
+  if (text === undefined) {
+    text = trx
+      .insertInto(table)
+      .values(chunk as never)
+      .compile().sql
+    insertSql.set(key, text)
+  }
+  await trx.executeQuery(CompiledQuery.raw(text, parameters))
 }
 
 function* chunks<T>(list: readonly T[]): Generator<T[]> {
