@@ -95,6 +95,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   const supplies = new Map<string, bigint>()
   /** SQL of a full {@link INSERT_CHUNK}-row insert per table and column list, compiled once. */
   const insertSql = new Map<string, string>()
+  /** Logs of the next backfill range, requested while the current one is written. */
+  let prefetched: { from: number; to: number; address: string; logs: Promise<RpcLog[]> } | undefined
 
   const init = async () => {
     const row = await db
@@ -133,8 +135,16 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       finalized = Math.max(finalized, latest.number - chain.finalityDepth)
       const at = cursor as Cursor
       if (at.number < finalized) {
-        const to = Math.min(finalized, at.number + range.size)
-        await indexRange(at.number + 1, to, 'backfill')
+        // The range fetched ahead during the previous step, if it starts here and asked for the
+        // addresses still tracked (a discovery changes them: then it is dropped and refetched).
+        const ahead = prefetched
+        prefetched = undefined
+        const usable =
+          ahead !== undefined &&
+          ahead.from === at.number + 1 &&
+          ahead.address === addressKey(tracked as Tracked)
+        const to = usable ? ahead.to : Math.min(finalized, at.number + range.size)
+        await indexRange(at.number + 1, to, 'backfill', undefined, usable ? ahead.logs : undefined)
         return 'progress'
       }
       if (at.number < latest.number) return await realtime(latest.number)
@@ -153,6 +163,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       // Whatever was half-applied in memory is stale: rebuild from the database next step.
       cursor = undefined
       tracked = undefined
+      prefetched = undefined
       throw error
     }
   }
@@ -213,6 +224,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     const target = fork
     await db.transaction().execute((trx) => rollbackChain(trx, chainId, target))
     emit({ type: 'reorg', chainId, forkBlock: target.number, depth: at.number - target.number })
+    prefetched = undefined
     cursor = undefined
     tracked = undefined
   }
@@ -223,16 +235,21 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     to: number,
     mode: 'backfill' | 'realtime',
     headers?: readonly BlockHeader[],
+    fetched?: Promise<RpcLog[]>,
   ) => {
     const set = tracked as Tracked
     const address = [...set.registries, ...trackedAddresses(set)]
-    const raw = await fetchLogsAdaptive(
-      rpc,
-      { address, topics: [[...REGISTRY_TOPICS, ...ASSET_TOPICS]] },
-      from,
-      to,
-      range,
-    )
+    const filter = { address, topics: [[...REGISTRY_TOPICS, ...ASSET_TOPICS]] }
+    const raw = await (fetched ?? fetchLogsAdaptive(rpc, filter, from, to, range))
+    // Backfill: fetch the next range while this one is decoded and written (finalized blocks, so
+    // no reorg can make it stale; at most two ranges are in memory).
+    if (mode === 'backfill' && to < finalized) {
+      const nextTo = Math.min(finalized, to + range.size)
+      const logs = fetchLogsAdaptive(rpc, filter, to + 1, nextTo, range)
+      // A failure surfaces when the next step awaits it (or never, if that step drops it).
+      logs.catch(() => {})
+      prefetched = { from: to + 1, to: nextTo, address: addressKey(set), logs }
+    }
     const logs = decode(raw)
     if (headers !== undefined) {
       const byNumber = new Map(headers.map((h) => [h.number, h.hash]))
@@ -548,6 +565,11 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       startBlock: chain.startBlock,
     }),
   }
+}
+
+/** The tracked address list as one string, to tell whether a prefetched range asked for it. */
+function addressKey(set: Tracked): string {
+  return [...set.registries, ...trackedAddresses(set)].join(',')
 }
 
 function applyRegistry(
