@@ -1,4 +1,4 @@
-// `npm run bench -- indexer-backfill [--events=N] [--chains=3]`
+// `npm run bench -- indexer-backfill [--events=N] [--chains=3] [--heap=MB]`
 // The indexer's own backfill on the devnet's history (startDevnet + layHistory), in one run: the
 // raw getLogs floor (a bare viem loop over the same logs), then Ballast's backfill (`runIndexer`
 // until synced) into a fresh SQLite file, each in its own child process so that its peak RSS is
@@ -76,14 +76,19 @@ export async function run(): Promise<void> {
     }
 
     const database = join(work, 'ballast.sqlite')
-    const peer = spawnPeer('ballast backfill', ['--import', 'tsx', child, file, database])
+    // `--heap=MB` caps V8's old space in the child: shows how much of the peak RSS is live data
+    // and how much is the heap V8 lets grow before it collects.
+    const heap = process.argv.some((a) => a.startsWith('--heap='))
+      ? [`--max-old-space-size=${flag('heap', 256)}`]
+      : []
+    const peer = spawnPeer('ballast backfill', [...heap, '--import', 'tsx', child, file, database])
     try {
       const out = await peer.waitForJson<{ ms: number; peakRss?: number; loadPoolStateMs: number[] }>(
         (v) => typeof v.ms === 'number',
       )
       const rate = (history.events / out.ms) * 1000
       console.log(
-        `ballast backfill (SQLite): ${(out.ms / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en-US')} events/s` +
+        `ballast backfill (SQLite${heap.length > 0 ? `, ${heap[0]}` : ''}): ${(out.ms / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en-US')} events/s` +
           ` (${((rate / floorRate) * 100).toFixed(0)}% of the floor), peak RSS ${mib(out.peakRss)},` +
           ` database ${mib(pathSize(database))}`,
       )
