@@ -2,8 +2,9 @@
  * The indexer's tables, as kysely sees them. Every stored fact carries `(chain_id, block_number,
  * log_index)`, so a reorg rolls back with one `delete ... where chain_id = ? and block_number > ?`
  * per table. uint256/int256 columns are text written by `encodeUint256` (lossless, ordered).
- * Balances and supplies are stored as the value AFTER each event (one row per change), so the
- * value at block B is the latest row at or before B, and a rollback needs no recomputation.
+ * Balances and supplies are stored as the value after the last change in each block (one row per
+ * key and block that changed it, `log_index` of that last change), so the value at block B is the
+ * latest row at or before B, and a rollback needs no recomputation.
  */
 export type Schema = {
   sync_state: SyncStateTable
@@ -92,7 +93,7 @@ export type RiskParametersTable = {
   effective_at: number
 }
 
-/** Balance of a tracked holder in a token after the Transfer at (block, log). */
+/** Balance of a tracked holder in a token after the block's last Transfer of it (at log `log_index`). */
 export type BalancesTable = {
   chain_id: number
   block_number: number
@@ -102,7 +103,7 @@ export type BalancesTable = {
   balance: string
 }
 
-/** Total supply of a token (mints - burns) after the Transfer at (block, log). */
+/** Total supply of a token (mints - burns) after the block's last mint or burn (at log `log_index`). */
 export type SuppliesTable = {
   chain_id: number
   block_number: number

@@ -8,7 +8,12 @@ import { rollbackChain } from '../storage/rollbackChain.js'
 import type { Schema } from '../storage/schema.js'
 import { decodeUint256, encodeUint256 } from '../storage/uint256.js'
 import { ASSET_TOPICS, type DecodedLog, decodeLog, REGISTRY_TOPICS, TOPICS } from './decodeLog.js'
-import { fetchLogsAdaptive, type RangeState } from './fetchLogsAdaptive.js'
+import {
+  fetchLogsAdaptive,
+  fetchLogsBounded,
+  type RangeState,
+  TARGET_LOGS_PER_CALL,
+} from './fetchLogsAdaptive.js'
 import { addMember, loadTracked, type Tracked, trackedAddresses } from './loadTracked.js'
 
 /** What the sync of a chain reports (for logs, progress bars and tests). */
@@ -95,8 +100,16 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   const supplies = new Map<string, bigint>()
   /** SQL of a full {@link INSERT_CHUNK}-row insert per table and column list, compiled once. */
   const insertSql = new Map<string, string>()
+  /**
+   * The step's balance and supply rows by key and block: a block's later changes update its row
+   * (value and log index) instead of adding one, since every query reads at block granularity.
+   */
+  const balanceAt = new Map<string, Schema['balances']>()
+  const supplyAt = new Map<string, Schema['supplies']>()
   /** Logs of the next backfill range, requested while the current one is written. */
-  let prefetched: { from: number; to: number; address: string; logs: Promise<RpcLog[]> } | undefined
+  let prefetched:
+    | { from: number; to: number; address: string; fetched: Promise<{ logs: RpcLog[]; to: number }> }
+    | undefined
 
   const init = async () => {
     const row = await db
@@ -144,7 +157,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
           ahead.from === at.number + 1 &&
           ahead.address === addressKey(tracked as Tracked)
         const to = usable ? ahead.to : Math.min(finalized, at.number + range.size)
-        await indexRange(at.number + 1, to, 'backfill', undefined, usable ? ahead.logs : undefined)
+        await indexRange(at.number + 1, to, 'backfill', undefined, usable ? ahead.fetched : undefined)
         return 'progress'
       }
       if (at.number < latest.number) return await realtime(latest.number)
@@ -229,26 +242,33 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     tracked = undefined
   }
 
-  /** Fetches, decodes and stores `[from, to]` and advances the cursor, in one transaction. */
+  /**
+   * Fetches, decodes and stores `[from, to]` and advances the cursor, in one transaction; `to` is
+   * `wanted`, or less in a backfill step that reached about {@link TARGET_LOGS_PER_CALL} logs first.
+   */
   const indexRange = async (
     from: number,
-    to: number,
+    wanted: number,
     mode: 'backfill' | 'realtime',
     headers?: readonly BlockHeader[],
-    fetched?: Promise<RpcLog[]>,
+    fetched?: Promise<{ logs: RpcLog[]; to: number }>,
   ) => {
     const set = tracked as Tracked
     const address = [...set.registries, ...trackedAddresses(set)]
     const filter = { address, topics: [[...REGISTRY_TOPICS, ...ASSET_TOPICS]] }
-    const raw = await (fetched ?? fetchLogsAdaptive(rpc, filter, from, to, range))
+    // Backfill: a step ends early once about TARGET_LOGS_PER_CALL logs are in (bounded memory).
+    const bound = mode === 'backfill' ? TARGET_LOGS_PER_CALL : Number.POSITIVE_INFINITY
+    const got = await (fetched ?? fetchLogsBounded(rpc, filter, from, wanted, range, bound))
+    const raw = got.logs
+    const to = got.to
     // Backfill: fetch the next range while this one is decoded and written (finalized blocks, so
     // no reorg can make it stale; at most two ranges are in memory).
     if (mode === 'backfill' && to < finalized) {
       const nextTo = Math.min(finalized, to + range.size)
-      const logs = fetchLogsAdaptive(rpc, filter, to + 1, nextTo, range)
+      const next = fetchLogsBounded(rpc, filter, to + 1, nextTo, range, TARGET_LOGS_PER_CALL)
       // A failure surfaces when the next step awaits it (or never, if that step drops it).
-      logs.catch(() => {})
-      prefetched = { from: to + 1, to: nextTo, address: addressKey(set), logs }
+      next.catch(() => {})
+      prefetched = { from: to + 1, to: nextTo, address: addressKey(set), fetched: next }
     }
     const logs = decode(raw)
     if (headers !== undefined) {
@@ -344,6 +364,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
 
     await db.transaction().execute(async (trx) => {
       const rows = emptyRows()
+      balanceAt.clear()
+      supplyAt.clear()
       if (newTokens.size > 0 || newHolders.size > 0) {
         // Rows left by a discovery that a reorg undid: the catch-up below rewrites them.
         const tokens = [...newTokens]
@@ -488,7 +510,17 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
             })
             const after = before + sign * log.value
             balances.set(key, after)
-            rows.balances.push({ ...base, token, holder, balance: encodeUint256(after) })
+            // One row per (token, holder, block): the value after the block's last change.
+            const at = `${key}:${log.blockNumber}`
+            const row = balanceAt.get(at)
+            if (row === undefined) {
+              const added = { ...base, token, holder, balance: encodeUint256(after) }
+              balanceAt.set(at, added)
+              rows.balances.push(added)
+            } else {
+              row.log_index = log.logIndex
+              row.balance = encodeUint256(after)
+            }
           }
         }
         if (all && set.supplyTokens.has(token) && (log.from === ZERO) !== (log.to === ZERO)) {
@@ -506,7 +538,16 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
           })
           const after = log.from === ZERO ? before + log.value : before - log.value
           supplies.set(token, after)
-          rows.supplies.push({ ...base, token, supply: encodeUint256(after) })
+          const at = `${token}:${log.blockNumber}`
+          const row = supplyAt.get(at)
+          if (row === undefined) {
+            const added = { ...base, token, supply: encodeUint256(after) }
+            supplyAt.set(at, added)
+            rows.supplies.push(added)
+          } else {
+            row.log_index = log.logIndex
+            row.supply = encodeUint256(after)
+          }
         }
         return
       }

@@ -32,13 +32,47 @@ export const TARGET_LOGS_PER_CALL = 10_000
  */
 export async function fetchLogsAdaptive(
   rpc: ChainRpc,
-  filter: { address: readonly Address[]; topics?: readonly (Hex | readonly Hex[] | null)[] | undefined },
+  filter: LogFilter,
   from: number,
   to: number,
   range: RangeState,
 ): Promise<RpcLog[]> {
+  return (await fetchLogsBounded(rpc, filter, from, to, range, Number.POSITIVE_INFINITY)).logs
+}
+
+/** Addresses and topics of an `eth_getLogs` filter. */
+export type LogFilter = {
+  address: readonly Address[]
+  topics?: readonly (Hex | readonly Hex[] | null)[] | undefined
+}
+
+/**
+ * {@link fetchLogsAdaptive} that stops after the call that brings the logs to `maxLogs` or more:
+ * the backfill's step then covers `[from, to]` with the returned `to`, so a range sized on sparse
+ * blocks that runs into dense ones never holds more than about one call's logs beyond `maxLogs`.
+ *
+ * @param rpc The chain's RPC client.
+ * @param filter Addresses and topics.
+ * @param from First block (inclusive).
+ * @param to Last block wanted (inclusive).
+ * @param range The chain's range state (mutated).
+ * @param maxLogs Stop once this many logs are in.
+ * @returns The logs of `[from, to]` for the returned `to` (at most the `to` asked for).
+ * @example
+ * ```ts
+ * const { logs, to: covered } = await fetchLogsBounded(rpc, filter, 0, 10_000, range, 10_000)
+ * ```
+ */
+export async function fetchLogsBounded(
+  rpc: ChainRpc,
+  filter: LogFilter,
+  from: number,
+  to: number,
+  range: RangeState,
+  maxLogs: number,
+): Promise<{ logs: RpcLog[]; to: number }> {
   const out: RpcLog[] = []
-  if (filter.address.length === 0) return out
+  if (filter.address.length === 0) return { logs: out, to }
   let a = from
   let singleBlockFailures = 0
   while (a <= to) {
@@ -58,6 +92,7 @@ export async function fetchLogsAdaptive(
       if (logs.length > TARGET_LOGS_PER_CALL) {
         range.size = Math.max(1, Math.floor((size * TARGET_LOGS_PER_CALL) / logs.length))
       } else if (logs.length < TARGET_LOGS_PER_CALL / 2) range.size = Math.min(range.max, range.size * 2)
+      if (out.length >= maxLogs && b < to) return { logs: out, to: b }
     } catch (error) {
       if (!(error instanceof RpcError) || (error.kind !== 'range' && error.kind !== 'timeout')) throw error
       if (b > a) {
@@ -69,5 +104,5 @@ export async function fetchLogsAdaptive(
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** singleBlockFailures))
     }
   }
-  return out
+  return { logs: out, to }
 }
