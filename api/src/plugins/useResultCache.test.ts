@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createApi } from '../createApi.js'
 import type { ApiDataSource, ChainSyncMeta } from '../dataSource/ApiDataSource.js'
 import { createMemoryDataSource } from '../dataSource/createMemoryDataSource.js'
 import { examplePoolState } from '../testing/examplePoolState.js'
+import { withMemoizedJson } from './useResultCache.js'
 
 describe('useResultCache', () => {
   it('reuses a result until the indexed heads move', async () => {
@@ -43,5 +44,19 @@ describe('useResultCache', () => {
     meta = [{ ...meta[0]!, indexedBlock: 2n, headBlock: 2n }]
     expect(await ask()).toBe(t0 + 60)
     expect(loads).toBe(2)
+  })
+
+  it('serializes a cached result once, however often it is served', () => {
+    const cached = withMemoizedJson({ data: { pool: { at: 1 } } })
+    const spy = vi.spyOn(JSON, 'stringify')
+    try {
+      const first = cached.stringify(cached)
+      const second = cached.stringify(cached)
+      expect(first).toBe('{"data":{"pool":{"at":1}}}')
+      expect(second).toBe(first)
+      expect(spy).toHaveBeenCalledTimes(1)
+    } finally {
+      spy.mockRestore()
+    }
   })
 })
