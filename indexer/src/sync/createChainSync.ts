@@ -6,6 +6,7 @@ import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
 import { RpcError } from '../rpc/RpcError.js'
 import { rollbackChain } from '../storage/rollbackChain.js'
 import type { Schema } from '../storage/schema.js'
+import { advanceSyncState, loadSyncState, type SyncCursor } from '../storage/syncState.js'
 import { decodeUint256, encodeUint256 } from '../storage/uint256.js'
 import { ASSET_TOPICS, type DecodedLog, decodeLog, REGISTRY_TOPICS, TOPICS } from './decodeLog.js'
 import {
@@ -61,8 +62,6 @@ export type CreateChainSyncOptions = {
   onEvent?: ((event: SyncEvent) => void) | undefined
 }
 
-type Cursor = { number: number; hash: string; timestamp: number }
-
 const INSERT_CHUNK = 500
 const ZERO: Address = '0x0000000000000000000000000000000000000000'
 
@@ -92,7 +91,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   // Start small: a dense chain (thousands of logs per block) must not begin with a huge response
   // (every chain's first step is in memory at once); sparse ranges double quickly.
   const range: RangeState = { size: Math.min(chain.maxBlockRange, 8), max: chain.maxBlockRange }
-  let cursor: Cursor | undefined
+  let cursor: SyncCursor | undefined
   let tracked: Tracked | undefined
   let head = 0
   let finalized = chain.startBlock - 1
@@ -112,29 +111,9 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     | undefined
 
   const init = async () => {
-    const row = await db
-      .selectFrom('sync_state')
-      .selectAll()
-      .where('chain_id', '=', chainId)
-      .executeTakeFirst()
-    if (row === undefined) {
-      cursor = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
-      await db
-        .insertInto('sync_state')
-        .values({
-          chain_id: chainId,
-          block_number: cursor.number,
-          block_hash: '',
-          block_timestamp: 0,
-          finalized_block_number: cursor.number,
-          head_block_number: 0,
-        })
-        .onConflict((oc) => oc.column('chain_id').doNothing())
-        .execute()
-    } else {
-      cursor = { number: row.block_number, hash: row.block_hash, timestamp: row.block_timestamp }
-      finalized = Math.max(finalized, row.finalized_block_number)
-    }
+    const state = await loadSyncState(db, chainId, chain.startBlock)
+    cursor = state.cursor
+    finalized = Math.max(finalized, state.finalized)
     tracked = await loadTracked(db, config, chainId)
     balances.clear()
     supplies.clear()
@@ -146,7 +125,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       const latest = await rpc.getBlock('latest')
       head = latest.number
       finalized = Math.max(finalized, latest.number - chain.finalityDepth)
-      const at = cursor as Cursor
+      const at = cursor as SyncCursor
       if (at.number < finalized) {
         // The range fetched ahead during the previous step, if it starts here and asked for the
         // addresses still tracked (a discovery changes them: then it is dropped and refetched).
@@ -182,7 +161,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   }
 
   const realtime = async (target: number): Promise<'progress' | 'idle'> => {
-    const at = cursor as Cursor
+    const at = cursor as SyncCursor
     const to = Math.min(target, at.number + Math.max(1, Math.min(range.size, 100)))
     const numbers: number[] = []
     for (let n = at.number + 1; n <= to; n++) numbers.push(n)
@@ -202,7 +181,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
 
   /** Walks back from the cursor to the last block whose stored hash is still canonical. */
   const handleReorg = async (headNumber: number) => {
-    const at = cursor as Cursor
+    const at = cursor as SyncCursor
     const floor = Math.max(chain.startBlock - 1, at.number - chain.finalityDepth - 1)
     const stored = await db
       .selectFrom('blocks')
@@ -212,7 +191,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       .where('block_number', '<=', at.number)
       .orderBy('block_number', 'desc')
       .execute()
-    let fork: Cursor | undefined
+    let fork: SyncCursor | undefined
     // Blocks above the new head do not exist any more; the cursor block itself is known to differ.
     const candidates = stored.filter((b) => b.block_number <= headNumber && b.block_number < at.number)
     for (let i = 0; i < candidates.length && fork === undefined; i += 20) {
@@ -447,17 +426,12 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
         for (const chunk of chunks(list as Record<string, unknown>[]))
           await insertChunk(insertSql, trx, table, chunk)
       }
-      await trx
-        .updateTable('sync_state')
-        .set({
-          block_number: to,
-          block_hash: endBlock.hash,
-          block_timestamp: endBlock.timestamp,
-          finalized_block_number: Math.min(finalized, to),
-          head_block_number: Math.max(head, to),
-        })
-        .where('chain_id', '=', chainId)
-        .execute()
+      await advanceSyncState(
+        trx,
+        chainId,
+        { number: to, hash: endBlock.hash, timestamp: endBlock.timestamp },
+        { finalized, head },
+      )
     })
     cursor = { number: to, hash: endBlock.hash, timestamp: endBlock.timestamp }
     emit({ type: 'blocks', chainId, mode, from, to, events: logs.length })

@@ -3,6 +3,7 @@ import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/Index
 import { IndexerError } from '../errors/IndexerError.js'
 import { rollbackChain } from '../storage/rollbackChain.js'
 import type { Schema } from '../storage/schema.js'
+import { advanceSyncState, loadSyncState, type SyncCursor } from '../storage/syncState.js'
 import { encodeUint256 } from '../storage/uint256.js'
 import type { ChainSync, SyncEvent } from './createChainSync.js'
 import { createSubgraphClient, type SubgraphClient } from './createSubgraphClient.js'
@@ -24,7 +25,6 @@ export type CreateSubgraphSyncOptions = {
  */
 export const BLOCK_END_LOG_INDEX = 2_147_483_647
 
-type Cursor = { number: number; hash: string; timestamp: number }
 type Ref = { id: string } | null
 type Rows = {
   balances: Schema['balances'][]
@@ -88,40 +88,20 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
   const registries = new Set(
     config.pools.map((p) => p.registries?.[chainId]).filter((r): r is `0x${string}` => r !== undefined),
   )
-  let cursor: Cursor | undefined
+  let cursor: SyncCursor | undefined
   let head = 0
   let finalized = chain.startBlock - 1
 
   const init = async () => {
-    const row = await db
-      .selectFrom('sync_state')
-      .selectAll()
-      .where('chain_id', '=', chainId)
-      .executeTakeFirst()
-    if (row === undefined) {
-      cursor = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
-      await db
-        .insertInto('sync_state')
-        .values({
-          chain_id: chainId,
-          block_number: cursor.number,
-          block_hash: '',
-          block_timestamp: 0,
-          finalized_block_number: cursor.number,
-          head_block_number: 0,
-        })
-        .onConflict((oc) => oc.column('chain_id').doNothing())
-        .execute()
-    } else {
-      cursor = { number: row.block_number, hash: row.block_hash, timestamp: row.block_timestamp }
-      finalized = Math.max(finalized, row.finalized_block_number)
-    }
+    const state = await loadSyncState(db, chainId, chain.startBlock)
+    cursor = state.cursor
+    finalized = Math.max(finalized, state.finalized)
   }
 
   const step = async (): Promise<'progress' | 'idle'> => {
     try {
       if (cursor === undefined) await init()
-      const at = cursor as Cursor
+      const at = cursor as SyncCursor
       const latest = await client.head()
       head = latest.number
       finalized = Math.max(finalized, latest.number - chain.finalityDepth)
@@ -176,7 +156,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
 
   /** Walks back over stored blocks to the newest one whose hash the subgraph still reports. */
   const handleReorg = async (headNumber: number) => {
-    const at = cursor as Cursor
+    const at = cursor as SyncCursor
     const floor = Math.max(chain.startBlock - 1, at.number - chain.finalityDepth - 1)
     const stored = await db
       .selectFrom('blocks')
@@ -189,7 +169,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
       .execute()
     const current = await client.blocks(stored.map((b) => b.block_number))
     const match = stored.find((b) => current.get(b.block_number)?.hash === b.hash)
-    let fork: Cursor
+    let fork: SyncCursor
     if (match !== undefined)
       fork = { number: match.block_number, hash: match.hash, timestamp: match.timestamp }
     else if (floor <= chain.startBlock - 1) fork = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
@@ -213,8 +193,8 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
 
   /** Reads what changed in `(cursor, target]` at the target's hash and stores it, one transaction. */
   const indexTo = async (target: number, mode: 'backfill' | 'realtime') => {
-    const from = (cursor as Cursor).number
-    const pin = (await client.blocks([target])).get(target) as Cursor
+    const from = (cursor as SyncCursor).number
+    const pin = (await client.blocks([target])).get(target) as SyncCursor
     // BigInt filter values as strings, the form graph-node's BigInt scalar parses.
     const after = { updatedAtBlock_gt: String(from) }
     const events = { blockNumber_gt: String(from) }
@@ -491,17 +471,12 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
             .values(chunk as never)
             .execute()
       }
-      await trx
-        .updateTable('sync_state')
-        .set({
-          block_number: target,
-          block_hash: pin.hash,
-          block_timestamp: pin.timestamp,
-          finalized_block_number: Math.min(finalized, target),
-          head_block_number: Math.max(head, target),
-        })
-        .where('chain_id', '=', chainId)
-        .execute()
+      await advanceSyncState(
+        trx,
+        chainId,
+        { number: target, hash: pin.hash, timestamp: pin.timestamp },
+        { finalized, head },
+      )
     })
     cursor = { number: target, hash: pin.hash, timestamp: pin.timestamp }
     const count = Object.values(rows).reduce((n, list) => n + list.length, 0)
