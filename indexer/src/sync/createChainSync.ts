@@ -8,6 +8,7 @@ import { rollbackChain } from '../storage/rollbackChain.js'
 import type { Schema } from '../storage/schema.js'
 import { advanceSyncState, loadSyncState, type SyncCursor } from '../storage/syncState.js'
 import { decodeUint256, encodeUint256 } from '../storage/uint256.js'
+import { upsertBlocks } from '../storage/upsertBlocks.js'
 import { ASSET_TOPICS, type DecodedLog, decodeLog, REGISTRY_TOPICS, TOPICS } from './decodeLog.js'
 import {
   fetchLogsAdaptive,
@@ -396,19 +397,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
         parent_hash: b.parent,
         timestamp: b.timestamp ?? 0,
       }))
-      for (const chunk of chunks(blockRows)) {
-        await trx
-          .insertInto('blocks')
-          .values(chunk)
-          .onConflict((oc) =>
-            oc.columns(['chain_id', 'block_number']).doUpdateSet((eb) => ({
-              hash: eb.ref('excluded.hash'),
-              parent_hash: eb.ref('excluded.parent_hash'),
-              timestamp: eb.ref('excluded.timestamp'),
-            })),
-          )
-          .execute()
-      }
+      await upsertBlocks(trx, blockRows)
       for (const row of tokenRows) {
         await trx
           .insertInto('tokens')

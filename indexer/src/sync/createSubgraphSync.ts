@@ -5,6 +5,7 @@ import { rollbackChain } from '../storage/rollbackChain.js'
 import type { Schema } from '../storage/schema.js'
 import { advanceSyncState, loadSyncState, type SyncCursor } from '../storage/syncState.js'
 import { encodeUint256 } from '../storage/uint256.js'
+import { upsertBlocks } from '../storage/upsertBlocks.js'
 import type { ChainSync, SyncEvent } from './createChainSync.js'
 import { createSubgraphClient, type SubgraphClient } from './createSubgraphClient.js'
 
@@ -442,19 +443,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
         parent_hash: '',
         timestamp: h.timestamp,
       }))
-      for (const chunk of chunks(blockRows)) {
-        await trx
-          .insertInto('blocks')
-          .values(chunk)
-          .onConflict((oc) =>
-            oc.columns(['chain_id', 'block_number']).doUpdateSet((eb) => ({
-              hash: eb.ref('excluded.hash'),
-              parent_hash: eb.ref('excluded.parent_hash'),
-              timestamp: eb.ref('excluded.timestamp'),
-            })),
-          )
-          .execute()
-      }
+      await upsertBlocks(trx, blockRows)
       for (const row of tokenRows) {
         await trx
           .insertInto('tokens')
