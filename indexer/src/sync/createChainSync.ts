@@ -1,7 +1,6 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
 import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi, pad } from 'viem'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
-import { IndexerError } from '../errors/IndexerError.js'
 import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
 import { RpcError } from '../rpc/RpcError.js'
 import { rollbackChain } from '../storage/rollbackChain.js'
@@ -17,6 +16,7 @@ import {
   TARGET_LOGS_PER_CALL,
 } from './fetchLogsAdaptive.js'
 import { addMember, loadTracked, type Tracked, trackedAddresses } from './loadTracked.js'
+import { reorgCandidates, reorgTooDeepError } from './reorgCandidates.js'
 
 /** What the sync of a chain reports (for logs, progress bars and tests). */
 export type SyncEvent =
@@ -183,18 +183,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   /** Walks back from the cursor to the last block whose stored hash is still canonical. */
   const handleReorg = async (headNumber: number) => {
     const at = cursor as SyncCursor
-    const floor = Math.max(chain.startBlock - 1, at.number - chain.finalityDepth - 1)
-    const stored = await db
-      .selectFrom('blocks')
-      .select(['block_number', 'hash', 'timestamp'])
-      .where('chain_id', '=', chainId)
-      .where('block_number', '>=', floor)
-      .where('block_number', '<=', at.number)
-      .orderBy('block_number', 'desc')
-      .execute()
+    const { floor, candidates } = await reorgCandidates(db, chain, at, headNumber)
     let fork: SyncCursor | undefined
-    // Blocks above the new head do not exist any more; the cursor block itself is known to differ.
-    const candidates = stored.filter((b) => b.block_number <= headNumber && b.block_number < at.number)
     for (let i = 0; i < candidates.length && fork === undefined; i += 20) {
       const batch = candidates.slice(i, i + 20)
       const canonical = await rpc.getBlocks(batch.map((b) => b.block_number))
@@ -208,10 +198,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     if (fork === undefined) {
       if (floor <= chain.startBlock - 1) fork = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
       else {
-        throw new IndexerError('Reorg deeper than the finality depth.', {
-          details: `Chain ${chainId}: no stored block from ${floor} to ${at.number} is canonical any more.`,
-          metaMessages: [`Raise chains[].finalityDepth (now ${chain.finalityDepth}) and re-index.`],
-        })
+        throw reorgTooDeepError(chain, floor, at, 'canonical')
       }
     }
     const target = fork

@@ -8,6 +8,7 @@ import { encodeUint256 } from '../storage/uint256.js'
 import { upsertBlocks } from '../storage/upsertBlocks.js'
 import type { ChainSync, SyncEvent } from './createChainSync.js'
 import { createSubgraphClient, type SubgraphClient } from './createSubgraphClient.js'
+import { reorgCandidates, reorgTooDeepError } from './reorgCandidates.js'
 
 /** Options of {@link createSubgraphSync}. */
 export type CreateSubgraphSyncOptions = {
@@ -158,16 +159,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
   /** Walks back over stored blocks to the newest one whose hash the subgraph still reports. */
   const handleReorg = async (headNumber: number) => {
     const at = cursor as SyncCursor
-    const floor = Math.max(chain.startBlock - 1, at.number - chain.finalityDepth - 1)
-    const stored = await db
-      .selectFrom('blocks')
-      .select(['block_number', 'hash', 'timestamp'])
-      .where('chain_id', '=', chainId)
-      .where('block_number', '>=', floor)
-      .where('block_number', '<', at.number)
-      .where('block_number', '<=', headNumber)
-      .orderBy('block_number', 'desc')
-      .execute()
+    const { floor, candidates: stored } = await reorgCandidates(db, chain, at, headNumber)
     const current = await client.blocks(stored.map((b) => b.block_number))
     const match = stored.find((b) => current.get(b.block_number)?.hash === b.hash)
     let fork: SyncCursor
@@ -182,10 +174,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
         retryable: true,
       })
     } else {
-      throw new IndexerError('Reorg deeper than the finality depth.', {
-        details: `Chain ${chainId}: no stored block from ${floor} to ${at.number} is on the subgraph's chain any more.`,
-        metaMessages: [`Raise chains[].finalityDepth (now ${chain.finalityDepth}) and re-index.`],
-      })
+      throw reorgTooDeepError(chain, floor, at, "on the subgraph's chain")
     }
     await db.transaction().execute((trx) => rollbackChain(trx, chainId, fork))
     emit({ type: 'reorg', chainId, forkBlock: fork.number, depth: at.number - fork.number })
