@@ -10,6 +10,7 @@ import { runBallast } from '../peers/runBallast.js'
 import type { PeerResult } from '../results/CompareResult.js'
 import { createProblems } from './createProblems.js'
 import { membersQuery } from './equivalentQueries.js'
+import { measuredPeerResult } from './measuredPeerResult.js'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
@@ -93,18 +94,17 @@ export async function runBallastPeer(options: {
           pathSize(`${options.database.file}-wal`) +
           pathSize(`${options.database.file}-shm`)
         : await options.size()
-    return {
+    return measuredPeerResult({
       name: options.name,
       status: problems.status(),
       events: options.events,
       wallMs: run.wallMs,
-      eventsPerSecond: (options.events / run.wallMs) * 1000,
-      ...(peakRssBytes === undefined ? {} : { peakRssBytes }),
-      ...(databaseBytes === undefined ? {} : { databaseBytes }),
-      ...(liveLatencyMs === undefined ? {} : { liveLatencyMs, liveVia: 'GraphQL' }),
-      ...(api === undefined ? {} : { api }),
+      peakRssBytes,
+      databaseBytes,
+      liveLatencyMs,
+      api,
       diffs,
-    }
+    })
   } finally {
     await run.peer.stop()
   }

@@ -10,6 +10,7 @@ import { runPonder } from '../peers/runPonder.js'
 import type { PeerResult } from '../results/CompareResult.js'
 import { createProblems } from './createProblems.js'
 import { ponderHoldingsQuery } from './equivalentQueries.js'
+import { measuredPeerResult } from './measuredPeerResult.js'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
@@ -81,18 +82,17 @@ export async function runPonderPeer(options: {
     const databaseBytes = options.database.startsWith('pglite:')
       ? pathSize(options.database.slice('pglite:'.length))
       : await options.size()
-    return {
+    return measuredPeerResult({
       name: options.name,
       status: problems.status(),
       events: options.events,
       wallMs: run.wallMs,
-      eventsPerSecond: (options.events / run.wallMs) * 1000,
-      ...(peakRssBytes === undefined ? {} : { peakRssBytes }),
-      ...(databaseBytes === undefined ? {} : { databaseBytes }),
-      ...(liveLatencyMs === undefined ? {} : { liveLatencyMs, liveVia: 'GraphQL' }),
-      ...(api === undefined ? {} : { api }),
+      peakRssBytes,
+      databaseBytes,
+      liveLatencyMs,
+      api,
       diffs,
-    }
+    })
   } finally {
     await run.peer.stop()
   }
