@@ -23,6 +23,12 @@ export type RpcErrorKind =
 export class RpcError extends IndexerError {
   override name = 'RpcError'
   readonly kind: RpcErrorKind
+  /**
+   * How many times too large the response was, when the client refused it by its declared size
+   * (viem's `ResponseBodyTooLargeError` after a `Content-Length` above the limit): lets a caller
+   * shrink an `eth_getLogs` range to fit in one step instead of halving it repeatedly.
+   */
+  readonly oversize: number | undefined
 
   constructor(method: string, chainId: number, kind: RpcErrorKind, cause: unknown) {
     super(`RPC call ${method} failed on chain ${chainId} (${kind}).`, {
@@ -32,7 +38,20 @@ export class RpcError extends IndexerError {
       retryable: kind !== 'fatal',
     })
     this.kind = kind
+    this.oversize = oversizeOf(cause)
   }
+}
+
+/** `size / maxSize` of a `ResponseBodyTooLargeError` in the cause chain, when above 1. */
+function oversizeOf(error: unknown): number | undefined {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
+    const { name, size, maxSize } = e as { name?: unknown; size?: unknown; maxSize?: unknown }
+    if (name === 'ResponseBodyTooLargeError' && typeof size === 'number' && typeof maxSize === 'number') {
+      return maxSize > 0 && size > maxSize ? size / maxSize : undefined
+    }
+    e = (e as Error).cause
+  }
+  return undefined
 }
 
 const EVM_FAILURE = /execution reverted|EVM error|\brevert|invalid opcode|out of gas|OutOfGas|InvalidOperand/i

@@ -1,5 +1,6 @@
 import { type Address, fallback, type Hex, http } from 'viem'
 import type { ResolvedChainConfig } from '../config/IndexerConfig.js'
+import { bufferedFetch, MAX_RESPONSE_BYTES } from './bufferedFetch.js'
 import { createRateLimiter } from './createRateLimiter.js'
 import { classifyRpcError, RpcError } from './RpcError.js'
 
@@ -55,12 +56,15 @@ export type CreateChainRpcOptions = {
   maxAttempts?: number | undefined
   /** First backoff delay in ms, doubled per attempt up to 5 s, with jitter (default 100). */
   backoff?: number | undefined
+  /** Largest response body accepted, in bytes (default {@link MAX_RESPONSE_BYTES}, 10 MiB). */
+  maxResponseBytes?: number | undefined
 }
 
 /**
  * Builds the RPC client of one chain on viem's transports: an `http` transport per URL with
- * JSON-RPC batching (concurrent calls share one HTTP request), wrapped in `fallback` (a failing
- * URL hands over to the next), behind a token-bucket rate limit. Retries are ours, not viem's, so
+ * JSON-RPC batching (concurrent calls share one HTTP request) and bodies read whole up to a size
+ * limit ({@link bufferedFetch}), wrapped in `fallback` (a failing URL hands over to the next),
+ * behind a token-bucket rate limit. Retries are ours, not viem's, so
  * that "too many results" reaches the caller at once (it splits the range) while 429s, 5xx and
  * timeouts back off exponentially with jitter.
  *
@@ -78,7 +82,13 @@ export function createChainRpc(chain: ResolvedChainConfig, options: CreateChainR
   const backoff = options.backoff ?? 100
   const transport = fallback(
     chain.rpcUrls.map((url) =>
-      http(url, { batch: { batchSize: 100 }, retryCount: 0, timeout: chain.rpcTimeout }),
+      http(url, {
+        batch: { batchSize: 100 },
+        retryCount: 0,
+        timeout: chain.rpcTimeout,
+        fetchFn: bufferedFetch(options.maxResponseBytes ?? MAX_RESPONSE_BYTES),
+        maxResponseBodySize: false,
+      }),
     ),
     { retryCount: 0 },
   )({ retryCount: 0 })

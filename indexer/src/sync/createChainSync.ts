@@ -6,8 +6,9 @@ import { RpcError } from '../rpc/RpcError.js'
 import { rollbackChain } from '../storage/rollbackChain.js'
 import type { Schema } from '../storage/schema.js'
 import { advanceSyncState, loadSyncState, type SyncCursor } from '../storage/syncState.js'
-import { decodeUint256, encodeUint256 } from '../storage/uint256.js'
+import { encodeUint256 } from '../storage/uint256.js'
 import { upsertBlocks } from '../storage/upsertBlocks.js'
+import { createRunningTotals, type HolderScope } from './createRunningTotals.js'
 import { ASSET_TOPICS, type DecodedLog, decodeLog, REGISTRY_TOPICS, TOPICS } from './decodeLog.js'
 import {
   fetchLogsAdaptive,
@@ -64,7 +65,6 @@ export type CreateChainSyncOptions = {
 }
 
 const INSERT_CHUNK = 500
-const ZERO: Address = '0x0000000000000000000000000000000000000000'
 
 /**
  * The sync of one chain. Invariants (each step is one database transaction, so a crash at any
@@ -96,16 +96,9 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   let tracked: Tracked | undefined
   let head = 0
   let finalized = chain.startBlock - 1
-  const balances = new Map<string, bigint>()
-  const supplies = new Map<string, bigint>()
+  const totals = createRunningTotals(chainId)
   /** SQL of a full {@link INSERT_CHUNK}-row insert per table and column list, compiled once. */
   const insertSql = new Map<string, string>()
-  /**
-   * The step's balance and supply rows by key and block: a block's later changes update its row
-   * (value and log index) instead of adding one, since every query reads at block granularity.
-   */
-  const balanceAt = new Map<string, Schema['balances']>()
-  const supplyAt = new Map<string, Schema['supplies']>()
   /** Logs of the next backfill range, requested while the current one is written. */
   let prefetched:
     | { from: number; to: number; address: string; fetched: Promise<{ logs: RpcLog[]; to: number }> }
@@ -116,8 +109,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     cursor = state.cursor
     finalized = Math.max(finalized, state.finalized)
     tracked = await loadTracked(db, config, chainId)
-    balances.clear()
-    supplies.clear()
+    totals.clear()
   }
 
   const step = async (): Promise<'progress' | 'idle'> => {
@@ -268,6 +260,9 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     let catchUpTokens: DecodedLog[] = []
     let catchUpHolders: DecodedLog[] = []
     const oldBalanceTokens = [...set.balanceTokens]
+    // The catch-up reads other addresses over the whole history: what it learns about their
+    // density must not resize the backfill's next range.
+    const catchUpRange: RangeState = { size: range.size, max: range.max }
     if (newTokens.size > 0) {
       catchUpTokens = decode(
         await fetchLogsAdaptive(
@@ -275,7 +270,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
           { address: [...newTokens], topics: [[...ASSET_TOPICS]] },
           chain.startBlock,
           to,
-          range,
+          catchUpRange,
         ),
       )
     }
@@ -287,14 +282,14 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
           { address: oldBalanceTokens, topics: [TOPICS.Transfer, topics] },
           chain.startBlock,
           from - 1,
-          range,
+          catchUpRange,
         ),
         fetchLogsAdaptive(
           rpc,
           { address: oldBalanceTokens, topics: [TOPICS.Transfer, null, topics] },
           chain.startBlock,
           from - 1,
-          range,
+          catchUpRange,
         ),
       ])
       catchUpHolders = decode([...sent, ...received])
@@ -331,8 +326,6 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
 
     await db.transaction().execute(async (trx) => {
       const rows = emptyRows()
-      balanceAt.clear()
-      supplyAt.clear()
       if (newTokens.size > 0 || newHolders.size > 0) {
         // Rows left by a discovery that a reorg undid: the catch-up below rewrites them.
         const tokens = [...newTokens]
@@ -366,15 +359,15 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
             .where('holder', 'in', holders)
             .execute()
         }
-        balances.clear()
-        supplies.clear()
+        totals.clear()
         for (const token of tokens) addMember(set, token, [])
         for (const holder of holders) set.holders.add(holder)
-        for (const log of catchUpTokens) await apply(trx, set, log, rows, 'all')
-        for (const log of catchUpHolders) await apply(trx, set, log, rows, newHolders)
+        await applyLogs(trx, set, catchUpTokens, rows, 'all')
+        await applyLogs(trx, set, catchUpHolders, rows, newHolders)
         emit({ type: 'discovered', chainId, block: from, tokens, holders })
       }
-      for (const log of logs) await apply(trx, set, log, rows, 'all')
+      await applyLogs(trx, set, logs, rows, 'all')
+      totals.finish()
 
       const blockRows = [...blocks.entries()].map(([number, b]) => ({
         chain_id: chainId,
@@ -413,135 +406,20 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     emit({ type: 'blocks', chainId, mode, from, to, events: logs.length })
   }
 
-  const previous = async (
-    cache: Map<string, bigint>,
-    key: string,
-    load: () => Promise<string | undefined>,
-  ): Promise<bigint> => {
-    const cached = cache.get(key)
-    if (cached !== undefined) return cached
-    const text = await load()
-    const value = text === undefined ? 0n : decodeUint256(text)
-    cache.set(key, value)
-    return value
-  }
-
-  const apply = async (
+  /** Applies decoded logs in order; a transfer awaits only when a running total is not in memory. */
+  const applyLogs = async (
     trx: Transaction<Schema>,
     set: Tracked,
-    log: DecodedLog,
+    logs: readonly DecodedLog[],
     rows: Rows,
-    scope: 'all' | Set<Address>,
+    scope: HolderScope,
   ) => {
-    const base = { chain_id: chainId, block_number: log.blockNumber, log_index: log.logIndex }
-    const all = scope === 'all'
-    switch (log.event) {
-      case 'Transfer': {
-        const token = log.address
-        if (set.balanceTokens.has(token) && log.from !== log.to) {
-          for (const [holder, sign] of [
-            [log.from, -1n],
-            [log.to, 1n],
-          ] as const) {
-            if (!set.holders.has(holder) || (!all && !scope.has(holder))) continue
-            const key = `${token}:${holder}`
-            const before = await previous(balances, key, async () => {
-              const row = await trx
-                .selectFrom('balances')
-                .select('balance')
-                .where('chain_id', '=', chainId)
-                .where('token', '=', token)
-                .where('holder', '=', holder)
-                .orderBy('block_number', 'desc')
-                .orderBy('log_index', 'desc')
-                .limit(1)
-                .executeTakeFirst()
-              return row?.balance
-            })
-            const after = before + sign * log.value
-            balances.set(key, after)
-            // One row per (token, holder, block): the value after the block's last change.
-            const at = `${key}:${log.blockNumber}`
-            const row = balanceAt.get(at)
-            if (row === undefined) {
-              const added = { ...base, token, holder, balance: encodeUint256(after) }
-              balanceAt.set(at, added)
-              rows.balances.push(added)
-            } else {
-              row.log_index = log.logIndex
-              row.balance = encodeUint256(after)
-            }
-          }
-        }
-        if (all && set.supplyTokens.has(token) && (log.from === ZERO) !== (log.to === ZERO)) {
-          const before = await previous(supplies, token, async () => {
-            const row = await trx
-              .selectFrom('supplies')
-              .select('supply')
-              .where('chain_id', '=', chainId)
-              .where('token', '=', token)
-              .orderBy('block_number', 'desc')
-              .orderBy('log_index', 'desc')
-              .limit(1)
-              .executeTakeFirst()
-            return row?.supply
-          })
-          const after = log.from === ZERO ? before + log.value : before - log.value
-          supplies.set(token, after)
-          const at = `${token}:${log.blockNumber}`
-          const row = supplyAt.get(at)
-          if (row === undefined) {
-            const added = { ...base, token, supply: encodeUint256(after) }
-            supplyAt.set(at, added)
-            rows.supplies.push(added)
-          } else {
-            row.log_index = log.logIndex
-            row.supply = encodeUint256(after)
-          }
-        }
-        return
-      }
-      case 'OFTSent':
-        if (all && set.ofts.has(log.address)) {
-          rows.oft_sent.push({
-            ...base,
-            tx_hash: log.transactionHash,
-            oft: log.address,
-            guid: log.guid,
-            dst_eid: log.dstEid,
-            from_address: log.fromAddress,
-            amount_sent: encodeUint256(log.amountSent),
-            amount_received: encodeUint256(log.amountReceived),
-          })
-        }
-        return
-      case 'OFTReceived':
-        if (all && set.ofts.has(log.address)) {
-          rows.oft_received.push({
-            ...base,
-            tx_hash: log.transactionHash,
-            oft: log.address,
-            guid: log.guid,
-            src_eid: log.srcEid,
-            to_address: log.toAddress,
-            amount_received: encodeUint256(log.amountReceived),
-          })
-        }
-        return
-      case 'AnswerUpdated':
-        if (all && set.feeds.has(log.address)) {
-          rows.prices.push({
-            ...base,
-            feed: log.address,
-            answer: encodeUint256(log.current),
-            round_id: encodeUint256(log.roundId),
-            updated_at: safeSeconds(log.updatedAt),
-          })
-        }
-        return
-      default:
-        if (!all || !set.registries.has(log.address)) return
-        applyRegistry(log, rows, base)
+    for (const log of logs) {
+      if (log.event === 'Transfer') {
+        const loading = totals.load(trx, set, log, scope)
+        if (loading !== undefined) await loading
+        totals.apply(set, log, scope, rows)
+      } else if (scope === 'all') applyOther(chainId, set, log, rows)
     }
   }
 
@@ -555,6 +433,58 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       finalized,
       startBlock: chain.startBlock,
     }),
+  }
+}
+
+/** Stores a log other than a transfer (OFT, feed, registry), if its contract is tracked. */
+function applyOther(
+  chainId: number,
+  set: Tracked,
+  log: Exclude<DecodedLog, { event: 'Transfer' }>,
+  rows: Rows,
+): void {
+  const base = { chain_id: chainId, block_number: log.blockNumber, log_index: log.logIndex }
+  switch (log.event) {
+    case 'OFTSent':
+      if (set.ofts.has(log.address)) {
+        rows.oft_sent.push({
+          ...base,
+          tx_hash: log.transactionHash,
+          oft: log.address,
+          guid: log.guid,
+          dst_eid: log.dstEid,
+          from_address: log.fromAddress,
+          amount_sent: encodeUint256(log.amountSent),
+          amount_received: encodeUint256(log.amountReceived),
+        })
+      }
+      return
+    case 'OFTReceived':
+      if (set.ofts.has(log.address)) {
+        rows.oft_received.push({
+          ...base,
+          tx_hash: log.transactionHash,
+          oft: log.address,
+          guid: log.guid,
+          src_eid: log.srcEid,
+          to_address: log.toAddress,
+          amount_received: encodeUint256(log.amountReceived),
+        })
+      }
+      return
+    case 'AnswerUpdated':
+      if (set.feeds.has(log.address)) {
+        rows.prices.push({
+          ...base,
+          feed: log.address,
+          answer: encodeUint256(log.current),
+          round_id: encodeUint256(log.roundId),
+          updated_at: safeSeconds(log.updatedAt),
+        })
+      }
+      return
+    default:
+      if (set.registries.has(log.address)) applyRegistry(log, rows, base)
   }
 }
 

@@ -91,26 +91,34 @@ const abi = [...erc20Abi, ...oftAbi, ...aggregatorV3Abi, ...reservePoolRegistryA
  * ```
  */
 export function decodeLog(log: RpcLog): DecodedLog | undefined {
+  const topics = log.topics
+  if (topics[0] === TOPICS.Transfer) {
+    const topic1 = topics[1]
+    const topic2 = topics[2]
+    if (topics.length !== 3 || topic1 === undefined || topic2 === undefined || log.data.length !== 66) {
+      return undefined
+    }
+    // One object per log, no intermediate: a backfill decodes millions of these.
+    return {
+      address: internAddress(log.address),
+      blockNumber: Number(log.blockNumber),
+      blockHash: log.blockHash,
+      logIndex: Number(log.logIndex),
+      transactionHash: log.transactionHash,
+      blockTimestamp: log.blockTimestamp === undefined ? undefined : Number(log.blockTimestamp),
+      event: 'Transfer',
+      from: internTopicAddress(topic1),
+      to: internTopicAddress(topic2),
+      value: BigInt(log.data),
+    }
+  }
   const position: LogPosition = {
-    address: log.address.toLowerCase() as Address,
+    address: internAddress(log.address),
     blockNumber: Number(log.blockNumber),
     blockHash: log.blockHash,
     logIndex: Number(log.logIndex),
     transactionHash: log.transactionHash,
     blockTimestamp: log.blockTimestamp === undefined ? undefined : Number(log.blockTimestamp),
-  }
-  const [topic0, topic1, topic2] = log.topics
-  if (topic0 === TOPICS.Transfer) {
-    if (log.topics.length !== 3 || topic1 === undefined || topic2 === undefined || log.data.length !== 66) {
-      return undefined
-    }
-    return {
-      ...position,
-      event: 'Transfer',
-      from: `0x${topic1.slice(26)}`.toLowerCase() as Address,
-      to: `0x${topic2.slice(26)}`.toLowerCase() as Address,
-      value: BigInt(log.data),
-    }
   }
   let decoded: ReturnType<typeof decodeEventLog<typeof abi>>
   try {
@@ -190,4 +198,28 @@ export function decodeLog(log: RpcLog): DecodedLog | undefined {
     default:
       return undefined
   }
+}
+
+/**
+ * Lower-case addresses by the text they came as (a log's address, or a 32-byte topic): a backfill
+ * sees the same few contracts and holders millions of times, and one string per address both
+ * saves the allocations and lets every later Map and Set lookup reuse its cached hash. Bounded:
+ * cleared when full (an address seen once costs one entry until then).
+ */
+const interned = new Map<string, Address>()
+const INTERNED_MAX = 50_000
+
+function internAddress(address: string): Address {
+  return interned.get(address) ?? remember(address, address.toLowerCase() as Address)
+}
+
+/** The address in the low 20 bytes of an indexed topic. */
+function internTopicAddress(topic: Hex): Address {
+  return interned.get(topic) ?? remember(topic, `0x${topic.slice(26)}`.toLowerCase() as Address)
+}
+
+function remember(key: string, address: Address): Address {
+  if (interned.size >= INTERNED_MAX) interned.clear()
+  interned.set(key, address)
+  return address
 }

@@ -3,7 +3,15 @@ import type { ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
 import { RpcError } from '../rpc/RpcError.js'
 
 /** The adaptive `eth_getLogs` range of a chain: shared by every fetch, so what was learnt sticks. */
-export type RangeState = { size: number; max: number }
+export type RangeState = {
+  size: number
+  max: number
+  /**
+   * The last block of the latest range refused as too large: the range does not grow again
+   * before a call gets past it (the dense blocks that made it too large are still ahead).
+   */
+  refusedTo?: number | undefined
+}
 
 /**
  * Logs per response to aim for: a range that returns more is halved for the next call, one that
@@ -15,9 +23,9 @@ export const TARGET_LOGS_PER_CALL = 10_000
 /**
  * Fetches every log of `[from, to]` in as few `eth_getLogs` calls as the node allows: the range
  * doubles (up to `max`) after a success with few logs, shrinks to the density just seen after one
- * with more than {@link TARGET_LOGS_PER_CALL}, and halves on "too many results", "response too large", "range too
- * wide" or a timeout; a single block that still times out is retried with backoff. Logs come back
- * in chain order.
+ * with more than {@link TARGET_LOGS_PER_CALL}, and halves on "too many results", "range too wide" or
+ * a timeout (see {@link shrunkRange} for a response refused by its size); a single block that
+ * still times out is retried with backoff. Logs come back in chain order.
  *
  * @param rpc The chain's RPC client.
  * @param filter Addresses and topics.
@@ -91,12 +99,15 @@ export async function fetchLogsBounded(
       // Too many logs: scale the range to the density just seen (one step, not a halving per call).
       if (logs.length > TARGET_LOGS_PER_CALL) {
         range.size = Math.max(1, Math.floor((size * TARGET_LOGS_PER_CALL) / logs.length))
-      } else if (logs.length < TARGET_LOGS_PER_CALL / 2) range.size = Math.min(range.max, range.size * 2)
+      } else if (logs.length < TARGET_LOGS_PER_CALL / 2 && (range.refusedTo ?? -1) < a) {
+        range.size = Math.min(range.max, range.size * 2)
+      }
       if (out.length >= maxLogs && b < to) return { logs: out, to: b }
     } catch (error) {
       if (!(error instanceof RpcError) || (error.kind !== 'range' && error.kind !== 'timeout')) throw error
       if (b > a) {
-        range.size = Math.max(1, Math.floor((b - a + 1) / 2))
+        range.size = shrunkRange(b - a + 1, error.oversize)
+        range.refusedTo = b
         continue
       }
       // One block can not be split further: a timeout may pass on retry, "too many" never will.
@@ -105,4 +116,25 @@ export async function fetchLogsBounded(
     }
   }
   return { logs: out, to }
+}
+
+/**
+ * The range to retry with after `blocks` failed as too large: half of it, or, when the response
+ * was refused by its declared size, `blocks / (oversize * 2)` so the retry fits with room to
+ * spare. A history that turns dense at once (a few sparse blocks, then thousands of logs per
+ * block) then costs one refused response instead of one per halving; each refused response costs
+ * the node the whole query.
+ *
+ * @param blocks Blocks of the failed call (at least 2).
+ * @param oversize `size / maxSize` of the refused response, if known.
+ * @returns The next range size, at least 1 and at most half of `blocks`.
+ * @example
+ * ```ts
+ * shrunkRange(276, 20) // 6
+ * ```
+ */
+export function shrunkRange(blocks: number, oversize: number | undefined): number {
+  const half = Math.floor(blocks / 2)
+  if (oversize === undefined || !(oversize > 1)) return Math.max(1, half)
+  return Math.max(1, Math.min(half, Math.floor(blocks / (oversize * 2))))
 }
