@@ -65,6 +65,8 @@ export type CreateChainSyncOptions = {
 }
 
 const INSERT_CHUNK = 500
+/** How often a backfill re-reads the chain head (ms). */
+const HEAD_READ_INTERVAL_MS = 1_000
 
 /**
  * The sync of one chain. Invariants (each step is one database transaction, so a crash at any
@@ -96,6 +98,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   let tracked: Tracked | undefined
   let head = 0
   let finalized = chain.startBlock - 1
+  let headReadAt = Number.NEGATIVE_INFINITY
   const totals = createRunningTotals(chainId)
   /** SQL of a full {@link INSERT_CHUNK}-row insert per table and column list, compiled once. */
   const insertSql = new Map<string, string>()
@@ -115,11 +118,17 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   const step = async (): Promise<'progress' | 'idle'> => {
     try {
       if (cursor === undefined || tracked === undefined) await init()
-      const latest = await rpc.getBlock('latest')
-      head = latest.number
-      finalized = Math.max(finalized, latest.number - chain.finalityDepth)
       const at = cursor as SyncCursor
-      if (at.number < finalized) {
+      // Deep in a backfill the head only tells how far is final: re-read it now and then, not per
+      // step (each read waits behind the node's log queries of this chain).
+      const backfilling = at.number < finalized && performance.now() - headReadAt < HEAD_READ_INTERVAL_MS
+      const latest = backfilling ? undefined : await rpc.getBlock('latest')
+      if (latest !== undefined) {
+        headReadAt = performance.now()
+        head = latest.number
+        finalized = Math.max(finalized, latest.number - chain.finalityDepth)
+      }
+      if (latest === undefined || at.number < finalized) {
         // The range fetched ahead during the previous step, if it starts here and asked for the
         // addresses still tracked (a discovery changes them: then it is dropped and refetched).
         const ahead = prefetched
@@ -313,9 +322,16 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     }
     for (const h of headers ?? [])
       blocks.set(h.number, { hash: h.hash, parent: h.parentHash, timestamp: h.timestamp })
-    let end = headers?.find((h) => h.number === to)
-    if (end === undefined) end = await rpc.getBlock(to)
-    blocks.set(to, { hash: end.hash, parent: end.parentHash, timestamp: end.timestamp })
+    // The range's last block: known from a header or a log of it (a dense backfill step ends on
+    // a block with logs), else read.
+    const known = blocks.get(to)
+    let end: SyncCursor
+    if (known?.timestamp !== undefined) end = { number: to, hash: known.hash, timestamp: known.timestamp }
+    else {
+      const header = await rpc.getBlock(to)
+      blocks.set(to, { hash: header.hash, parent: header.parentHash, timestamp: header.timestamp })
+      end = header
+    }
     const missing = [...blocks.entries()].filter(([, b]) => b.timestamp === undefined).map(([n]) => n)
     for (let i = 0; i < missing.length; i += 100) {
       for (const h of await rpc.getBlocks(missing.slice(i, i + 100))) {
