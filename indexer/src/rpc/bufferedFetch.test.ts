@@ -11,6 +11,11 @@ describe('bufferedFetch', () => {
   beforeAll(async () => {
     // `/declared` sends a Content-Length; `/chunked` streams the same bytes without one.
     server = createServer((request, response) => {
+      if (request.url === '/utf8') {
+        response.writeHead(200, { 'content-type': 'application/json' })
+        response.end(JSON.stringify({ error: { message: 'déjà vu ✓' } }))
+        return
+      }
       if (request.url === '/declared') {
         response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
         response.end(body)
@@ -34,6 +39,11 @@ describe('bufferedFetch', () => {
       expect(response.headers.get('content-type')).toBe('application/json')
       expect(await response.text()).toBe(body)
     }
+  })
+
+  it('decodes UTF-8 as such (the ASCII fast path does not mangle it)', async () => {
+    const response = await bufferedFetch(10_000)(`${url}/utf8`)
+    expect(await response.json()).toEqual({ error: { message: 'déjà vu ✓' } })
   })
 
   it('refuses a declared body above the limit with its size, and a streamed one once past it', async () => {

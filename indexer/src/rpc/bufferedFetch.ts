@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import { ResponseBodyTooLargeError } from 'viem'
 
 /** Largest JSON-RPC response body read by default (viem's own default limit). */
@@ -42,10 +43,30 @@ export function bufferedFetch(maxBytes: number = MAX_RESPONSE_BYTES): typeof fet
       }
       chunks.push(value)
     }
-    return new Response(Buffer.concat(chunks, size), {
+    return bufferedResponse(chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size), {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
     })
   }
+}
+
+/**
+ * A response whose body was read already: `text()` decodes the bytes in one call, as Latin-1
+ * when they are all ASCII (JSON-RPC answers are, bar error messages), which copies them into a
+ * one-byte string at memory speed; a `Response` built on the bytes would copy them into a stream
+ * first and decode through `TextDecoder`, about four times slower (3 MB of logs: 2.8 ms against
+ * 0.7 ms). The body methods all return the bytes; `body` is null, as after a read.
+ */
+function bufferedResponse(bytes: Uint8Array, init: ResponseInit): Response {
+  const text = async () => {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    return buffer.toString(isAscii(buffer) ? 'latin1' : 'utf8')
+  }
+  return Object.assign(new Response(null, init), {
+    text,
+    json: async () => JSON.parse(await text()),
+    arrayBuffer: async () => new Uint8Array(bytes).buffer,
+    bytes: async () => new Uint8Array(bytes),
+  })
 }
