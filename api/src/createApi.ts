@@ -65,6 +65,12 @@ export type CreateApiOptions = {
    * `maxAgeMs` (default 500 ms, 1000 entries); `false` to execute every query.
    */
   resultCache?: { maxAgeMs: number; maxEntries: number } | false
+  /**
+   * Subscribes to "the indexed data changed" (returns an unsubscribe): cached results are then
+   * checked against the indexed heads on the next request, not up to `resultCache.maxAgeMs` later.
+   * `startBallast` wires its indexer to it, so a new block shows at once.
+   */
+  changes?: (listener: () => void) => () => void
   /** Log masked internal errors and server events (default true). */
   logging?: boolean
 }
@@ -191,7 +197,12 @@ export function createApi(options: CreateApiOptions): Api {
       metrics.plugin,
       ...(options.resultCache === false
         ? []
-        : [useResultCache(dataSource, options.resultCache ?? { maxAgeMs: 500, maxEntries: 1000 })]),
+        : [
+            useResultCache(dataSource, {
+              ...(options.resultCache ?? { maxAgeMs: 500, maxEntries: 1000 }),
+              changes: options.changes,
+            }),
+          ]),
       useBoundedFirst(maxPageSize),
       // Two armor instances so the depth rule reports before the cost rule (armor's own order
       // runs cost first, and a deep query's cost explodes): the client is told the real reason.

@@ -58,11 +58,16 @@ export type RunningBallast = {
 export async function startBallast(options: StartBallastOptions): Promise<RunningBallast> {
   const { config } = options
   const database = await createDatabase(config.database)
+  /** The API's result cache listens here for stored blocks and reorgs. */
+  const listeners = new Set<() => void>()
   let indexer: Indexer
   try {
     indexer = await runIndexer({
       config,
       database,
+      onEvent: (event) => {
+        if (event.type !== 'discovered') for (const listener of listeners) listener()
+      },
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.progress === undefined ? {} : { progress: options.progress }),
     })
@@ -85,7 +90,14 @@ export async function startBallast(options: StartBallastOptions): Promise<Runnin
     // A fatal sync error rejects `done` before `synced` ever resolves: fail fast with it.
     await Promise.race([indexer.synced, indexer.done.then(() => indexer.synced)])
     const dataSource = createIndexerDataSource({ db: database.db, config })
-    const api = createApi({ dataSource, ...options.api })
+    const api = createApi({
+      dataSource,
+      changes: (listener) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+      ...options.api,
+    })
     server = await serveApi(api, {
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),

@@ -46,6 +46,48 @@ describe('useResultCache', () => {
     expect(loads).toBe(2)
   })
 
+  it('re-reads the heads on the request after a change is reported, not maxAgeMs later', async () => {
+    const t0 = 1_764_000_000
+    const states = [examplePoolState(t0)]
+    let meta: ChainSyncMeta[] = [
+      {
+        chainId: 31337,
+        name: 'alpha',
+        indexedBlock: 1n,
+        indexedTimestamp: t0,
+        finalizedBlock: 0n,
+        headBlock: 1n,
+      },
+    ]
+    const dataSource = createMemoryDataSource({ states, syncMeta: () => meta })
+    const listeners = new Set<() => void>()
+    const api = createApi({
+      dataSource,
+      logging: false,
+      resultCache: { maxAgeMs: 3_600_000, maxEntries: 10 },
+      changes: (listener) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+    })
+    const ask = async () => {
+      const res = await api.fetch('http://ballast/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ pool(id: "0x${'11'.repeat(32)}") { at } }` }),
+      })
+      return ((await res.json()) as { data: { pool: { at: number } } }).data.pool.at
+    }
+    expect(await ask()).toBe(t0)
+    states.push(examplePoolState(t0 + 60))
+    meta = [{ ...meta[0]!, indexedBlock: 2n, headBlock: 2n }]
+    // Within maxAgeMs and nothing reported: the cached answer.
+    expect(await ask()).toBe(t0)
+    expect(listeners.size).toBe(1)
+    for (const listener of listeners) listener()
+    expect(await ask()).toBe(t0 + 60)
+  })
+
   it('serializes a cached result once, however often it is served', () => {
     const cached = withMemoizedJson({ data: { pool: { at: 1 } } })
     const spy = vi.spyOn(JSON, 'stringify')

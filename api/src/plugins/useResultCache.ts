@@ -24,13 +24,16 @@ export type ResultCacheOptions = {
   maxAgeMs: number
   /** Most results kept (oldest dropped first). */
   maxEntries: number
+  /** Subscribes to changes of the indexed data: the heads are re-read on the next request. */
+  changes?: ((listener: () => void) => () => void) | undefined
 }
 
 /**
  * Caches query results until the indexer moves: every answer is a pure function of the query, its
  * variables and the indexed blocks, so a result is reused while the per-chain indexed heads are
- * unchanged (indexed, finalized and head block of every chain). The heads are re-read at most every `maxAgeMs` (one request pays for it), so an
- * answer is at most that much older than the database. Results with errors, mutations and
+ * unchanged (indexed, finalized and head block of every chain). The heads are re-read at most
+ * every `maxAgeMs` (one request pays for it), so an answer is at most that much older than the
+ * database, and on the next request after `changes` reports new data. Results with errors, mutations and
  * subscriptions are never cached.
  *
  * @param dataSource - where the indexed heads are read.
@@ -64,6 +67,10 @@ export function useResultCache(dataSource: ApiDataSource, options: ResultCacheOp
     })
     await checking
   }
+  // Never unsubscribed: the listener lives as long as the API, which the subscriber outlives.
+  options.changes?.(() => {
+    checkedAt = Number.NEGATIVE_INFINITY
+  })
 
   return {
     async onExecute({ args, setResultAndStopExecution }) {
