@@ -181,6 +181,8 @@ export function createApi(options: CreateApiOptions): Api {
     // GraphiQL with its assets inlined: it works offline and loads nothing from a CDN.
     renderGraphiQL,
     landingPage: false,
+    // The body limit is useRequestSizeLimit's (a clear error with a hint, no stream per request).
+    maxRequestBodySize: false,
     cors: options.cors === false ? false : (options.cors ?? { origin: '*', credentials: false }),
     logging: log ? 'warn' : false,
     // Masked errors are logged (with their stack) by yoga's logger before they are masked.

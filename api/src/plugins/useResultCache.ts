@@ -1,4 +1,4 @@
-import { getOperationAST, print } from 'graphql'
+import { getOperationAST } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { ApiDataSource } from '../dataSource/ApiDataSource.js'
 
@@ -46,7 +46,10 @@ export type ResultCacheOptions = {
  */
 export function useResultCache(dataSource: ApiDataSource, options: ResultCacheOptions): Plugin {
   const cache = new Map<string, unknown>()
-  const printed = new WeakMap<object, string>()
+  // graphql-yoga's parser cache hands out one document per query text, so a document's identity
+  // stands for its text: no printing and no long key per request.
+  const documentIds = new WeakMap<object, number>()
+  let nextDocumentId = 0
   let heads = ''
   let checkedAt = Number.NEGATIVE_INFINITY
   let checking: Promise<void> | undefined
@@ -77,12 +80,14 @@ export function useResultCache(dataSource: ApiDataSource, options: ResultCacheOp
       const operation = getOperationAST(args.document, args.operationName)
       if (operation?.operation !== 'query') return undefined
       await refresh()
-      let text = printed.get(args.document)
-      if (text === undefined) {
-        text = print(args.document)
-        printed.set(args.document, text)
+      let documentId = documentIds.get(args.document)
+      if (documentId === undefined) {
+        documentId = nextDocumentId++
+        documentIds.set(args.document, documentId)
       }
-      const key = `${heads}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${text}`
+      // No heads in the key: the cache is cleared when they move, and a result computed under
+      // older heads is not stored (below).
+      const key = `${documentId}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`
       const hit = cache.get(key)
       if (hit !== undefined) {
         setResultAndStopExecution(hit as Parameters<typeof setResultAndStopExecution>[0])
