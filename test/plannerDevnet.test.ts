@@ -45,7 +45,7 @@ describe('planner on the devnet', () => {
     // A dev account the scenario does not use: the pool treasury on every chain.
     const treasury = d.deployment.accounts[d.deployment.accounts.length - 1]!
     const one = 10n ** BigInt(usdc.decimals)
-    await home.wallet.writeContract({
+    const minted = await home.wallet.writeContract({
       account: d.deployment.deployer,
       chain: home.chain,
       address: usdc.tokens[home.chainId]!.token,
@@ -53,6 +53,9 @@ describe('planner on the devnet', () => {
       functionName: 'mint',
       args: [treasury, 1_000n * one],
     })
+    // anvil answers a sent transaction before it mines it: read balances after the receipt.
+    const mintReceipt = await home.public.waitForTransactionReceipt({ hash: minted, pollingInterval: 50 })
+    expect(mintReceipt.status).toBe('success')
     const balanceOf = (chainId: number) =>
       chains
         .find((c) => c.chainId === chainId)!
