@@ -23,6 +23,7 @@ import { stopAllPeers } from '../peers/spawnPeer.js'
 import type { CompareResult, PeerResult } from '../results/CompareResult.js'
 import { renderChart } from '../results/renderChart.js'
 import { renderTable } from '../results/renderTable.js'
+import { resultFileBase } from '../results/resultFileBase.js'
 
 /** Parses `--name=value` flags (numbers) from the command line. */
 function flag(name: string, fallback: number): number {
@@ -241,9 +242,10 @@ export async function run(): Promise<void> {
   if (result === undefined) throw new BenchError('The compare run produced no result.')
   const out = join(import.meta.dirname, '..', '..', 'results')
   mkdirSync(out, { recursive: true })
-  writeFileSync(join(out, 'compare.md'), renderTable(result))
-  writeFileSync(join(out, 'compare.svg'), renderChart(result))
-  writeFileSync(join(out, 'compare.json'), `${JSON.stringify(result, null, 2)}\n`)
+  const base = resultFileBase(result.history.kind)
+  writeFileSync(join(out, `${base}.md`), renderTable(result))
+  writeFileSync(join(out, `${base}.svg`), renderChart(result))
+  writeFileSync(join(out, `${base}.json`), `${JSON.stringify(result, null, 2)}\n`)
   console.log(renderTable(result))
   const disagree = peers.filter((p) => p.diffs && p.diffs.length > 0)
   const failed = peers.filter((p) => p.status.startsWith('failed'))

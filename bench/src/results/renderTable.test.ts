@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CompareResult } from './CompareResult.js'
 import { renderChart } from './renderChart.js'
 import { renderTable } from './renderTable.js'
+import { resultFileBase } from './resultFileBase.js'
 
 const result: CompareResult = {
   date: '2026-11-25 10:00 UTC',
@@ -66,6 +67,22 @@ describe('renderTable', () => {
     expect(md).toContain('| Ponder PGlite | done | 100.0 | 10,000 | 10% | – | – | – | 1 differ |')
     expect(md).toContain('| Ballast PostgreSQL | pending: no backfill API |')
     expect(md).toContain('Test CPU, 2 cores, 8.0 GiB RAM')
+  })
+
+  it('names the command and the chart of each kind of history, whose files never collide', () => {
+    const kind = result.history.kind
+    const other = kind === 'devnet' ? 'bench' : 'devnet'
+    const md = renderTable(result)
+    const otherMd = renderTable({ ...result, history: { ...result.history, kind: other } })
+    for (const [k, text] of [
+      [kind, md],
+      [other, otherMd],
+    ] as const) {
+      const base = resultFileBase(k)
+      expect(text).toContain(`Chart: [${base}.svg](${base}.svg)`)
+      expect(text).toContain(k === 'bench' ? 'compare --history=bench`' : 'compare` on')
+    }
+    expect(resultFileBase('devnet')).not.toBe(resultFileBase('bench'))
   })
 })
 

@@ -1,4 +1,5 @@
 import type { CompareResult, PeerResult } from './CompareResult.js'
+import { resultFileBase } from './resultFileBase.js'
 
 const fmt = (n: number | undefined, digits = 0) =>
   n === undefined || Number.isNaN(n)
@@ -35,7 +36,7 @@ export function renderTable(result: CompareResult): string {
     )
   return `# Ballast vs Ponder vs the raw RPC floor
 
-Run of \`npm run bench -- compare\` on ${result.date}, revision ${machine.revision}. Chart: [compare.svg](compare.svg).
+Run of \`npm run bench -- compare${result.history.kind === 'devnet' ? '' : ' --history=bench'}\` on ${result.date}, revision ${machine.revision}. Chart: [${resultFileBase(result.history.kind)}.svg](${resultFileBase(result.history.kind)}.svg).
 
 **Machine:** ${machine.cpu}, ${machine.cores} cores, ${fmt(machine.memoryBytes / 1024 ** 3, 1)} GiB RAM, ${machine.os},
 Node ${machine.node}, ${machine.postgres} (throwaway cluster, fsync off, on loopback). The chains are anvil
