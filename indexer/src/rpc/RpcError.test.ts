@@ -1,3 +1,4 @@
+import { ResponseBodyTooLargeError } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { createRateLimiter } from './createRateLimiter.js'
 import { classifyRpcError, RpcError } from './RpcError.js'
@@ -26,6 +27,14 @@ describe('classifyRpcError', () => {
       'RPC call eth_getLogs failed on chain 1 (range).\n\nDetails: query returned more than 10000 results',
     )
     expect(new RpcError('eth_call', 1, 'fatal', new Error('bad')).retryable).toBe(false)
+  })
+
+  it('tells how many times too large a refused response was, through the cause chain', () => {
+    const refused = new Error('HTTP request failed.', {
+      cause: new ResponseBodyTooLargeError({ maxSize: 1_000, size: 2_500 }),
+    })
+    expect(new RpcError('eth_getLogs', 1, 'range', refused).oversize).toBe(2.5)
+    expect(new RpcError('eth_getLogs', 1, 'range', new Error('too many results')).oversize).toBeUndefined()
   })
 })
 

@@ -44,14 +44,22 @@ export class RpcError extends IndexerError {
 
 /** `size / maxSize` of a `ResponseBodyTooLargeError` in the cause chain, when above 1. */
 function oversizeOf(error: unknown): number | undefined {
-  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
+  for (const e of causeChain(error)) {
     const { name, size, maxSize } = e as { name?: unknown; size?: unknown; maxSize?: unknown }
     if (name === 'ResponseBodyTooLargeError' && typeof size === 'number' && typeof maxSize === 'number') {
       return maxSize > 0 && size > maxSize ? size / maxSize : undefined
     }
-    e = (e as Error).cause
   }
   return undefined
+}
+
+/** The error and its causes, outermost first (at most 8: a cycle cannot loop). */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = []
+  for (let e: unknown = error; e !== undefined && e !== null && chain.length < 8; e = (e as Error).cause) {
+    chain.push(e)
+  }
+  return chain
 }
 
 const EVM_FAILURE = /execution reverted|EVM error|\brevert|invalid opcode|out of gas|OutOfGas|InvalidOperand/i
@@ -71,10 +79,7 @@ const RANGE =
  * ```
  */
 export function classifyRpcError(error: unknown): RpcErrorKind {
-  const chain: unknown[] = []
-  for (let e: unknown = error; e !== undefined && e !== null && chain.length < 8; e = (e as Error).cause) {
-    chain.push(e)
-  }
+  const chain = causeChain(error)
   const text = chain.map(messageOf).join(' | ')
   // The EVM said no (a revert, an invalid opcode, out of gas): deterministic, never retry.
   if (EVM_FAILURE.test(text)) return 'fatal'

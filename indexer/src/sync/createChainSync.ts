@@ -432,9 +432,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   ) => {
     for (const log of logs) {
       if (log.event === 'Transfer') {
-        const loading = totals.load(trx, set, log, scope)
-        if (loading !== undefined) await loading
-        totals.apply(set, log, scope, rows)
+        const applying = totals.apply(trx, set, log, scope, rows)
+        if (applying !== undefined) await applying
       } else if (scope === 'all') applyOther(chainId, set, log, rows)
     }
   }

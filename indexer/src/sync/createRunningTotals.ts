@@ -17,25 +17,32 @@ export type TotalRows = { balances: Schema['balances'][]; supplies: Schema['supp
 /** The running balances and supplies of one chain's sync (see {@link createRunningTotals}). */
 export type RunningTotals = {
   /**
-   * Reads from the database the running values that `log` changes and memory lacks. Undefined
-   * when none is missing, the common case, so that the caller awaits nothing per log.
+   * Applies a transfer. Returns a promise only when a running value it changes must first be
+   * read from the database (the first time a key is seen), so the caller awaits nothing per log
+   * in the common case; the log is applied once that promise resolves.
    */
-  load: (
+  apply: (
     trx: Transaction<Schema>,
     set: Tracked,
     log: TransferLog,
     scope: HolderScope,
+    rows: TotalRows,
   ) => Promise<void> | undefined
-  /** Applies a transfer whose running values are loaded (after {@link RunningTotals.load}). */
-  apply: (set: Tracked, log: TransferLog, scope: HolderScope, rows: TotalRows) => void
   /** Ends a step: fills in the value of every row it added. */
   finish: () => void
   /** Forgets everything (the database changed under it: a discovery, a rollback, a failed step). */
   clear: () => void
 }
 
-/** A running value: after the last applied log, with the step's row for that log's block. */
-type Running<Row> = { value: bigint; row: Row | undefined }
+/**
+ * A running value (a holder's balance of a token, or a token's supply when `holder` is
+ * undefined): after the last applied log, with the step's row for that log's block.
+ */
+type Running = {
+  holder: Address | undefined
+  value: bigint
+  row: Schema['balances'] | Schema['supplies'] | undefined
+}
 
 const ZERO: Address = '0x0000000000000000000000000000000000000000'
 
@@ -52,22 +59,18 @@ const ZERO: Address = '0x0000000000000000000000000000000000000000'
  * @example
  * ```ts
  * const totals = createRunningTotals(chainId)
- * for (const log of transfers) { await totals.load(trx, set, log, 'all'); totals.apply(set, log, 'all', rows) }
+ * for (const log of transfers) await totals.apply(trx, set, log, 'all', rows)
  * totals.finish()
  * ```
  */
 export function createRunningTotals(chainId: number): RunningTotals {
-  const balances = new Map<Address, Map<Address, Running<Schema['balances']>>>()
-  const supplies = new Map<Address, Running<Schema['supplies']>>()
+  const balances = new Map<Address, Map<Address, Running>>()
+  const supplies = new Map<Address, Running>()
   /** Running values that have a row of the current step, to fill in when it ends. */
-  const open: (Running<Schema['balances']> | Running<Schema['supplies']>)[] = []
+  const open: Running[] = []
 
   const counts = (set: Tracked, holder: Address, scope: HolderScope) =>
     set.holders.has(holder) && (scope === 'all' || scope.has(holder))
-  const tracksBalances = (set: Tracked, log: TransferLog) =>
-    set.balanceTokens.has(log.address) && log.from !== log.to
-  const tracksSupply = (set: Tracked, log: TransferLog, scope: HolderScope) =>
-    scope === 'all' && set.supplyTokens.has(log.address) && (log.from === ZERO) !== (log.to === ZERO)
 
   const loadBalance = async (trx: Transaction<Schema>, token: Address, holder: Address) => {
     const row = await trx
@@ -85,7 +88,11 @@ export function createRunningTotals(chainId: number): RunningTotals {
       byHolder = new Map()
       balances.set(token, byHolder)
     }
-    byHolder.set(holder, { value: row === undefined ? 0n : decodeUint256(row.balance), row: undefined })
+    byHolder.set(holder, {
+      holder,
+      value: row === undefined ? 0n : decodeUint256(row.balance),
+      row: undefined,
+    })
   }
 
   const loadSupply = async (trx: Transaction<Schema>, token: Address) => {
@@ -98,91 +105,81 @@ export function createRunningTotals(chainId: number): RunningTotals {
       .orderBy('log_index', 'desc')
       .limit(1)
       .executeTakeFirst()
-    supplies.set(token, { value: row === undefined ? 0n : decodeUint256(row.supply), row: undefined })
+    supplies.set(token, {
+      holder: undefined,
+      value: row === undefined ? 0n : decodeUint256(row.supply),
+      row: undefined,
+    })
   }
 
-  const load: RunningTotals['load'] = (trx, set, log, scope) => {
-    const token = log.address
-    const balanced = tracksBalances(set, log)
-    const byHolder = balances.get(token)
-    const from = balanced && counts(set, log.from, scope) && byHolder?.get(log.from) === undefined
-    const to = balanced && counts(set, log.to, scope) && byHolder?.get(log.to) === undefined
-    const supply = tracksSupply(set, log, scope) && !supplies.has(token)
-    if (!from && !to && !supply) return undefined
-    return Promise.all([
-      from ? loadBalance(trx, token, log.from) : undefined,
-      to ? loadBalance(trx, token, log.to) : undefined,
-      supply ? loadSupply(trx, token) : undefined,
-    ]).then(() => {})
+  /** Writes the running value into its open row: the value after that row's block. */
+  const close = (running: Running) => {
+    const row = running.row as Schema['balances'] | Schema['supplies']
+    const text = encodeUint256(running.value)
+    if ('balance' in row) row.balance = text
+    else row.supply = text
   }
 
-  // The two changes below are written out rather than shared through callbacks: they run for
-  // every transfer, and a closure per call is what this module exists to avoid.
-  const changeBalance = (log: TransferLog, holder: Address, delta: bigint, rows: TotalRows) => {
-    const running = balances.get(log.address)?.get(holder) as Running<Schema['balances']>
+  /** Adds `delta` at the log's position: a new row for a new block, else this block's row moves on. */
+  const change = (running: Running, log: TransferLog, delta: bigint, rows: TotalRows) => {
     const row = running.row
     if (row !== undefined && row.block_number === log.blockNumber) row.log_index = log.logIndex
     else {
       // A new block: the row of the previous one (if this step has one) now has its final value.
       if (row === undefined) open.push(running)
-      else row.balance = encodeUint256(running.value)
-      const added = {
-        chain_id: chainId,
-        block_number: log.blockNumber,
-        log_index: log.logIndex,
-        token: log.address,
-        holder,
-        balance: '',
+      else close(running)
+      const position = { chain_id: chainId, block_number: log.blockNumber, log_index: log.logIndex }
+      if (running.holder === undefined) {
+        const added = { ...position, token: log.address, supply: '' }
+        rows.supplies.push(added)
+        running.row = added
+      } else {
+        const added = { ...position, token: log.address, holder: running.holder, balance: '' }
+        rows.balances.push(added)
+        running.row = added
       }
-      running.row = added
-      rows.balances.push(added)
     }
     running.value += delta
   }
 
-  const changeSupply = (log: TransferLog, delta: bigint, rows: TotalRows) => {
-    const running = supplies.get(log.address) as Running<Schema['supplies']>
-    const row = running.row
-    if (row !== undefined && row.block_number === log.blockNumber) row.log_index = log.logIndex
-    else {
-      if (row === undefined) open.push(running)
-      else row.supply = encodeUint256(running.value)
-      const added = {
-        chain_id: chainId,
-        block_number: log.blockNumber,
-        log_index: log.logIndex,
-        token: log.address,
-        supply: '',
-      }
-      running.row = added
-      rows.supplies.push(added)
+  const apply: RunningTotals['apply'] = (trx, set, log, scope, rows) => {
+    const token = log.address
+    const balanced = set.balanceTokens.has(token) && log.from !== log.to
+    const fromCounts = balanced && counts(set, log.from, scope)
+    const toCounts = balanced && counts(set, log.to, scope)
+    const supplied =
+      scope === 'all' && set.supplyTokens.has(token) && (log.from === ZERO) !== (log.to === ZERO)
+    const byHolder = balances.get(token)
+    const from = fromCounts ? byHolder?.get(log.from) : undefined
+    const to = toCounts ? byHolder?.get(log.to) : undefined
+    const supply = supplied ? supplies.get(token) : undefined
+    if (
+      (fromCounts && from === undefined) ||
+      (toCounts && to === undefined) ||
+      (supplied && supply === undefined)
+    ) {
+      // First sight of a key: read what is missing, then apply with everything in memory.
+      return Promise.all([
+        fromCounts && from === undefined ? loadBalance(trx, token, log.from) : undefined,
+        toCounts && to === undefined ? loadBalance(trx, token, log.to) : undefined,
+        supplied && supply === undefined ? loadSupply(trx, token) : undefined,
+      ]).then(() => apply(trx, set, log, scope, rows))
     }
-    running.value += delta
-  }
-
-  const apply: RunningTotals['apply'] = (set, log, scope, rows) => {
-    if (tracksBalances(set, log)) {
-      if (counts(set, log.from, scope)) changeBalance(log, log.from, -log.value, rows)
-      if (counts(set, log.to, scope)) changeBalance(log, log.to, log.value, rows)
-    }
-    if (tracksSupply(set, log, scope)) changeSupply(log, log.from === ZERO ? log.value : -log.value, rows)
-  }
-
-  const finish = () => {
-    for (const running of open) {
-      const row = running.row as Schema['balances'] | Schema['supplies']
-      const text = encodeUint256(running.value)
-      if ('balance' in row) row.balance = text
-      else row.supply = text
-      running.row = undefined
-    }
-    open.length = 0
+    if (from !== undefined) change(from, log, -log.value, rows)
+    if (to !== undefined) change(to, log, log.value, rows)
+    if (supply !== undefined) change(supply, log, log.from === ZERO ? log.value : -log.value, rows)
+    return undefined
   }
 
   return {
-    load,
     apply,
-    finish,
+    finish: () => {
+      for (const running of open) {
+        close(running)
+        running.row = undefined
+      }
+      open.length = 0
+    },
     clear: () => {
       balances.clear()
       supplies.clear()
