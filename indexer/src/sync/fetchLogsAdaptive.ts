@@ -7,8 +7,8 @@ export type RangeState = {
   size: number
   max: number
   /**
-   * The last block of the latest range refused as too large: the range does not grow again
-   * before a call gets past it (the dense blocks that made it too large are still ahead).
+   * The last block of the latest range that failed as too large or too slow: the range does not
+   * grow again before a call gets past it (the blocks that made it fail are still ahead).
    */
   refusedTo?: number | undefined
 }
