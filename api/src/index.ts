@@ -27,5 +27,11 @@ export type {
 export { createIndexerDataSource, toIndexerAt } from './dataSource/createIndexerDataSource.js'
 export { createMemoryDataSource, type MemoryDataSourceContents } from './dataSource/createMemoryDataSource.js'
 export { ApiError, type ApiErrorCode, type ApiErrorParameters } from './errors/ApiError.js'
-export { type ApiServer, serveApi } from './server/serveApi.js'
+export {
+  type ApiServer,
+  defaultServerLimits,
+  type ServeApiOptions,
+  type ServerLimits,
+  serveApi,
+} from './server/serveApi.js'
 export { type RunningBallast, type StartBallastOptions, startBallast } from './startBallast.js'

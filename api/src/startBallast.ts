@@ -9,7 +9,7 @@ import {
 import { type Api, type CreateApiOptions, createApi } from './createApi.js'
 import type { ApiDataSource } from './dataSource/ApiDataSource.js'
 import { createIndexerDataSource } from './dataSource/createIndexerDataSource.js'
-import { type ApiServer, serveApi } from './server/serveApi.js'
+import { type ApiServer, type ServerLimits, serveApi } from './server/serveApi.js'
 
 /** Options of {@link startBallast}. */
 export type StartBallastOptions = {
@@ -25,6 +25,8 @@ export type StartBallastOptions = {
   progress?: boolean
   /** API options other than the data source. */
   api?: Omit<CreateApiOptions, 'dataSource'>
+  /** HTTP timeouts and the connection bound (defaults: `defaultServerLimits`). */
+  serverLimits?: Partial<ServerLimits>
 }
 
 /** Indexer and API running in one process. */
@@ -101,6 +103,7 @@ export async function startBallast(options: StartBallastOptions): Promise<Runnin
     server = await serveApi(api, {
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.serverLimits === undefined ? {} : { limits: options.serverLimits }),
     })
     return { url: server.url, origin: server.origin, api, server, indexer, database, dataSource, stop }
   } catch (error) {

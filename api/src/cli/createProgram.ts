@@ -1,9 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { type DevnetManifest, runDevnetCli } from '@ballast/devnet'
+import type { DevnetManifest } from '@ballast/devnet'
 import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../errors/ApiError.js'
+import { loadDevnet } from './loadDevnet.js'
 import { parseTime } from './parseTime.js'
 import { planCommand } from './planCommand.js'
 import { proveCommand } from './proveCommand.js'
@@ -92,6 +93,7 @@ export function createProgram(io: CliIo = processIo): Command {
     .action(
       runCli(io, async (args: string[]) => {
         // The devnet package owns its flags and their validation; this is only the entry point.
+        const { runDevnetCli } = await loadDevnet('ballast devnet')
         await runDevnetCli({ argv: args, log: (line) => io.out(line) })
         io.out('Stopped.')
       }),

@@ -1,4 +1,5 @@
-import { type DevnetManifest, startDevnet } from '@ballast/devnet'
+import type { DevnetManifest } from '@ballast/devnet'
+import { loadDevnet } from './loadDevnet.js'
 
 /** The demo's devnet: its manifest (written to `manifestPath`) and how to stop it. */
 export type DemoDevnet = { manifest: DevnetManifest; manifestPath: string; stop: () => Promise<void> }
@@ -16,6 +17,7 @@ export type DemoDevnet = { manifest: DevnetManifest; manifestPath: string; stop:
  * ```
  */
 export async function startDemoDevnet(manifestPath: string): Promise<DemoDevnet> {
+  const { startDevnet } = await loadDevnet('ballast start (the demo, without --config)')
   const devnet = await startDevnet({
     chains: 3,
     scenario: 'steady',
