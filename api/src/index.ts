@@ -1,8 +1,10 @@
 // Public entry point of @ballast/api: the GraphQL API factory, its data sources, the HTTP
 // server, `startBallast` (indexer + API in one process) and the CLI. Named exports only.
 export { createProgram } from './cli/createProgram.js'
+export { type MigrateResult, migrateCommand } from './cli/migrateCommand.js'
 export { type PlanCommandOptions, planCommand } from './cli/planCommand.js'
 export { type ProveOptions, proveCommand } from './cli/proveCommand.js'
+export { type ServeCommandOptions, serveCommand } from './cli/serveCommand.js'
 export { type StartCommandOptions, startCommand } from './cli/startCommand.js'
 export {
   type Api,
@@ -27,6 +29,7 @@ export type {
 export { createIndexerDataSource, toIndexerAt } from './dataSource/createIndexerDataSource.js'
 export { createMemoryDataSource, type MemoryDataSourceContents } from './dataSource/createMemoryDataSource.js'
 export { ApiError, type ApiErrorCode, type ApiErrorParameters } from './errors/ApiError.js'
+export { type ServeBallastOptions, type ServedBallast, serveBallast } from './serveBallast.js'
 export {
   type ApiServer,
   defaultServerLimits,

@@ -48,7 +48,14 @@ export {
 } from './rpc/createChainRpc.js'
 export { classifyRpcError, RpcError, type RpcErrorKind } from './rpc/RpcError.js'
 export { openRpcCache, type RpcCache, withRpcCache } from './rpc/withRpcCache.js'
-export { createDatabase, type Dialect, type IndexerDatabase } from './storage/createDatabase.js'
+export {
+  type CreateDatabaseOptions,
+  createDatabase,
+  type DatabaseTarget,
+  type Dialect,
+  type IndexerDatabase,
+} from './storage/createDatabase.js'
+export { readSchemaStatus, type SchemaStatus } from './storage/readSchemaStatus.js'
 export { rollbackChain } from './storage/rollbackChain.js'
 export type { Schema } from './storage/schema.js'
 export { decodeUint256, encodeUint256 } from './storage/uint256.js'

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { DevnetManifest } from '@ballast/devnet'
-import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
+import { configFromDevnetManifest, DEFAULT_CONFIG_FILE, defineConfig } from '@ballast/indexer'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../errors/ApiError.js'
 import { loadDevnet } from './loadDevnet.js'
@@ -76,6 +76,46 @@ export function createProgram(io: CliIo = processIo): Command {
     .action(
       runCli(io, async (options: { config?: string; host: string; port: number }) => {
         await startCommand({ ...options, io })
+      }),
+    )
+
+  program
+    .command('serve')
+    .description(
+      'Serve the GraphQL API over a database that `ballast index` writes: read-only, never migrates; run several behind a load balancer.',
+    )
+    .option('-c, --config <path>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('--host <host>', 'host to listen on', '127.0.0.1')
+    .option('-p, --port <port>', 'port to listen on', port, 4000)
+    .action(
+      runCli(io, async (options: { config: string; host: string; port: number }) => {
+        const { loadConfigFile } = await import('./loadConfigFile.js')
+        const { serveCommand } = await import('./serveCommand.js')
+        await serveCommand({
+          config: await loadConfigFile(options.config),
+          host: options.host,
+          port: options.port,
+          io,
+        })
+      }),
+    )
+
+  program
+    .command('migrate')
+    .description(
+      "Create or upgrade the database's schema (the one step that changes it; run it before `index` and `serve`).",
+    )
+    .option('-c, --config <path>', 'config file', DEFAULT_CONFIG_FILE)
+    .action(
+      runCli(io, async (options: { config: string }) => {
+        const { loadConfigFile } = await import('./loadConfigFile.js')
+        const { migrateCommand } = await import('./migrateCommand.js')
+        const { ran, applied } = await migrateCommand(await loadConfigFile(options.config))
+        io.out(
+          ran.length === 0
+            ? `The schema is up to date (${applied.length} migrations).`
+            : `Ran ${ran.length} migration(s): ${ran.join(', ')}. The schema is up to date (${applied.length} migrations).`,
+        )
       }),
     )
 

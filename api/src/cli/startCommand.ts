@@ -6,6 +6,7 @@ import { type RunningBallast, startBallast } from '../startBallast.js'
 import { formatPoolSummary } from './formatPoolSummary.js'
 import type { CliIo } from './runCli.js'
 import { type DemoDevnet, startDemoDevnet } from './startDemoDevnet.js'
+import { untilSignal } from './untilSignal.js'
 
 /** Options of {@link startCommand}. */
 export type StartCommandOptions = {
@@ -23,34 +24,6 @@ export type StartCommandOptions = {
 
 /** SQLite file of the demo under its state directory (recreated on each run: the chains are new each time). */
 export const demoDatabaseName = 'demo.sqlite'
-
-/**
- * Resolves on the first SIGINT or SIGTERM. A listener stays installed until `release()` so that a
- * second Ctrl-C (the terminal signals the whole process group, and tsx relays it once more) does
- * not fall through to Node's default and kill the process halfway through a clean shutdown.
- */
-function signal(io: CliIo): { received: Promise<void>; release: () => void } {
-  let first = true
-  let resolve: () => void = () => {}
-  const received = new Promise<void>((r) => {
-    resolve = r
-  })
-  const listener = () => {
-    if (first) {
-      first = false
-      resolve()
-    } else io.err('Still stopping cleanly…')
-  }
-  process.on('SIGINT', listener)
-  process.on('SIGTERM', listener)
-  return {
-    received,
-    release: () => {
-      process.off('SIGINT', listener)
-      process.off('SIGTERM', listener)
-    },
-  }
-}
 
 /**
  * Prints the health summary of every pool, read through the API itself with the sdk client.
@@ -90,7 +63,7 @@ export async function printSummary(ballast: RunningBallast, io: CliIo): Promise<
  */
 export async function startCommand(options: StartCommandOptions): Promise<void> {
   const { io } = options
-  const signals = options.until === undefined ? signal(io) : undefined
+  const signals = options.until === undefined ? untilSignal(io) : undefined
   const until = options.until ?? (signals as { received: Promise<void> }).received
   let devnet: DemoDevnet | undefined
   let ballast: RunningBallast | undefined

@@ -4,7 +4,22 @@ import type { Address, Hex } from 'viem'
  * Where the indexer stores its data. A string is a shorthand: a `postgres://` or `postgresql://`
  * URL selects PostgreSQL, anything else is a SQLite file path.
  */
-export type DatabaseConfig = string | { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }
+export type DatabaseConfig = string | { kind: 'sqlite'; file: string } | PostgresDatabaseConfig
+
+/** A PostgreSQL database. */
+export type PostgresDatabaseConfig = {
+  kind: 'postgres'
+  /** `postgres://user:password@host:port/database`; the password never appears in messages. */
+  url: string
+  /**
+   * Schema holding every table, the migration table included (created by `ballast migrate`);
+   * several deployments can share one database. Default: the role's `search_path` (usually
+   * `public`), where databases written before this option keep their tables.
+   */
+  schema?: string | undefined
+  /** Connections per process (default 4). */
+  poolSize?: number | undefined
+}
 
 /** One EVM chain to index. */
 export type ChainConfig = {
@@ -114,7 +129,9 @@ export type IndexerConfig = {
 }
 
 /** The database part of a validated config, normalised. */
-export type ResolvedDatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }
+export type ResolvedDatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema: string | undefined; poolSize: number }
 
 /** A chain after validation: defaults filled, addresses lower-cased. */
 export type ResolvedChainConfig = {

@@ -200,7 +200,8 @@ function resolveDatabase(database: IndexerConfig['database']): ResolvedDatabaseC
   if (database === undefined) return { kind: 'sqlite', file: DEFAULT_DATABASE_FILE }
   if (typeof database === 'string') {
     if (database === '') throw new ConfigError('database', 'must not be empty', { value: database })
-    if (/^postgres(ql)?:\/\//.test(database)) return { kind: 'postgres', url: database }
+    if (/^postgres(ql)?:\/\//.test(database))
+      return { kind: 'postgres', url: database, schema: undefined, poolSize: 4 }
     return { kind: 'sqlite', file: database }
   }
   if (typeof database === 'object' && database !== null) {
@@ -211,7 +212,14 @@ function resolveDatabase(database: IndexerConfig['database']): ResolvedDatabaseC
       if (typeof database.url !== 'string' || !/^postgres(ql)?:\/\//.test(database.url)) {
         throw new ConfigError('database.url', 'must be a postgres:// URL', { value: database.url })
       }
-      return { kind: 'postgres', url: database.url }
+      const { schema, poolSize = 4 } = database
+      if (schema !== undefined && (typeof schema !== 'string' || !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))) {
+        throw new ConfigError('database.schema', 'must be a lower-case SQL identifier (letters, digits, _)', {
+          value: schema,
+        })
+      }
+      checkInteger(poolSize, 'database.poolSize', 1, 100)
+      return { kind: 'postgres', url: database.url, schema, poolSize }
     }
   }
   throw new ConfigError('database', 'must be a SQLite file path, a postgres:// URL or { kind, ... }', {

@@ -1,12 +1,19 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely'
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase as SqliteDialectDatabase,
+  sql,
+} from 'kysely'
 import { type MigrationProvider, Migrator } from 'kysely/migration'
 import pg from 'pg'
 import type { ResolvedDatabaseConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import { migrations } from './migrations.js'
+import { readSchemaStatus, type SchemaStatus } from './readSchemaStatus.js'
 import type { Schema } from './schema.js'
 
 /** The SQL engine behind a {@link IndexerDatabase}. */
@@ -16,26 +23,50 @@ export type Dialect = 'sqlite' | 'postgres'
 export type IndexerDatabase = {
   db: Kysely<Schema>
   dialect: Dialect
+  /** Migrations this open ran, in order (empty when none was pending or with `migrate: false`). */
+  migrated: readonly string[]
   /** Closes the connection(s). */
   destroy: () => Promise<void>
+}
+
+/** Where the database is: a resolved config's `database`, or the same with defaults left out. */
+export type DatabaseTarget =
+  | ResolvedDatabaseConfig
+  | { kind: 'postgres'; url: string; schema?: string | undefined; poolSize?: number | undefined }
+
+/** Options of {@link createDatabase}. */
+export type CreateDatabaseOptions = {
+  /**
+   * `true` (default): run pending migrations (`ballast migrate`, and `ballast start`'s one-process
+   * form). `false`: never change the schema; a schema older than this code is refused with the
+   * command to run, so a new API replica never migrates under a running older indexer.
+   * A schema newer than this code is refused either way.
+   */
+  migrate?: boolean | undefined
 }
 
 /** int8 (OID 20): block numbers, timestamps and chain ids all fit a JS number. */
 const INT8_OID = 20
 
 /**
- * Opens (creating if needed) the indexer's database and runs pending migrations. SQLite runs in
- * WAL mode (readers never block the writer; a SIGKILL loses no committed transaction); PostgreSQL
- * uses a small pool whose int8 values parse to numbers (uint256 values are text, never int8).
+ * Opens (creating if needed) the indexer's database and runs pending migrations, or with
+ * `migrate: false` checks that none is pending. SQLite runs in WAL mode (readers never block the
+ * writer; a SIGKILL loses no committed transaction); PostgreSQL uses a pool (`poolSize`, default
+ * 4) whose int8 values parse to numbers (uint256 values are text, never int8), with every
+ * connection's `search_path` set to `schema` when one is given.
  *
- * @param config `{ kind: 'sqlite', file }` (`:memory:` works) or `{ kind: 'postgres', url }`.
+ * @param config `{ kind: 'sqlite', file }` (`:memory:` works) or `{ kind: 'postgres', url, schema?, poolSize? }`.
+ * @param options - whether to migrate.
  * @returns The database; call `destroy()` when done.
  * @example
  * ```ts
  * const { db, destroy } = await createDatabase({ kind: 'sqlite', file: '.ballast/ballast.sqlite' })
  * ```
  */
-export async function createDatabase(config: ResolvedDatabaseConfig): Promise<IndexerDatabase> {
+export async function createDatabase(
+  config: DatabaseTarget,
+  options: CreateDatabaseOptions = {},
+): Promise<IndexerDatabase> {
   let db: Kysely<Schema>
   if (config.kind === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true })
@@ -47,7 +78,10 @@ export async function createDatabase(config: ResolvedDatabaseConfig): Promise<In
   } else {
     const pool = new pg.Pool({
       connectionString: config.url,
-      max: 4,
+      max: config.poolSize ?? 4,
+      // Unqualified names (every table, kysely's migration table) resolve in the schema; the
+      // schema name is validated as a plain identifier by the config.
+      ...(config.schema === undefined ? {} : { options: `-c search_path=${config.schema}` }),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID
@@ -61,19 +95,50 @@ export async function createDatabase(config: ResolvedDatabaseConfig): Promise<In
     pool.on('error', () => {})
     db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) })
   }
+  const where =
+    config.kind === 'sqlite' ? `SQLite file ${config.file}` : `PostgreSQL at ${redact(config.url)}`
+  let status: SchemaStatus
+  let migrated: string[] = []
   try {
-    await migrate(db)
+    status = await readSchemaStatus(db, config.kind)
+    if (status.unknown.length === 0 && (options.migrate ?? true)) {
+      if (config.kind === 'postgres' && config.schema !== undefined)
+        await sql`create schema if not exists ${sql.id(config.schema)}`.execute(db)
+      migrated = await migrate(db, config.kind === 'postgres' ? config.schema : undefined)
+    }
   } catch (error) {
     await db.destroy()
     throw new IndexerError('Could not open the database.', {
-      details:
-        config.kind === 'sqlite' ? `SQLite file ${config.file}` : `PostgreSQL at ${redact(config.url)}`,
+      details: where,
       metaMessages: ['Check `database` in the config and that the server is running.'],
       cause: error,
       retryable: true,
     })
   }
-  return { db, dialect: config.kind, destroy: () => db.destroy() }
+  if (status.unknown.length > 0) {
+    await db.destroy()
+    throw new IndexerError('The database schema is newer than this Ballast.', {
+      details: `${where} has migrations this version does not know: ${status.unknown.join(', ')}.`,
+      metaMessages: [
+        'Run the Ballast version that migrated it (or a newer one); this one would misread its tables.',
+      ],
+    })
+  }
+  if (!(options.migrate ?? true) && status.pending.length > 0) {
+    await db.destroy()
+    throw new IndexerError(
+      status.applied.length === 0
+        ? 'The database has no schema yet.'
+        : 'The database schema is older than this Ballast.',
+      {
+        details: `${where} lacks ${status.pending.length} migration(s): ${status.pending.join(', ')}.`,
+        metaMessages: [
+          'Run `ballast migrate --config <path>` once (it needs a role that may create tables), then start this again.',
+        ],
+      },
+    )
+  }
+  return { db, dialect: config.kind, migrated, destroy: () => db.destroy() }
 }
 
 /** Prepared statements kept per SQL text (the backfill's full insert chunks repeat the same text). */
@@ -104,10 +169,18 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatab
   }
 }
 
-async function migrate(db: Kysely<Schema>): Promise<void> {
+/** Runs pending migrations; returns the names of those it ran. */
+async function migrate(db: Kysely<Schema>, schema: string | undefined): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations }
-  const { error } = await new Migrator({ db, provider }).migrateToLatest()
+  // kysely looks for its own tables in every schema unless told which: another deployment's
+  // tables in the same database would otherwise count as this one's.
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  }).migrateToLatest()
   if (error !== undefined) throw error
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
 
 /** Hides the password of a connection URL in messages. */

@@ -7,41 +7,42 @@ import { createDatabase, type Dialect, type IndexerDatabase } from '../storage/c
 /** Both engines: every database test runs once per entry (`for (const dialect of DIALECTS)`). */
 export const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres']
 
-/** A migrated, empty database of its own for one test, with a cleanup that removes it. */
-export type TestDatabase = IndexerDatabase & {
-  /** The config value pointing at this database (for a child process or `runIndexer`). */
-  config: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }
-  /** Closes it and deletes the SQLite file / drops the PostgreSQL database. */
-  cleanup: () => Promise<void>
+/** Where an isolated test database lives (nothing opened yet), and how to remove it. */
+export type TestDatabaseTarget = {
+  /** The config value pointing at this database (for `createDatabase`, a child process or `runIndexer`). */
+  config: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string }
+  /** Deletes the SQLite file / drops the PostgreSQL database (close connections to it first). */
+  remove: () => Promise<void>
 }
+
+/** A migrated, empty database of its own for one test, with a cleanup that removes it. */
+export type TestDatabase = IndexerDatabase &
+  Pick<TestDatabaseTarget, 'config'> & {
+    /** Closes it and deletes the SQLite file / drops the PostgreSQL database. */
+    cleanup: () => Promise<void>
+  }
 
 let counter = 0
 
 /**
- * Creates an isolated database: a SQLite file in a fresh temp directory, or a new database on
- * the test PostgreSQL server (`postgresUrl`, e.g. `inject('ballastPostgresUrl')` in vitest).
+ * Makes room for an isolated database without opening it: a path in a fresh temp directory, or a
+ * new, empty database on the test PostgreSQL server (tables in `schema` when given).
  *
  * @param dialect Which engine.
  * @param postgresUrl URL of the server's `postgres` database (needed for `postgres`).
- * @returns The database; call `cleanup()` in an `afterEach`/`finally`.
- * @example
- * ```ts
- * const test = await createTestDatabase('postgres', inject('ballastPostgresUrl'))
- * try { ... } finally { await test.cleanup() }
- * ```
+ * @param options `schema` (PostgreSQL) for the config.
+ * @returns The target; call `remove()` when done.
  */
-export async function createTestDatabase(dialect: Dialect, postgresUrl?: string): Promise<TestDatabase> {
+export async function createTestDatabaseTarget(
+  dialect: Dialect,
+  postgresUrl?: string,
+  options: { schema?: string } = {},
+): Promise<TestDatabaseTarget> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'ballast-sqlite-'))
-    const config = { kind: 'sqlite' as const, file: join(dir, 'ballast.sqlite') }
-    const database = await createDatabase(config)
     return {
-      ...database,
-      config,
-      cleanup: async () => {
-        await database.destroy()
-        rmSync(dir, { recursive: true, force: true })
-      },
+      config: { kind: 'sqlite' as const, file: join(dir, 'ballast.sqlite') },
+      remove: async () => rmSync(dir, { recursive: true, force: true }),
     }
   }
   if (postgresUrl === undefined) throw new Error('createTestDatabase("postgres") needs the server URL')
@@ -55,13 +56,13 @@ export async function createTestDatabase(dialect: Dialect, postgresUrl?: string)
   }
   const url = new URL(postgresUrl)
   url.pathname = `/${name}`
-  const config = { kind: 'postgres' as const, url: url.toString() }
-  const database = await createDatabase(config)
   return {
-    ...database,
-    config,
-    cleanup: async () => {
-      await database.destroy()
+    config: {
+      kind: 'postgres' as const,
+      url: url.toString(),
+      ...(options.schema === undefined ? {} : { schema: options.schema }),
+    },
+    remove: async () => {
       const client = new pg.Client({ connectionString: postgresUrl })
       await client.connect()
       try {
@@ -69,6 +70,37 @@ export async function createTestDatabase(dialect: Dialect, postgresUrl?: string)
       } finally {
         await client.end()
       }
+    },
+  }
+}
+
+/**
+ * Creates an isolated, migrated database: a SQLite file in a fresh temp directory, or a new
+ * database on the test PostgreSQL server (`postgresUrl`, e.g. `inject('ballastPostgresUrl')` in vitest).
+ *
+ * @param dialect Which engine.
+ * @param postgresUrl URL of the server's `postgres` database (needed for `postgres`).
+ * @param options `schema` (PostgreSQL) puts the tables there.
+ * @returns The database; call `cleanup()` in an `afterEach`/`finally`.
+ * @example
+ * ```ts
+ * const test = await createTestDatabase('postgres', inject('ballastPostgresUrl'))
+ * try { ... } finally { await test.cleanup() }
+ * ```
+ */
+export async function createTestDatabase(
+  dialect: Dialect,
+  postgresUrl?: string,
+  options: { schema?: string } = {},
+): Promise<TestDatabase> {
+  const target = await createTestDatabaseTarget(dialect, postgresUrl, options)
+  const database = await createDatabase(target.config)
+  return {
+    ...database,
+    config: target.config,
+    cleanup: async () => {
+      await database.destroy()
+      await target.remove()
     },
   }
 }
