@@ -1,12 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { migrateCommand, type ServedBallast, serveBallast } from '@ballast/api'
 import { type Devnet, startDevnet } from '@ballast/devnet'
 import {
   configFromDevnetManifest,
-  createDatabase,
   defineConfig,
-  type Indexer,
   type ResolvedIndexerConfig,
-  runIndexer,
+  runIndexerCommand,
 } from '@ballast/indexer'
 import { startPostgres, type TestPostgres } from '@ballast/indexer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,8 +18,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 let devnet: Devnet | undefined
 let postgres: TestPostgres | undefined
 let served: ServedBallast | undefined
-let indexer: Indexer | undefined
+let pushed: ServedBallast | undefined
 let config: ResolvedIndexerConfig
+const dir = mkdtempSync(join(tmpdir(), 'ballast-serve-'))
+const configFile = join(dir, 'ballast.config.json')
+const writer = new AbortController()
+let writing: Promise<void> | undefined
 
 beforeAll(async () => {
   ;[devnet, postgres] = await Promise.all([
@@ -28,18 +33,22 @@ beforeAll(async () => {
   const raw = configFromDevnetManifest(devnet.manifest, {
     database: { kind: 'postgres', url: postgres.url, schema: 'ballast' },
   })
-  config = defineConfig({
+  const slowed = {
     ...raw,
     chains: raw.chains.map((chain) => ({ ...chain, rateLimit: 8, maxBlockRange: 16 })),
-  })
+  }
+  writeFileSync(configFile, JSON.stringify(slowed))
+  config = defineConfig(slowed)
 }, 240_000)
 
 afterAll(async () => {
   await served?.stop()
-  await indexer?.stop()
-  await indexer?.done.catch(() => {})
+  await pushed?.stop()
+  writer.abort()
+  await writing?.catch(() => {})
   await devnet?.stop()
   await postgres?.stop()
+  rmSync(dir, { recursive: true, force: true })
 })
 
 type Meta = { chains: { chainId: number; indexedBlock: string; headBlock: string; lagBlocks: string }[] }
@@ -72,9 +81,9 @@ describe('ballast serve beside a separate indexer', () => {
     expect(before.status).toBe(200)
     expect(before.meta?.chains.map((c) => c.chainId)).toEqual(config.chains.map((c) => c.chainId))
 
-    // The writer: its own process in production, here in-process with its own connections.
-    const database = await createDatabase(config.database, { migrate: false })
-    indexer = await runIndexer({ config, database, logger: false, progress: false })
+    // The writer: `ballast index` (its own process in production; here in-process, with its own
+    // connections and change feed).
+    writing = runIndexerCommand({ config: configFile, signal: writer.signal, logger: false, progress: false })
     const heads = new Map(
       await Promise.all(
         devnet!.chains.map(async (c) => [c.chainId, await c.public.getBlockNumber()] as const),
@@ -105,5 +114,20 @@ describe('ballast serve beside a separate indexer', () => {
     }).then((r) => r.json() as Promise<{ data: { pools: { nodes: { reserveRatio: string | null }[] } } }>)
     expect(pools.data.pools.nodes.length).toBe(devnet!.manifest.pools.length)
     expect(pools.data.pools.nodes.every((p) => p.reserveRatio !== null)).toBe(true)
+  })
+
+  it("pushes the writer's new blocks to a replica at once (its cache would keep answers for an hour)", async () => {
+    pushed = await serveBallast({
+      config,
+      port: 0,
+      api: { logging: false, resultCache: { maxAgeMs: 3_600_000, maxEntries: 100 } },
+    })
+    const chainId = config.chains[0]!.chainId
+    const indexed = async () =>
+      BigInt((await meta(pushed!.url)).meta!.chains.find((c) => c.chainId === chainId)!.indexedBlock)
+    const before = await indexed()
+    expect(await indexed()).toBe(before) // served from the cache
+    await devnet!.chains[0]!.test.mine({ blocks: 2 })
+    await expect.poll(indexed, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(before + 2n)
   })
 })

@@ -1,4 +1,10 @@
-import { createDatabase, type IndexerDatabase, type ResolvedIndexerConfig } from '@ballast/indexer'
+import {
+  type ChangeFeed,
+  createChangeFeed,
+  createDatabase,
+  type IndexerDatabase,
+  type ResolvedIndexerConfig,
+} from '@ballast/indexer'
 import { type Api, type CreateApiOptions, createApi } from './createApi.js'
 import type { ApiDataSource } from './dataSource/ApiDataSource.js'
 import { createIndexerDataSource } from './dataSource/createIndexerDataSource.js'
@@ -34,8 +40,10 @@ export type ServedBallast = {
  * Serves the GraphQL API over a database written by `ballast index` in other processes
  * (`ballast serve`): read-only, never migrates (a schema older or newer than this code is refused
  * with the command to run), and serves at once whatever is indexed, a backfill in progress
- * included, with `_meta` showing each chain's lag. Cached answers are re-checked against the
- * indexed heads (at most every 500 ms), so new blocks show without a push from the writer.
+ * included, with `_meta` showing each chain's lag. On PostgreSQL the writer's notifications
+ * (`LISTEN`/`NOTIFY`, see `createChangeFeed`) invalidate cached answers at once; without them
+ * (SQLite, or a dropped listener) cached answers are re-checked against the indexed heads at most
+ * every 500 ms.
  *
  * @param options - config, listen address, limits.
  * @returns the running server; call `stop()` to end it.
@@ -48,9 +56,16 @@ export type ServedBallast = {
 export async function serveBallast(options: ServeBallastOptions): Promise<ServedBallast> {
   const { config } = options
   const database = await createDatabase(config.database, { migrate: false })
+  let feed: ChangeFeed | undefined
   try {
+    feed = config.database.kind === 'postgres' ? await createChangeFeed(config.database) : undefined
     const dataSource = createIndexerDataSource({ db: database.db, config })
-    const api = createApi({ dataSource, ...options.api })
+    const subscribe = feed?.subscribe
+    const api = createApi({
+      dataSource,
+      ...(subscribe === undefined ? {} : { changes: (listener: () => void) => subscribe(() => listener()) }),
+      ...options.api,
+    })
     const server = await serveApi(api, {
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
@@ -58,11 +73,15 @@ export async function serveBallast(options: ServeBallastOptions): Promise<Served
     })
     let stopping: Promise<void> | undefined
     const stop = () => {
-      stopping ??= server.close().finally(() => database.destroy())
+      stopping ??= server
+        .close()
+        .finally(() => feed?.close())
+        .finally(() => database.destroy())
       return stopping
     }
     return { url: server.url, origin: server.origin, api, server, database, dataSource, stop }
   } catch (error) {
+    await feed?.close()
     await database.destroy()
     throw error
   }

@@ -1,4 +1,7 @@
 import {
+  type ChangeFeed,
+  changeOfSyncEvent,
+  createChangeFeed,
   createDatabase,
   type Indexer,
   type IndexerDatabase,
@@ -62,18 +65,25 @@ export async function startBallast(options: StartBallastOptions): Promise<Runnin
   const database = await createDatabase(config.database)
   /** The API's result cache listens here for stored blocks and reorgs. */
   const listeners = new Set<() => void>()
+  // On PostgreSQL, `ballast serve` replicas on the same database hear of them too.
+  let feed: ChangeFeed | undefined
   let indexer: Indexer
   try {
+    feed = config.database.kind === 'postgres' ? await createChangeFeed(config.database) : undefined
     indexer = await runIndexer({
       config,
       database,
       onEvent: (event) => {
-        if (event.type !== 'discovered') for (const listener of listeners) listener()
+        const change = changeOfSyncEvent(event)
+        if (change === undefined) return
+        for (const listener of listeners) listener()
+        feed?.publish(change)
       },
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.progress === undefined ? {} : { progress: options.progress }),
     })
   } catch (error) {
+    await feed?.close()
     await database.destroy()
     throw error
   }
@@ -84,6 +94,7 @@ export async function startBallast(options: StartBallastOptions): Promise<Runnin
       await server?.close()
       await indexer.stop()
       await indexer.done.catch(() => {})
+      await feed?.close()
       await database.destroy()
     })()
     return stopping

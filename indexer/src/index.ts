@@ -49,6 +49,13 @@ export {
 export { classifyRpcError, RpcError, type RpcErrorKind } from './rpc/RpcError.js'
 export { openRpcCache, type RpcCache, withRpcCache } from './rpc/withRpcCache.js'
 export {
+  type ChangeEvent,
+  type ChangeFeed,
+  changeChannel,
+  changeOfSyncEvent,
+  createChangeFeed,
+} from './storage/createChangeFeed.js'
+export {
   type CreateDatabaseOptions,
   createDatabase,
   type DatabaseTarget,

@@ -43,6 +43,18 @@ describe('runIndexerCommand', () => {
     })
   }
 
+  it('refuses a database that `ballast migrate` has not prepared, writing nothing', async () => {
+    const file = join(dir, 'unmigrated.json')
+    const database = { kind: 'sqlite' as const, file: join(dir, 'unmigrated.sqlite') }
+    writeFileSync(file, JSON.stringify({ ...scenario.config, database }))
+    await expect(runIndexerCommand({ config: file, untilSynced: true, logger: false })).rejects.toThrow(
+      'The database has no schema yet.',
+    )
+    await expect(createDatabase(database, { migrate: false })).rejects.toThrow(
+      'The database has no schema yet.',
+    )
+  })
+
   it('fails with the config error for a bad file', async () => {
     const file = join(dir, 'bad.json')
     writeFileSync(file, JSON.stringify({ ...scenario.config, chains: [] }))

@@ -1,4 +1,6 @@
 import { loadConfig } from '../config/loadConfig.js'
+import { changeOfSyncEvent, createChangeFeed } from '../storage/createChangeFeed.js'
+import { createDatabase } from '../storage/createDatabase.js'
 import { type RunIndexerOptions, runIndexer } from './runIndexer.js'
 
 /** Options of {@link runIndexerCommand} (`ballast index [--config PATH] [--until-synced]`). */
@@ -12,9 +14,12 @@ export type RunIndexerCommandOptions = {
 } & Pick<RunIndexerOptions, 'logger' | 'progress'>
 
 /**
- * What `ballast index` runs: loads and validates the config file, checks the RPC URLs, indexes
- * until synced (or until SIGINT/SIGTERM, which let the current step's transaction finish), then
- * closes the database. Errors propagate (a `ConfigError` names the field; the CLI prints it).
+ * What `ballast index` runs: loads and validates the config file, opens the database without
+ * migrating (a schema it does not match is refused: `ballast migrate` first), checks the RPC
+ * URLs, indexes until synced (or until SIGINT/SIGTERM, which let the current step's transaction
+ * finish), then closes the database. On PostgreSQL every stored step and rollback is announced
+ * to `ballast serve` replicas (`createChangeFeed`). Errors propagate (a `ConfigError` names the
+ * field; the CLI prints it).
  *
  * @param options Config path, mode, and how to stop.
  * @returns When the indexer has stopped.
@@ -25,11 +30,25 @@ export type RunIndexerCommandOptions = {
  */
 export async function runIndexerCommand(options: RunIndexerCommandOptions = {}): Promise<void> {
   const config = await loadConfig(options.config)
+  const database = await createDatabase(config.database, { migrate: false })
+  const feed = await createChangeFeed(config.database).catch(async (error: unknown) => {
+    await database.destroy()
+    throw error
+  })
   const indexer = await runIndexer({
     config,
+    database,
     untilSynced: options.untilSynced,
     logger: options.logger,
     progress: options.progress,
+    onEvent: (event) => {
+      const change = changeOfSyncEvent(event)
+      if (change !== undefined) feed.publish(change)
+    },
+  }).catch(async (error: unknown) => {
+    await feed.close()
+    await database.destroy()
+    throw error
   })
   const stop = () => {
     void indexer.stop()
@@ -42,5 +61,7 @@ export async function runIndexerCommand(options: RunIndexerCommandOptions = {}):
   } finally {
     for (const s of signals) process.off(s, stop)
     options.signal?.removeEventListener('abort', stop)
+    await feed.close()
+    await database.destroy()
   }
 }
