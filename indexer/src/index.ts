@@ -49,6 +49,14 @@ export {
 export { classifyRpcError, RpcError, type RpcErrorKind } from './rpc/RpcError.js'
 export { openRpcCache, type RpcCache, withRpcCache } from './rpc/withRpcCache.js'
 export {
+  claimLease,
+  isLeaseRefusal,
+  type LeaseHolder,
+  type LeaseOptions,
+  leaseOwner,
+  releaseLease,
+} from './storage/chainLease.js'
+export {
   type ChangeEvent,
   type ChangeFeed,
   changeChannel,

@@ -12,6 +12,7 @@ import { type MigrationProvider, Migrator } from 'kysely/migration'
 import pg from 'pg'
 import type { ResolvedDatabaseConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
+import { isLeaseOwner } from './chainLease.js'
 import { migrations } from './migrations.js'
 import { readSchemaStatus, type SchemaStatus } from './readSchemaStatus.js'
 import type { Schema } from './schema.js'
@@ -43,6 +44,11 @@ export type CreateDatabaseOptions = {
    * A schema newer than this code is refused either way.
    */
   migrate?: boolean | undefined
+  /**
+   * The indexer process's lease owner id (`leaseOwner()`), carried by every connection so that
+   * PostgreSQL accepts this process's writes to the chains it leases (and only those).
+   */
+  leaseOwner?: string | undefined
 }
 
 /** int8 (OID 20): block numbers, timestamps and chain ids all fit a JS number. */
@@ -81,7 +87,9 @@ export async function createDatabase(
       max: config.poolSize ?? 4,
       // Unqualified names (every table, kysely's migration table) resolve in the schema; the
       // schema name is validated as a plain identifier by the config.
-      ...(config.schema === undefined ? {} : { options: `-c search_path=${config.schema}` }),
+      ...(startupOptions(config.schema, options.leaseOwner) === ''
+        ? {}
+        : { options: startupOptions(config.schema, options.leaseOwner) }),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID
@@ -139,6 +147,19 @@ export async function createDatabase(
     )
   }
   return { db, dialect: config.kind, migrated, destroy: () => db.destroy() }
+}
+
+/** `-c name=value` settings for every PostgreSQL connection; both values are validated identifiers. */
+function startupOptions(schema: string | undefined, leaseOwner: string | undefined): string {
+  if (leaseOwner !== undefined && !isLeaseOwner(leaseOwner))
+    throw new IndexerError('Invalid lease owner id.', {
+      details: `"${leaseOwner}" may hold only a-z, 0-9, ".", ":" and "-".`,
+      metaMessages: ['Use leaseOwner() to make one.'],
+    })
+  return [
+    ...(schema === undefined ? [] : [`-c search_path=${schema}`]),
+    ...(leaseOwner === undefined ? [] : [`-c ballast.lease_owner=${leaseOwner}`]),
+  ].join(' ')
 }
 
 /** Prepared statements kept per SQL text (the backfill's full insert chunks repeat the same text). */

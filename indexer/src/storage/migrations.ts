@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
 import type { Migration } from 'kysely/migration'
 
 /**
@@ -171,6 +171,35 @@ export const migrations: Record<string, Migration> = {
         .addColumn('error', 'text')
         .addPrimaryKeyConstraint('pool_snapshots_pk', ['pool_id', 'timestamp'])
         .execute()
+    },
+  },
+  '2026-12-02T1400-chain-leases': {
+    async up(db: Kysely<unknown>) {
+      // One writer per chain (see chainLease.ts). Databases without lease rows (one-process
+      // deployments, tests) write as before: the check applies only to chains that have one.
+      await db.schema
+        .createTable('chain_leases')
+        .addColumn('chain_id', 'bigint', (c) => c.primaryKey())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute()
+      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return
+      // Fencing: sync state advances in the same transaction as the data it covers, so refusing
+      // the sync_state write of a process that is not the lease owner rolls back its whole step.
+      // Each writer's connections carry their owner id in the `ballast.lease_owner` setting.
+      await sql`
+        create function ballast_check_lease() returns trigger language plpgsql as $$
+        declare holder text;
+        begin
+          select owner into holder from chain_leases where chain_id = new.chain_id;
+          if holder is not null and holder is distinct from current_setting('ballast.lease_owner', true) then
+            raise exception 'ballast lease: chain % is leased to %, not to this writer (%)',
+              new.chain_id, holder, coalesce(nullif(current_setting('ballast.lease_owner', true), ''), 'no lease');
+          end if;
+          return new;
+        end $$`.execute(db)
+      await sql`create trigger sync_state_lease before insert or update on sync_state
+        for each row execute function ballast_check_lease()`.execute(db)
     },
   },
 }

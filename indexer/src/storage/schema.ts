@@ -19,6 +19,7 @@ export type Schema = {
   oft_received: OftReceivedTable
   tokens: TokensTable
   pool_snapshots: PoolSnapshotsTable
+  chain_leases: ChainLeasesTable
 }
 
 /** Per chain: the last indexed block (its hash and time). Advanced in the same transaction as its data. */
@@ -160,6 +161,17 @@ export type PoolSnapshotsTable = {
   timestamp: number
   state: string | null
   error: string | null
+}
+
+/**
+ * Per chain: which indexer process may write it, until when (ms on the database's clock). On
+ * PostgreSQL a trigger refuses a `sync_state` write from any other process, so a writer that lost
+ * its lease cannot commit a step.
+ */
+export type ChainLeasesTable = {
+  chain_id: number
+  owner: string
+  expires_at: number
 }
 
 /** Every table that holds facts of a chain, in the order a rollback deletes them. */

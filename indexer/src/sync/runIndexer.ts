@@ -1,9 +1,11 @@
 import { pino } from 'pino'
 import type { ResolvedIndexerConfig } from '../config/IndexerConfig.js'
+import { ConfigError } from '../errors/ConfigError.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import { checkRpcUrls } from '../rpc/checkRpcUrls.js'
 import { type ChainRpc, type CreateChainRpcOptions, createChainRpc } from '../rpc/createChainRpc.js'
 import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
+import { claimLease, isLeaseRefusal, type LeaseOptions, releaseLease } from '../storage/chainLease.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
 import { checkSubgraphUrls } from './checkSubgraphUrls.js'
 import { type ChainSync, type ChainSyncStatus, createChainSync, type SyncEvent } from './createChainSync.js'
@@ -31,6 +33,14 @@ export type RunIndexerOptions = {
   checkRpc?: boolean | undefined
   /** Retry policy of the RPC clients. */
   rpc?: CreateChainRpcOptions | undefined
+  /** Index only these chain ids (default: every configured chain); other processes take the rest. */
+  chains?: readonly number[] | undefined
+  /**
+   * One writer per chain: hold a lease on each chain before writing it, renew it while running,
+   * wait as a standby while another process holds it (or fail, `standby: false`), and release it
+   * on stop. The database's connections must carry the same owner (`createDatabase({ leaseOwner })`).
+   */
+  lease?: LeaseOptions | undefined
 }
 
 /** A running indexer. */
@@ -46,9 +56,27 @@ export type Indexer = {
   stop: () => Promise<void>
   /** Per chain: indexed block, head, finalized block. */
   status: () => ChainSyncStatus[]
+  /** Per chain id: whether this process writes it or waits for its lease (always `writer` without `lease`). */
+  roles: () => ReadonlyMap<number, 'writer' | 'standby'>
   /** The RPC clients per chain id (request counters for benchmarks); none for subgraph chains. */
   rpc: ReadonlyMap<number, ChainRpc>
   database: IndexerDatabase
+}
+
+/** The configured chains this process indexes (`chains`: their ids), in config order. */
+function selectChains(config: ResolvedIndexerConfig, ids: readonly number[] | undefined) {
+  if (ids === undefined) return config.chains
+  const known = new Set(config.chains.map((c) => c.chainId))
+  const unknown = ids.filter((id) => !known.has(id))
+  if (unknown.length > 0 || ids.length === 0)
+    throw new ConfigError(
+      'chains',
+      unknown.length > 0
+        ? `names chain ${unknown.join(', ')}, which the config does not list (it has ${[...known].join(', ')})`
+        : 'must list at least one chain id',
+      { value: ids },
+    )
+  return config.chains.filter((c) => ids.includes(c.chainId))
 }
 
 /**
@@ -72,9 +100,16 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
       ? undefined
       : (options.logger ?? pino({ name: 'ballast-indexer' }, pino.destination(2)))
   const showProgress = options.progress ?? process.stderr.isTTY === true
-  if (options.checkRpc ?? true) await Promise.all([checkRpcUrls(config), checkSubgraphUrls(config)])
+  const chains = selectChains(config, options.chains)
+  const mine = { ...config, chains }
+  if (options.checkRpc ?? true) await Promise.all([checkRpcUrls(mine), checkSubgraphUrls(mine)])
   const ownsDatabase = options.database === undefined
-  const database = options.database ?? (await createDatabase(config.database))
+  const database =
+    options.database ??
+    (await createDatabase(
+      config.database,
+      options.lease === undefined ? {} : { leaseOwner: options.lease.owner },
+    ))
 
   const rpcs = new Map<number, ChainRpc>()
   const cache = config.rpcCache === undefined ? undefined : openRpcCache(config.rpcCache)
@@ -84,7 +119,7 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
     else if (event.type === 'discovered') logger?.info(event, 'new members: back-filled their history')
     else if (!showProgress) logger?.debug(event, 'blocks stored')
   }
-  const syncs = config.chains.map((chain): ChainSync => {
+  const createSync = (chain: (typeof chains)[number]): ChainSync => {
     // A chain with a subgraph source is read from its deployment, never over JSON-RPC.
     if (chain.subgraph !== undefined) return createSubgraphSync({ config, chain, db: database.db, onEvent })
     let rpc = createChainRpc(chain, options.rpc)
@@ -95,7 +130,29 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
     rpcs.set(chain.chainId, rpc)
     const sync = createChainSync({ config, chain, db: database.db, rpc, onEvent })
     return sync
-  })
+  }
+  const syncs = chains.map(createSync)
+  const lease = options.lease
+  const ttlMs = lease?.ttlMs ?? 10_000
+  const roles = new Map(chains.map((c) => [c.chainId, lease === undefined ? 'writer' : 'standby'] as const))
+  /** Chains whose lease renewal found another owner: their next step rebuilds and waits. */
+  const lost = new Set<number>()
+  const renewal =
+    lease === undefined
+      ? undefined
+      : setInterval(() => {
+          for (const [chainId, role] of roles) {
+            if (role !== 'writer') continue
+            claimLease(database.db, database.dialect, chainId, lease.owner, ttlMs).then(
+              (holder) => {
+                if (holder !== undefined) lost.add(chainId)
+              },
+              // A failed renewal is retried on the next tick; the lease outlives a few of them.
+              (error: unknown) => logger?.warn({ chainId, err: error }, 'lease renewal failed; retrying'),
+            )
+          }
+        }, ttlMs / 3)
+  renewal?.unref()
   const progress = showProgress ? createProgress(process.stderr) : undefined
 
   let stopped = false
@@ -146,16 +203,55 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
     return snapshotting
   }
 
-  const loop = async (index: number) => {
-    const sync = syncs[index] as (typeof syncs)[number]
-    const chain = config.chains[index] as (typeof config.chains)[number]
-    let failures = 0
+  /** Waits until this process holds the chain's lease (or stop); a standby polls every second. */
+  const holdLease = async (chainId: number) => {
+    if (lease === undefined) return
+    roles.set(chainId, 'standby')
+    let told = false
     while (!stopped) {
+      const holder = await claimLease(database.db, database.dialect, chainId, lease.owner, ttlMs)
+      if (holder === undefined) {
+        roles.set(chainId, 'writer')
+        if (told) logger?.info({ chainId, owner: lease.owner }, 'took over the lease: writing this chain')
+        return
+      }
+      if (lease.standby === false)
+        throw new IndexerError('Another indexer is writing this chain.', {
+          details: `Chain ${chainId} is leased to ${holder.owner} until ${new Date(holder.expiresAt).toISOString()}.`,
+          metaMessages: [
+            'Stop the other indexer, give this one other chains (--chains), or run it as a standby.',
+          ],
+        })
+      if (!told) logger?.info({ chainId, holder: holder.owner }, 'standby: another indexer holds this chain')
+      told = true
+      await sleep(1_000)
+    }
+  }
+
+  const loop = async (index: number) => {
+    let sync = syncs[index] as (typeof syncs)[number]
+    const chain = chains[index] as (typeof chains)[number]
+    let failures = 0
+    await holdLease(chain.chainId)
+    while (!stopped) {
+      if (lost.delete(chain.chainId)) {
+        // Another process wrote this chain meanwhile: what this one held in memory (cursor,
+        // running totals) is stale, so it starts over from the database once it holds the lease.
+        logger?.warn({ chainId: chain.chainId }, 'lost the lease: waiting as a standby')
+        sync = createSync(chain)
+        syncs[index] = sync
+        await holdLease(chain.chainId)
+        continue
+      }
       let result: 'progress' | 'idle'
       try {
         result = await sync.step()
         failures = 0
       } catch (error) {
+        if (lease !== undefined && isLeaseRefusal(error)) {
+          lost.add(chain.chainId)
+          continue
+        }
         const retryable = error instanceof IndexerError ? error.retryable : false
         if (!retryable || ++failures > 20) throw error
         logger?.warn({ chainId: chain.chainId, err: error, failures }, 'sync step failed; retrying')
@@ -203,6 +299,10 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
       }
       progress?.done()
       cache?.close()
+      clearInterval(renewal)
+      if (lease !== undefined)
+        for (const [chainId, role] of roles)
+          if (role === 'writer') await releaseLease(database.db, chainId, lease.owner).catch(() => {})
       if (ownsDatabase) await database.destroy()
     }
   })()
@@ -217,6 +317,7 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
       await done.catch(() => {})
     },
     status: () => syncs.map((s) => s.status()),
+    roles: () => roles,
     rpc: rpcs,
     database,
   }

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/loadConfig.js'
+import { leaseOwner } from '../storage/chainLease.js'
 import { changeOfSyncEvent, createChangeFeed } from '../storage/createChangeFeed.js'
 import { createDatabase } from '../storage/createDatabase.js'
 import { type RunIndexerOptions, runIndexer } from './runIndexer.js'
@@ -11,15 +12,21 @@ export type RunIndexerCommandOptions = {
   untilSynced?: boolean | undefined
   /** Aborting stops the indexer after its current step (default: SIGINT and SIGTERM do). */
   signal?: AbortSignal | undefined
-} & Pick<RunIndexerOptions, 'logger' | 'progress'>
+  /** On PostgreSQL, wait as a standby for chains another process writes (default), or fail at once. */
+  standby?: boolean | undefined
+  /** Lease duration on PostgreSQL (default 10 s): how long after this process dies a standby takes over. */
+  leaseTtlMs?: number | undefined
+} & Pick<RunIndexerOptions, 'logger' | 'progress' | 'chains'>
 
 /**
  * What `ballast index` runs: loads and validates the config file, opens the database without
  * migrating (a schema it does not match is refused: `ballast migrate` first), checks the RPC
  * URLs, indexes until synced (or until SIGINT/SIGTERM, which let the current step's transaction
- * finish), then closes the database. On PostgreSQL every stored step and rollback is announced
- * to `ballast serve` replicas (`createChangeFeed`). Errors propagate (a `ConfigError` names the
- * field; the CLI prints it).
+ * finish), then closes the database. On PostgreSQL it writes a chain only while it holds the
+ * chain's lease (one writer per chain; a second process waits as a standby and takes over within
+ * seconds of the writer's death), and every stored step and rollback is announced to `ballast
+ * serve` replicas (`createChangeFeed`). SQLite is one process and takes no lease. Errors propagate
+ * (a `ConfigError` names the field; the CLI prints it).
  *
  * @param options Config path, mode, and how to stop.
  * @returns When the indexer has stopped.
@@ -30,7 +37,8 @@ export type RunIndexerCommandOptions = {
  */
 export async function runIndexerCommand(options: RunIndexerCommandOptions = {}): Promise<void> {
   const config = await loadConfig(options.config)
-  const database = await createDatabase(config.database, { migrate: false })
+  const owner = config.database.kind === 'postgres' ? leaseOwner() : undefined
+  const database = await createDatabase(config.database, { migrate: false, leaseOwner: owner })
   const feed = await createChangeFeed(config.database).catch(async (error: unknown) => {
     await database.destroy()
     throw error
@@ -39,6 +47,8 @@ export async function runIndexerCommand(options: RunIndexerCommandOptions = {}):
     config,
     database,
     untilSynced: options.untilSynced,
+    chains: options.chains,
+    ...(owner === undefined ? {} : { lease: { owner, standby: options.standby, ttlMs: options.leaseTtlMs } }),
     logger: options.logger,
     progress: options.progress,
     onEvent: (event) => {

@@ -1,0 +1,11 @@
+// A child process running `ballast index`'s code path (runIndexerCommand) until killed: the
+// lease test SIGKILLs it to see its standby take over. Config file in BALLAST_CHILD_CONFIG_FILE,
+// lease duration in BALLAST_CHILD_LEASE_MS.
+import { runIndexerCommand } from '../src/sync/runIndexerCommand.js'
+
+await runIndexerCommand({
+  config: process.env.BALLAST_CHILD_CONFIG_FILE,
+  leaseTtlMs: Number(process.env.BALLAST_CHILD_LEASE_MS ?? 10_000),
+  logger: false,
+  progress: false,
+})
