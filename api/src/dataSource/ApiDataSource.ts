@@ -32,6 +32,8 @@ export type ChainSyncMeta = {
   indexedBlock: bigint
   /** Timestamp of `indexedBlock` (unix seconds), when known. */
   indexedTimestamp: number | undefined
+  /** Hash of `indexedBlock`, when known: a reorg to the same height changes it. */
+  indexedBlockHash?: `0x${string}` | undefined
   /** Last block treated as final. */
   finalizedBlock: bigint
   /** Chain head last seen by the indexer (>= indexedBlock). */

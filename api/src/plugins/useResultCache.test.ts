@@ -44,6 +44,11 @@ describe('useResultCache', () => {
     meta = [{ ...meta[0]!, indexedBlock: 2n, headBlock: 2n }]
     expect(await ask()).toBe(t0 + 60)
     expect(loads).toBe(2)
+    // A reorg re-indexed to the same height: only the indexed block's hash tells it apart.
+    states.push(examplePoolState(t0 + 120))
+    meta = [{ ...meta[0]!, indexedBlockHash: `0x${'ab'.repeat(32)}` }]
+    expect(await ask()).toBe(t0 + 120)
+    expect(loads).toBe(3)
   })
 
   it('re-reads the heads on the request after a change is reported, not maxAgeMs later', async () => {

@@ -58,7 +58,8 @@ export function useResultCache(dataSource: ApiDataSource, options: ResultCacheOp
     checking ??= (async () => {
       const meta = await dataSource.syncMeta()
       const next = meta
-        .map((c) => `${c.chainId}:${c.indexedBlock}:${c.finalizedBlock}:${c.headBlock}`)
+        // The hash too: a reorg re-indexed to the same height changes nothing else.
+        .map((c) => `${c.chainId}:${c.indexedBlock}:${c.indexedBlockHash ?? ''}:${c.finalizedBlock}:${c.headBlock}`)
         .join(',')
       if (next !== heads) {
         heads = next
