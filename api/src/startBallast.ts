@@ -1,6 +1,5 @@
 import {
   type ChangeFeed,
-  changeOfSyncEvent,
   createChangeFeed,
   createDatabase,
   type Indexer,
@@ -73,11 +72,9 @@ export async function startBallast(options: StartBallastOptions): Promise<Runnin
     indexer = await runIndexer({
       config,
       database,
+      feed,
       onEvent: (event) => {
-        const change = changeOfSyncEvent(event)
-        if (change === undefined) return
-        for (const listener of listeners) listener()
-        feed?.publish(change)
+        if (event.type !== 'discovered') for (const listener of listeners) listener()
       },
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.progress === undefined ? {} : { progress: options.progress }),

@@ -103,7 +103,9 @@ export function createIndexerDataSource(
         name: m.name,
         indexedBlock: BigInt(m.indexedBlock),
         indexedTimestamp: m.indexedTimestamp === 0 ? undefined : m.indexedTimestamp,
-        indexedBlockHash: /^0x[0-9a-f]{64}$/i.test(m.indexedBlockHash) ? (m.indexedBlockHash as `0x${string}`) : undefined,
+        indexedBlockHash: /^0x[0-9a-f]{64}$/i.test(m.indexedBlockHash)
+          ? (m.indexedBlockHash as `0x${string}`)
+          : undefined,
         finalizedBlock: BigInt(m.finalizedBlock),
         headBlock: BigInt(m.headBlock),
       }))

@@ -59,7 +59,10 @@ export function useResultCache(dataSource: ApiDataSource, options: ResultCacheOp
       const meta = await dataSource.syncMeta()
       const next = meta
         // The hash too: a reorg re-indexed to the same height changes nothing else.
-        .map((c) => `${c.chainId}:${c.indexedBlock}:${c.indexedBlockHash ?? ''}:${c.finalizedBlock}:${c.headBlock}`)
+        .map(
+          (c) =>
+            `${c.chainId}:${c.indexedBlock}:${c.indexedBlockHash ?? ''}:${c.finalizedBlock}:${c.headBlock}`,
+        )
         .join(',')
       if (next !== heads) {
         heads = next

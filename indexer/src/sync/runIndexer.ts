@@ -6,6 +6,7 @@ import { checkRpcUrls } from '../rpc/checkRpcUrls.js'
 import { type ChainRpc, type CreateChainRpcOptions, createChainRpc } from '../rpc/createChainRpc.js'
 import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
 import { claimLease, isLeaseRefusal, type LeaseOptions, releaseLease } from '../storage/chainLease.js'
+import { type ChangeFeed, changeOfSyncEvent } from '../storage/createChangeFeed.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
 import { checkSubgraphUrls } from './checkSubgraphUrls.js'
 import { type ChainSync, type ChainSyncStatus, createChainSync, type SyncEvent } from './createChainSync.js'
@@ -41,6 +42,8 @@ export type RunIndexerOptions = {
    * on stop. The database's connections must carry the same owner (`createDatabase({ leaseOwner })`).
    */
   lease?: LeaseOptions | undefined
+  /** Announces every stored step and rollback to other processes (`createChangeFeed`), after its commit. */
+  feed?: ChangeFeed | undefined
 }
 
 /** A running indexer. */
@@ -114,6 +117,8 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
   const rpcs = new Map<number, ChainRpc>()
   const cache = config.rpcCache === undefined ? undefined : openRpcCache(config.rpcCache)
   const onEvent = (event: SyncEvent) => {
+    const change = options.feed === undefined ? undefined : changeOfSyncEvent(event)
+    if (change !== undefined) options.feed?.publish(change)
     options.onEvent?.(event)
     if (event.type === 'reorg') logger?.warn(event, 'reorg: rolled back')
     else if (event.type === 'discovered') logger?.info(event, 'new members: back-filled their history')

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/loadConfig.js'
 import { leaseOwner } from '../storage/chainLease.js'
-import { changeOfSyncEvent, createChangeFeed } from '../storage/createChangeFeed.js'
+import { createChangeFeed } from '../storage/createChangeFeed.js'
 import { createDatabase } from '../storage/createDatabase.js'
 import { type RunIndexerOptions, runIndexer } from './runIndexer.js'
 
@@ -51,10 +51,7 @@ export async function runIndexerCommand(options: RunIndexerCommandOptions = {}):
     ...(owner === undefined ? {} : { lease: { owner, standby: options.standby, ttlMs: options.leaseTtlMs } }),
     logger: options.logger,
     progress: options.progress,
-    onEvent: (event) => {
-      const change = changeOfSyncEvent(event)
-      if (change !== undefined) feed.publish(change)
-    },
+    feed,
   }).catch(async (error: unknown) => {
     await feed.close()
     await database.destroy()
