@@ -195,6 +195,49 @@ describe('evaluatePool edge cases', () => {
     expect(p < usd(3_000)).toBe(true)
   })
 
+  it('liquidation price with liabilities in the shocked asset: the true crossing, or none', () => {
+    // USDC and WETH, zero haircuts, minimum ratio 1.0; a member holds 1,000 USDC and 1 WETH (3,000
+    // USD) against 3,500 USDC of liabilities. Ratio (1000 P + 3000) / (3500 P) meets 1 at P = 1.2:
+    // the ratio falls as USDC rises (liabilities carry more USDC than reserves do).
+    const state = examplePoolState() as PoolState & {
+      assets: Asset[]
+      riskParameters: { asset: string; haircutFloor: bigint }[]
+      pools: { minRatio: bigint; targetRatio: bigint }[]
+      members: unknown[]
+    }
+    state.assets = state.assets.filter((a) => a.symbol === 'USDC' || a.symbol === 'WETH')
+    state.riskParameters = state.riskParameters
+      .filter((r) => r.asset === 'USDC' || r.asset === 'WETH')
+      .map((r) => ({ ...r, haircutFloor: 0n }))
+    state.pools[0]!.minRatio = WAD
+    state.pools[0]!.targetRatio = WAD
+    const member = (usdc: bigint, liabilities: bigint) => ({
+      id: 'm',
+      name: 'M',
+      poolId: 'main',
+      liabilityAsset: 'USDC',
+      holdings: [
+        { chainId: 1, asset: 'USDC', amount: usdc * 10n ** 6n, decimals: 6 },
+        { chainId: 2, asset: 'WETH', amount: E18, decimals: 18 },
+      ],
+      liabilities: [{ chainId: 1, supply: liabilities * 10n ** 6n, decimals: 6 }],
+      inFlight: [],
+    })
+    state.members = [member(1_000n, 3_500n)]
+    const e = evaluatePool(state)
+    const usdc = e.sensitivities.find((s) => s.asset === 'USDC')!
+    expect(usdc.liquidationPriceUsd).toBe((12n * E18) / 10n)
+    expect(usdc.liquidationMove).toBe((2n * E18) / 10n)
+    const at = evaluatePool(state, { priceOverrides: new Map([['USDC', usdc.liquidationPriceUsd!]]) })
+    expect(at.reserveRatio).toBe(WAD)
+    // WETH does not price the liabilities: fixed, (1000 + 1 P) = 3500 at P = 2,500.
+    expect(e.sensitivities.find((s) => s.asset === 'WETH')!.liquidationPriceUsd).toBe(usd(2_500))
+    // Reserves carry as much USDC as the liabilities: (4000 P + 3000) / (4000 P) > 1 at every
+    // price, so there is no liquidation price.
+    state.members = [member(4_000n, 4_000n)]
+    expect(evaluatePool(state).sensitivities.find((s) => s.asset === 'USDC')!.liquidationPriceUsd).toBeNull()
+  })
+
   it('counts a reserve transfer in flight on its destination chain, never as liquid', () => {
     const state = examplePoolState() as PoolState & { members: { inFlight: unknown[] }[] }
     // 1,000 USDC bridged from chain 1 to chain 2: 980 adjusted USD on chain 2, not liquid

@@ -31,6 +31,8 @@ export type AssetNetwork = {
   totalSurplus: bigint
   totalDeficit: bigint
   minTransfer: bigint
+  /** Tokens per unit of the solver's (weighted) shortfall: 1 with demand tiers, else `unit`. */
+  tokensPerWeight: bigint
 }
 
 /**
@@ -91,7 +93,27 @@ export function buildAssetNetwork(
     }
     return arc
   })
-  const full: FixedChargeNetwork = { nodeCount: nodes.length, supply, demand, arcs }
+  // Shortfall in tokens: a deficit that is not a whole number of units has a last, lighter unit (its
+  // remainder); without such a deficit every unit weighs the same and units count alike.
+  const partial =
+    unit !== 1n && nodes.some((n) => n.target > n.balance && (n.target - n.balance) % unit !== 0n)
+  const demandTiers = partial
+    ? nodes.map((n, i) => {
+        const d = demand[i]!
+        if (d === 0n) return undefined
+        const last = n.target - n.balance - (d - 1n) * unit
+        return last === unit
+          ? [{ units: d, weight: unit }]
+          : [...(d > 1n ? [{ units: d - 1n, weight: unit }] : []), { units: 1n, weight: last }]
+      })
+    : undefined
+  const full: FixedChargeNetwork = {
+    nodeCount: nodes.length,
+    supply,
+    demand,
+    arcs,
+    ...(demandTiers === undefined ? {} : { demandTiers }),
+  }
   // Netting: members joined by free same-chain moves (both ways) settle among themselves first.
   const contracted = contractFreeArcs(
     full,
@@ -120,6 +142,7 @@ export function buildAssetNetwork(
     totalSurplus: nodes.reduce((s, n) => (n.balance > n.target ? s + n.balance - n.target : s), 0n),
     totalDeficit: nodes.reduce((s, n) => (n.target > n.balance ? s + n.target - n.balance : s), 0n),
     minTransfer,
+    tokensPerWeight: partial ? 1n : unit,
   }
 }
 

@@ -2,13 +2,14 @@ import type { AssetNetwork } from './buildAssetNetwork.js'
 import { addArc, arcFlow, createFlowGraph, minCostFlow } from './minCostFlow.js'
 import type { InfeasibilityReason } from './RebalancePlan.js'
 import { routeIdOf } from './routeIdOf.js'
+import { demandWeight } from './solveFixedCharge.js'
 import type { CheckedInput } from './validatePlannerInput.js'
 
 /** Reasons an asset's targets are not all met. */
 export function diagnoseAsset(
   a: AssetNetwork,
   allowed: readonly boolean[],
-  shortfallUnits: bigint,
+  shortfall: bigint,
   checked: CheckedInput,
 ): InfeasibilityReason[] {
   const reasons: InfeasibilityReason[] = []
@@ -30,7 +31,7 @@ export function diagnoseAsset(
   a.nodes.forEach((node, i) => {
     if (a.full.demand[i]! === 0n) return
     const cluster = a.clusterOf[i]!
-    if (entered[cluster] === 0 && a.network.demand[cluster]! > 0n) {
+    if (entered[cluster] === 0 && a.network.demand[cluster]! > a.network.supply[cluster]!) {
       reasons.push({
         kind: 'no-route',
         asset: symbol,
@@ -79,13 +80,13 @@ export function diagnoseAsset(
       })
     }
   })
-  const flowShortfall = a.network.demand.reduce((s, d) => s + d, 0n) - met
-  if (shortfallUnits > flowShortfall && a.minTransfer > 0n) {
+  const flowShortfall = demandWeight(a.network) - met
+  if (shortfall > flowShortfall && a.minTransfer > 0n) {
     reasons.push({
       kind: 'min-transfer',
       asset: symbol,
       minTransfer: a.minTransfer,
-      shortfall: (shortfallUnits - flowShortfall) * a.unit,
+      shortfall: (shortfall - flowShortfall) * a.tokensPerWeight,
     })
   }
   return reasons
@@ -99,16 +100,19 @@ function maxDeliverable(a: AssetNetwork, allowed: readonly boolean[]) {
   const { network } = a
   const n = network.nodeCount
   const graph = createFlowGraph(n + 2)
-  const demandArcs: number[] = []
+  const demandArcs: { id: number; weight: bigint }[] = []
   for (let i = 0; i < n; i++) {
     if (network.supply[i]! > 0n) addArc(graph, n, i, network.supply[i]!, 0n)
-    if (network.demand[i]! > 0n) demandArcs.push(addArc(graph, i, n + 1, network.demand[i]!, -1n))
+    if (network.demand[i]! === 0n) continue
+    for (const t of network.demandTiers?.[i] ?? [{ units: network.demand[i]!, weight: 1n }]) {
+      demandArcs.push({ id: addArc(graph, i, n + 1, t.units, -t.weight), weight: t.weight })
+    }
   }
   const routeArcs = network.arcs.map((arc, r) =>
     allowed[r] ? addArc(graph, arc.from, arc.to, arc.capacity, 0n) : -1,
   )
   minCostFlow(graph, n, n + 1)
   let met = 0n
-  for (const d of demandArcs) met += arcFlow(graph, d)
+  for (const d of demandArcs) met += arcFlow(graph, d.id) * d.weight
   return { graph, routeArcs, met }
 }

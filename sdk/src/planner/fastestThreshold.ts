@@ -1,5 +1,5 @@
 import type { AssetNetwork } from './buildAssetNetwork.js'
-import { solveFixedCharge } from './solveFixedCharge.js'
+import { demandWeight, solveFixedCharge } from './solveFixedCharge.js'
 
 /**
  * Smallest route latency that still reaches the least shortfall of all routes: binary search over
@@ -26,7 +26,7 @@ export function fastestThreshold(a: AssetNetwork, budget: number): number {
   const latencies = [...new Set(latencyOf)].sort((x, y) => x - y)
   if (latencies.length === 0) return 0
   const best = shortfallWithin(Number.POSITIVE_INFINITY)
-  if (best === a.network.demand.reduce((s, d) => s + d, 0n)) return 0
+  if (best === demandWeight(a.network)) return 0
   let lo = 0
   let hi = latencies.length - 1
   while (lo < hi) {

@@ -110,22 +110,10 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
       maxBranchNodes: budget,
       dropTries: Math.min(24, defaultBranchBudget(network)),
     })
-    const scale = a.costScale
-    const costUsd = divRound(solution.cost, scale, 'ceil')
-    const lowerUsd = solution.costLowerBound / scale
-    totalCostUsd += costUsd
-    optimality.push({
-      asset: a.asset.symbol,
-      method: solution.method,
-      exact: solution.exact,
-      costUsd,
-      costLowerBoundUsd: lowerUsd,
-      gap: costUsd === 0n ? 0 : Number(costUsd - lowerUsd) / Number(costUsd),
-      relaxations: solution.relaxations,
-    })
-
     let nettedOnChain = 0n
     let bridged = 0n
+    // The plan's cost is the sum of its transfers' costs (each rounded up on its own).
+    let assetCostUsd = 0n
     a.expand(solution.flows).forEach((units, r) => {
       if (units === 0n) return
       const route = a.routes[r]!
@@ -148,6 +136,7 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
       const proportionalFeeUsd =
         fee === 0n ? 0n : divRound(amount * fee * a.asset.priceUsd, a.costScale, 'ceil')
       const costUsd = fixedFeeUsd + gasUsd + proportionalFeeUsd
+      assetCostUsd += costUsd
       // Object literals of a fixed shape (spreads are slow at thousands of transfers); the
       // addresses, when known, go where the spreads put them.
       const transfer: PlannedTransfer =
@@ -187,6 +176,19 @@ export function planRebalance(input: PlannerInput, options: PlanOptions = {}): R
       transfers.push(transfer)
       fromOf.push(fromPosition)
       toOf.push(toPosition)
+    })
+    totalCostUsd += assetCostUsd
+    // The solver's bound is in scaled units; rounded down, and never above the plan's cost.
+    const bound = solution.costLowerBound / a.costScale
+    const lowerUsd = bound < assetCostUsd ? bound : assetCostUsd
+    optimality.push({
+      asset: a.asset.symbol,
+      method: solution.method,
+      exact: solution.exact,
+      costUsd: assetCostUsd,
+      costLowerBoundUsd: lowerUsd,
+      gap: assetCostUsd === 0n ? 0 : Number(assetCostUsd - lowerUsd) / Number(assetCostUsd),
+      relaxations: solution.relaxations,
     })
     const shortfallTokens = a.nodes.reduce((sum, n, i) => {
       const missing = n.target - after[a.positions[i]!]!

@@ -33,7 +33,10 @@ export function scheduleTransfers(
   // 0 new, 1 being visited, 2 done.
   const state = new Uint8Array(count)
   const visit = (t: number): void => {
-    if (state[t] !== 0) return
+    if (state[t] === 2) return
+    // The solver returns acyclic plans only (`solveFixedCharge`): a cycle here is a bug, and a
+    // schedule through it would claim waves that cannot run.
+    if (state[t] === 1) throw new Error('unreachable: a planned transfer waits on itself (cyclic plan)')
     state[t] = 1
     const transfer = transfers[t]!
     const from = fromOf[t]!
