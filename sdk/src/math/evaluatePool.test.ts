@@ -201,7 +201,12 @@ describe('evaluatePool edge cases', () => {
     // the ratio falls as USDC rises (liabilities carry more USDC than reserves do).
     const state = examplePoolState() as PoolState & {
       assets: Asset[]
-      riskParameters: { asset: string; haircutFloor: bigint }[]
+      riskParameters: {
+        asset: string
+        haircutFloor: bigint
+        liquidationThreshold: bigint
+        liquidationHorizon: number
+      }[]
       pools: { minRatio: bigint; targetRatio: bigint }[]
       members: unknown[]
     }
@@ -236,6 +241,34 @@ describe('evaluatePool edge cases', () => {
     // price, so there is no liquidation price.
     state.members = [member(4_000n, 4_000n)]
     expect(evaluatePool(state).sensitivities.find((s) => s.asset === 'USDC')!.liquidationPriceUsd).toBeNull()
+
+    // With an LP position in USDC/WETH too, USDC's reserves are non-linear: the crossing comes from
+    // bisection, and the pooled ratio changes side across it.
+    state.assets.push({
+      symbol: 'LP',
+      decimals: 18,
+      kind: 'constantProductLp',
+      token0: 'WETH',
+      token1: 'USDC',
+      reserve0: usd(1_000),
+      reserve1: 3_000_000_000_000n,
+      totalSupply: usd(1_000),
+    })
+    state.riskParameters.push({
+      asset: 'LP',
+      haircutFloor: 0n,
+      liquidationThreshold: WAD,
+      liquidationHorizon: 86_400,
+    })
+    const withLp = member(1_000n, 3_500n)
+    withLp.holdings.push({ chainId: 1, asset: 'LP', amount: E18 / 10n, decimals: 18 })
+    state.members = [withLp]
+    const p = evaluatePool(state).sensitivities.find((s) => s.asset === 'USDC')!.liquidationPriceUsd!
+    const side = (price: bigint) =>
+      evaluatePool(state, { priceOverrides: new Map([['USDC', price]]) }).reserveRatio! >= WAD
+    expect(p > WAD).toBe(true)
+    expect(side(p - p / 10_000n)).toBe(true)
+    expect(side(p + p / 10_000n)).toBe(false)
   })
 
   it('counts a reserve transfer in flight on its destination chain, never as liquid', () => {

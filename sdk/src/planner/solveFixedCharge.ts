@@ -358,8 +358,32 @@ function tightCapacities(network: FixedChargeNetwork): bigint[] {
     }
     return reach
   }
-  const supplyReaching = spread(network.supply, out)
   const noMinimum = network.arcs.every((a) => a.minFlow <= 1n)
+  // Strongly connected (as a full mesh of routes is): every node reaches every other, so both
+  // sums are totals; one search each way from node 0 tells.
+  const reachesAll = (adjacency: number[][]) => {
+    const seen = new Uint8Array(n)
+    const stack = [0]
+    seen[0] = 1
+    let count = 1
+    while (stack.length > 0) {
+      for (const v of adjacency[stack.pop()!]!) {
+        if (seen[v] === 1) continue
+        seen[v] = 1
+        count++
+        stack.push(v)
+      }
+    }
+    return count === n
+  }
+  if (n > 0 && reachesAll(out) && reachesAll(into)) {
+    const totalSupply = network.supply.reduce((x, y) => x + y, 0n)
+    const totalDemand = network.demand.reduce((x, y) => x + y, 0n)
+    const bound = noMinimum && totalDemand < totalSupply ? totalDemand : totalSupply
+    // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers only)
+    return network.arcs.map((a) => (a.capacity < bound ? a.capacity : bound))
+  }
+  const supplyReaching = spread(network.supply, out)
   const demandReached = noMinimum ? spread(network.demand, into) : undefined
   return network.arcs.map((a) => {
     let cap = a.capacity
