@@ -9,6 +9,17 @@ import { ReserveMathError } from './ReserveMathError.js'
 
 const E18 = 10n ** 18n
 const usd = (x: number | bigint) => BigInt(x) * E18
+/** A WETH/USDC constant-product LP: 1,000 WETH + 3,000,000 USDC, 1,000 LP tokens. */
+const wethUsdcLp = (): Asset => ({
+  symbol: 'LP',
+  decimals: 18,
+  kind: 'constantProductLp',
+  token0: 'WETH',
+  token1: 'USDC',
+  reserve0: usd(1_000),
+  reserve1: 3_000_000_000_000n,
+  totalSupply: usd(1_000),
+})
 
 describe('evaluatePool on the example state (hand-computed)', () => {
   const e = evaluatePool(examplePoolState())
@@ -152,16 +163,7 @@ describe('evaluatePool edge cases', () => {
       members: { holdings: unknown[] }[]
     }
     // 1,000 WETH + 3,000,000 USDC, 1,000 LP tokens: k = 3e9, V = 2 sqrt(k * 3000 * 1) = 6,000,000 USD
-    state.assets.push({
-      symbol: 'LP',
-      decimals: 18,
-      kind: 'constantProductLp',
-      token0: 'WETH',
-      token1: 'USDC',
-      reserve0: usd(1_000),
-      reserve1: 3_000_000_000_000n,
-      totalSupply: usd(1_000),
-    })
+    state.assets.push(wethUsdcLp())
     state.riskParameters.push({
       asset: 'LP',
       haircutFloor: WAD / 10n,
@@ -244,16 +246,7 @@ describe('evaluatePool edge cases', () => {
 
     // With an LP position in USDC/WETH too, USDC's reserves are non-linear: the crossing comes from
     // bisection, and the pooled ratio changes side across it.
-    state.assets.push({
-      symbol: 'LP',
-      decimals: 18,
-      kind: 'constantProductLp',
-      token0: 'WETH',
-      token1: 'USDC',
-      reserve0: usd(1_000),
-      reserve1: 3_000_000_000_000n,
-      totalSupply: usd(1_000),
-    })
+    state.assets.push(wethUsdcLp())
     state.riskParameters.push({
       asset: 'LP',
       haircutFloor: 0n,
@@ -352,16 +345,7 @@ describe('evaluatePool edge cases', () => {
       members: { holdings: unknown[] }[]
     }
     // include a constant-product LP so the property covers the non-linear case too
-    base.assets.push({
-      symbol: 'LP',
-      decimals: 18,
-      kind: 'constantProductLp',
-      token0: 'WETH',
-      token1: 'USDC',
-      reserve0: usd(1_000),
-      reserve1: 3_000_000_000_000n,
-      totalSupply: usd(1_000),
-    })
+    base.assets.push(wethUsdcLp())
     base.riskParameters.push({
       asset: 'LP',
       haircutFloor: WAD / 10n,

@@ -9,6 +9,25 @@ const USD = 10n ** 18n
 const X = { symbol: 'X', decimals: 0, priceUsd: USD }
 const shortfallOf = (plan: RebalancePlan) => plan.nodes.reduce((s, n) => s + n.shortfall, 0n)
 
+/** Chains 1-3 and asset X (unit as given): one node per chain with (balance, target), 60 s routes. */
+function threeChains(
+  unit: bigint,
+  books: [bigint, bigint][],
+  routes: [number, number, number][],
+): PlannerInput {
+  return {
+    chains: [{ chainId: 1 }, { chainId: 2 }, { chainId: 3 }],
+    assets: [{ ...X, unit }],
+    nodes: books.map(([balance, target], i) => ({ chainId: i + 1, asset: 'X', balance, target })),
+    routes: routes.map(([from, to, latencySeconds]) => ({
+      asset: 'X',
+      from: { chainId: from },
+      to: { chainId: to },
+      latencySeconds,
+    })),
+  }
+}
+
 /**
  * Replays a plan wave by wave and in time, and fails when a sender does not hold what it sends:
  * at the start of each wave (balances plus everything delivered by earlier waves, less what was
@@ -140,19 +159,18 @@ describe('planRebalance with minimum sizes (issue 16)', () => {
   it('a relay that must wait for its inflow is timed after it', () => {
     // 1 -> 3 -> 2 with minimum 20: chain 3 forwards what it receives, so it runs in wave 1 and is
     // delivered after both legs.
-    const input: PlannerInput = {
-      chains: [{ chainId: 1 }, { chainId: 2 }, { chainId: 3 }],
-      assets: [X],
-      nodes: [
-        { chainId: 1, asset: 'X', balance: 50n, target: 0n },
-        { chainId: 2, asset: 'X', balance: 0n, target: 30n },
-        { chainId: 3, asset: 'X', balance: 0n, target: 0n },
+    const input = threeChains(
+      1n,
+      [
+        [50n, 0n],
+        [0n, 30n],
+        [0n, 0n],
       ],
-      routes: [
-        { asset: 'X', from: { chainId: 1 }, to: { chainId: 3 }, latencySeconds: 60 },
-        { asset: 'X', from: { chainId: 3 }, to: { chainId: 2 }, latencySeconds: 120 },
+      [
+        [1, 3, 60],
+        [3, 2, 120],
       ],
-    }
+    )
     const plan = planRebalance(input, { minTransfer: { X: 20n } })
     expect(plan.transfers.map((t) => [t.routeId, t.amount, t.wave, t.deliveredAfterSeconds])).toEqual([
       ['1 -> 3', 30n, 0, 60],
@@ -164,19 +182,18 @@ describe('planRebalance with minimum sizes (issue 16)', () => {
 
   it('the total cost is the sum of the transfers, and the shortfall is least in tokens', () => {
     // Unit 10, one unit available, deficits of 1 and 10 tokens: filling the 10 leaves 1 short.
-    const input: PlannerInput = {
-      chains: [{ chainId: 1 }, { chainId: 2 }, { chainId: 3 }],
-      assets: [{ ...X, unit: 10n }],
-      nodes: [
-        { chainId: 1, asset: 'X', balance: 10n, target: 0n },
-        { chainId: 2, asset: 'X', balance: 0n, target: 1n },
-        { chainId: 3, asset: 'X', balance: 0n, target: 10n },
+    const input = threeChains(
+      10n,
+      [
+        [10n, 0n],
+        [0n, 1n],
+        [0n, 10n],
       ],
-      routes: [
-        { asset: 'X', from: { chainId: 1 }, to: { chainId: 2 }, latencySeconds: 60 },
-        { asset: 'X', from: { chainId: 1 }, to: { chainId: 3 }, latencySeconds: 60 },
+      [
+        [1, 2, 60],
+        [1, 3, 60],
       ],
-    }
+    )
     const plan = planRebalance(input)
     expect(plan.transfers.map((t) => [t.routeId, t.amount])).toEqual([['1 -> 3', 10n]])
     expect(shortfallOf(plan)).toBe(1n)
