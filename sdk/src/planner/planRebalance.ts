@@ -35,6 +35,10 @@ import { validatePlannerInput } from './validatePlannerInput.js'
  *   on the same chain settle through `internal` routes, and bridge routes between two chains form
  *   a pair that may carry the asset in one direction only (branched on, never violated), so no
  *   plan sends the same asset both ways between two chains.
+ * - Executable by construction: plans are acyclic (members netted on a chain count as one place),
+ *   so in wave order every sender holds what it sends; capacities are capped at the supply that
+ *   can reach a route ({@link solveFixedCharge}); the shortfall is counted in tokens (a deficit's
+ *   last partial unit weighs its remainder); `totalCostUsd` is the sum of the transfers' costs.
  * - `fastest`: the smallest latency threshold `L` whose routes still reach the least shortfall
  *   (binary search over route latencies with a max-flow per asset), then the cheapest plan on
  *   routes with latency <= `L`: the slowest leg is minimised, then the cost.
