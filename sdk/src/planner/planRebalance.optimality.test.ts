@@ -19,6 +19,12 @@ beforeAll(async () => {
   highs = await highsLoader()
 })
 
+/**
+ * Hundreds of HiGHS solves per case: 20-40 s each on an idle 2-core machine, more when it is
+ * loaded (the default 60 s is too tight then).
+ */
+const HIGHS_CASE_TIMEOUT = 180_000
+
 /** Micro-USD per USD-with-18-decimals unit. */
 const MICRO = 10n ** 12n
 
@@ -204,122 +210,138 @@ function expectNoBothWays(plan: ReturnType<typeof planRebalance>) {
 }
 
 describe('planRebalance optimality against HiGHS', () => {
-  it('linear case: 200 seeded instances, shortfall and cost equal the optimum', () => {
-    let withShortfall = 0
-    for (let seed = 1; seed <= 200; seed++) {
-      const input = randomPlannerInput({ seed, fixedFees: false })
-      const reference = referenceOptimum(input, {})
-      const ours = planned(input, {})
-      expect({ seed, shortfall: ours.shortfall, cost: ours.costMicroUsd }).toEqual({
-        seed,
-        shortfall: reference.shortfall,
-        cost: reference.costMicroUsd,
-      })
-      expect(ours.plan.optimality.every((o) => o.exact)).toBe(true)
-      expectNoBothWays(ours.plan)
-      if (reference.shortfall > 0) withShortfall++
-    }
-    // The generator must exercise both feasible and infeasible instances.
-    expect(withShortfall).toBeGreaterThan(10)
-    expect(withShortfall).toBeLessThan(190)
-  })
+  it(
+    'linear case: 200 seeded instances, shortfall and cost equal the optimum',
+    () => {
+      let withShortfall = 0
+      for (let seed = 1; seed <= 200; seed++) {
+        const input = randomPlannerInput({ seed, fixedFees: false })
+        const reference = referenceOptimum(input, {})
+        const ours = planned(input, {})
+        expect({ seed, shortfall: ours.shortfall, cost: ours.costMicroUsd }).toEqual({
+          seed,
+          shortfall: reference.shortfall,
+          cost: reference.costMicroUsd,
+        })
+        expect(ours.plan.optimality.every((o) => o.exact)).toBe(true)
+        expectNoBothWays(ours.plan)
+        if (reference.shortfall > 0) withShortfall++
+      }
+      // The generator must exercise both feasible and infeasible instances.
+      expect(withShortfall).toBeGreaterThan(10)
+      expect(withShortfall).toBeLessThan(190)
+    },
+    HIGHS_CASE_TIMEOUT,
+  )
 
-  it('fixed-fee case: 200 seeded instances, branch and bound is exact; the heuristic gap is measured', () => {
-    let largestHeuristicGap = 0
-    let sumHeuristicGap = 0
-    let comparable = 0
-    let heuristicWorseShortfall = 0
-    let exactCount = 0
-    for (let seed = 1001; seed <= 1200; seed++) {
-      const input = randomPlannerInput({ seed, fixedFees: true })
-      const minTransfer = Object.fromEntries(input.assets.map((a, i) => [a.symbol, i === 0 ? 40n : 25n]))
-      const options: PlanOptions = seed % 3 === 0 ? { minTransfer } : {}
-      const reference = referenceOptimum(input, options)
-      const ours = planned(input, options)
-      expectNoBothWays(ours.plan)
-      expect(ours.shortfall).toBe(reference.shortfall)
-      if (ours.plan.optimality.every((o) => o.exact)) {
-        exactCount++
-        expect({ seed, cost: ours.costMicroUsd }).toEqual({ seed, cost: reference.costMicroUsd })
-      } else {
-        expect(ours.costMicroUsd).toBeGreaterThanOrEqual(reference.costMicroUsd)
+  it(
+    'fixed-fee case: 200 seeded instances, branch and bound is exact; the heuristic gap is measured',
+    () => {
+      let largestHeuristicGap = 0
+      let sumHeuristicGap = 0
+      let comparable = 0
+      let heuristicWorseShortfall = 0
+      let exactCount = 0
+      for (let seed = 1001; seed <= 1200; seed++) {
+        const input = randomPlannerInput({ seed, fixedFees: true })
+        const minTransfer = Object.fromEntries(input.assets.map((a, i) => [a.symbol, i === 0 ? 40n : 25n]))
+        const options: PlanOptions = seed % 3 === 0 ? { minTransfer } : {}
+        const reference = referenceOptimum(input, options)
+        const ours = planned(input, options)
+        expectNoBothWays(ours.plan)
+        expect(ours.shortfall).toBe(reference.shortfall)
+        if (ours.plan.optimality.every((o) => o.exact)) {
+          exactCount++
+          expect({ seed, cost: ours.costMicroUsd }).toEqual({ seed, cost: reference.costMicroUsd })
+        } else {
+          expect(ours.costMicroUsd).toBeGreaterThanOrEqual(reference.costMicroUsd)
+        }
+        const heuristic = planned(input, { ...options, maxBranchNodes: 0 })
+        expectNoBothWays(heuristic.plan)
+        expect(heuristic.shortfall).toBeGreaterThanOrEqual(reference.shortfall)
+        if (heuristic.shortfall > reference.shortfall) {
+          heuristicWorseShortfall++
+          continue
+        }
+        expect(heuristic.costMicroUsd).toBeGreaterThanOrEqual(reference.costMicroUsd)
+        if (reference.costMicroUsd > 0) {
+          const gap = (heuristic.costMicroUsd - reference.costMicroUsd) / reference.costMicroUsd
+          largestHeuristicGap = Math.max(largestHeuristicGap, gap)
+          sumHeuristicGap += gap
+          comparable++
+        }
       }
-      const heuristic = planned(input, { ...options, maxBranchNodes: 0 })
-      expectNoBothWays(heuristic.plan)
-      expect(heuristic.shortfall).toBeGreaterThanOrEqual(reference.shortfall)
-      if (heuristic.shortfall > reference.shortfall) {
-        heuristicWorseShortfall++
-        continue
-      }
-      expect(heuristic.costMicroUsd).toBeGreaterThanOrEqual(reference.costMicroUsd)
-      if (reference.costMicroUsd > 0) {
-        const gap = (heuristic.costMicroUsd - reference.costMicroUsd) / reference.costMicroUsd
-        largestHeuristicGap = Math.max(largestHeuristicGap, gap)
-        sumHeuristicGap += gap
-        comparable++
-      }
-    }
-    // Small instances fit the default budget: every one is proven optimal.
-    expect(exactCount).toBe(200)
-    console.log(
-      `fixed-fee case: branch and bound exact on ${exactCount}/200 (largest gap 0); ` +
-        `slope scaling alone: largest cost gap ${(largestHeuristicGap * 100).toFixed(2)}%, ` +
-        `mean ${((sumHeuristicGap / Math.max(1, comparable)) * 100).toFixed(2)}%, ` +
-        `worse shortfall on ${heuristicWorseShortfall}/200`,
-    )
-  })
+      // Small instances fit the default budget: every one is proven optimal.
+      expect(exactCount).toBe(200)
+      console.log(
+        `fixed-fee case: branch and bound exact on ${exactCount}/200 (largest gap 0); ` +
+          `slope scaling alone: largest cost gap ${(largestHeuristicGap * 100).toFixed(2)}%, ` +
+          `mean ${((sumHeuristicGap / Math.max(1, comparable)) * 100).toFixed(2)}%, ` +
+          `worse shortfall on ${heuristicWorseShortfall}/200`,
+      )
+    },
+    HIGHS_CASE_TIMEOUT,
+  )
 
-  it('minimum sizes with netted members: 50 seeded instances, shortfall and cost equal the optimum', () => {
-    let binding = 0
-    for (let seed = 3001; seed <= 3050; seed++) {
-      const input = randomPlannerInput({
-        seed,
-        fixedFees: seed % 2 === 0,
-        members: 2,
-        assets: 1,
-        freeInternal: true,
-      })
-      const min = BigInt(20 + ((seed * 37) % 180))
-      const options: PlanOptions = {
-        minTransfer: Object.fromEntries(input.assets.map((a) => [a.symbol, min])),
+  it(
+    'minimum sizes with netted members: 50 seeded instances, shortfall and cost equal the optimum',
+    () => {
+      let binding = 0
+      for (let seed = 3001; seed <= 3050; seed++) {
+        const input = randomPlannerInput({
+          seed,
+          fixedFees: seed % 2 === 0,
+          members: 2,
+          assets: 1,
+          freeInternal: true,
+        })
+        const min = BigInt(20 + ((seed * 37) % 180))
+        const options: PlanOptions = {
+          minTransfer: Object.fromEntries(input.assets.map((a) => [a.symbol, min])),
+        }
+        const reference = referenceOptimum(input, options)
+        const ours = planned(input, options)
+        expectNoBothWays(ours.plan)
+        expect(ours.plan.optimality.every((o) => o.exact)).toBe(true)
+        expect({ seed, shortfall: ours.shortfall, cost: ours.costMicroUsd }).toEqual({
+          seed,
+          shortfall: reference.shortfall,
+          cost: reference.costMicroUsd,
+        })
+        const unconstrained = referenceOptimum(input, {})
+        if (
+          unconstrained.shortfall !== reference.shortfall ||
+          unconstrained.costMicroUsd !== reference.costMicroUsd
+        ) {
+          binding++
+        }
       }
-      const reference = referenceOptimum(input, options)
-      const ours = planned(input, options)
-      expectNoBothWays(ours.plan)
-      expect(ours.plan.optimality.every((o) => o.exact)).toBe(true)
-      expect({ seed, shortfall: ours.shortfall, cost: ours.costMicroUsd }).toEqual({
-        seed,
-        shortfall: reference.shortfall,
-        cost: reference.costMicroUsd,
-      })
-      const unconstrained = referenceOptimum(input, {})
-      if (
-        unconstrained.shortfall !== reference.shortfall ||
-        unconstrained.costMicroUsd !== reference.costMicroUsd
-      ) {
-        binding++
-      }
-    }
-    // The minimum must change the optimum on a good share of them.
-    expect(binding).toBeGreaterThan(12)
-  })
+      // The minimum must change the optimum on a good share of them.
+      expect(binding).toBeGreaterThan(12)
+    },
+    HIGHS_CASE_TIMEOUT,
+  )
 
-  it('fastest: the slowest leg is the smallest that reaches the least shortfall, then cheapest', () => {
-    for (let seed = 2001; seed <= 2060; seed++) {
-      const input = randomPlannerInput({ seed, fixedFees: seed % 2 === 0 })
-      const plan = planRebalance(input, { objective: 'fastest' })
-      expectNoBothWays(plan)
-      const shortfall = Number(plan.nodes.reduce((s, n) => s + n.shortfall, 0n))
-      const best = referenceOptimum(input, {})
-      expect(shortfall).toBe(best.shortfall)
-      if (plan.transfers.length === 0) continue
-      const slowest = plan.slowestLegSeconds
-      const within = referenceOptimum(input, {}, slowest)
-      expect(Number(plan.totalCostUsd / MICRO)).toBe(within.costMicroUsd)
-      const faster = [30, 60, 120, 600].filter((l) => l < slowest).pop()
-      if (faster !== undefined) {
-        expect(referenceOptimum(input, {}, faster).shortfall).toBeGreaterThan(best.shortfall)
+  it(
+    'fastest: the slowest leg is the smallest that reaches the least shortfall, then cheapest',
+    () => {
+      for (let seed = 2001; seed <= 2060; seed++) {
+        const input = randomPlannerInput({ seed, fixedFees: seed % 2 === 0 })
+        const plan = planRebalance(input, { objective: 'fastest' })
+        expectNoBothWays(plan)
+        const shortfall = Number(plan.nodes.reduce((s, n) => s + n.shortfall, 0n))
+        const best = referenceOptimum(input, {})
+        expect(shortfall).toBe(best.shortfall)
+        if (plan.transfers.length === 0) continue
+        const slowest = plan.slowestLegSeconds
+        const within = referenceOptimum(input, {}, slowest)
+        expect(Number(plan.totalCostUsd / MICRO)).toBe(within.costMicroUsd)
+        const faster = [30, 60, 120, 600].filter((l) => l < slowest).pop()
+        if (faster !== undefined) {
+          expect(referenceOptimum(input, {}, faster).shortfall).toBeGreaterThan(best.shortfall)
+        }
       }
-    }
-  })
+    },
+    HIGHS_CASE_TIMEOUT,
+  )
 })
