@@ -9,6 +9,17 @@ import { ReserveMathError } from './ReserveMathError.js'
 
 const E18 = 10n ** 18n
 const usd = (x: number | bigint) => BigInt(x) * E18
+/** A WETH/USDC constant-product LP: 1,000 WETH + 3,000,000 USDC, 1,000 LP tokens. */
+const wethUsdcLp = (): Asset => ({
+  symbol: 'LP',
+  decimals: 18,
+  kind: 'constantProductLp',
+  token0: 'WETH',
+  token1: 'USDC',
+  reserve0: usd(1_000),
+  reserve1: 3_000_000_000_000n,
+  totalSupply: usd(1_000),
+})
 
 describe('evaluatePool on the example state (hand-computed)', () => {
   const e = evaluatePool(examplePoolState())
@@ -152,16 +163,7 @@ describe('evaluatePool edge cases', () => {
       members: { holdings: unknown[] }[]
     }
     // 1,000 WETH + 3,000,000 USDC, 1,000 LP tokens: k = 3e9, V = 2 sqrt(k * 3000 * 1) = 6,000,000 USD
-    state.assets.push({
-      symbol: 'LP',
-      decimals: 18,
-      kind: 'constantProductLp',
-      token0: 'WETH',
-      token1: 'USDC',
-      reserve0: usd(1_000),
-      reserve1: 3_000_000_000_000n,
-      totalSupply: usd(1_000),
-    })
+    state.assets.push(wethUsdcLp())
     state.riskParameters.push({
       asset: 'LP',
       haircutFloor: WAD / 10n,
@@ -193,6 +195,73 @@ describe('evaluatePool edge cases', () => {
       true,
     )
     expect(p < usd(3_000)).toBe(true)
+  })
+
+  it('liquidation price with liabilities in the shocked asset: the true crossing, or none', () => {
+    // USDC and WETH, zero haircuts, minimum ratio 1.0; a member holds 1,000 USDC and 1 WETH (3,000
+    // USD) against 3,500 USDC of liabilities. Ratio (1000 P + 3000) / (3500 P) meets 1 at P = 1.2:
+    // the ratio falls as USDC rises (liabilities carry more USDC than reserves do).
+    const state = examplePoolState() as PoolState & {
+      assets: Asset[]
+      riskParameters: {
+        asset: string
+        haircutFloor: bigint
+        liquidationThreshold: bigint
+        liquidationHorizon: number
+      }[]
+      pools: { minRatio: bigint; targetRatio: bigint }[]
+      members: unknown[]
+    }
+    state.assets = state.assets.filter((a) => a.symbol === 'USDC' || a.symbol === 'WETH')
+    state.riskParameters = state.riskParameters
+      .filter((r) => r.asset === 'USDC' || r.asset === 'WETH')
+      .map((r) => ({ ...r, haircutFloor: 0n }))
+    state.pools[0]!.minRatio = WAD
+    state.pools[0]!.targetRatio = WAD
+    const member = (usdc: bigint, liabilities: bigint) => ({
+      id: 'm',
+      name: 'M',
+      poolId: 'main',
+      liabilityAsset: 'USDC',
+      holdings: [
+        { chainId: 1, asset: 'USDC', amount: usdc * 10n ** 6n, decimals: 6 },
+        { chainId: 2, asset: 'WETH', amount: E18, decimals: 18 },
+      ],
+      liabilities: [{ chainId: 1, supply: liabilities * 10n ** 6n, decimals: 6 }],
+      inFlight: [],
+    })
+    state.members = [member(1_000n, 3_500n)]
+    const e = evaluatePool(state)
+    const usdc = e.sensitivities.find((s) => s.asset === 'USDC')!
+    expect(usdc.liquidationPriceUsd).toBe((12n * E18) / 10n)
+    expect(usdc.liquidationMove).toBe((2n * E18) / 10n)
+    const at = evaluatePool(state, { priceOverrides: new Map([['USDC', usdc.liquidationPriceUsd!]]) })
+    expect(at.reserveRatio).toBe(WAD)
+    // WETH does not price the liabilities: fixed, (1000 + 1 P) = 3500 at P = 2,500.
+    expect(e.sensitivities.find((s) => s.asset === 'WETH')!.liquidationPriceUsd).toBe(usd(2_500))
+    // Reserves carry as much USDC as the liabilities: (4000 P + 3000) / (4000 P) > 1 at every
+    // price, so there is no liquidation price.
+    state.members = [member(4_000n, 4_000n)]
+    expect(evaluatePool(state).sensitivities.find((s) => s.asset === 'USDC')!.liquidationPriceUsd).toBeNull()
+
+    // With an LP position in USDC/WETH too, USDC's reserves are non-linear: the crossing comes from
+    // bisection, and the pooled ratio changes side across it.
+    state.assets.push(wethUsdcLp())
+    state.riskParameters.push({
+      asset: 'LP',
+      haircutFloor: 0n,
+      liquidationThreshold: WAD,
+      liquidationHorizon: 86_400,
+    })
+    const withLp = member(1_000n, 3_500n)
+    withLp.holdings.push({ chainId: 1, asset: 'LP', amount: E18 / 10n, decimals: 18 })
+    state.members = [withLp]
+    const p = evaluatePool(state).sensitivities.find((s) => s.asset === 'USDC')!.liquidationPriceUsd!
+    const side = (price: bigint) =>
+      evaluatePool(state, { priceOverrides: new Map([['USDC', price]]) }).reserveRatio! >= WAD
+    expect(p > WAD).toBe(true)
+    expect(side(p - p / 10_000n)).toBe(true)
+    expect(side(p + p / 10_000n)).toBe(false)
   })
 
   it('counts a reserve transfer in flight on its destination chain, never as liquid', () => {
@@ -276,16 +345,7 @@ describe('evaluatePool edge cases', () => {
       members: { holdings: unknown[] }[]
     }
     // include a constant-product LP so the property covers the non-linear case too
-    base.assets.push({
-      symbol: 'LP',
-      decimals: 18,
-      kind: 'constantProductLp',
-      token0: 'WETH',
-      token1: 'USDC',
-      reserve0: usd(1_000),
-      reserve1: 3_000_000_000_000n,
-      totalSupply: usd(1_000),
-    })
+    base.assets.push(wethUsdcLp())
     base.riskParameters.push({
       asset: 'LP',
       haircutFloor: WAD / 10n,

@@ -10,7 +10,12 @@ import {
   resolveHaircutOptions,
   stalePriceError,
 } from './computeHaircuts.js'
-import { exposureFromAmounts, type PriceSensitivity, priceSensitivities } from './priceSensitivities.js'
+import {
+  exposureFromAmounts,
+  type MovingLiabilities,
+  type PriceSensitivity,
+  priceSensitivities,
+} from './priceSensitivities.js'
 import { ReserveMathError } from './ReserveMathError.js'
 import { type AssetPrice, resolveAssetPrices } from './resolveAssetPrices.js'
 
@@ -351,6 +356,26 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
     prices: [...prices.values()],
   }
   if (options.sensitivities !== false) {
+    // Liabilities priced through an asset move with it (a liability token that is the asset, a
+    // vault share of it, or an LP token holding it).
+    const bySymbol = new Map(state.assets.map((a) => [a.symbol, a]))
+    const movingLiabilities = new Map<string, MovingLiabilities>()
+    const addMoving = (symbol: string, usd: bigint, kind: 'linearUsd' | 'sqrtUsd') => {
+      const entry = movingLiabilities.get(symbol) ?? { linearUsd: 0n, sqrtUsd: 0n }
+      entry[kind] += usd
+      movingLiabilities.set(symbol, entry)
+    }
+    members.forEach((member, i) => {
+      const usd = memberResults[i]!.liabilitiesUsd
+      const asset = bySymbol.get(member.liabilityAsset)
+      if (usd === 0n || asset === undefined) return
+      if (asset.kind === 'erc20') addMoving(asset.symbol, usd, 'linearUsd')
+      else if (asset.kind === 'erc4626') addMoving(asset.underlying, usd, 'linearUsd')
+      else {
+        addMoving(asset.token0, usd, 'sqrtUsd')
+        addMoving(asset.token1, usd, 'sqrtUsd')
+      }
+    })
     evaluation.sensitivities = priceSensitivities(
       state,
       exposureFromAmounts(
@@ -359,7 +384,7 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
         haircuts,
       ),
       prices,
-      evaluation,
+      { ...evaluation, movingLiabilities },
     )
   }
   return evaluation

@@ -33,6 +33,13 @@ export type ReserveExposure = {
   lp: Map<string, { asset: ConstantProductLpAsset; held: bigint }>
 }
 
+/**
+ * Liabilities (USD, 18 decimals, at today's prices) whose price follows one asset: `linearUsd`
+ * moves in proportion to its price (the liability token is the asset, or a vault share of it),
+ * `sqrtUsd` with its square root (an LP token holding it, fairly priced at `2 sqrt(k p0 p1)`).
+ */
+export type MovingLiabilities = { linearUsd: bigint; sqrtUsd: bigint }
+
 /** Raw reserve amounts summed by asset symbol and token decimals (the input of `exposureFromAmounts`). */
 export type AmountsByAsset = Map<string, Map<number, bigint>>
 
@@ -126,10 +133,17 @@ export function exposureFromAmounts(
  * - a constant-product LP share `f` (adjusted) is worth `f * 2 * sqrt(k * P0 * P1)` (`k = r0 * r1`),
  *   so `delta_0 = f * sqrt(k * P1 / P0)` and `gamma_0 = -delta_0 / (2 * P0)` (Uniswap V2
  *   whitepaper; the LP value `V = 2 sqrt(k p)` in units of token1);
- * - liquidation price: the `P*` with `AR_other + AR_a(P*) = minRatio * L`, liabilities and other
- *   prices fixed: `P* = (minRatio * L - AR_other) / n_a` when linear, else by bisection on the
- *   monotone `AR_a`. Null when no price reaches it (no exposure, no liabilities, or the ratio stays
- *   above the minimum even at a zero price).
+ * - liquidation price: the `P*` with `AR_other + AR_a(P*) = minRatio * L(P*)`, other prices
+ *   fixed. Liabilities priced through the asset move with it: `L(P) = L_fixed + L_lin * P / P0 +
+ *   L_sqrt * sqrt(P / P0)` (`MovingLiabilities`); otherwise `L` is fixed. Fixed liabilities:
+ *   `P* = (minRatio * L - AR_other) / n_a` when linear, else by bisection on the monotone `AR_a`.
+ *   Moving, linear: `P* = (m L_fixed - AR_other) * P0 / (n_a P0 - m L_lin)` (the pooled ratio
+ *   `(AR_other + n P) / (L_fixed + L_lin P / P0)` crosses `m` once, or never when the
+ *   denominator is 0); moving and non-linear: bisection for the crossing of
+ *   `g(P) = AR(P) - m L(P)` nearest to `P0` (below, or above by doubling). The crossing may lie
+ *   above the current price (the ratio falls as the price rises when liabilities carry more of
+ *   the asset than reserves do). Null when no price reaches it (no exposure, no liabilities, or
+ *   the ratio never meets the minimum).
  *
  * @param state - The pool state.
  * @param exposure - The pool's reserve exposure (`reserveExposure`).
@@ -145,7 +159,13 @@ export function priceSensitivities(
   state: PoolState,
   exposure: ReserveExposure,
   prices: ReadonlyMap<string, AssetPrice>,
-  pool: { adjustedReservesUsd: bigint; liabilitiesUsd: bigint; minRatio: bigint },
+  pool: {
+    adjustedReservesUsd: bigint
+    liabilitiesUsd: bigint
+    minRatio: bigint
+    /** Per asset symbol: the liabilities priced through it (default: none, liabilities fixed). */
+    movingLiabilities?: ReadonlyMap<string, MovingLiabilities> | undefined
+  },
 ): PriceSensitivity[] {
   const decimalsOf = new Map(state.assets.map((a) => [a.symbol, a.decimals]))
   const threshold = divRound(pool.minRatio * pool.liabilitiesUsd, WAD, 'ceil')
@@ -198,7 +218,18 @@ export function priceSensitivities(
     }
     let liquidationPriceUsd: bigint | null = null
     const need = threshold - (pool.adjustedReservesUsd - valueAt(p0))
-    if (pool.liabilitiesUsd > 0n && need > 0n) {
+    const moving = pool.movingLiabilities?.get(symbol)
+    if (moving !== undefined && (moving.linearUsd > 0n || moving.sqrtUsd > 0n) && p0 > 0n) {
+      liquidationPriceUsd = movingCrossing(
+        pool.adjustedReservesUsd - valueAt(p0),
+        n,
+        lps.length === 0 ? undefined : valueAt,
+        p0,
+        pool.liabilitiesUsd,
+        moving,
+        pool.minRatio,
+      )
+    } else if (pool.liabilitiesUsd > 0n && need > 0n) {
       if (lps.length === 0) liquidationPriceUsd = divRound(need * WAD, n, 'ceil')
       else {
         let hi = p0 > 0n ? p0 : WAD
@@ -232,4 +263,61 @@ export function priceSensitivities(
     })
   }
   return out
+}
+
+/**
+ * The price of an asset at which the pooled ratio meets `minRatio` when liabilities move with it
+ * (see {@link priceSensitivities}): `g(P) = AR_other + AR_a(P) - m L(P) / 1e18 = 0` with
+ * `L(P) = L_fixed + L_lin P / P0 + L_sqrt sqrt(P / P0)`. Linear reserves and no `L_sqrt`: the
+ * closed form `P* = (m L_fixed - AR_other 1e18) P0 / (n P0 - m L_lin)`, rounded toward `P0`
+ * (a conservative distance); otherwise the root of `g` nearest `P0` by bisection to 1 wei. Null
+ * when `g` never changes sign on `(0, inf)`.
+ */
+function movingCrossing(
+  otherUsd: bigint,
+  n: bigint,
+  valueAt: ((p: bigint) => bigint) | undefined,
+  p0: bigint,
+  liabilitiesUsd: bigint,
+  moving: MovingLiabilities,
+  minRatio: bigint,
+): bigint | null {
+  const fixed = liabilitiesUsd - moving.linearUsd - moving.sqrtUsd
+  if (valueAt === undefined && moving.sqrtUsd === 0n) {
+    const numerator = (minRatio * fixed - otherUsd * WAD) * p0
+    const denominator = n * p0 - minRatio * moving.linearUsd
+    if (denominator === 0n) return null
+    if (numerator === 0n || numerator < 0n !== denominator < 0n) return null
+    const p = divRound(numerator, denominator, 'floor')
+    const up = divRound(numerator, denominator, 'ceil')
+    // Toward the current price: the nearer of the two roundings.
+    return up <= p0 ? up : p
+  }
+  const reserves = valueAt ?? ((p: bigint) => (n * p) / WAD)
+  const g = (p: bigint): bigint => {
+    const l = fixed + (moving.linearUsd * p) / p0 + (moving.sqrtUsd * sqrt((p * WAD) / p0)) / sqrt(WAD)
+    return (otherUsd + reserves(p)) * WAD - minRatio * l
+  }
+  const sign = (x: bigint) => (x > 0n ? 1 : x < 0n ? -1 : 0)
+  const at0 = sign(g(p0))
+  if (at0 === 0) return p0
+  const bisect = (lo: bigint, hi: bigint): bigint => {
+    // sign(g(lo)) !== sign(g(hi)); returns the end nearer the root on the side of P0's sign change.
+    const loSign = sign(g(lo))
+    while (hi - lo > 1n) {
+      const mid = (lo + hi) / 2n
+      if (sign(g(mid)) === loSign) lo = mid
+      else hi = mid
+    }
+    return hi
+  }
+  let below: bigint | null = null
+  if (sign(g(0n)) !== at0) below = bisect(0n, p0)
+  let above: bigint | null = null
+  let hi = p0 * 2n
+  for (let steps = 0; steps < 256 && sign(g(hi)) === at0; steps++) hi *= 2n
+  if (sign(g(hi)) !== at0) above = bisect(p0, hi)
+  if (below === null) return above
+  if (above === null) return below
+  return p0 - below <= above - p0 ? below : above
 }

@@ -1,4 +1,4 @@
-import type { FixedChargeNetwork } from './solveFixedCharge.js'
+import type { DemandTier, FixedChargeNetwork } from './solveFixedCharge.js'
 
 /** Result of {@link contractFreeArcs}. */
 export type ContractedNetwork = {
@@ -16,15 +16,18 @@ export type ContractedNetwork = {
  * Netting: contracts clusters of nodes joined by free arcs in both directions (no unit cost, no
  * fixed cost, unlimited capacity, no minimum), such as members moving funds through their chain's
  * pool account. Inside a cluster moving funds costs nothing and nothing limits it, so opposing
- * needs cancel there: a cluster is one node whose supply or demand is the net of its members'
- * (`max(0, sum supply - sum demand)` and the converse). Every solution of the contracted network
- * maps to one of the original with the same cost and shortfall and vice versa, so optimality
- * carries over; the contracted network is far smaller (50 chains x 20 members: 1,050 nodes become
- * 50 per asset).
+ * needs cancel there: a cluster is one node with its members' summed supply and summed demand
+ * (both: its own supply meets its own demand first in any optimal flow, yet it may also send more
+ * than its net surplus, leaving a member short, where a minimum transfer size makes that pay).
+ * Demand tiers (a shortfall in tokens) are the members' tiers together. Every solution of the
+ * contracted network maps to one of the original with the same cost and shortfall and vice versa,
+ * so optimality carries over; the contracted network is far smaller (50 chains x 20 members: 1,050
+ * nodes become 50 per asset).
  *
  * `expand` puts the contracted flows back on their arcs, then settles each cluster along a spanning
- * tree of its free arcs: nodes left with more than they may keep give it (funds that arrived for
- * forwarding first, then own surplus) to nodes still short, and each tree edge carries the net of the
+ * tree of its free arcs: first every member that sends more than it holds is covered (so the plan
+ * stays executable), then demands are filled, whole units before the last partial units, heaviest
+ * first (the order the cluster's tiers are valued in); each tree edge carries the net of the
  * subtree below it (one transfer per edge at most).
  *
  * @param network - the network
@@ -75,11 +78,16 @@ export function contractFreeArcs(network: FixedChargeNetwork, free: readonly boo
   }
   const supply = members.map(() => 0n)
   const demand = members.map(() => 0n)
+  const tiers = network.demandTiers
+  const clusterTiers: DemandTier[][] | undefined = tiers === undefined ? undefined : members.map(() => [])
   members.forEach((order, c) => {
-    let net = 0n
-    for (const v of order) net += network.supply[v]! - network.demand[v]!
-    if (net > 0n) supply[c] = net
-    else demand[c] = -net
+    for (const v of order) {
+      supply[c] = supply[c]! + network.supply[v]!
+      demand[c] = demand[c]! + network.demand[v]!
+      if (clusterTiers !== undefined && network.demand[v]! > 0n) {
+        clusterTiers[c]!.push(...(tiers![v] ?? [{ units: network.demand[v]!, weight: 1n }]))
+      }
+    }
   })
   const arcOf: number[] = []
   const arcs: FixedChargeNetwork['arcs'][number][] = []
@@ -91,7 +99,13 @@ export function contractFreeArcs(network: FixedChargeNetwork, free: readonly boo
     arcOf.push(r)
     arcs.push({ ...a, from, to })
   })
-  const contracted: FixedChargeNetwork = { nodeCount: members.length, supply, demand, arcs }
+  const contracted: FixedChargeNetwork = {
+    nodeCount: members.length,
+    supply,
+    demand,
+    arcs,
+    ...(clusterTiers === undefined ? {} : { demandTiers: clusterTiers }),
+  }
 
   const expand = (flows: readonly bigint[]): bigint[] => {
     const out = network.arcs.map(() => 0n)
@@ -104,43 +118,56 @@ export function contractFreeArcs(network: FixedChargeNetwork, free: readonly boo
       excess[a.from] = excess[a.from]! - f
       excess[a.to] = excess[a.to]! + f
     })
-    // Per node (clusters are disjoint, so one array serves them all): what it gives inside its
-    // cluster, its net (gives > 0, receives < 0), and the sum of its subtree of the spanning tree.
-    const give = new Array<bigint>(n).fill(0n)
+    // Per node (clusters are disjoint, so one array serves them all): what it holds after the
+    // contracted flows (`avail`: own supply plus inflows less outflows), what it keeps, its net
+    // (gives > 0, receives < 0), and the sum of its subtree of the spanning tree.
+    const keep = new Array<bigint>(n).fill(0n)
     const net = new Array<bigint>(n).fill(0n)
     const subtree = new Array<bigint>(n).fill(0n)
     for (const order of members) {
       if (order.length === 1) continue
-      let need = 0n
-      for (const v of order) if (excess[v]! < 0n) need -= excess[v]!
-      // Funds that arrived for forwarding go first, then own surplus.
-      for (let pass = 0; pass < 2; pass++) {
-        for (const v of order) {
-          if (need === 0n) break
-          const spare = excess[v]! - give[v]!
-          if (spare <= 0n) continue
-          const own = network.supply[v]!
-          const forward = spare > own ? spare - own : 0n
-          const available = pass === 0 ? forward : spare
-          const amount = available < need ? available : need
-          if (amount <= 0n) continue
-          give[v] = give[v]! + amount
-          need -= amount
+      // The cluster as a whole never sends more than it holds: the members' holdings sum >= 0.
+      let budget = 0n
+      for (const v of order) budget += excess[v]! + network.demand[v]!
+      const avail = (v: number) => excess[v]! + network.demand[v]!
+      const give = (v: number, want: bigint) => {
+        const amount = want < budget ? want : budget
+        if (amount <= 0n) return
+        keep[v] = keep[v]! + amount
+        budget -= amount
+      }
+      // Demand tiers of the members, heaviest first (the cluster's tiers are valued so); within a
+      // weight, members keep what they hold first, then the rest is shared out.
+      const entries: { v: number; units: bigint; weight: bigint; filled: bigint }[] = []
+      for (const v of order) {
+        if (network.demand[v]! === 0n) continue
+        for (const t of tiers?.[v] ?? [{ units: network.demand[v]!, weight: 1n }]) {
+          entries.push({ v, units: t.units, weight: t.weight, filled: 0n })
         }
       }
-      let received = 0n
-      for (const v of order) {
-        received += give[v]!
-        net[v] = give[v]!
+      entries.sort((x, y) => (y.weight > x.weight ? 1 : y.weight < x.weight ? -1 : 0))
+      for (let i = 0; i < entries.length; ) {
+        let j = i
+        while (j < entries.length && entries[j]!.weight === entries[i]!.weight) j++
+        for (let pass = 0; pass < 2; pass++) {
+          for (let k = i; k < j; k++) {
+            const e = entries[k]!
+            const own = avail(e.v) - keep[e.v]!
+            let want = e.units - e.filled
+            if (pass === 0 && own < want) want = own <= 0n ? 0n : own
+            const before = budget
+            give(e.v, want)
+            e.filled += before - budget
+          }
+        }
+        i = j
       }
+      // What is left stays where it is (never more than a member holds).
       for (const v of order) {
-        if (received === 0n) break
-        if (excess[v]! >= 0n) continue
-        let take = -excess[v]!
-        if (take > received) take = received
-        net[v] = net[v]! - take
-        received -= take
+        const spare = avail(v) - keep[v]!
+        if (spare > 0n) give(v, spare)
       }
+      for (const v of order) net[v] = avail(v) - keep[v]!
       // Subtree sums, leaves first (reverse BFS order): the edge to the parent carries them.
       for (let i = order.length - 1; i > 0; i--) {
         const v = order[i]!

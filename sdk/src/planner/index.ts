@@ -26,7 +26,7 @@ export {
   type PoolRoute,
   plannerInputFromPoolState,
 } from './plannerInputFromPoolState.js'
-export { planRebalance, routeIdOf } from './planRebalance.js'
+export { planRebalance } from './planRebalance.js'
 export {
   buildSendParam,
   defaultExecutorOptions,
@@ -47,6 +47,7 @@ export type {
   PlanOptimality,
   RebalancePlan,
 } from './RebalancePlan.js'
+export { routeIdOf } from './routeIdOf.js'
 export {
   type FixedChargeArc,
   type FixedChargeNetwork,

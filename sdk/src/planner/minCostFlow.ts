@@ -136,8 +136,25 @@ export function minCostFlow(graph: FlowGraph, source: number, sink: number): Min
   // a shortfall penalty far above 2^53 out of the arithmetic.
   const sinkShift = uniformSinkCost(graph, sink)
   const scaled = numberCosts(graph, source, sink, sinkShift)
-  if (scaled !== undefined) return minCostFlowNumber(graph, source, sink, sinkShift, scaled)
-  return minCostFlowBigint(graph, source, sink)
+  if (scaled === undefined) {
+    const { residual, cost } = graph
+    return primalDual(graph, residual as unknown as Scalars, cost as unknown as Scalars, BIGINT, source, sink)
+  }
+  const result = primalDual(
+    graph,
+    scaled.residual,
+    scaled.cost,
+    { ...DOUBLE, factor: scaled.factor, shift: sinkShift },
+    source,
+    sink,
+  )
+  const out = graph.residual
+  for (let a = 0; a < out.length; a++) {
+    const r = scaled.residual[a]!
+    // Unchanged entries keep their bigint (no allocation).
+    if (Number(out[a]!) !== r) out[a] = BigInt(r)
+  }
+  return result
 }
 
 /**
@@ -227,57 +244,102 @@ function gcd(x: bigint, y: bigint): bigint {
 }
 
 /**
- * {@link minCostFlow} on doubles (see {@link numberCosts} for why it is exact): the same steps as
- * {@link minCostFlowBigint}, on typed arrays and a preallocated heap; residual capacities are
- * written back to the graph as bigints at the end.
+ * A value of the search: a double in the double backend, a bigint in the bigint backend. The
+ * skeleton below is written once with the operators `+`, `-`, `<`, `<=` and `===`, which
+ * JavaScript defines alike on numbers and on bigints (never mixed: every value of one run comes
+ * from one backend, constants included), so both backends take the same steps by construction.
  */
-function minCostFlowNumber(
+type Scalar = number
+
+/** Residual capacities, costs, potentials, distances: a Float64Array or a bigint[]. */
+type Scalars = { [index: number]: Scalar; readonly length: number }
+
+/** What differs between the two backends: constants, storage and the way back to bigints. */
+type Backend = {
+  zero: Scalar
+  /** More than any amount the search may push at once. */
+  unbounded: Scalar
+  /** `length` values, all zero. */
+  zeros: (length: number) => Scalars
+  toBigint: (x: Scalar) => bigint
+  /** Each path cost found is `toBigint(cost) * factor + shift` (see {@link numberCosts}). */
+  factor: bigint
+  shift: bigint
+}
+
+const DOUBLE: Backend = {
+  zero: 0,
+  unbounded: Number.POSITIVE_INFINITY,
+  zeros: (length) => new Float64Array(length),
+  toBigint: (x) => BigInt(x),
+  factor: 1n,
+  shift: 0n,
+}
+
+/** Largest finite amount the bigint DFS may push at once: more than any uint256. */
+const UNBOUNDED = 1n << 512n
+
+const BIGINT: Backend = {
+  zero: 0n as unknown as Scalar,
+  unbounded: UNBOUNDED as unknown as Scalar,
+  zeros: (length) => new Array<bigint>(length).fill(0n) as unknown as Scalars,
+  toBigint: (x) => x as unknown as bigint,
+  factor: 1n,
+  shift: 0n,
+}
+
+/**
+ * The primal-dual search of {@link minCostFlow} on one backend's values: Dijkstra on reduced costs
+ * with a lazy-deletion binary heap (at most one entry per relaxation, so `m + 1` slots), potential
+ * update, then Dinic blocking flows on the phase's arcs of reduced cost 0 (listed once per tail,
+ * in adjacency order: potentials are fixed through the phase). `residual` is updated in place.
+ */
+function primalDual(
   graph: FlowGraph,
+  residual: Scalars,
+  cost: Scalars,
+  backend: Backend,
   source: number,
   sink: number,
-  sinkShift: bigint,
-  scaled: NumberCosts,
 ): MinCostFlowResult {
   const n = graph.nodeCount
   const m = graph.head.length
   const head = Int32Array.from(graph.head)
   const next = Int32Array.from(graph.next)
   const first = Int32Array.from(graph.first)
-  const { cost, residual } = scaled
-  // Bellman-Ford exactly when the bigint search would run it (some usable arc of negative cost).
-  const negative = graph.cost.some((c, a) => c < 0n && graph.residual[a]! > 0n)
-  const potential = negative
-    ? initialPotentialsNumber(n, head, next, first, residual, cost, source)
-    : new Float64Array(n)
-  const dist = new Float64Array(n)
+  const { zero, factor, shift } = backend
+  // Bellman-Ford only when some usable arc has a negative cost.
+  let negative = false
+  for (let a = 0; a < m && !negative; a++) negative = cost[a]! < zero && zero < residual[a]!
+  const potential = backend.zeros(n)
+  if (negative) initialPotentials(n, head, next, first, residual, cost, potential, zero, source)
+  const dist = backend.zeros(n)
   const settled = new Uint8Array(n)
   const reached = new Uint8Array(n)
   const level = new Int32Array(n)
   const current = new Int32Array(n)
   const queue = new Int32Array(n)
   const pathArcs = new Int32Array(n + 1)
-  // Arcs of reduced cost 0 grouped by tail: tight[start[u] .. start[u + 1]).
   const tight = new Int32Array(m)
   const start = new Int32Array(n + 1)
-  // Lazy-deletion heap: at most one entry per relaxation, so m + 1 slots suffice.
-  const heapKey = new Float64Array(m + 1)
+  const heapKey = backend.zeros(m + 1)
   const heapNode = new Int32Array(m + 1)
-  const { factor } = scaled
-  let flow = 0
+  let flow = zero
   let totalCost = 0n
   let phases = 0
 
   for (;;) {
     settled.fill(0)
     reached.fill(0)
-    dist[source] = 0
+    dist[source] = zero
     reached[source] = 1
     let size = 1
-    heapKey[0] = 0
+    heapKey[0] = zero
     heapNode[0] = source
-    let sinkDist = -1
+    let sinkReached = false
+    let sinkDist = zero
     while (size > 0) {
-      const d: number = heapKey[0]!
+      const d = heapKey[0]!
       const u: number = heapNode[0]!
       // Pop: move the last entry down from the root.
       size--
@@ -301,12 +363,13 @@ function minCostFlowNumber(
       if (settled[u] === 1 || d !== dist[u]) continue
       settled[u] = 1
       if (u === sink) {
+        sinkReached = true
         sinkDist = d
         break
       }
       const pu = potential[u]!
       for (let a: number = first[u]!; a !== -1; a = next[a]!) {
-        if (residual[a]! <= 0) continue
+        if (residual[a]! <= zero) continue
         const v = head[a]!
         if (settled[v] === 1) continue
         const nd = d + cost[a]! + pu - potential[v]!
@@ -327,194 +390,15 @@ function minCostFlowNumber(
         }
       }
     }
-    if (sinkDist < 0) break
-    for (let v = 0; v < n; v++) {
-      potential[v] = potential[v]! + (settled[v] === 1 && dist[v]! < sinkDist ? dist[v]! : sinkDist)
-    }
-    const pathCost = BigInt(potential[sink]! - potential[source]!) * factor + sinkShift
-    if (pathCost >= 0n) break
-    phases++
-
-    // The arcs of reduced cost 0 stay the same through the phase (potentials are fixed): list
-    // them once per tail, in adjacency order, so the blocking flows scan only them.
-    let k = 0
-    for (let u = 0; u < n; u++) {
-      start[u] = k
-      const pu = potential[u]!
-      for (let a = first[u]!; a !== -1; a = next[a]!) {
-        if (cost[a]! + pu - potential[head[a]!]! === 0) tight[k++] = a
-      }
-    }
-    start[n] = k
-    for (;;) {
-      level.fill(-1)
-      level[source] = 0
-      let qh = 0
-      let qt = 0
-      queue[qt++] = source
-      while (qh < qt) {
-        const u = queue[qh++]!
-        for (let i = start[u]!, end = start[u + 1]!; i < end; i++) {
-          const a = tight[i]!
-          const v = head[a]!
-          if (level[v] !== -1 || residual[a]! <= 0) continue
-          level[v] = level[u]! + 1
-          queue[qt++] = v
-        }
-      }
-      if (level[sink] === -1) break
-      current.set(start.subarray(0, n))
-      for (;;) {
-        // One augmenting path in the level graph (iterative DFS with current-arc pointers).
-        let pushed = 0
-        let depth = 0
-        let u = source
-        for (;;) {
-          if (u === sink) {
-            let bottleneck = Number.POSITIVE_INFINITY
-            for (let i = 0; i < depth; i++) {
-              const r = residual[pathArcs[i]!]!
-              if (r < bottleneck) bottleneck = r
-            }
-            for (let i = 0; i < depth; i++) {
-              const a = pathArcs[i]!
-              residual[a] = residual[a]! - bottleneck
-              residual[a ^ 1] = residual[a ^ 1]! + bottleneck
-            }
-            pushed = bottleneck
-            break
-          }
-          let i = current[u]!
-          const end = start[u + 1]!
-          const nextLevel = level[u]! + 1
-          for (; i < end; i++) {
-            const a = tight[i]!
-            if (residual[a]! > 0 && level[head[a]!] === nextLevel) break
-          }
-          current[u] = i
-          if (i < end) {
-            const a = tight[i]!
-            pathArcs[depth++] = a
-            u = head[a]!
-            continue
-          }
-          if (u === source) break
-          level[u] = -1
-          const back = pathArcs[--depth]!
-          u = head[back ^ 1]!
-          current[u] = current[u]! + 1
-        }
-        if (pushed === 0) break
-        flow += pushed
-        totalCost += BigInt(pushed) * pathCost
-      }
-    }
-  }
-  const out = graph.residual
-  for (let a = 0; a < m; a++) {
-    const r = residual[a]!
-    // Unchanged entries keep their bigint (no allocation).
-    if (Number(out[a]!) !== r) out[a] = BigInt(r)
-  }
-  return { flow: BigInt(flow), cost: totalCost, phases }
-}
-
-/** {@link initialPotentials} on doubles. */
-function initialPotentialsNumber(
-  n: number,
-  head: Int32Array,
-  next: Int32Array,
-  first: Int32Array,
-  residual: Float64Array,
-  cost: Float64Array,
-  source: number,
-): Float64Array {
-  const potential = new Float64Array(n)
-  const known = new Uint8Array(n)
-  const inQueue = new Uint8Array(n)
-  const queue: number[] = [source]
-  known[source] = 1
-  inQueue[source] = 1
-  for (let qh = 0; qh < queue.length; qh++) {
-    const u = queue[qh]!
-    inQueue[u] = 0
-    for (let a = first[u]!; a !== -1; a = next[a]!) {
-      if (residual[a]! <= 0) continue
-      const v = head[a]!
-      const nd = potential[u]! + cost[a]!
-      if (known[v] === 0 || nd < potential[v]!) {
-        known[v] = 1
-        potential[v] = nd
-        if (inQueue[v] === 0) {
-          inQueue[v] = 1
-          queue.push(v)
-        }
-      }
-    }
-  }
-  let top = 0
-  for (let v = 0; v < n; v++) if (known[v] === 1 && potential[v]! > top) top = potential[v]!
-  for (let v = 0; v < n; v++) if (known[v] === 0) potential[v] = top
-  return potential
-}
-
-function minCostFlowBigint(graph: FlowGraph, source: number, sink: number): MinCostFlowResult {
-  const n = graph.nodeCount
-  const { head, next, first, residual, cost } = graph
-  const potential = initialPotentials(graph, source)
-  const dist: bigint[] = new Array<bigint>(n).fill(0n)
-  const settled = new Uint8Array(n)
-  const level = new Int32Array(n)
-  const current = new Int32Array(n)
-  const queue = new Int32Array(n)
-  const tight = new Int32Array(head.length)
-  const start = new Int32Array(n + 1)
-  let flow = 0n
-  let totalCost = 0n
-  let phases = 0
-
-  for (;;) {
-    // Dijkstra on reduced costs, stopping once the sink is settled.
-    settled.fill(0)
-    const reached = new Uint8Array(n)
-    const heap = new BigintHeap()
-    dist[source] = 0n
-    reached[source] = 1
-    heap.push(0n, source)
-    let sinkDist = -1n
-    while (heap.size > 0) {
-      const [d, u] = heap.pop()
-      if (settled[u] === 1 || d !== dist[u]) continue
-      settled[u] = 1
-      if (u === sink) {
-        sinkDist = d
-        break
-      }
-      const pu = potential[u]!
-      for (let a = first[u]!; a !== -1; a = next[a]!) {
-        if (residual[a]! <= 0n) continue
-        const v = head[a]!
-        if (settled[v] === 1) continue
-        const nd = d + cost[a]! + pu - potential[v]!
-        if (reached[v] === 0 || nd < dist[v]!) {
-          reached[v] = 1
-          dist[v] = nd
-          heap.push(nd, v)
-        }
-      }
-    }
-    if (sinkDist < 0n) break
+    if (!sinkReached) break
     for (let v = 0; v < n; v++) {
       potential[v] = potential[v]! + (settled[v] === 1 && dist[v]! < sinkDist ? dist[v]! : sinkDist)
     }
     // Actual cost of every shortest source-sink path.
-    const pathCost = potential[sink]! - potential[source]!
+    const pathCost = backend.toBigint(potential[sink]! - potential[source]!) * factor + shift
     if (pathCost >= 0n) break
     phases++
 
-    // Blocking flows on the admissible subgraph (residual > 0 and reduced cost 0). The arcs of
-    // reduced cost 0 stay the same through the phase (potentials are fixed): list them once per
-    // tail, in adjacency order, so the blocking flows scan only them.
     let k = 0
     for (let u = 0; u < n; u++) {
       start[u] = k
@@ -535,7 +419,7 @@ function minCostFlowBigint(graph: FlowGraph, source: number, sink: number): MinC
         for (let i = start[u]!, end = start[u + 1]!; i < end; i++) {
           const a = tight[i]!
           const v = head[a]!
-          if (level[v] !== -1 || residual[a]! <= 0n) continue
+          if (level[v] !== -1 || residual[a]! <= zero) continue
           level[v] = level[u]! + 1
           queue[qt++] = v
         }
@@ -543,77 +427,72 @@ function minCostFlowBigint(graph: FlowGraph, source: number, sink: number): MinC
       if (level[sink] === -1) break
       current.set(start.subarray(0, n))
       for (;;) {
-        const pushed = augment(graph, tight, start, level, current, source, sink)
-        if (pushed === 0n) break
-        flow += pushed
-        totalCost += pushed * pathCost
+        // One augmenting path in the level graph (iterative DFS with current-arc pointers).
+        let pushed = zero
+        let depth = 0
+        let u = source
+        for (;;) {
+          if (u === sink) {
+            let bottleneck = backend.unbounded
+            for (let i = 0; i < depth; i++) {
+              const r = residual[pathArcs[i]!]!
+              if (r < bottleneck) bottleneck = r
+            }
+            for (let i = 0; i < depth; i++) {
+              const a = pathArcs[i]!
+              residual[a] = residual[a]! - bottleneck
+              residual[a ^ 1] = residual[a ^ 1]! + bottleneck
+            }
+            pushed = bottleneck
+            break
+          }
+          let i = current[u]!
+          const end = start[u + 1]!
+          const nextLevel = level[u]! + 1
+          for (; i < end; i++) {
+            const a = tight[i]!
+            if (residual[a]! > zero && level[head[a]!] === nextLevel) break
+          }
+          current[u] = i
+          if (i < end) {
+            const a = tight[i]!
+            pathArcs[depth++] = a
+            u = head[a]!
+            continue
+          }
+          // Dead end: retreat and skip the arc that led here.
+          if (u === source) break
+          level[u] = -1
+          const back = pathArcs[--depth]!
+          u = head[back ^ 1]!
+          current[u] = current[u]! + 1
+        }
+        if (pushed === zero) break
+        flow = flow + pushed
+        totalCost += backend.toBigint(pushed) * pathCost
       }
     }
   }
-  return { flow, cost: totalCost, phases }
+  return { flow: backend.toBigint(flow), cost: totalCost, phases }
 }
 
-/** Largest finite amount the DFS may push at once: more than any uint256. */
-const UNBOUNDED = 1n << 512n
-
 /**
- * One augmenting path in the level graph by iterative DFS with current-arc pointers (positions in
- * the phase's list of arcs of reduced cost 0).
+ * Shortest distances from the source by queue-based Bellman-Ford, written into `potential`, so
+ * that every reduced cost starts non-negative. Nodes the source cannot reach stay unreachable
+ * (their residual arcs never gain capacity); a potential above every reachable one keeps arcs into
+ * them non-negative.
  */
-function augment(
-  graph: FlowGraph,
-  tight: Int32Array,
-  start: Int32Array,
-  level: Int32Array,
-  current: Int32Array,
+function initialPotentials(
+  n: number,
+  head: Int32Array,
+  next: Int32Array,
+  first: Int32Array,
+  residual: Scalars,
+  cost: Scalars,
+  potential: Scalars,
+  zero: Scalar,
   source: number,
-  sink: number,
-): bigint {
-  const { head, residual } = graph
-  const pathArcs: number[] = []
-  let u = source
-  for (;;) {
-    if (u === sink) {
-      let bottleneck = UNBOUNDED
-      for (const a of pathArcs) if (residual[a]! < bottleneck) bottleneck = residual[a]!
-      for (const a of pathArcs) {
-        residual[a] = residual[a]! - bottleneck
-        residual[a ^ 1] = residual[a ^ 1]! + bottleneck
-      }
-      return bottleneck
-    }
-    let i = current[u]!
-    const end = start[u + 1]!
-    const nextLevel = level[u]! + 1
-    for (; i < end; i++) {
-      const a = tight[i]!
-      if (residual[a]! > 0n && level[head[a]!] === nextLevel) break
-    }
-    current[u] = i
-    if (i < end) {
-      const a = tight[i]!
-      pathArcs.push(a)
-      u = head[a]!
-      continue
-    }
-    // Dead end: retreat and skip the arc that led here.
-    if (u === source) return 0n
-    level[u] = -1
-    const back = pathArcs.pop()!
-    u = head[back ^ 1]!
-    current[u] = current[u]! + 1
-  }
-}
-
-/**
- * Shortest distances from the source by queue-based Bellman-Ford (only when some arc cost is
- * negative; zeros otherwise), so that every reduced cost starts non-negative.
- */
-function initialPotentials(graph: FlowGraph, source: number): bigint[] {
-  const n = graph.nodeCount
-  const { head, next, first, residual, cost } = graph
-  const potential = new Array<bigint>(n).fill(0n)
-  if (!cost.some((c, a) => c < 0n && residual[a]! > 0n)) return potential
+): void {
   const known = new Uint8Array(n)
   const inQueue = new Uint8Array(n)
   const queue: number[] = [source]
@@ -623,7 +502,7 @@ function initialPotentials(graph: FlowGraph, source: number): bigint[] {
     const u = queue[qh]!
     inQueue[u] = 0
     for (let a = first[u]!; a !== -1; a = next[a]!) {
-      if (residual[a]! <= 0n) continue
+      if (residual[a]! <= zero) continue
       const v = head[a]!
       const nd = potential[u]! + cost[a]!
       if (known[v] === 0 || nd < potential[v]!) {
@@ -636,58 +515,7 @@ function initialPotentials(graph: FlowGraph, source: number): bigint[] {
       }
     }
   }
-  // Nodes the source cannot reach stay unreachable (their residual arcs never gain capacity); a
-  // potential above every reachable one keeps arcs into them non-negative.
-  let top = 0n
+  let top = zero
   for (let v = 0; v < n; v++) if (known[v] === 1 && potential[v]! > top) top = potential[v]!
   for (let v = 0; v < n; v++) if (known[v] === 0) potential[v] = top
-  return potential
-}
-
-/** Binary min-heap of (bigint key, node) pairs with lazy deletion by the caller. */
-class BigintHeap {
-  private keys: bigint[] = []
-  private nodes: number[] = []
-  get size(): number {
-    return this.keys.length
-  }
-  push(key: bigint, node: number): void {
-    const { keys, nodes } = this
-    let i = keys.length
-    keys.push(key)
-    nodes.push(node)
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if (keys[parent]! <= key) break
-      keys[i] = keys[parent]!
-      nodes[i] = nodes[parent]!
-      i = parent
-    }
-    keys[i] = key
-    nodes[i] = node
-  }
-  pop(): [bigint, number] {
-    const { keys, nodes } = this
-    const topKey = keys[0]!
-    const topNode = nodes[0]!
-    const lastKey = keys.pop()!
-    const lastNode = nodes.pop()!
-    const n = keys.length
-    if (n > 0) {
-      let i = 0
-      for (;;) {
-        const l = 2 * i + 1
-        if (l >= n) break
-        const r = l + 1
-        const c = r < n && keys[r]! < keys[l]! ? r : l
-        if (keys[c]! >= lastKey) break
-        keys[i] = keys[c]!
-        nodes[i] = nodes[c]!
-        i = c
-      }
-      keys[i] = lastKey
-      nodes[i] = lastNode
-    }
-    return [topKey, topNode]
-  }
 }

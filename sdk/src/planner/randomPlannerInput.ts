@@ -8,6 +8,8 @@ export type RandomPlannerInputParameters = {
   chains?: number | undefined
   assets?: number | undefined
   members?: number | undefined
+  /** Every same-chain move free and both ways (members netted), as pool accounts allow. */
+  freeInternal?: boolean | undefined
 }
 
 /**
@@ -56,13 +58,14 @@ export function randomPlannerInput(parameters: RandomPlannerInputParameters): Pl
       // Same-chain moves between members, both ways, cheap and instant.
       for (const a of members) {
         for (const b of members) {
-          if (a === undefined || b === undefined || a === b || rand() < 0.3) continue
+          if (a === undefined || b === undefined || a === b) continue
+          if (!parameters.freeInternal && rand() < 0.3) continue
           routes.push({
             asset: asset.symbol,
             from: { chainId: chain.chainId, member: a },
             to: { chainId: chain.chainId, member: b },
             // Half are free (no fee, unlimited): the planner nets those members first.
-            feePpm: rand() < 0.5 ? 0n : BigInt(int(1, 200)),
+            feePpm: parameters.freeInternal || rand() < 0.5 ? 0n : BigInt(int(1, 200)),
             latencySeconds: 0,
           })
         }

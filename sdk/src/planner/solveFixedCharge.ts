@@ -31,13 +31,42 @@ export type FixedChargeNetwork = {
   /** Units each node needs (>= 0). */
   demand: readonly bigint[]
   arcs: readonly FixedChargeArc[]
+  /**
+   * What each unit of a node's demand is worth, for a shortfall measured in tokens rather than
+   * units: per node, tiers of `units` units worth `weight` each (their units sum to the node's
+   * demand), filled heaviest first. Omitted (or a node without tiers): every unit weighs 1.
+   */
+  demandTiers?: readonly (readonly DemandTier[] | undefined)[] | undefined
+}
+
+/** A tier of a node's demand: `units` units worth `weight` each. */
+export type DemandTier = { units: bigint; weight: bigint }
+
+/**
+ * The shortfall of a network when nothing is delivered: its demand, weighted by its tiers.
+ *
+ * @param network - the network
+ * @returns `sum_i sum_tiers units * weight` (the demand itself without tiers)
+ * @example
+ * ```ts
+ * demandWeight({ nodeCount: 1, supply: [0n], demand: [3n], arcs: [] }) // 3n
+ * ```
+ */
+export function demandWeight(network: FixedChargeNetwork): bigint {
+  let total = 0n
+  network.demand.forEach((d, i) => {
+    const tiers = network.demandTiers?.[i]
+    if (tiers === undefined) total += d
+    else for (const t of tiers) total += t.units * t.weight
+  })
+  return total
 }
 
 /** A solution of {@link solveFixedCharge}. */
 export type FixedChargeSolution = {
   /** Flow per arc, in the order of `network.arcs`. */
   flows: bigint[]
-  /** Demand left unmet (minimised first). */
+  /** Demand left unmet, weighted by `demandTiers` (minimised first). */
   shortfall: bigint
   /** Total cost: unit costs plus fixed costs of arcs with flow (minimised second). */
   cost: bigint
@@ -129,10 +158,11 @@ export function solveFixedCharge(
   const root = relax(rootState)
   // The root has no mandatory arcs, so it always has a solution.
   if (root === undefined) throw new Error('unreachable: root relaxation without mandatory arcs failed')
-  const rootEval = evaluate(ctx, root.flows)
+  const rootFlows = cancelCycles(network, root.flows).flows
+  const rootEval = evaluate(ctx, rootFlows)
   if (rootEval.feasible && root.value === rootEval.value) {
     return {
-      ...solutionOf(ctx, root.flows),
+      ...solutionOf(ctx, rootFlows),
       costLowerBound: rootEval.cost,
       exact: true,
       relaxations,
@@ -144,7 +174,7 @@ export function solveFixedCharge(
   let best = slopeScaling(ctx, root, relax, options.slopeScalingIterations ?? 12, options.dropTries ?? 24)
   let method: FixedChargeSolution['method'] = 'slope-scaling'
   if (rootEval.feasible && (best === undefined || rootEval.value < best.value)) {
-    best = { flows: root.flows, value: rootEval.value }
+    best = { flows: rootFlows, value: rootEval.value }
   }
 
   // Best-first branch and bound.
@@ -167,15 +197,26 @@ export function solveFixedCharge(
       break
     }
     explored++
-    const branch = chooseBranch(ctx, node.state, node.relaxation.flows)
+    let branch = chooseBranch(ctx, node.state, node.relaxation.flows)
     if (branch === undefined) {
-      // The relaxation is feasible and its value is exact: an incumbent candidate.
-      const value = evaluate(ctx, node.relaxation.flows).value
-      if (best === undefined || value < best.value) {
-        best = { flows: node.relaxation.flows, value }
-        method = 'branch-and-bound'
+      // Every arc rule holds and the relaxed charges are exact. Cancelling cycles never raises the
+      // value, so an acyclic result is the best plan under this node: an incumbent candidate.
+      const acyclic = cancelCycles(network, node.relaxation.flows)
+      if (acyclic.cycle === undefined) {
+        const value = evaluate(ctx, acyclic.flows).value
+        if (best === undefined || value < best.value) {
+          best = { flows: acyclic.flows, value }
+          method = 'branch-and-bound'
+        }
+        continue
       }
-      continue
+      // A cycle that only minimum flows hold up: some arc of it must go unused. Child i leaves
+      // arc i unused and the arcs before it used (disjoint children covering every acyclic plan).
+      const cycle = acyclic.cycle
+      branch = cycle.map((r, i) => [
+        ...cycle.slice(0, i).map((q): [number, number] => [q, ON]),
+        [r, OFF] as [number, number],
+      ])
     }
     for (const child of branch) {
       const state = node.state.slice()
@@ -219,15 +260,19 @@ export function solveFixedCharge(
 
 type Context = {
   network: FixedChargeNetwork
-  /** Per-unit shortfall penalty: larger than any total cost. */
+  /** Per-unit (of weight) shortfall penalty: larger than any total cost. */
   penalty: bigint
   /** Reward for mandatory (lower-bound) units: larger than any shortfall penalty. */
   mandatory: bigint
-  /** Capacities clipped to total supply (an acyclic flow never carries more). */
+  /** Capacities tightened to the most an arc carries in some optimal plan ({@link tightCapacities}). */
   capacity: bigint[]
   /** Relaxed unit cost of free arcs: c + floor(F / u). */
   relaxedUnitCost: bigint[]
+  /** Sink tiers: node, units and weight per unit, heaviest first per node. */
+  tiers: { node: number; units: bigint; weight: bigint }[]
   totalDemand: bigint
+  /** Sum of the tiers' units x weights: the shortfall when nothing is delivered. */
+  totalWeight: bigint
   hasRule: boolean
 }
 
@@ -235,10 +280,8 @@ type Relaxation = { flows: bigint[]; value: bigint }
 type BranchNode = { state: Int8Array; relaxation: Relaxation }
 
 function createContext(network: FixedChargeNetwork): Context {
-  const totalSupply = network.supply.reduce((a, b) => a + b, 0n)
   const totalDemand = network.demand.reduce((a, b) => a + b, 0n)
-  // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers only)
-  const capacity = network.arcs.map((a) => (a.capacity < totalSupply ? a.capacity : totalSupply))
+  const capacity = tightCapacities(network)
   let penalty = 1n
   network.arcs.forEach((a, r) => {
     const charge = a.unitCost + a.fixedCost
@@ -248,15 +291,107 @@ function createContext(network: FixedChargeNetwork): Context {
     a.fixedCost === 0n ? a.unitCost : a.unitCost + (capacity[r]! > 0n ? a.fixedCost / capacity[r]! : 0n),
   )
   const hasRule = network.arcs.some((a) => a.fixedCost > 0n || a.minFlow > 1n || a.pair !== undefined)
+  const tiers: Context['tiers'] = []
+  let totalWeight = 0n
+  for (let i = 0; i < network.nodeCount; i++) {
+    const d = network.demand[i]!
+    if (d === 0n) continue
+    const own = network.demandTiers?.[i]
+    const list =
+      own === undefined
+        ? [{ units: d, weight: 1n }]
+        : [...own].sort((x, y) => (y.weight > x.weight ? 1 : y.weight < x.weight ? -1 : 0))
+    for (const t of list) {
+      if (t.units === 0n) continue
+      tiers.push({ node: i, units: t.units, weight: t.weight })
+      totalWeight += t.units * t.weight
+    }
+  }
   return {
     network,
     penalty,
-    mandatory: penalty * (totalDemand + 2n),
+    mandatory: penalty * (totalWeight + 2n),
     capacity,
     relaxedUnitCost,
+    tiers,
     totalDemand,
+    totalWeight,
     hasRule,
   }
+}
+
+/**
+ * Arc capacities tightened to the most the arc carries in some optimal (acyclic) plan:
+ * `min(u_r, S(from), D(to))`, where `S(v)` is the supply of the nodes that reach `v` (an acyclic
+ * flow through an arc comes from them) and `D(v)` the demand of the nodes `v` reaches (flow beyond
+ * it is stranded and can be taken back at no higher cost). `D` applies only without minimum flows:
+ * a minimum may force flow beyond the demand downstream. Reachability uses arcs of capacity > 0.
+ * A tighter `u_r` makes the relaxed charge `F_r / u_r` a stronger bound.
+ */
+function tightCapacities(network: FixedChargeNetwork): bigint[] {
+  const n = network.nodeCount
+  const out: number[][] = Array.from({ length: n }, () => [])
+  const into: number[][] = Array.from({ length: n }, () => [])
+  for (const a of network.arcs) {
+    if (a.capacity <= 0n || a.from === a.to) continue
+    out[a.from]!.push(a.to)
+    into[a.to]!.push(a.from)
+  }
+  const spread = (amounts: readonly bigint[], adjacency: number[][]) => {
+    const reach = new Array<bigint>(n).fill(0n)
+    const mark = new Int32Array(n).fill(-1)
+    const stack: number[] = []
+    for (let s = 0; s < n; s++) {
+      const amount = amounts[s]!
+      if (amount === 0n) continue
+      mark[s] = s
+      stack.push(s)
+      while (stack.length > 0) {
+        const u = stack.pop()!
+        reach[u] = reach[u]! + amount
+        for (const v of adjacency[u]!) {
+          if (mark[v] === s) continue
+          mark[v] = s
+          stack.push(v)
+        }
+      }
+    }
+    return reach
+  }
+  const noMinimum = network.arcs.every((a) => a.minFlow <= 1n)
+  // Strongly connected (as a full mesh of routes is): every node reaches every other, so both
+  // sums are totals; one search each way from node 0 tells.
+  const reachesAll = (adjacency: number[][]) => {
+    const seen = new Uint8Array(n)
+    const stack = [0]
+    seen[0] = 1
+    let count = 1
+    while (stack.length > 0) {
+      for (const v of adjacency[stack.pop()!]!) {
+        if (seen[v] === 1) continue
+        seen[v] = 1
+        count++
+        stack.push(v)
+      }
+    }
+    return count === n
+  }
+  if (n > 0 && reachesAll(out) && reachesAll(into)) {
+    const totalSupply = network.supply.reduce((x, y) => x + y, 0n)
+    const totalDemand = network.demand.reduce((x, y) => x + y, 0n)
+    const bound = noMinimum && totalDemand < totalSupply ? totalDemand : totalSupply
+    // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers only)
+    return network.arcs.map((a) => (a.capacity < bound ? a.capacity : bound))
+  }
+  const supplyReaching = spread(network.supply, out)
+  const demandReached = noMinimum ? spread(network.demand, into) : undefined
+  return network.arcs.map((a) => {
+    let cap = a.capacity
+    const s = supplyReaching[a.from]!
+    if (s < cap) cap = s
+    if (demandReached !== undefined && demandReached[a.to]! < cap) cap = demandReached[a.to]!
+    return cap
+  })
 }
 
 /**
@@ -273,11 +408,10 @@ function solveRelaxation(
   const source = n
   const sink = n + 1
   const graph = createFlowGraph(n + 2)
-  const demandArcs: number[] = []
   for (let i = 0; i < n; i++) {
     if (network.supply[i]! > 0n) addArc(graph, source, i, network.supply[i]!, 0n)
-    if (network.demand[i]! > 0n) demandArcs.push(addArc(graph, i, sink, network.demand[i]!, -ctx.penalty))
   }
+  const tierArcs = ctx.tiers.map((t) => addArc(graph, t.node, sink, t.units, -ctx.penalty * t.weight))
   const arcIds: number[] = []
   const lower: bigint[] = []
   const mandatoryArcs: number[] = []
@@ -318,8 +452,10 @@ function solveRelaxation(
     return lb === 0n ? arcFlow(graph, id) : arcFlow(graph, id) + lb
   })
   let met = 0n
-  for (const d of demandArcs) met += arcFlow(graph, d)
-  let value = (ctx.totalDemand - met) * ctx.penalty
+  tierArcs.forEach((id, k) => {
+    met += arcFlow(graph, id) * ctx.tiers[k]!.weight
+  })
+  let value = (ctx.totalWeight - met) * ctx.penalty
   network.arcs.forEach((a, r) => {
     const f = flows[r]!
     if (f === 0n && state[r] !== ON) return
@@ -330,7 +466,11 @@ function solveRelaxation(
   return { flows, value }
 }
 
-/** True objective (penalty x shortfall + cost) of flows, and whether they obey every rule. */
+/**
+ * True objective (penalty x shortfall + cost) of flows, and whether they obey every rule: minimum
+ * flows, no both-ways pair, and no cycle (an acyclic plan runs in topological order, every sender
+ * holding what it sends).
+ */
 function evaluate(
   ctx: Context,
   flows: readonly bigint[],
@@ -350,6 +490,7 @@ function evaluate(
       directions.set(a.pair, dir)
     }
   })
+  if (feasible && findCycle(ctx.network, flows) !== undefined) feasible = false
   return { value: shortfall * ctx.penalty + cost, cost, feasible }
 }
 
@@ -368,14 +509,99 @@ function solutionOf(
     net[a.to] = net[a.to]! + f
     cost += a.unitCost * f + a.fixedCost
   })
+  // A node ends at supply - demand + net relative to its target; supply is what it can give. Its
+  // units met fill its tiers heaviest first.
   let shortfall = 0n
-  for (let i = 0; i < network.nodeCount; i++) {
-    // A node ends at supply - demand + net relative to its target; supply is what it can give.
-    const met = net[i]! + network.supply[i]!
-    const missing = network.demand[i]! - (met < 0n ? 0n : met)
-    if (missing > 0n) shortfall += missing
+  let node = -1
+  let left = 0n
+  for (const t of ctx.tiers) {
+    if (t.node !== node) {
+      node = t.node
+      const met = net[node]! + network.supply[node]!
+      left = met < 0n ? 0n : met
+    }
+    const covered = left < t.units ? left : t.units
+    left -= covered
+    shortfall += (t.units - covered) * t.weight
   }
   return { flows: [...flows], shortfall, cost }
+}
+
+/**
+ * A directed cycle of arcs with flow (arc indices in order), or `undefined` when the flows are
+ * acyclic. Iterative depth-first search with three colours.
+ */
+function findCycle(network: FixedChargeNetwork, flows: readonly bigint[]): number[] | undefined {
+  const n = network.nodeCount
+  const first = new Int32Array(n).fill(-1)
+  const next = new Int32Array(network.arcs.length)
+  let any = false
+  network.arcs.forEach((a, r) => {
+    if (flows[r]! <= 0n) return
+    any = true
+    next[r] = first[a.from]!
+    first[a.from] = r
+  })
+  if (!any) return undefined
+  // 0 unvisited, 1 on the stack, 2 done; `via` is the arc that reached a node on the stack.
+  const colour = new Uint8Array(n)
+  const cursor = new Int32Array(n)
+  const via = new Int32Array(n).fill(-1)
+  for (let root = 0; root < n; root++) {
+    if (colour[root] !== 0 || first[root] === -1) continue
+    const stack = [root]
+    colour[root] = 1
+    cursor[root] = first[root]!
+    while (stack.length > 0) {
+      const u = stack[stack.length - 1]!
+      const r = cursor[u]!
+      if (r === -1) {
+        colour[u] = 2
+        stack.pop()
+        continue
+      }
+      cursor[u] = next[r]!
+      const v = network.arcs[r]!.to
+      if (colour[v] === 1) {
+        // Back arc u -> v: the cycle is v ... u -> v along `via`.
+        const cycle = [r]
+        for (let w = u; w !== v; w = network.arcs[via[w]!]!.from) cycle.push(via[w]!)
+        return cycle.reverse()
+      }
+      if (colour[v] === 0) {
+        colour[v] = 1
+        via[v] = r
+        cursor[v] = first[v]!
+        stack.push(v)
+      }
+    }
+  }
+  return undefined
+}
+
+/**
+ * Cancels cycles of flows: takes the smallest flow of a cycle off all its arcs, which keeps every
+ * node's net flow (so the shortfall) and never raises the cost (unit costs are >= 0; an arc taken
+ * to 0 no longer pays its fixed cost). Stops at a cycle whose cancelling would leave some arc
+ * under its minimum flow, and returns it.
+ */
+function cancelCycles(
+  network: FixedChargeNetwork,
+  flows: readonly bigint[],
+): { flows: bigint[]; cycle: number[] | undefined } {
+  let out = flows as bigint[]
+  for (;;) {
+    const cycle = findCycle(network, out)
+    if (cycle === undefined) return { flows: out, cycle }
+    let delta = out[cycle[0]!]!
+    for (const r of cycle) if (out[r]! < delta) delta = out[r]!
+    for (const r of cycle) {
+      const left = out[r]! - delta
+      if (left > 0n && left < network.arcs[r]!.minFlow) return { flows: out, cycle }
+    }
+    if (out === flows) out = [...flows]
+    for (const r of cycle) out[r] = out[r]! - delta
+  }
 }
 
 /** The branching decision for a relaxation, or `undefined` when its flows obey every rule. */
@@ -452,7 +678,8 @@ function slopeScaling(
   let flows = root.flows
   let best: Relaxation | undefined
   let bestState: Int8Array | undefined
-  const consider = (candidate: readonly bigint[], at: Int8Array) => {
+  const consider = (flows: readonly bigint[], at: Int8Array) => {
+    const candidate = cancelCycles(ctx.network, flows).flows
     const evaluation = evaluate(ctx, candidate)
     if (evaluation.feasible && (best === undefined || evaluation.value < best.value)) {
       best = { flows: [...candidate], value: evaluation.value }
