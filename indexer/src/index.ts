@@ -19,6 +19,12 @@ export type {
 export { DEFAULT_CONFIG_FILE, loadConfig } from './config/loadConfig.js'
 export { ConfigError } from './errors/ConfigError.js'
 export { IndexerError, type IndexerErrorParameters } from './errors/IndexerError.js'
+export {
+  createIndexerMetrics,
+  type IndexerMetrics,
+  type StepObservation,
+} from './metrics/createIndexerMetrics.js'
+export { type MetricsServer, serveIndexerMetrics } from './metrics/serveIndexerMetrics.js'
 export { type Balance, getBalances } from './queries/getBalances.js'
 export { getMemberBalances, type MemberBalance } from './queries/getMemberBalances.js'
 export { getMembers, listPools, type PoolInfo, type PoolMember } from './queries/getMembers.js'

@@ -2,6 +2,7 @@ import { pino } from 'pino'
 import type { ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { ConfigError } from '../errors/ConfigError.js'
 import { IndexerError } from '../errors/IndexerError.js'
+import type { StepObservation } from '../metrics/createIndexerMetrics.js'
 import { checkRpcUrls } from '../rpc/checkRpcUrls.js'
 import { type ChainRpc, type CreateChainRpcOptions, createChainRpc } from '../rpc/createChainRpc.js'
 import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
@@ -30,6 +31,8 @@ export type RunIndexerOptions = {
   progress?: boolean | undefined
   /** Every sync event (blocks stored, reorgs, discoveries). */
   onEvent?: ((event: SyncEvent) => void) | undefined
+  /** Every step, timed (metrics). */
+  onStep?: ((step: StepObservation) => void) | undefined
   /** Check that each RPC URL serves its chain id, and each subgraph URL answers, before starting (default true). */
   checkRpc?: boolean | undefined
   /** Retry policy of the RPC clients. */
@@ -249,10 +252,19 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
         continue
       }
       let result: 'progress' | 'idle'
+      const started = performance.now()
+      const timed = (outcome: StepObservation['result']) =>
+        options.onStep?.({
+          chainId: chain.chainId,
+          seconds: (performance.now() - started) / 1000,
+          result: outcome,
+        })
       try {
         result = await sync.step()
         failures = 0
+        timed(result)
       } catch (error) {
+        timed('error')
         if (lease !== undefined && isLeaseRefusal(error)) {
           lost.add(chain.chainId)
           continue

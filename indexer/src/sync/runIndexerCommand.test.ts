@@ -43,6 +43,47 @@ describe('runIndexerCommand', () => {
     })
   }
 
+  it('serves its metrics on a port of its own while it runs', async () => {
+    const target = await createTestDatabase('sqlite')
+    try {
+      const file = join(dir, 'metrics.json')
+      writeFileSync(file, JSON.stringify({ ...scenario.config, database: target.config }))
+      const controller = new AbortController()
+      let scraped = ''
+      let missing = 0
+      const run = runIndexerCommand({
+        config: file,
+        signal: controller.signal,
+        logger: false,
+        progress: false,
+        metrics: { port: 0 },
+        onMetricsUrl: (url) => {
+          void (async () => {
+            // Scrape until both chains are caught up, then stop the command.
+            for (;;) {
+              scraped = await (await fetch(url)).text()
+              if (
+                /ballast_indexer_blocks_behind\{[^}]*\} 0\n[^]*ballast_indexer_blocks_behind\{[^}]*\} 0\n/.test(
+                  scraped,
+                )
+              )
+                break
+              await new Promise((r) => setTimeout(r, 100))
+            }
+            missing = (await fetch(url.replace('/metrics', '/other'))).status
+            controller.abort()
+          })()
+        },
+      })
+      await run
+      expect(scraped).toContain('ballast_indexer_rpc_requests_total{')
+      expect(scraped).toContain('ballast_indexer_step_duration_seconds_bucket{')
+      expect(missing).toBe(404)
+    } finally {
+      await target.cleanup()
+    }
+  })
+
   it('refuses a database that `ballast migrate` has not prepared, writing nothing', async () => {
     const file = join(dir, 'unmigrated.json')
     const database = { kind: 'sqlite' as const, file: join(dir, 'unmigrated.sqlite') }

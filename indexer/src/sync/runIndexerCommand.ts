@@ -1,4 +1,6 @@
 import { loadConfig } from '../config/loadConfig.js'
+import { createIndexerMetrics } from '../metrics/createIndexerMetrics.js'
+import { type MetricsServer, serveIndexerMetrics } from '../metrics/serveIndexerMetrics.js'
 import { leaseOwner } from '../storage/chainLease.js'
 import { createChangeFeed } from '../storage/createChangeFeed.js'
 import { createDatabase } from '../storage/createDatabase.js'
@@ -16,6 +18,10 @@ export type RunIndexerCommandOptions = {
   standby?: boolean | undefined
   /** Lease duration on PostgreSQL (default 10 s): how long after this process dies a standby takes over. */
   leaseTtlMs?: number | undefined
+  /** Serve Prometheus metrics at `/metrics` on this address (`--metrics-port`; port 0: any free one). */
+  metrics?: { host?: string | undefined; port: number } | undefined
+  /** Told the metrics URL once it listens. */
+  onMetricsUrl?: ((url: string) => void) | undefined
 } & Pick<RunIndexerOptions, 'logger' | 'progress' | 'chains'>
 
 /**
@@ -43,9 +49,11 @@ export async function runIndexerCommand(options: RunIndexerCommandOptions = {}):
     await database.destroy()
     throw error
   })
+  const metrics = options.metrics === undefined ? undefined : createIndexerMetrics(config)
   const indexer = await runIndexer({
     config,
     database,
+    ...(metrics === undefined ? {} : { onEvent: metrics.observeEvent, onStep: metrics.observeStep }),
     untilSynced: options.untilSynced,
     chains: options.chains,
     ...(owner === undefined ? {} : { lease: { owner, standby: options.standby, ttlMs: options.leaseTtlMs } }),
@@ -57,6 +65,19 @@ export async function runIndexerCommand(options: RunIndexerCommandOptions = {}):
     await database.destroy()
     throw error
   })
+  let metricsServer: MetricsServer | undefined
+  if (metrics !== undefined && options.metrics !== undefined) {
+    metrics.attach(indexer)
+    try {
+      metricsServer = await serveIndexerMetrics(metrics, options.metrics)
+    } catch (error) {
+      await indexer.stop()
+      await feed.close()
+      await database.destroy()
+      throw error
+    }
+    options.onMetricsUrl?.(metricsServer.url)
+  }
   const stop = () => {
     void indexer.stop()
   }
@@ -68,6 +89,7 @@ export async function runIndexerCommand(options: RunIndexerCommandOptions = {}):
   } finally {
     for (const s of signals) process.off(s, stop)
     options.signal?.removeEventListener('abort', stop)
+    await metricsServer?.close()
     await feed.close()
     await database.destroy()
   }
