@@ -65,7 +65,7 @@ export {
   type ReserveFigures,
   selectPool,
 } from './evaluatePool.js'
-export { ewmaCovariance, ewmaVolatility, RISKMETRICS_LAMBDA } from './ewmaVolatility.js'
+export { ewmaCovariance, ewmaVariance, ewmaVolatility, RISKMETRICS_LAMBDA } from './ewmaVolatility.js'
 export {
   buildExposureModel,
   type ExposureModel,

@@ -1,0 +1,17 @@
+// `@ballast/sdk/risk`: model validation and risk decisions (backtests, redemption forecasts,
+// parameter recommendations, insurance tranches). Named exports only (no `export *`).
+export { type BacktestVaROptions, backtestVaR, type VaRBacktest } from './backtestVaR.js'
+export { baselTrafficLight, type TrafficLight, type TrafficLightZone } from './baselTrafficLight.js'
+export { binomialCdf } from './binomialCdf.js'
+export { chiSquareCdf, chiSquarePValue } from './chiSquare.js'
+export {
+  bernoulliLogLikelihood,
+  christoffersenConditionalCoverageTest,
+  christoffersenIndependenceTest,
+  type ExceptionTransitions,
+  exceptionTransitions,
+  kupiecTest,
+  type LikelihoodRatioTest,
+} from './likelihoodRatioTests.js'
+export { logGamma } from './logGamma.js'
+export { regularizedGammaP, regularizedGammaQ } from './regularizedGamma.js'
