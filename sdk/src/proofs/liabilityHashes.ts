@@ -132,9 +132,15 @@ export function leafHashBytes(id: string, amount: bigint, salt: string): Uint8Ar
   const { read, written } = utf8.encodeInto(id, leafInput.subarray(1 + SALT_BYTES + 16))
   // The buffer holds exactly the longest id: a longer one is cut short, which `read` reveals.
   if (read !== id.length) return undefined
-  // A lone surrogate is written as U+FFFD (EF BF BD): only then is the id scanned.
-  const bytes = leafInput.subarray(1 + SALT_BYTES + 16, 1 + SALT_BYTES + 16 + written)
-  if (bytes.includes(0xef) && hasLoneSurrogate(id)) return undefined
+  // A lone surrogate is written as U+FFFD (EF BF BD): only then is the id scanned (a byte loop,
+  // no view allocated per leaf).
+  const idStart = 1 + SALT_BYTES + 16
+  for (let i = idStart; i < idStart + written; i++) {
+    if (leafInput[i] === 0xef) {
+      if (hasLoneSurrogate(id)) return undefined
+      break
+    }
+  }
   return sha256Shared(leafInput.subarray(0, 1 + SALT_BYTES + 16 + written))
 }
 
