@@ -78,10 +78,14 @@ export {
   liquidityCoverage,
 } from './liquidityCoverage.js'
 export {
+  createShockSimulator,
   type MonteCarloOptions,
   type MonteCarloStressResult,
+  monteCarloPaths,
   monteCarloPoolingBenefit,
   monteCarloStress,
+  type PooledSimulation,
+  simulatePooledValues,
 } from './monteCarlo.js'
 export { normalCdf, normalQuantile } from './normalQuantile.js'
 export { type PoolingBenefit, poolingBenefit } from './poolingBenefit.js'

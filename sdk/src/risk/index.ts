@@ -14,4 +14,11 @@ export {
   type LikelihoodRatioTest,
 } from './likelihoodRatioTests.js'
 export { logGamma } from './logGamma.js'
+export {
+  type ParameterRecommendation,
+  type ParameterRecommendations,
+  type RecommendParametersOptions,
+  recommendParameters,
+} from './recommendParameters.js'
 export { regularizedGammaP, regularizedGammaQ } from './regularizedGamma.js'
+export { type ProbabilityEstimate, wilsonInterval } from './wilsonInterval.js'
