@@ -15,6 +15,14 @@ export {
 } from './likelihoodRatioTests.js'
 export { logGamma } from './logGamma.js'
 export {
+  type PriceTranchesOptions,
+  priceTranches,
+  type RatioQuantiles,
+  type Tranche,
+  type TrancheAnalysis,
+  type TrancheFigures,
+} from './priceTranches.js'
+export {
   type ParameterRecommendation,
   type ParameterRecommendations,
   type RecommendParametersOptions,
