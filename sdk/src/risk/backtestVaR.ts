@@ -1,15 +1,7 @@
 import { ewmaVariance, RISKMETRICS_LAMBDA } from '../math/ewmaVolatility.js'
 import { normalQuantile } from '../math/normalQuantile.js'
 import { ReserveMathError } from '../math/ReserveMathError.js'
-import { baselTrafficLight, type TrafficLight } from './baselTrafficLight.js'
-import {
-  christoffersenConditionalCoverageTest,
-  christoffersenIndependenceTest,
-  type ExceptionTransitions,
-  exceptionTransitions,
-  kupiecTest,
-  type LikelihoodRatioTest,
-} from './likelihoodRatioTests.js'
+import { type ExceptionTests, exceptionTests } from './exceptionTests.js'
 
 /** Options of {@link backtestVaR}. */
 export type BacktestVaROptions = {
@@ -30,27 +22,16 @@ export type BacktestVaROptions = {
 }
 
 /** A backtest of the haircut (VaR) model on one series. */
-export type VaRBacktest = {
+export type VaRBacktest = ExceptionTests & {
   confidence: number
   lambda: number
   estimationWindow: number
   horizon: number
   floor: number
-  /** Tested windows `n`. */
-  observations: number
-  /** Windows whose fall exceeded the threshold `x`. */
-  exceptions: number
-  /** `n (1 - q)`. */
-  expectedExceptions: number
   /** Index in the series of each exception window's end point. */
   exceptionIndices: number[]
   /** Mean threshold over the tested windows (a fraction of the start value). */
   meanThreshold: number
-  transitions: ExceptionTransitions
-  kupiec: LikelihoodRatioTest
-  independence: LikelihoodRatioTest
-  conditionalCoverage: LikelihoodRatioTest
-  trafficLight: TrafficLight
 }
 
 /**
@@ -130,35 +111,16 @@ export function backtestVaR(series: ArrayLike<number>, options: BacktestVaROptio
     flags[w] = exception
     if (exception) exceptionIndices.push(s + horizon)
   }
-  const p = 1 - confidence
-  const x = exceptionIndices.length
-  const transitions = exceptionTransitions(flags)
-  const enough = windows >= 2
   return {
     confidence,
     lambda,
     estimationWindow,
     horizon,
     floor,
-    observations: windows,
-    exceptions: x,
-    expectedExceptions: windows * p,
     exceptionIndices,
     meanThreshold: thresholdSum / windows,
-    transitions,
-    kupiec: kupiecTest(windows, x, p, significance),
-    independence: enough
-      ? christoffersenIndependenceTest(transitions, significance)
-      : noTest(1, significance),
-    conditionalCoverage: enough
-      ? christoffersenConditionalCoverageTest(transitions, p, significance)
-      : noTest(2, significance),
-    trafficLight: baselTrafficLight(windows, x, p),
+    ...exceptionTests(flags, 1 - confidence, significance),
   }
-}
-
-function noTest(degreesOfFreedom: number, significance: number): LikelihoodRatioTest {
-  return { statistic: 0, degreesOfFreedom, pValue: 1, significance, rejected: false }
 }
 
 function invalid(name: string, value: unknown, expected: string, hint: string): ReserveMathError {

@@ -4,6 +4,17 @@ export { type BacktestVaROptions, backtestVaR, type VaRBacktest } from './backte
 export { baselTrafficLight, type TrafficLight, type TrafficLightZone } from './baselTrafficLight.js'
 export { binomialCdf } from './binomialCdf.js'
 export { chiSquareCdf, chiSquarePValue } from './chiSquare.js'
+export { type ExceptionTests, exceptionTests } from './exceptionTests.js'
+export {
+  backtestRedemptionForecast,
+  forecastPoolRedemptions,
+  forecastRedemptions,
+  type PoolRedemptionForecast,
+  type RedemptionBacktest,
+  type RedemptionBacktestOptions,
+  type RedemptionForecast,
+  type RedemptionForecastOptions,
+} from './forecastRedemptions.js'
 export {
   bernoulliLogLikelihood,
   christoffersenConditionalCoverageTest,
