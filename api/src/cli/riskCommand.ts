@@ -14,35 +14,12 @@ import {
   formatTranchesTable,
 } from './formatRiskTables.js'
 
-/** What `ballast risk` computes, with the GraphQL fields' arguments and defaults. */
+/** What `ballast risk` computes, with the GraphQL fields' arguments. */
 export type RiskCommandRequest =
-  | {
-      kind: 'backtest'
-      window: number
-      confidence: number
-      estimationWindow: number
-      horizonPeriods: number
-      periodSeconds: number
-    }
-  | {
-      kind: 'forecast'
-      horizonPeriods: number
-      periodSeconds: number
-      lookbackPeriods: number
-      confidence: number
-      stress: number
-      runOffRate: string
-    }
-  | { kind: 'recommend'; target: number; horizonDays: number; paths: number; seed: number }
-  | {
-      kind: 'tranches'
-      tranches: { attachmentUsd: string; detachmentUsd: string }[]
-      costOfCapital: number
-      horizonDays: number
-      target?: number | undefined
-      paths: number
-      seed: number
-    }
+  | ({ kind: 'backtest' } & Parameters<typeof backtestFigures>[1])
+  | ({ kind: 'forecast' } & Parameters<typeof redemptionForecastFigures>[1])
+  | ({ kind: 'recommend' } & Parameters<typeof recommendationFigures>[1])
+  | ({ kind: 'tranches' } & Parameters<typeof trancheFigures>[1])
 
 /**
  * `ballast risk backtest|forecast|recommend|tranches`: the pool's latest indexed state (and its

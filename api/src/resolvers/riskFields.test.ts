@@ -1,4 +1,5 @@
 import { formatDecimal, type PoolState } from '@ballast/sdk'
+import { RecommendationsDocument, type RecommendationsQuery } from '@ballast/sdk/client'
 import { createRandom, evaluatePool } from '@ballast/sdk/math'
 import { backtestVaR, forecastPoolRedemptions, priceTranches, recommendParameters } from '@ballast/sdk/risk'
 import { describe, expect, it } from 'vitest'
@@ -136,6 +137,18 @@ describe('Pool risk fields', () => {
       recommended: formatDecimal(r.minimumRatio!.recommended, 18),
       probabilityNow: { count: r.minimumRatio!.probabilityNow.count },
     })
+    // The typed client's document (with its fragment) asks the same.
+    const res = await api.fetch('http://ballast/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: RecommendationsDocument.source,
+        variables: { id: poolId, target: 0.01, paths: 5000, seed: 3 },
+      }),
+    })
+    const typed = ((await res.json()) as { data: RecommendationsQuery }).data
+    expect(typed.pool.recommendations.minimumRatio?.recommended).toBe(rec.minimumRatio.recommended)
+    expect(typed.pool.recommendations.haircutFloors).toHaveLength(r.haircutFloors.length)
     const big = await post(
       `{ pool(id: "${poolId}") { recommendations(target: 0.01, paths: 50000) { paths } } }`,
     )
