@@ -1,4 +1,5 @@
-import { BaseError } from '@ballast/sdk'
+import { MoneyError, PrecisionLossError } from '@ballast/sdk'
+import { ReserveMathError } from '@ballast/sdk/math'
 import { ApiError } from '../errors/ApiError.js'
 
 /** Most Monte Carlo paths one risk field may ask for (cost bound: paths x assets per request). */
@@ -64,7 +65,7 @@ export function floatArgument(
 
 /**
  * Runs an sdk risk computation and turns its errors (a series too short to backtest, a bad
- * tranche) into client errors with their message and hints; anything else stays internal.
+ * tranche, an amount with more than 18 decimals) into client errors with their message and hints; anything else stays internal.
  *
  * @param fn - the computation.
  * @returns its result.
@@ -77,7 +78,11 @@ export function sdkRisk<T>(fn: () => T): T {
   try {
     return fn()
   } catch (error) {
-    if (error instanceof BaseError && !(error instanceof ApiError) && error.name === 'ReserveMathError') {
+    if (
+      error instanceof ReserveMathError ||
+      error instanceof MoneyError ||
+      error instanceof PrecisionLossError
+    ) {
       throw new ApiError(error.shortMessage, {
         details: error.details,
         metaMessages: error.metaMessages,

@@ -140,7 +140,7 @@ export async function redemptionForecastFigures(
   integerArgument('lookbackPeriods', args.lookbackPeriods, 1, maxRiskPeriods)
   floatArgument('confidence', args.confidence, 0.5, 1)
   floatArgument('stress', args.stress, 1, 100, true)
-  const runOffRate = parseDecimal(args.runOffRate, RATIO_DECIMALS)
+  const runOffRate = sdkRisk(() => parseDecimal(args.runOffRate, RATIO_DECIMALS))
   if (runOffRate < 0n || runOffRate > 10n ** 18n) {
     throw new ApiError('`runOffRate` must be between 0 and 1.', { details: `runOffRate: ${args.runOffRate}` })
   }
@@ -254,10 +254,12 @@ export function trancheFigures(
   monteCarloArgs(args)
   floatArgument('costOfCapital', args.costOfCapital, 0, 10, true)
   if (args.target !== null && args.target !== undefined) floatArgument('target', args.target, 0, 1, true)
-  const tranches = args.tranches.map((t) => ({
-    attachmentUsd: parseDecimal(t.attachmentUsd, USD_DECIMALS),
-    detachmentUsd: parseDecimal(t.detachmentUsd, USD_DECIMALS),
-  }))
+  const tranches = sdkRisk(() =>
+    args.tranches.map((t) => ({
+      attachmentUsd: parseDecimal(t.attachmentUsd, USD_DECIMALS),
+      detachmentUsd: parseDecimal(t.detachmentUsd, USD_DECIMALS),
+    })),
+  )
   const r = sdkRisk(() =>
     priceTranches(s.state, {
       poolId: s.poolId,

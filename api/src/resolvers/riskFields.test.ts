@@ -188,5 +188,9 @@ describe('Pool risk fields', () => {
     )
     expect(bad.errors?.[0]?.message).toContain('Invalid tranche.')
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+    const precise = await post(
+      `{ pool(id: "${poolId}") { tranches(tranches: [{ attachmentUsd: "0", detachmentUsd: "1.0000000000000000001" }]) { paths } } }`,
+    )
+    expect(precise.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
   })
 })
