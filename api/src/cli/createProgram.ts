@@ -188,89 +188,61 @@ export function createProgram(io: CliIo = processIo): Command {
     if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.')
     return n
   }
-  const riskAction =
-    (request: (options: Record<string, unknown>) => RiskCommandRequest) =>
-    async (options: Record<string, unknown> & { pool: string; config: string; json?: boolean }) => {
-      const { loadConfigFile } = await import('./loadConfigFile.js')
-      const { createDatabase } = await import('@ballast/indexer')
-      const { createIndexerDataSource } = await import('../dataSource/createIndexerDataSource.js')
-      const config = await loadConfigFile(options.config)
-      const database = await createDatabase(config.database)
-      try {
-        const dataSource = createIndexerDataSource({ db: database.db, config })
-        const { figures, text } = await riskCommand(dataSource, options.pool, request(options))
-        io.out(options.json ? JSON.stringify(figures, null, 2) : text)
-      } finally {
-        await database.destroy()
-      }
-    }
-  const riskSubcommand = (name: string, description: string) =>
+  // Options are named after the GraphQL arguments (`--horizon-periods` is `horizonPeriods`), so
+  // the parsed options are the request.
+  const riskSubcommand = (kind: RiskCommandRequest['kind'], description: string) =>
     risk
-      .command(name)
+      .command(kind)
       .description(description)
       .requiredOption('--pool <id>', 'pool id (bytes32 hex)')
       .option('-c, --config <path>', 'config file', 'ballast.config.json')
       .option('--json', 'print the figures as JSON')
+      .action(
+        runCli(
+          io,
+          async (options: Record<string, unknown> & { pool: string; config: string; json?: boolean }) => {
+            const { pool, config: configPath, json, tranche, ...args } = options
+            const request = {
+              kind,
+              ...args,
+              ...(kind === 'tranches' ? { tranches: parseTrancheOptions(tranche as string[]) } : {}),
+            } as RiskCommandRequest
+            const { loadConfigFile } = await import('./loadConfigFile.js')
+            const { createDatabase } = await import('@ballast/indexer')
+            const { createIndexerDataSource } = await import('../dataSource/createIndexerDataSource.js')
+            const config = await loadConfigFile(configPath)
+            const database = await createDatabase(config.database)
+            try {
+              const dataSource = createIndexerDataSource({ db: database.db, config })
+              const { figures, text } = await riskCommand(dataSource, pool, request)
+              io.out(json ? JSON.stringify(figures, null, 2) : text)
+            } finally {
+              await database.destroy()
+            }
+          },
+        ),
+      )
   riskSubcommand('backtest', 'Backtest the haircut (VaR) model per reserve asset and on the pooled ratio.')
     .option('--window <n>', 'tested periods', num, 250)
     .option('--confidence <q>', 'VaR confidence', num, 0.99)
     .option('--estimation-window <n>', 'periods the EWMA sees before each date', num, 100)
-    .option('--horizon <n>', 'VaR horizon in periods', num, 1)
-    .option('--period <seconds>', 'length of a period', num, 86_400)
-    .action(
-      runCli(
-        io,
-        riskAction((o) => ({
-          kind: 'backtest',
-          window: o.window as number,
-          confidence: o.confidence as number,
-          estimationWindow: o.estimationWindow as number,
-          horizonPeriods: o.horizon as number,
-          periodSeconds: o.period as number,
-        })),
-      ),
-    )
+    .option('--horizon-periods <n>', 'VaR horizon in periods', num, 1)
+    .option('--period-seconds <s>', 'length of a period', num, 86_400)
   riskSubcommand(
     'forecast',
     'Forecast net redemptions per chain and pool, with the liquidity coverage on it.',
   )
-    .option('--horizon <n>', 'horizon in periods', num, 30)
-    .option('--period <seconds>', 'length of a period', num, 86_400)
-    .option('--lookback <n>', 'past periods observed', num, 90)
+    .option('--horizon-periods <n>', 'horizon in periods', num, 30)
+    .option('--period-seconds <s>', 'length of a period', num, 86_400)
+    .option('--lookback-periods <n>', 'past periods observed', num, 90)
     .option('--confidence <q>', 'forecast quantile', num, 0.99)
     .option('--stress <x>', 'stress multiplier (>= 1)', num, 1)
-    .option('--run-off <rate>', 'stressed run-off floor (fraction of liabilities)', '0.1')
-    .action(
-      runCli(
-        io,
-        riskAction((o) => ({
-          kind: 'forecast',
-          horizonPeriods: o.horizon as number,
-          periodSeconds: o.period as number,
-          lookbackPeriods: o.lookback as number,
-          confidence: o.confidence as number,
-          stress: o.stress as number,
-          runOffRate: o.runOff as string,
-        })),
-      ),
-    )
+    .option('--run-off-rate <rate>', 'stressed run-off floor (fraction of liabilities)', '0.1')
   riskSubcommand('recommend', 'Recommend haircut floors and the minimum ratio for a target P(insolvency).')
     .option('--target <p>', 'target probability of insolvency within the horizon', num, 0.01)
     .option('--horizon-days <n>', 'horizon of the minimum-ratio check', num, 10)
     .option('--paths <n>', 'Monte Carlo paths (at most 20,000)', num, 10_000)
     .option('--seed <n>', 'PRNG seed', num, 1)
-    .action(
-      runCli(
-        io,
-        riskAction((o) => ({
-          kind: 'recommend',
-          target: o.target as number,
-          horizonDays: o.horizonDays as number,
-          paths: o.paths as number,
-          seed: o.seed as number,
-        })),
-      ),
-    )
   riskSubcommand('tranches', "Price insurance tranches on the pool's shortfall distribution.")
     .option(
       '--tranche <a:d>',
@@ -283,20 +255,6 @@ export function createProgram(io: CliIo = processIo): Command {
     .option('--target <p>', 'target P(insolvency) for the cheapest set', num)
     .option('--paths <n>', 'Monte Carlo paths (at most 20,000)', num, 10_000)
     .option('--seed <n>', 'PRNG seed', num, 1)
-    .action(
-      runCli(
-        io,
-        riskAction((o) => ({
-          kind: 'tranches',
-          tranches: parseTrancheOptions(o.tranche as string[]),
-          costOfCapital: o.costOfCapital as number,
-          horizonDays: o.horizonDays as number,
-          target: o.target as number | undefined,
-          paths: o.paths as number,
-          seed: o.seed as number,
-        })),
-      ),
-    )
 
   return program
 }

@@ -148,5 +148,16 @@ describe('ballast risk', () => {
     ])
     expect(io.stderr).toContain('error: Config file not found.')
     expect(process.exitCode).toBe(1)
+    io.stderr = ''
+    await program.parseAsync(['node', 'ballast', 'risk', 'tranches', '--pool', poolId, '--tranche', '0-5'])
+    expect(io.stderr).toContain('error: Invalid --tranche.')
+    await expect(
+      program.parseAsync(['node', 'ballast', 'risk', 'backtest', '--pool', poolId, '--window', 'many']),
+    ).rejects.toThrow()
+    expect(io.stderr).toContain('expected a number.')
+    const risk = program.commands.find((c) => c.name() === 'risk')!
+    expect(risk.commands.find((c) => c.name() === 'forecast')!.helpInformation()).toContain(
+      '--lookback-periods <n>',
+    )
   })
 })

@@ -1,8 +1,9 @@
 // Risk models: backtests of 20 assets x 1,000 days (target < 200 ms CPU) and parameter
 // recommendations for a 20-asset pool (target < 2 s).
-import { createRandom, riskModelFromVolatilities } from '@ballast/sdk/math'
+import { createRandom } from '@ballast/sdk/math'
 import { backtestVaR, priceTranches, recommendParameters } from '@ballast/sdk/risk'
 import { syntheticPoolState, time } from './sdk-evaluate.bench.js'
+import { syntheticRiskModel } from './sdk-montecarlo.bench.js'
 
 export async function run(): Promise<void> {
   const assets = 20
@@ -25,12 +26,7 @@ export async function run(): Promise<void> {
   console.log(`target < 200 ms CPU for the backtest: ${backtest < 200 ? 'met' : 'NOT met'}`)
 
   const state = syntheticPoolState(100, 10, assets)
-  const symbols = Array.from({ length: assets }, (_, i) => `A${i}`)
-  const riskModel = riskModelFromVolatilities(
-    symbols,
-    symbols.map((_, i) => 0.01 + i * 0.0025),
-    symbols.map((_, i) => symbols.map((_, j) => (i === j ? 1 : 0.5))),
-  )
+  const riskModel = syntheticRiskModel(assets)
   const options = { riskModel, target: 0.01, paths: 10_000, seed: 7, validate: false }
   let floors = 0
   const recommend = time(`recommendParameters ${assets}-asset pool, 10,000 paths`, 5, () => {
