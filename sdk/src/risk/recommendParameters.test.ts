@@ -128,6 +128,40 @@ describe('recommendParameters', () => {
     expect(m.reasoning).toMatch(/^Pool main: /)
   })
 
+  it('an LP token moves with sqrt(M_0 M_1): half of each log-move', () => {
+    const lp = {
+      kind: 'constantProductLp' as const,
+      symbol: 'LP',
+      decimals: 18,
+      token0: 'WETH',
+      token1: 'USDC',
+      reserve0: 1_000n * 10n ** 18n,
+      reserve1: 3_000_000n * 10n ** 6n,
+      totalSupply: 10n ** 21n,
+    }
+    const withLp: PoolState = {
+      ...state,
+      assets: [...state.assets, lp],
+      riskParameters: [
+        ...state.riskParameters,
+        {
+          asset: 'LP',
+          haircutFloor: 10n ** 17n,
+          liquidationThreshold: 8n * 10n ** 17n,
+          liquidationHorizon: 86_400,
+        },
+      ],
+    }
+    const r = recommendParameters(withLp, { target, riskModel, paths: 20_000, seed: 11 })
+    const floor = r.haircutFloors.find((h) => h.subject === 'LP')!
+    // sigma of ln sqrt(P_WETH P_USDC): sqrt(0.25 * 0.04^2 + 0.25 * 0.001^2) (independent factors).
+    const sigma = Math.sqrt(0.25 * 0.04 ** 2 + 0.25 * 0.001 ** 2)
+    expect(floor.inputs.dailyVolatility).toBeCloseTo(sigma, 12)
+    const exact = 1 - Math.exp(sigma * normalQuantile(target))
+    expect(exact).toBeGreaterThanOrEqual(Number(floor.interval.lower) / 1e18)
+    expect(exact).toBeLessThanOrEqual(Number(floor.interval.upper) / 1e18)
+  })
+
   it('refuses a bad target', () => {
     expect(() => recommendParameters(state, { target: 0 })).toThrow(ReserveMathError)
     expect(() => recommendParameters(state, { target: 0.7 })).toThrow('target = 0.7')

@@ -69,7 +69,7 @@ const DAY = 86_400
  *   when its price multiplier `M_a = P_a(T) / P_a(0)` falls below `1 - h`. With `n` paths and
  *   `K = floor(target n)`, the smallest floor with at most `K` insolvent paths is
  *   `h* = 1 - M_(K+1)` (the `(K+1)`-th smallest multiplier). ERC-4626 shares move with their
- *   underlying, constant-product LP tokens with `sqrt(M_0 M_1)`.
+ *   underlying, constant-product LP tokens with `sqrt(M_0 M_1)` (a token outside the model: 1).
  * - **Minimum ratio.** A pool may run down to its minimum ratio `r`; from there its adjusted ratio
  *   after the horizon is `r g`, `g = (AR_H / AR_0) / (L_H / L_0)` per path (haircuts fixed, as in
  *   `monteCarloStress`). The smallest `r` with at most `K` paths below 1 is `r* = 1 / g_(K+1)`.
@@ -108,14 +108,22 @@ export function recommendParameters(
   const factor = new Map(model.assets.map((a, i) => [a, i]))
   const bySymbol = new Map(state.assets.map((a) => [a.symbol, a]))
   const params = new Map(state.riskParameters.map((r) => [r.asset, r]))
-  // Factors of each asset's price: [a] or [a, b] for an LP (its value moves with sqrt(M_a M_b)).
-  const factorsOf = (symbol: string): number[] => {
+  // The log-multiplier of each asset's price as weighted factors: a share moves with its
+  // underlying; an LP with sqrt(M_0 M_1), half of each token's log-move (a token outside the model
+  // does not move).
+  type Weighted = { index: number; weight: number }
+  const factorsOf = (symbol: string): Weighted[] => {
     const asset = bySymbol.get(symbol)
     if (asset === undefined) return []
     if (asset.kind === 'erc4626') return factorsOf(asset.underlying)
-    if (asset.kind === 'constantProductLp') return [...factorsOf(asset.token0), ...factorsOf(asset.token1)]
+    if (asset.kind === 'constantProductLp') {
+      return [...factorsOf(asset.token0), ...factorsOf(asset.token1)].map((f) => ({
+        ...f,
+        weight: f.weight / 2,
+      }))
+    }
     const i = factor.get(symbol)
-    return i === undefined ? [] : [i]
+    return i === undefined ? [] : [{ index: i, weight: 1 }]
   }
   const haircutAssets = evaluation.haircuts.map((h) => ({
     h,
@@ -130,8 +138,7 @@ export function recommendParameters(
     for (let i = 0; i < daily.length; i++) daily[i] = Math.log(m[i]!)
     for (const a of haircutAssets) {
       let x = 0
-      for (const f of a.factors) x += daily[f]!
-      if (a.factors.length > 0) x /= a.factors.length
+      for (const f of a.factors) x += f.weight * daily[f.index]!
       a.logMultipliers[p] = x * Math.sqrt(a.horizonDays)
     }
   }
@@ -154,7 +161,12 @@ export function recommendParameters(
       lower: numberToFixed(cut(logMultipliers[ranks.upper]!), 18, 'floor'),
       upper: numberToFixed(cut(logMultipliers[ranks.lower]!), 18, 'ceil'),
     }
-    const sigma = factors.length === 0 ? 0 : Math.sqrt(model.covariance[factors[0]!]![factors[0]!]!)
+    // Daily volatility of the asset's log-price: sqrt(w' C w) over its weighted factors.
+    let variance = 0
+    for (const f of factors) {
+      for (const g of factors) variance += f.weight * g.weight * model.covariance[f.index]![g.index]!
+    }
+    const sigma = Math.sqrt(variance)
     return {
       kind: 'haircut-floor' as const,
       subject: h.asset,
