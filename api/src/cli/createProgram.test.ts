@@ -15,7 +15,8 @@ describe('ballast CLI', () => {
   it('lists its commands in --help', () => {
     const help = createProgram().helpInformation()
     expect(help).toContain('Usage: ballast')
-    for (const command of ['start', 'devnet', 'config', 'prove', 'plan']) expect(help).toContain(command)
+    for (const command of ['start', 'devnet', 'config', 'prove', 'plan', 'risk'])
+      expect(help).toContain(command)
   })
 
   it('rejects an unknown command with a clear error', async () => {

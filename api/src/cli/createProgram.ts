@@ -8,6 +8,7 @@ import { loadDevnet } from './loadDevnet.js'
 import { parseTime } from './parseTime.js'
 import { planCommand } from './planCommand.js'
 import { proveCommand } from './proveCommand.js'
+import { parseTrancheOptions, type RiskCommandRequest, riskCommand } from './riskCommand.js'
 import { type CliIo, processIo, runCli } from './runCli.js'
 import { startCommand } from './startCommand.js'
 
@@ -218,6 +219,84 @@ export function createProgram(io: CliIo = processIo): Command {
         },
       ),
     )
+
+  const risk = program
+    .command('risk')
+    .description(
+      'Risk models on the indexed pool: backtest, forecast, recommend, tranches (tables; --json for the figures).',
+    )
+  const num = (value: string) => {
+    const n = Number(value)
+    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.')
+    return n
+  }
+  // Options are named after the GraphQL arguments (`--horizon-periods` is `horizonPeriods`), so
+  // the parsed options are the request.
+  const riskSubcommand = (kind: RiskCommandRequest['kind'], description: string) =>
+    risk
+      .command(kind)
+      .description(description)
+      .requiredOption('--pool <id>', 'pool id (bytes32 hex)')
+      .option('-c, --config <path>', 'config file', 'ballast.config.json')
+      .option('--json', 'print the figures as JSON')
+      .action(
+        runCli(
+          io,
+          async (options: Record<string, unknown> & { pool: string; config: string; json?: boolean }) => {
+            const { pool, config: configPath, json, tranche, ...args } = options
+            const request = {
+              kind,
+              ...args,
+              ...(kind === 'tranches' ? { tranches: parseTrancheOptions(tranche as string[]) } : {}),
+            } as RiskCommandRequest
+            const { loadConfigFile } = await import('./loadConfigFile.js')
+            const { createDatabase } = await import('@ballast/indexer')
+            const { createIndexerDataSource } = await import('../dataSource/createIndexerDataSource.js')
+            const config = await loadConfigFile(configPath)
+            const database = await createDatabase(config.database)
+            try {
+              const dataSource = createIndexerDataSource({ db: database.db, config })
+              const { figures, text } = await riskCommand(dataSource, pool, request)
+              io.out(json ? JSON.stringify(figures, null, 2) : text)
+            } finally {
+              await database.destroy()
+            }
+          },
+        ),
+      )
+  riskSubcommand('backtest', 'Backtest the haircut (VaR) model per reserve asset and on the pooled ratio.')
+    .option('--window <n>', 'tested periods', num, 250)
+    .option('--confidence <q>', 'VaR confidence', num, 0.99)
+    .option('--estimation-window <n>', 'periods the EWMA sees before each date', num, 100)
+    .option('--horizon-periods <n>', 'VaR horizon in periods', num, 1)
+    .option('--period-seconds <s>', 'length of a period', num, 86_400)
+  riskSubcommand(
+    'forecast',
+    'Forecast net redemptions per chain and pool, with the liquidity coverage on it.',
+  )
+    .option('--horizon-periods <n>', 'horizon in periods', num, 30)
+    .option('--period-seconds <s>', 'length of a period', num, 86_400)
+    .option('--lookback-periods <n>', 'past periods observed', num, 90)
+    .option('--confidence <q>', 'forecast quantile', num, 0.99)
+    .option('--stress <x>', 'stress multiplier (>= 1)', num, 1)
+    .option('--run-off-rate <rate>', 'stressed run-off floor (fraction of liabilities)', '0.1')
+  riskSubcommand('recommend', 'Recommend haircut floors and the minimum ratio for a target P(insolvency).')
+    .option('--target <p>', 'target probability of insolvency within the horizon', num, 0.01)
+    .option('--horizon-days <n>', 'horizon of the minimum-ratio check', num, 10)
+    .option('--paths <n>', 'Monte Carlo paths (at most 20,000)', num, 10_000)
+    .option('--seed <n>', 'PRNG seed', num, 1)
+  riskSubcommand('tranches', "Price insurance tranches on the pool's shortfall distribution.")
+    .option(
+      '--tranche <a:d>',
+      'attachment:detachment in USD (repeat)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option('--cost-of-capital <rate>', 'annual cost of capital of the providers', num, 0.1)
+    .option('--horizon-days <n>', 'horizon of the cover', num, 10)
+    .option('--target <p>', 'target P(insolvency) for the cheapest set', num)
+    .option('--paths <n>', 'Monte Carlo paths (at most 20,000)', num, 10_000)
+    .option('--seed <n>', 'PRNG seed', num, 1)
 
   return program
 }

@@ -11,12 +11,26 @@ import type { RiskParameterChangeRecord } from '../dataSource/ApiDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { evaluatePoolFigures } from '../figures/evaluatePoolFigures.js'
 import { observedRedemptions } from '../figures/observedRedemptions.js'
+import { type LoadPoolStatesAt, periodicEvaluations } from '../figures/periodicEvaluations.js'
 import { plannerInputOf } from '../figures/plannerInputOf.js'
+import {
+  backtestFigures,
+  liquidityCoverageFields,
+  recommendationFigures,
+  redemptionForecastFigures,
+  trancheFigures,
+} from '../figures/riskFigures.js'
 import { type StressTestArgs, stressTestOf } from '../figures/stressTestOf.js'
 import type { ApiContext } from './ApiContext.js'
 import { ratio, usd } from './format.js'
 import { figuresOf, type PoolParent, poolOf } from './poolParent.js'
 import { membersConnection } from './queryResolvers.js'
+
+/** Loads the pool at other times through the request's DataLoader (one batch). */
+function loadAt(p: PoolParent, context: ApiContext): LoadPoolStatesAt {
+  return (times) =>
+    context.loaders.poolState.loadMany(times.map((at) => ({ poolId: p.poolId, time: { at } })))
+}
 
 /** Most points one `history` call returns. */
 export const maxHistoryPoints = 500
@@ -230,45 +244,30 @@ export const poolResolvers = {
         details: `runOffRate: ${args.runOffRate}`,
       })
     }
-    // The pool at the end of each past period (oldest first, then now), loaded in one batch.
-    const now = p.state.timestamp
-    const times = Array.from(
-      { length: args.lookbackPeriods },
-      (_, i) => now - (args.lookbackPeriods - i) * args.periodSeconds,
+    const { evaluations } = await periodicEvaluations(
+      loadAt(p, context),
+      p.state,
+      p.poolId,
+      args.periodSeconds,
+      args.lookbackPeriods,
     )
-    const past = await context.loaders.poolState.loadMany(
-      times.map((at) => ({ poolId: p.poolId, time: { at } })),
-    )
-    const evaluations = [
-      // Periods before the pool had complete data (no feed answer yet) are left out.
-      ...past.flatMap((s) => {
-        if (s instanceof Error || s === undefined) return []
-        try {
-          return [evaluatePoolFigures(s, p.poolId)]
-        } catch (error) {
-          if (error instanceof ApiError && error.code === 'NOT_AVAILABLE') return []
-          throw error
-        }
-      }),
-      figuresOf(p),
-    ]
     return liquidityCoverage(p.state, {
       poolId: p.poolId,
       redemptions: observedRedemptions(evaluations),
       horizonPeriods: args.horizonPeriods,
       runOffRate,
-    }).map((c) => ({
-      chainId: c.chainId,
-      name: c.name,
-      liquidReservesUsd: usd(c.liquidAdjustedReservesUsd),
-      liabilitiesUsd: usd(c.liabilitiesUsd),
-      forecastOutflowUsd: usd(c.forecastOutflowUsd),
-      stressedOutflowUsd: usd(c.stressedOutflowUsd),
-      outflowUsd: usd(c.outflowUsd),
-      coverage: ratio(c.coverageRatio),
-      covered: c.covered,
-    }))
+    }).map(liquidityCoverageFields)
   },
+  backtest: (p: PoolParent, args: Parameters<typeof backtestFigures>[1], context: ApiContext) =>
+    backtestFigures({ poolId: p.poolId, state: p.state, load: loadAt(p, context) }, args),
+  redemptionForecast: (
+    p: PoolParent,
+    args: Parameters<typeof redemptionForecastFigures>[1],
+    context: ApiContext,
+  ) => redemptionForecastFigures({ poolId: p.poolId, state: p.state, load: loadAt(p, context) }, args),
+  recommendations: (p: PoolParent, args: Parameters<typeof recommendationFigures>[1]) =>
+    recommendationFigures(p, args),
+  tranches: (p: PoolParent, args: Parameters<typeof trancheFigures>[1]) => trancheFigures(p, args),
   rebalancePlan(
     p: PoolParent,
     args: {

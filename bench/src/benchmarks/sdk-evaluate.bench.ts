@@ -97,7 +97,7 @@ export function syntheticPoolState(members: number, chains: number, assets: numb
 
 /** Median wall time and median process CPU time (ms): CPU time is what the code costs even when
  * other processes share the cores; wall time is what a caller waits. */
-function time(label: string, runs: number, fn: () => unknown): number {
+export function time(label: string, runs: number, fn: () => unknown): number {
   for (let i = 0; i < 3; i++) fn()
   const wall: number[] = []
   const cpu: number[] = []

@@ -21,7 +21,7 @@ export const RISKMETRICS_LAMBDA = 0.94
  */
 export function ewmaVolatility(prices: readonly number[], lambda: number = RISKMETRICS_LAMBDA): number {
   const returns = logReturns(prices, 'prices')
-  return Math.sqrt(ewmaMeanSquare(returns, returns, lambda))
+  return Math.sqrt(ewmaVariance(returns, lambda))
 }
 
 /**
@@ -72,7 +72,26 @@ function logReturns(prices: readonly number[], name: string): number[] {
   return out
 }
 
-function ewmaMeanSquare(a: readonly number[], b: readonly number[], lambda: number): number {
+/**
+ * EWMA variance of zero-mean returns (the core of {@link ewmaVolatility}, for callers that already
+ * hold log-returns, such as backtests that re-estimate at every date).
+ *
+ * Formula: `sigma^2 = sum_k lambda^k r_(t-k)^2 / sum_k lambda^k`, the newest return weighted 1.
+ * Source: RiskMetrics Technical Document, 4th ed. (1996), section 5.2.1.
+ *
+ * @param returns - Log-returns, oldest first (at least 1).
+ * @param lambda - Decay factor in (0, 1); default 0.94.
+ * @returns The variance per interval.
+ * @example
+ * ```ts
+ * ewmaVariance([Math.log(1.1), Math.log(0.9)]) // 0.010123...
+ * ```
+ */
+export function ewmaVariance(returns: ArrayLike<number>, lambda: number = RISKMETRICS_LAMBDA): number {
+  return ewmaMeanSquare(returns, returns, lambda)
+}
+
+function ewmaMeanSquare(a: ArrayLike<number>, b: ArrayLike<number>, lambda: number): number {
   if (!(lambda > 0 && lambda < 1)) {
     throw new ReserveMathError('Invalid EWMA decay.', {
       details: `lambda = ${String(lambda)}; expected 0 < lambda < 1.`,

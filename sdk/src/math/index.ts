@@ -65,7 +65,7 @@ export {
   type ReserveFigures,
   selectPool,
 } from './evaluatePool.js'
-export { ewmaCovariance, ewmaVolatility, RISKMETRICS_LAMBDA } from './ewmaVolatility.js'
+export { ewmaCovariance, ewmaVariance, ewmaVolatility, RISKMETRICS_LAMBDA } from './ewmaVolatility.js'
 export {
   buildExposureModel,
   type ExposureModel,
@@ -78,10 +78,14 @@ export {
   liquidityCoverage,
 } from './liquidityCoverage.js'
 export {
+  createShockSimulator,
   type MonteCarloOptions,
   type MonteCarloStressResult,
+  monteCarloPaths,
   monteCarloPoolingBenefit,
   monteCarloStress,
+  type PooledSimulation,
+  simulatePooledValues,
 } from './monteCarlo.js'
 export { normalCdf, normalQuantile } from './normalQuantile.js'
 export { type PoolingBenefit, poolingBenefit } from './poolingBenefit.js'

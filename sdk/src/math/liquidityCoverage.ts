@@ -12,6 +12,11 @@ export type LiquidityCoverageOptions = EvaluatePoolOptions & {
   redemptionLambda?: bigint
   /** Horizon in periods of the redemption series (default 30, the LCR's 30 days for daily data). */
   horizonPeriods?: number
+  /**
+   * Forecast outflow per chain over the horizon (USD, 18 decimals), e.g. `stressedOutflowUsd` of the
+   * risk module's `forecastPoolRedemptions`; replaces `H * max(0, EWMA)` for the chains it names.
+   */
+  forecastOutflowsUsd?: readonly { chainId: number; amountUsd: bigint }[]
   /** Stressed run-off: the share of a chain's liabilities assumed to leave within the horizon at least (WAD, default 10%). */
   runOffRate?: bigint
 }
@@ -24,7 +29,7 @@ export type ChainLiquidityCoverage = {
   liabilitiesUsd: bigint
   /** EWMA of observed net redemptions per period (may be negative). */
   ewmaOutflowUsd: bigint
-  /** `max(0, ewma) * horizonPeriods`. */
+  /** `max(0, ewma) * horizonPeriods`, or the given forecast for the chain. */
   forecastOutflowUsd: bigint
   /** `runOffRate * liabilitiesUsd`. */
   stressedOutflowUsd: bigint
@@ -41,7 +46,8 @@ export type ChainLiquidityCoverage = {
  * outflow expected on c within the horizon.
  *
  * Formula: `EWMA_t = lambda * EWMA_(t-1) + (1 - lambda) * x_t` (seeded with `x_0`) over observed net
- * redemptions `x`, `outflow_c = max(H * max(0, EWMA_c), runOff * L_c)`,
+ * redemptions `x`, `outflow_c = max(F_c, runOff * L_c)` with `F_c` the given forecast (e.g. a
+ * stressed quantile from `forecastPoolRedemptions`) or else `H * max(0, EWMA_c)`,
  * `LCR_c = liquidAR_c / outflow_c`. Liquid = assets whose risk parameters are not `liquid: false`,
  * held on the chain (not in flight). Sources: Basel Committee, "Basel III: The Liquidity Coverage
  * Ratio and liquidity risk monitoring tools" (BCBS 238, 2013): HQLA over 30-day net stressed
@@ -91,6 +97,16 @@ export function liquidityCoverage(
     }
     series.set(r.chainId, r.amountsUsd)
   }
+  const forecasts = new Map<number, bigint>()
+  for (const f of options.forecastOutflowsUsd ?? []) {
+    if (!chainIds.has(f.chainId) || f.amountUsd < 0n) {
+      throw new ReserveMathError('Invalid forecast outflow.', {
+        details: `forecastOutflowsUsd chainId = ${f.chainId}, amountUsd = ${f.amountUsd}; expected a chain of the state and an amount >= 0.`,
+        metaMessages: ['Give one non-negative forecast per chain of the state.'],
+      })
+    }
+    forecasts.set(f.chainId, f.amountUsd)
+  }
   const evaluation = evaluatePool(state, { ...options, sensitivities: false })
   return evaluation.chains.map((c) => {
     const xs = series.get(c.chainId) ?? []
@@ -98,7 +114,7 @@ export function liquidityCoverage(
     xs.forEach((x, i) => {
       ewma = i === 0 ? x : divRound(lambda * ewma + (WAD - lambda) * x, WAD, 'ceil')
     })
-    const forecast = (ewma > 0n ? ewma : 0n) * BigInt(horizon)
+    const forecast = forecasts.get(c.chainId) ?? (ewma > 0n ? ewma : 0n) * BigInt(horizon)
     const stressed = divRound(runOff * c.liabilitiesUsd, WAD, 'ceil')
     const outflow = forecast > stressed ? forecast : stressed
     const coverageRatio = outflow === 0n ? null : (c.liquidAdjustedReservesUsd * WAD) / outflow

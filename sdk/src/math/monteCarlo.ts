@@ -2,6 +2,7 @@ import { numberToFixed } from '../money/fixedNumber.js'
 import type { PoolState } from '../state/PoolState.js'
 import { cholesky } from './cholesky.js'
 import { createRandom } from './createRandom.js'
+import type { PoolEvaluation } from './evaluatePool.js'
 import type { ExposureModel } from './exposureModel.js'
 import { normalQuantile } from './normalQuantile.js'
 import { type PoolingBenefit, summarize } from './poolingBenefit.js'
@@ -60,23 +61,19 @@ export type MonteCarloStressResult = {
  * ```
  */
 export function monteCarloStress(state: PoolState, options: MonteCarloOptions = {}): MonteCarloStressResult {
-  const { evaluation, exposure, model, horizonDays, confidence } = prepareRisk(state, options)
-  const { paths, seed } = checkPaths(options)
-  const sim = simulator(exposure, model.covariance, horizonDays, seed, options.returns ?? 'log')
-  // Pool-level aggregation: one exposure for all members.
-  const pooled = aggregate(exposure)
+  const sim = simulatePooledValues(state, options)
+  const { paths, seed, horizonDays, confidence, evaluation } = sim
   const ratios = new Float64Array(paths)
   const losses = new Float64Array(paths)
-  const base = value(pooled, sim.ones)
-  const baseNet = base.ar - base.l
+  const baseNet = sim.base.adjustedReservesUsd - sim.base.liabilitiesUsd
   const minRatio = Number(evaluation.minRatio) / 1e18
   let belowOne = 0
   let belowMin = 0
   for (let p = 0; p < paths; p++) {
-    const m = sim.next()
-    const v = value(pooled, m)
-    losses[p] = baseNet - (v.ar - v.l)
-    const r = v.l > 0 ? v.ar / v.l : Number.POSITIVE_INFINITY
+    const ar = sim.adjustedReservesUsd[p]!
+    const l = sim.liabilitiesUsd[p]!
+    losses[p] = baseNet - (ar - l)
+    const r = l > 0 ? ar / l : Number.POSITIVE_INFINITY
     ratios[p] = r
     if (r < 1) belowOne++
     if (r < minRatio) belowMin++
@@ -87,8 +84,8 @@ export function monteCarloStress(state: PoolState, options: MonteCarloOptions = 
   const lossVaR = losses[paths - tail]!
   let lossTail = 0
   for (let i = paths - tail; i < paths; i++) lossTail += losses[i]!
-  const hasLiabilities = base.l > 0
-  const baseRatio = hasLiabilities ? base.ar / base.l : null
+  const hasLiabilities = sim.base.liabilitiesUsd > 0
+  const baseRatio = hasLiabilities ? sim.base.adjustedReservesUsd / sim.base.liabilitiesUsd : null
   let ratioTail = 0
   for (let i = 0; i < tail; i++) ratioTail += ratios[i]!
   const ratioQuantile = hasLiabilities ? ratios[tail - 1]! : null
@@ -105,6 +102,62 @@ export function monteCarloStress(state: PoolState, options: MonteCarloOptions = 
     probabilityBelowMinimum: belowMin / paths,
     lossVaRUsd: numberToFixed(Math.max(0, lossVaR), 18, 'ceil'),
     lossExpectedShortfallUsd: numberToFixed(Math.max(0, lossTail / tail), 18, 'ceil'),
+  }
+}
+
+/** Pooled adjusted reserves and liabilities per simulated path (USD floats, statistics). */
+export type PooledSimulation = {
+  paths: number
+  seed: number
+  horizonDays: number
+  confidence: number
+  /** The base evaluation the exposures come from. */
+  evaluation: PoolEvaluation
+  /** Adjusted reserves and liabilities at base prices. */
+  base: { adjustedReservesUsd: number; liabilitiesUsd: number }
+  /** Adjusted reserves after each path's price moves (haircuts fixed). */
+  adjustedReservesUsd: Float64Array
+  /** Liabilities after each path's price moves (moving only with a priced liability asset). */
+  liabilitiesUsd: Float64Array
+}
+
+/**
+ * The paths behind {@link monteCarloStress}: per path, the pool's adjusted reserves and
+ * liabilities after correlated shocks over the horizon (same model, same seed, same numbers), for
+ * measures that need the whole distribution (parameter recommendations, insurance tranches).
+ *
+ * @param state - The pool state.
+ * @param options - Paths, seed, horizon, risk model, confidence.
+ * @returns The simulated values per path.
+ * @example
+ * ```ts
+ * const sim = simulatePooledValues(state, { paths: 10_000, seed: 7, horizonDays: 10 })
+ * sim.adjustedReservesUsd[0] / sim.liabilitiesUsd[0] // the first path's pooled ratio
+ * ```
+ */
+export function simulatePooledValues(state: PoolState, options: MonteCarloOptions = {}): PooledSimulation {
+  const { evaluation, exposure, model, horizonDays, confidence } = prepareRisk(state, options)
+  const { paths, seed } = monteCarloPaths(options)
+  const sim = createShockSimulator(model.covariance, horizonDays, seed, options.returns ?? 'log')
+  // Pool-level aggregation: one exposure for all members.
+  const pooled = aggregate(exposure)
+  const adjustedReservesUsd = new Float64Array(paths)
+  const liabilitiesUsd = new Float64Array(paths)
+  const base = value(pooled, sim.ones)
+  for (let p = 0; p < paths; p++) {
+    const v = value(pooled, sim.next())
+    adjustedReservesUsd[p] = v.ar
+    liabilitiesUsd[p] = v.l
+  }
+  return {
+    paths,
+    seed,
+    horizonDays,
+    confidence,
+    evaluation,
+    base: { adjustedReservesUsd: base.ar, liabilitiesUsd: base.l },
+    adjustedReservesUsd,
+    liabilitiesUsd,
   }
 }
 
@@ -125,8 +178,8 @@ export function monteCarloStress(state: PoolState, options: MonteCarloOptions = 
  */
 export function monteCarloPoolingBenefit(state: PoolState, options: MonteCarloOptions = {}): PoolingBenefit {
   const { exposure, model, horizonDays, confidence } = prepareRisk(state, options)
-  const { paths, seed } = checkPaths(options)
-  const sim = simulator(exposure, model.covariance, horizonDays, seed, options.returns ?? 'log')
+  const { paths, seed } = monteCarloPaths(options)
+  const sim = createShockSimulator(model.covariance, horizonDays, seed, options.returns ?? 'log')
   const k = exposure.members.length
   const members = exposure.members.map(valued)
   const baseNet = exposure.members.map((m) => {
@@ -193,14 +246,30 @@ function aggregate(model: ExposureModel): Valued {
   return { linearUsd, lps, liabilities: [...liabilities].map(([factor, usd]) => ({ factor, usd })) }
 }
 
-function simulator(
-  exposure: ExposureModel,
+/**
+ * A stream of correlated price multipliers over a horizon: `x = sqrt(T) C z` with `C` the Cholesky
+ * factor of the daily covariance and `z` iid N(0, 1) from the seeded PRNG; `m = e^x` (`log`) or
+ * `max(0, 1 + x)` (`simple`). Factors without variance keep multiplier 1 and draw no numbers.
+ * Source: Glasserman (2003), 2.3.
+ *
+ * @param covariance - Daily covariance of the factors' log-returns.
+ * @param horizonDays - Horizon `T` in days.
+ * @param seed - PRNG seed.
+ * @param returns - `log` or `simple`.
+ * @returns `next()` (the same buffer refilled each call) and `ones` (base multipliers).
+ * @example
+ * ```ts
+ * const sim = createShockSimulator(model.covariance, 1, 42, 'log')
+ * const m = sim.next() // m[i] = P_i' / P_i on one path
+ * ```
+ */
+export function createShockSimulator(
   covariance: readonly (readonly number[])[],
   horizonDays: number,
   seed: number,
   returns: 'log' | 'simple',
 ): { next: () => Float64Array; ones: Float64Array } {
-  const n = exposure.assets.length
+  const n = covariance.length
   const chol = cholesky(covariance)
   const scale = Math.sqrt(horizonDays)
   // Only factors with variance need random numbers; the others keep multiplier 1.
@@ -223,7 +292,17 @@ function simulator(
   return { next, ones }
 }
 
-function checkPaths(options: MonteCarloOptions): { paths: number; seed: number } {
+/**
+ * Validated path count and seed of Monte Carlo options (defaults 10,000 and 1).
+ *
+ * @param options - The options.
+ * @returns `{ paths, seed }`.
+ * @example
+ * ```ts
+ * monteCarloPaths({ paths: 20_000 }) // { paths: 20000, seed: 1 }
+ * ```
+ */
+export function monteCarloPaths(options: MonteCarloOptions): { paths: number; seed: number } {
   const paths = options.paths ?? 10_000
   const seed = options.seed ?? 1
   if (!Number.isSafeInteger(paths) || paths < 100) {

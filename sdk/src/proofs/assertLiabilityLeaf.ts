@@ -1,12 +1,13 @@
 import { BYTES32_HEX, LIABILITY_SUM_BOUND, MAX_LIABILITY_LEAF_ID_BYTES } from './constants.js'
 import { InvalidLiabilityLeafError } from './errors.js'
+import { hasLoneSurrogate } from './hasLoneSurrogate.js'
 import type { LiabilityLeaf } from './types.js'
 
 const utf8 = new TextEncoder()
 
 /**
- * Throws a clear error unless `leaf` is a valid liability leaf: a non-empty id of at most 512
- * UTF-8 bytes, a bigint amount in `[0, 2^128)`, a 32-byte hex salt.
+ * Throws a clear error unless `leaf` is a valid liability leaf: a non-empty, well-formed (no lone
+ * surrogate) id of at most 512 UTF-8 bytes, a bigint amount in `[0, 2^128)`, a 32-byte hex salt.
  *
  * @param leaf - the value to check
  * @param position - where the leaf came from, for the error details (e.g. `leaves[3]`)
@@ -33,6 +34,13 @@ function leafProblem(leaf: unknown): Problem | undefined {
   const { id, amount, salt } = leaf as Record<string, unknown>
   if (typeof id !== 'string' || id.length === 0) {
     return fail('bad id', `id is ${JSON.stringify(id)}`, 'Use a non-empty string id.')
+  }
+  if (hasLoneSurrogate(id)) {
+    return fail(
+      'id has a lone surrogate',
+      `id ${JSON.stringify(id)} is not well-formed UTF-16, so it has no UTF-8 encoding (it would hash as U+FFFD and collide)`,
+      'Use ids of well-formed Unicode text; check how the id was decoded or truncated.',
+    )
   }
   // A UTF-16 code unit is at most 3 UTF-8 bytes: only long ids need encoding to be measured.
   if (id.length > MAX_LIABILITY_LEAF_ID_BYTES / 3 && utf8.encode(id).length > MAX_LIABILITY_LEAF_ID_BYTES) {

@@ -3,6 +3,7 @@ import type { Hex } from 'viem'
 import { assertLiabilityLeaf } from './assertLiabilityLeaf.js'
 import { BYTES32_HEX, LIABILITY_SUM_BOUND, MAX_LIABILITY_LEAF_ID_BYTES } from './constants.js'
 import { InvalidLiabilityNodeError, LiabilitySumOverflowError } from './errors.js'
+import { hasLoneSurrogate } from './hasLoneSurrogate.js'
 
 /** Domain tags: the first byte of every hash input, so a leaf can never pose as a node or a root. */
 export const LEAF_TAG = 0x00
@@ -122,7 +123,7 @@ const leafInputView = new DataView(leafInput.buffer)
  * its length follows from the input length and the encoding is injective without a length field.
  *
  * @returns the 32-byte leaf hash in a shared buffer (copy it before the next hash), or
- *   `undefined` when the id is too long in UTF-8
+ *   `undefined` when the id is too long in UTF-8 or has a lone surrogate (no UTF-8 encoding)
  */
 export function leafHashBytes(id: string, amount: bigint, salt: string): Uint8Array | undefined {
   leafInput[0] = LEAF_TAG
@@ -131,6 +132,15 @@ export function leafHashBytes(id: string, amount: bigint, salt: string): Uint8Ar
   const { read, written } = utf8.encodeInto(id, leafInput.subarray(1 + SALT_BYTES + 16))
   // The buffer holds exactly the longest id: a longer one is cut short, which `read` reveals.
   if (read !== id.length) return undefined
+  // A lone surrogate is written as U+FFFD (EF BF BD): only then is the id scanned (a byte loop,
+  // no view allocated per leaf).
+  const idStart = 1 + SALT_BYTES + 16
+  for (let i = idStart; i < idStart + written; i++) {
+    if (leafInput[i] === 0xef) {
+      if (hasLoneSurrogate(id)) return undefined
+      break
+    }
+  }
   return sha256Shared(leafInput.subarray(0, 1 + SALT_BYTES + 16 + written))
 }
 

@@ -1,6 +1,7 @@
 import type { Hex } from 'viem'
 import { BYTES32_HEX, LIABILITY_SUM_BOUND, MAX_LIABILITY_LEAF_COUNT } from './constants.js'
 import { InvalidInclusionProofError } from './errors.js'
+import { hasLoneSurrogate } from './hasLoneSurrogate.js'
 import {
   leafHashBytes,
   nodeHashBytes,
@@ -123,6 +124,9 @@ export function verifyInclusion(proof: InclusionProof, root: LiabilityRoot): Inc
     )
   }
 
+  if (hasLoneSurrogate(leaf.id)) {
+    return reject('malformed-leaf', 'The leaf id has a lone surrogate: it has no UTF-8 encoding.')
+  }
   const leafHash = leafHashBytes(leaf.id, leaf.amount, leaf.salt)
   if (leafHash === undefined) return reject('malformed-leaf', 'The leaf id is over 512 UTF-8 bytes.')
   // `current` and `sibling` are 48-byte records; the running sum is kept as a bigint.

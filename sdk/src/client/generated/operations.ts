@@ -340,3 +340,215 @@ export const PoolsDocument = {
   variablesRequired: false,
   source: "query Pools($first: Int, $after: String) {\n  pools(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      name\n      reserveRatio\n      adjustedReservesUsd\n      liabilitiesUsd\n      healthy\n    }\n  }\n}",
 } as TypedDocument<PoolsQuery, PoolsQueryVariables>
+
+export type RiskBacktestQuery = {
+  pool: {
+    id: string
+    backtest: {
+      points: number
+      confidence: number
+      assets: Array<{
+        subject: string
+        observations: number
+        exceptions: number
+        expectedExceptions: number
+        zone: "GREEN" | "YELLOW" | "RED"
+        kupiec: {
+          statistic: number
+          pValue: number
+          rejected: boolean
+        }
+        independence: {
+          statistic: number
+          pValue: number
+          rejected: boolean
+        }
+        conditionalCoverage: {
+          statistic: number
+          pValue: number
+          rejected: boolean
+        }
+      }>
+      pooledRatio: {
+        subject: string
+        observations: number
+        exceptions: number
+        zone: "GREEN" | "YELLOW" | "RED"
+      } | null
+    }
+  }
+}
+
+export type RiskBacktestQueryVariables = {
+  id: string
+  window?: number | null
+  confidence?: number | null
+  estimationWindow?: number | null
+  periodSeconds?: number | null
+}
+
+export const RiskBacktestDocument = {
+  kind: "query",
+  operationName: "RiskBacktest",
+  variablesRequired: true,
+  source: "query RiskBacktest($id: ID!, $window: Int, $confidence: Float, $estimationWindow: Int, $periodSeconds: Int) {\n  pool(id: $id) {\n    id\n    backtest(\n      window: $window\n      confidence: $confidence\n      estimationWindow: $estimationWindow\n      periodSeconds: $periodSeconds\n    ) {\n      points\n      confidence\n      assets {\n        subject\n        observations\n        exceptions\n        expectedExceptions\n        zone\n        kupiec {\n          statistic\n          pValue\n          rejected\n        }\n        independence {\n          statistic\n          pValue\n          rejected\n        }\n        conditionalCoverage {\n          statistic\n          pValue\n          rejected\n        }\n      }\n      pooledRatio {\n        subject\n        observations\n        exceptions\n        zone\n      }\n    }\n  }\n}",
+} as TypedDocument<RiskBacktestQuery, RiskBacktestQueryVariables>
+
+export type RedemptionForecastQuery = {
+  pool: {
+    id: string
+    redemptionForecast: {
+      horizonPeriods: number
+      stress: number
+      pool: {
+        observations: number
+        ewmaForecastUsd: Decimal
+        historicalForecastUsd: Decimal | null
+        stressedOutflowUsd: Decimal
+      }
+      chains: Array<{
+        chainId: number
+        forecast: {
+          ewmaForecastUsd: Decimal
+          historicalForecastUsd: Decimal | null
+          stressedOutflowUsd: Decimal
+        }
+        liquidityCoverage: {
+          liquidReservesUsd: Decimal
+          outflowUsd: Decimal
+          coverage: Decimal | null
+          covered: boolean
+        }
+      }>
+    }
+  }
+}
+
+export type RedemptionForecastQueryVariables = {
+  id: string
+  horizonPeriods?: number | null
+  lookbackPeriods?: number | null
+  stress?: number | null
+}
+
+export const RedemptionForecastDocument = {
+  kind: "query",
+  operationName: "RedemptionForecast",
+  variablesRequired: true,
+  source: "query RedemptionForecast($id: ID!, $horizonPeriods: Int, $lookbackPeriods: Int, $stress: Float) {\n  pool(id: $id) {\n    id\n    redemptionForecast(\n      horizonPeriods: $horizonPeriods\n      lookbackPeriods: $lookbackPeriods\n      stress: $stress\n    ) {\n      horizonPeriods\n      stress\n      pool {\n        observations\n        ewmaForecastUsd\n        historicalForecastUsd\n        stressedOutflowUsd\n      }\n      chains {\n        chainId\n        forecast {\n          ewmaForecastUsd\n          historicalForecastUsd\n          stressedOutflowUsd\n        }\n        liquidityCoverage {\n          liquidReservesUsd\n          outflowUsd\n          coverage\n          covered\n        }\n      }\n    }\n  }\n}",
+} as TypedDocument<RedemptionForecastQuery, RedemptionForecastQueryVariables>
+
+export type RecommendationsQuery = {
+  pool: {
+    id: string
+    recommendations: {
+      target: number
+      paths: number
+      seed: number
+      haircutFloors: Array<{
+        kind: string
+        subject: string
+        current: Decimal
+        recommended: Decimal
+        intervalLower: Decimal
+        intervalUpper: Decimal
+        probabilityNow: {
+          estimate: number
+          lower: number
+          upper: number
+        }
+        probabilityAfter: {
+          estimate: number
+          lower: number
+          upper: number
+        }
+        reasoning: string
+      }>
+      minimumRatio: {
+        kind: string
+        subject: string
+        current: Decimal
+        recommended: Decimal
+        intervalLower: Decimal
+        intervalUpper: Decimal
+        probabilityNow: {
+          estimate: number
+          lower: number
+          upper: number
+        }
+        probabilityAfter: {
+          estimate: number
+          lower: number
+          upper: number
+        }
+        reasoning: string
+      } | null
+    }
+  }
+}
+
+export type RecommendationsQueryVariables = {
+  id: string
+  target: number
+  horizonDays?: number | null
+  paths?: number | null
+  seed?: number | null
+}
+
+export const RecommendationsDocument = {
+  kind: "query",
+  operationName: "Recommendations",
+  variablesRequired: true,
+  source: "query Recommendations($id: ID!, $target: Float!, $horizonDays: Int, $paths: Int, $seed: Int) {\n  pool(id: $id) {\n    id\n    recommendations(\n      target: $target\n      horizonDays: $horizonDays\n      paths: $paths\n      seed: $seed\n    ) {\n      target\n      paths\n      seed\n      haircutFloors {\n        ...RecommendationFields\n      }\n      minimumRatio {\n        ...RecommendationFields\n      }\n    }\n  }\n}\n\nfragment RecommendationFields on Recommendation {\n  kind\n  subject\n  current\n  recommended\n  intervalLower\n  intervalUpper\n  probabilityNow {\n    estimate\n    lower\n    upper\n  }\n  probabilityAfter {\n    estimate\n    lower\n    upper\n  }\n  reasoning\n}",
+} as TypedDocument<RecommendationsQuery, RecommendationsQueryVariables>
+
+export type TranchesQuery = {
+  pool: {
+    id: string
+    tranches: {
+      expectedShortfallUsd: Decimal
+      probabilityOfInsolvency: {
+        estimate: number
+        lower: number
+        upper: number
+      }
+      tranches: Array<{
+        attachmentUsd: Decimal
+        detachmentUsd: Decimal
+        expectedLossUsd: Decimal
+        premiumUsd: Decimal
+        rateOnLine: number
+        lossProbability: {
+          estimate: number
+        }
+        probabilityOfInsolvencyAfter: {
+          estimate: number
+        }
+      }>
+      cheapest: {
+        feasible: boolean
+        tranches: Array<number>
+        premiumUsd: Decimal
+        reason: string
+      } | null
+    }
+  }
+}
+
+export type TranchesQueryVariables = {
+  id: string
+  tranches: Array<{
+    attachmentUsd: Decimal
+    detachmentUsd: Decimal
+  }>
+  costOfCapital?: number | null
+  horizonDays?: number | null
+  target?: number | null
+}
+
+export const TranchesDocument = {
+  kind: "query",
+  operationName: "Tranches",
+  variablesRequired: true,
+  source: "query Tranches($id: ID!, $tranches: [TrancheInput!]!, $costOfCapital: Float, $horizonDays: Int, $target: Float) {\n  pool(id: $id) {\n    id\n    tranches(\n      tranches: $tranches\n      costOfCapital: $costOfCapital\n      horizonDays: $horizonDays\n      target: $target\n    ) {\n      expectedShortfallUsd\n      probabilityOfInsolvency {\n        estimate\n        lower\n        upper\n      }\n      tranches {\n        attachmentUsd\n        detachmentUsd\n        expectedLossUsd\n        premiumUsd\n        rateOnLine\n        lossProbability {\n          estimate\n        }\n        probabilityOfInsolvencyAfter {\n          estimate\n        }\n      }\n      cheapest {\n        feasible\n        tranches\n        premiumUsd\n        reason\n      }\n    }\n  }\n}",
+} as TypedDocument<TranchesQuery, TranchesQueryVariables>
