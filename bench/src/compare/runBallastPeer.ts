@@ -1,4 +1,4 @@
-import type { ResolvedDatabaseConfig } from '@ballast/indexer'
+import type { DatabaseTarget } from '@ballast/indexer'
 import type { BenchTarget } from '../BenchTarget.js'
 import { BenchError } from '../errors/BenchError.js'
 import { balanceOf, liveLatency } from '../measure/liveLatency.js'
@@ -32,7 +32,7 @@ export async function runBallastPeer(options: {
   pollingMs: number
   requests: number
   concurrency: number
-  database: ResolvedDatabaseConfig
+  database: DatabaseTarget
   size: () => Promise<number | undefined>
 }): Promise<PeerResult> {
   const run = await runBallast({

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { createDatabase, decodeUint256, type ResolvedDatabaseConfig } from '@ballast/indexer'
+import { createDatabase, decodeUint256, type DatabaseTarget } from '@ballast/indexer'
 import { type Peer, spawnPeer } from './spawnPeer.js'
 import { balanceKey, supplyKey, type Totals } from './Totals.js'
 
@@ -27,7 +27,7 @@ export type BallastRun = {
  */
 export async function runBallast(options: {
   targetFile: string
-  database: ResolvedDatabaseConfig
+  database: DatabaseTarget
   pollingMs: number
   finalityDepth: number
 }): Promise<BallastRun> {
