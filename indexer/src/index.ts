@@ -53,13 +53,17 @@ export { rollbackChain } from './storage/rollbackChain.js'
 export type { Schema } from './storage/schema.js'
 export { decodeUint256, encodeUint256 } from './storage/uint256.js'
 export { checkSubgraphUrls } from './sync/checkSubgraphUrls.js'
+export { type CreateChainSyncOptions, createChainSync } from './sync/createChainSync.js'
 export {
   type ChainSync,
   type ChainSyncStatus,
-  type CreateChainSyncOptions,
-  createChainSync,
+  type CreateSyncLoopOptions,
+  createSyncLoop,
+  type SourceHead,
+  type SourceStep,
   type SyncEvent,
-} from './sync/createChainSync.js'
+  type SyncSource,
+} from './sync/createSyncLoop.js'
 export {
   createSubgraphClient,
   type SubgraphBlock,

@@ -1,14 +1,20 @@
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi, pad } from 'viem'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
 import { RpcError } from '../rpc/RpcError.js'
-import { rollbackChain } from '../storage/rollbackChain.js'
+import { emptyFactRows, type FactRows, insertFactRows } from '../storage/insertFactRows.js'
 import type { Schema } from '../storage/schema.js'
-import { advanceSyncState, loadSyncState, type SyncCursor } from '../storage/syncState.js'
+import type { SyncCursor } from '../storage/syncState.js'
 import { encodeUint256 } from '../storage/uint256.js'
-import { upsertBlocks } from '../storage/upsertBlocks.js'
 import { createRunningTotals, type HolderScope } from './createRunningTotals.js'
+import {
+  type ChainSync,
+  createSyncLoop,
+  type SourceStep,
+  type SyncEvent,
+  type SyncSource,
+} from './createSyncLoop.js'
 import { ASSET_TOPICS, type DecodedLog, decodeLog, REGISTRY_TOPICS, TOPICS } from './decodeLog.js'
 import {
   fetchLogsAdaptive,
@@ -17,43 +23,6 @@ import {
   TARGET_LOGS_PER_CALL,
 } from './fetchLogsAdaptive.js'
 import { addMember, loadTracked, type Tracked, trackedAddresses } from './loadTracked.js'
-import { reorgCandidates, reorgTooDeepError } from './reorgCandidates.js'
-
-/** What the sync of a chain reports (for logs, progress bars and tests). */
-export type SyncEvent =
-  /** Blocks `[from, to]` are stored (one transaction). */
-  | {
-      type: 'blocks'
-      chainId: number
-      mode: 'backfill' | 'realtime'
-      from: number
-      to: number
-      events: number
-    }
-  /** A reorg was detected and everything above `forkBlock` was rolled back. */
-  | { type: 'reorg'; chainId: number; forkBlock: number; depth: number }
-  /** Registry events added tokens/holders; their history was back-filled. */
-  | { type: 'discovered'; chainId: number; block: number; tokens: Address[]; holders: Address[] }
-
-/** Where a chain's sync stands. */
-export type ChainSyncStatus = {
-  chainId: number
-  /** Last indexed block. */
-  indexed: number
-  /** Last head seen. */
-  head: number
-  /** Last finalized block seen (head - finality depth). */
-  finalized: number
-  startBlock: number
-}
-
-/** The sync of one chain: call `step()` until it returns `'idle'` (caught up with the head). */
-export type ChainSync = {
-  chainId: number
-  /** Does one unit of work (a range, a new block, a reorg); `'idle'` when at the head. */
-  step: () => Promise<'progress' | 'idle'>
-  status: () => ChainSyncStatus
-}
 
 /** Options of {@link createChainSync}. */
 export type CreateChainSyncOptions = {
@@ -64,17 +33,14 @@ export type CreateChainSyncOptions = {
   onEvent?: ((event: SyncEvent) => void) | undefined
 }
 
-const INSERT_CHUNK = 500
 /** How often a backfill re-reads the chain head (ms). */
 const HEAD_READ_INTERVAL_MS = 1_000
 
 /**
- * The sync of one chain. Invariants (each step is one database transaction, so a crash at any
- * point resumes from the last committed step with nothing lost and nothing doubled):
- * - `sync_state.block_number` is the last block whose facts are all stored;
+ * The sync of one chain over JSON-RPC: {@link createSyncLoop} over the RPC source below.
  * - backfill runs up to the finalized block (head - finality depth) in adaptive ranges; above it,
  *   every block header is stored and linked (`parentHash` = the previous stored hash), and a
- *   broken link triggers a walk back to the fork block and a rollback above it;
+ *   broken link is a reorg;
  * - a member joining at block X adds its liability token and holders to the tracked set, and
  *   their history from the chain's start block is fetched in the same step, so balances and
  *   supplies are exact from X on (nothing missed when a member joins mid-range).
@@ -94,124 +60,69 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   // Start small: a dense chain (thousands of logs per block) must not begin with a huge response
   // (every chain's first step is in memory at once); sparse ranges double quickly.
   const range: RangeState = { size: Math.min(chain.maxBlockRange, 8), max: chain.maxBlockRange }
-  let cursor: SyncCursor | undefined
   let tracked: Tracked | undefined
-  let head = 0
-  let finalized = chain.startBlock - 1
   let headReadAt = Number.NEGATIVE_INFINITY
+  let finalized = chain.startBlock - 1
   const totals = createRunningTotals(chainId)
-  /** SQL of a full {@link INSERT_CHUNK}-row insert per table and column list, compiled once. */
+  /** SQL of full-chunk inserts per table and column list, compiled once. */
   const insertSql = new Map<string, string>()
   /** Logs of the next backfill range, requested while the current one is written. */
   let prefetched:
     | { from: number; to: number; address: string; fetched: Promise<{ logs: RpcLog[]; to: number }> }
     | undefined
 
-  const init = async () => {
-    const state = await loadSyncState(db, chainId, chain.startBlock)
-    cursor = state.cursor
-    finalized = Math.max(finalized, state.finalized)
-    tracked = await loadTracked(db, config, chainId)
-    totals.clear()
-  }
-
-  const step = async (): Promise<'progress' | 'idle'> => {
-    try {
-      if (cursor === undefined || tracked === undefined) await init()
-      const at = cursor as SyncCursor
+  const source: SyncSource = {
+    chainWords: 'canonical',
+    init: async () => {
+      prefetched = undefined
+      tracked = await loadTracked(db, config, chainId)
+      totals.clear()
+    },
+    head: async (at, known) => {
       // Deep in a backfill the head only tells how far is final: re-read it now and then, not per
       // step (each read waits behind the node's log queries of this chain).
-      const backfilling = at.number < finalized && performance.now() - headReadAt < HEAD_READ_INTERVAL_MS
-      const latest = backfilling ? undefined : await rpc.getBlock('latest')
-      if (latest !== undefined) {
-        headReadAt = performance.now()
-        head = latest.number
-        finalized = Math.max(finalized, latest.number - chain.finalityDepth)
-      }
-      if (latest === undefined || at.number < finalized) {
-        // The range fetched ahead during the previous step, if it starts here and asked for the
-        // addresses still tracked (a discovery changes them: then it is dropped and refetched).
-        const ahead = prefetched
-        prefetched = undefined
-        const usable =
-          ahead !== undefined &&
-          ahead.from === at.number + 1 &&
-          ahead.address === addressKey(tracked as Tracked)
-        const to = usable ? ahead.to : Math.min(finalized, at.number + range.size)
-        await indexRange(at.number + 1, to, 'backfill', undefined, usable ? ahead.fetched : undefined)
-        return 'progress'
-      }
-      if (at.number < latest.number) return await realtime(latest.number)
-      // The head went backwards (a reorg to a shorter chain): the cursor block is gone.
-      if (at.number > latest.number && at.hash !== '') {
-        await handleReorg(latest.number)
-        return 'progress'
-      }
-      // At the head: the cursor must still be canonical.
-      if (at.hash !== '' && at.number >= 0 && latest.hash !== at.hash) {
-        await handleReorg(latest.number)
-        return 'progress'
-      }
-      return 'idle'
-    } catch (error) {
-      // Whatever was half-applied in memory is stale: rebuild from the database next step.
-      cursor = undefined
-      tracked = undefined
+      if (at.number < known && performance.now() - headReadAt < HEAD_READ_INTERVAL_MS) return undefined
+      const latest = await rpc.getBlock('latest')
+      headReadAt = performance.now()
+      return latest
+    },
+    // Above the head the cursor block is gone (a reorg to a shorter chain); at the head its hash
+    // must match; below it, the next realtime step checks the link to it.
+    cursorCanonical: async (at, latest) =>
+      at.number < latest.number || (at.number === latest.number && latest.hash === at.hash),
+    hashes: async (numbers) => new Map((await rpc.getBlocks(numbers)).map((h) => [h.number, h.hash])),
+    fetch: async (at, mode, bounds) => {
+      finalized = bounds.finalized
+      if (mode === 'realtime') return realtime(at, bounds.head)
+      // The range fetched ahead during the previous step, if it starts here and asked for the
+      // addresses still tracked (a discovery changes them: then it is dropped and refetched).
+      const ahead = prefetched
       prefetched = undefined
-      throw error
-    }
+      const usable =
+        ahead !== undefined &&
+        ahead.from === at.number + 1 &&
+        ahead.address === addressKey(tracked as Tracked)
+      const to = usable ? ahead.to : Math.min(finalized, at.number + range.size)
+      return indexRange(at.number + 1, to, 'backfill', undefined, usable ? ahead.fetched : undefined)
+    },
   }
 
-  const realtime = async (target: number): Promise<'progress' | 'idle'> => {
-    const at = cursor as SyncCursor
+  const realtime = async (at: SyncCursor, target: number): Promise<SourceStep | 'reorg' | undefined> => {
     const to = Math.min(target, at.number + Math.max(1, Math.min(range.size, 100)))
     const numbers: number[] = []
     for (let n = at.number + 1; n <= to; n++) numbers.push(n)
     const headers = await rpc.getBlocks(numbers)
-    if (at.hash !== '' && headers[0]?.parentHash !== at.hash) {
-      await handleReorg(target)
-      return 'progress'
-    }
+    if (at.hash !== '' && headers[0]?.parentHash !== at.hash) return 'reorg'
     // Keep only the linked prefix; a link broken mid-batch is a reorg in progress: next step.
     let linked = 1
     while (linked < headers.length && headers[linked]?.parentHash === headers[linked - 1]?.hash) linked++
     const kept = headers.slice(0, linked)
     const last = kept[kept.length - 1] as BlockHeader
-    await indexRange(at.number + 1, last.number, 'realtime', kept)
-    return 'progress'
-  }
-
-  /** Walks back from the cursor to the last block whose stored hash is still canonical. */
-  const handleReorg = async (headNumber: number) => {
-    const at = cursor as SyncCursor
-    const { floor, candidates } = await reorgCandidates(db, chain, at, headNumber)
-    let fork: SyncCursor | undefined
-    for (let i = 0; i < candidates.length && fork === undefined; i += 20) {
-      const batch = candidates.slice(i, i + 20)
-      const canonical = await rpc.getBlocks(batch.map((b) => b.block_number))
-      for (const [j, block] of batch.entries()) {
-        if (canonical[j]?.hash === block.hash) {
-          fork = { number: block.block_number, hash: block.hash, timestamp: block.timestamp }
-          break
-        }
-      }
-    }
-    if (fork === undefined) {
-      if (floor <= chain.startBlock - 1) fork = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
-      else {
-        throw reorgTooDeepError(chain, floor, at, 'canonical')
-      }
-    }
-    const target = fork
-    await db.transaction().execute((trx) => rollbackChain(trx, chainId, target))
-    emit({ type: 'reorg', chainId, forkBlock: target.number, depth: at.number - target.number })
-    prefetched = undefined
-    cursor = undefined
-    tracked = undefined
+    return indexRange(at.number + 1, last.number, 'realtime', kept)
   }
 
   /**
-   * Fetches, decodes and stores `[from, to]` and advances the cursor, in one transaction; `to` is
+   * Fetches and decodes `[from, to]`, and returns what the loop stores in one transaction; `to` is
    * `wanted`, or less in a backfill step that reached about {@link TARGET_LOGS_PER_CALL} logs first.
    */
   const indexRange = async (
@@ -220,7 +131,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     mode: 'backfill' | 'realtime',
     headers?: readonly BlockHeader[],
     fetched?: Promise<{ logs: RpcLog[]; to: number }>,
-  ) => {
+  ): Promise<SourceStep | undefined> => {
     const set = tracked as Tracked
     const address = [...set.registries, ...trackedAddresses(set)]
     const filter = { address, topics: [[...REGISTRY_TOPICS, ...ASSET_TOPICS]] }
@@ -242,7 +153,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     if (headers !== undefined) {
       const byNumber = new Map(headers.map((h) => [h.number, h.hash]))
       // A log from another fork than the headers: a reorg between the calls; redo next step.
-      if (logs.some((log) => byNumber.get(log.blockNumber) !== log.blockHash)) return
+      if (logs.some((log) => byNumber.get(log.blockNumber) !== log.blockHash)) return undefined
     }
 
     // Discovery: tokens and holders that registry events of this range add.
@@ -339,34 +250,26 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       }
     }
     const endBlock = end
+    const blockRows = [...blocks.entries()].map(([number, b]) => ({
+      chain_id: chainId,
+      block_number: number,
+      log_index: -1,
+      hash: b.hash,
+      parent_hash: b.parent,
+      timestamp: b.timestamp ?? 0,
+    }))
 
-    await db.transaction().execute(async (trx) => {
-      const rows = emptyRows()
+    const write = async (trx: Transaction<Schema>) => {
+      const rows = emptyFactRows()
       if (newTokens.size > 0 || newHolders.size > 0) {
         // Rows left by a discovery that a reorg undid: the catch-up below rewrites them.
         const tokens = [...newTokens]
         const holders = [...newHolders]
         if (tokens.length > 0) {
-          await trx
-            .deleteFrom('balances')
-            .where('chain_id', '=', chainId)
-            .where('token', 'in', tokens)
-            .execute()
-          await trx
-            .deleteFrom('supplies')
-            .where('chain_id', '=', chainId)
-            .where('token', 'in', tokens)
-            .execute()
-          await trx
-            .deleteFrom('oft_sent')
-            .where('chain_id', '=', chainId)
-            .where('oft', 'in', tokens)
-            .execute()
-          await trx
-            .deleteFrom('oft_received')
-            .where('chain_id', '=', chainId)
-            .where('oft', 'in', tokens)
-            .execute()
+          for (const table of ['balances', 'supplies'] as const)
+            await trx.deleteFrom(table).where('chain_id', '=', chainId).where('token', 'in', tokens).execute()
+          for (const table of ['oft_sent', 'oft_received'] as const)
+            await trx.deleteFrom(table).where('chain_id', '=', chainId).where('oft', 'in', tokens).execute()
         }
         if (holders.length > 0) {
           await trx
@@ -384,16 +287,6 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       }
       await applyLogs(trx, set, logs, rows, 'all')
       totals.finish()
-
-      const blockRows = [...blocks.entries()].map(([number, b]) => ({
-        chain_id: chainId,
-        block_number: number,
-        log_index: -1,
-        hash: b.hash,
-        parent_hash: b.parent,
-        timestamp: b.timestamp ?? 0,
-      }))
-      await upsertBlocks(trx, blockRows)
       for (const row of tokenRows) {
         await trx
           .insertInto('tokens')
@@ -407,19 +300,14 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
           )
           .execute()
       }
-      for (const [table, list] of Object.entries(rows) as [keyof Rows, Rows[keyof Rows]][]) {
-        for (const chunk of chunks(list as Record<string, unknown>[]))
-          await insertChunk(insertSql, trx, table, chunk)
-      }
-      await advanceSyncState(
-        trx,
-        chainId,
-        { number: to, hash: endBlock.hash, timestamp: endBlock.timestamp },
-        { finalized, head },
-      )
-    })
-    cursor = { number: to, hash: endBlock.hash, timestamp: endBlock.timestamp }
-    emit({ type: 'blocks', chainId, mode, from, to, events: logs.length })
+      await insertFactRows(trx, rows, insertSql)
+    }
+    return {
+      cursor: { number: to, hash: endBlock.hash, timestamp: endBlock.timestamp },
+      blocks: blockRows,
+      write,
+      events: logs.length,
+    }
   }
 
   /** Applies decoded logs in order; a transfer awaits only when a running total is not in memory. */
@@ -427,7 +315,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     trx: Transaction<Schema>,
     set: Tracked,
     logs: readonly DecodedLog[],
-    rows: Rows,
+    rows: FactRows,
     scope: HolderScope,
   ) => {
     for (const log of logs) {
@@ -438,17 +326,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     }
   }
 
-  return {
-    chainId,
-    step,
-    status: () => ({
-      chainId,
-      indexed: cursor?.number ?? chain.startBlock - 1,
-      head,
-      finalized,
-      startBlock: chain.startBlock,
-    }),
-  }
+  return createSyncLoop({ chain, db, source, onEvent: emit })
 }
 
 /** Stores a log other than a transfer (OFT, feed, registry), if its contract is tracked. */
@@ -456,7 +334,7 @@ function applyOther(
   chainId: number,
   set: Tracked,
   log: Exclude<DecodedLog, { event: 'Transfer' }>,
-  rows: Rows,
+  rows: FactRows,
 ): void {
   const base = { chain_id: chainId, block_number: log.blockNumber, log_index: log.logIndex }
   switch (log.event) {
@@ -510,7 +388,7 @@ function addressKey(set: Tracked): string {
 
 function applyRegistry(
   log: DecodedLog,
-  rows: Rows,
+  rows: FactRows,
   base: { chain_id: number; block_number: number; log_index: number },
 ): void {
   const registry = log.address
@@ -567,30 +445,6 @@ function applyRegistry(
   }
 }
 
-type Rows = {
-  balances: Schema['balances'][]
-  supplies: Schema['supplies'][]
-  oft_sent: Schema['oft_sent'][]
-  oft_received: Schema['oft_received'][]
-  prices: Schema['prices'][]
-  pool_events: Schema['pool_events'][]
-  member_events: Schema['member_events'][]
-  risk_parameters: Schema['risk_parameters'][]
-}
-
-function emptyRows(): Rows {
-  return {
-    balances: [],
-    supplies: [],
-    oft_sent: [],
-    oft_received: [],
-    prices: [],
-    pool_events: [],
-    member_events: [],
-    risk_parameters: [],
-  }
-}
-
 /** `symbol()` and `decimals()` of an ERC-20; a token without them is named by its address. */
 async function readTokenMetadata(
   rpc: ChainRpc,
@@ -626,57 +480,4 @@ function byPosition(a: DecodedLog, b: DecodedLog): number {
 /** Times beyond 2^53 s (never, in practice) are clamped: "effective never". */
 function safeSeconds(value: bigint): number {
   return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value)
-}
-
-/**
- * Inserts rows that all have the same columns. A full chunk reuses the SQL kysely compiled for
- * the first full chunk of that table on this database (`insertSql`, one map per sync: the SQL
- * differs between engines) (kysely lists the columns in first-row order and the values
- * row by row, so the flattened values line up), skipping kysely's per-row parsing on the
- * backfill's hot path; any other chunk, or one with a missing value, goes through kysely as is.
- */
-async function insertChunk(
-  insertSql: Map<string, string>,
-  trx: Transaction<Schema>,
-  table: keyof Rows,
-  chunk: readonly Record<string, unknown>[],
-): Promise<void> {
-  const first = chunk[0]
-  if (first === undefined) return
-  const columns = Object.keys(first)
-  const parameters: unknown[] = []
-  let uniform = chunk.length === INSERT_CHUNK
-  for (let i = 0; uniform && i < chunk.length; i++) {
-    const row = chunk[i] as Record<string, unknown>
-    for (const column of columns) {
-      const value = row[column]
-      if (value === undefined) {
-        uniform = false
-        break
-      }
-      parameters.push(value)
-    }
-    if (uniform && Object.keys(row).length !== columns.length) uniform = false
-  }
-  if (!uniform) {
-    await trx
-      .insertInto(table)
-      .values(chunk as never)
-      .execute()
-    return
-  }
-  const key = `${table}:${columns.join(',')}`
-  let text = insertSql.get(key)
-  if (text === undefined) {
-    text = trx
-      .insertInto(table)
-      .values(chunk as never)
-      .compile().sql
-    insertSql.set(key, text)
-  }
-  await trx.executeQuery(CompiledQuery.raw(text, parameters))
-}
-
-function* chunks<T>(list: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < list.length; i += INSERT_CHUNK) yield list.slice(i, i + INSERT_CHUNK)
 }

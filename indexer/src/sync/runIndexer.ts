@@ -6,9 +6,10 @@ import { type ChainRpc, type CreateChainRpcOptions, createChainRpc } from '../rp
 import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
 import { checkSubgraphUrls } from './checkSubgraphUrls.js'
-import { type ChainSync, type ChainSyncStatus, createChainSync, type SyncEvent } from './createChainSync.js'
+import { createChainSync } from './createChainSync.js'
 import { createProgress } from './createProgress.js'
 import { createSubgraphSync } from './createSubgraphSync.js'
+import type { ChainSync, ChainSyncStatus, SyncEvent } from './createSyncLoop.js'
 import { writeSnapshots } from './writeSnapshots.js'
 
 /** A structured logger (pino's shape); `false` silences the indexer. */
