@@ -13,6 +13,12 @@ export type FactRows = {
   risk_parameters: Schema['risk_parameters'][]
 }
 
+/**
+ * `log_index` of rows that hold a value at the end of its block rather than after one log: state
+ * read from a subgraph entity, or a seed read with `eth_call` before tracking starts.
+ */
+export const BLOCK_END_LOG_INDEX = 2_147_483_647
+
 /** Rows per insert: well under SQLite's 32,766 bound parameters with the widest table. */
 const INSERT_CHUNK = 500
 

@@ -1,12 +1,15 @@
 import type { Kysely, Transaction } from 'kysely'
 import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi, pad } from 'viem'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
+import { IndexerError } from '../errors/IndexerError.js'
 import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
 import { RpcError } from '../rpc/RpcError.js'
 import { emptyFactRows, type FactRows, insertFactRows } from '../storage/insertFactRows.js'
 import type { Schema } from '../storage/schema.js'
 import type { SyncCursor } from '../storage/syncState.js'
 import { encodeUint256 } from '../storage/uint256.js'
+import { upsertBlocks } from '../storage/upsertBlocks.js'
+import { buildLogFilters, interestOf, type LogInterest } from './buildLogFilters.js'
 import { createRunningTotals, type HolderScope } from './createRunningTotals.js'
 import {
   type ChainSync,
@@ -15,14 +18,12 @@ import {
   type SyncEvent,
   type SyncSource,
 } from './createSyncLoop.js'
-import { ASSET_TOPICS, type DecodedLog, decodeLog, REGISTRY_TOPICS, TOPICS } from './decodeLog.js'
-import {
-  fetchLogsAdaptive,
-  fetchLogsBounded,
-  type RangeState,
-  TARGET_LOGS_PER_CALL,
-} from './fetchLogsAdaptive.js'
-import { addMember, loadTracked, type Tracked, trackedAddresses } from './loadTracked.js'
+import { type DecodedLog, decodeLog } from './decodeLog.js'
+import { fetchFilteredLogs } from './fetchFilteredLogs.js'
+import { type LogFilter, type RangeState, TARGET_LOGS_PER_CALL } from './fetchLogsAdaptive.js'
+import { addMember, loadTracked, type Tracked } from './loadTracked.js'
+import { readSeeds } from './readSeeds.js'
+import { loadParts, needOf, type PartsNeed, partsOf, saveParts, type TrackedPart } from './trackedParts.js'
 
 /** Options of {@link createChainSync}. */
 export type CreateChainSyncOptions = {
@@ -61,6 +62,9 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   // (every chain's first step is in memory at once); sparse ranges double quickly.
   const range: RangeState = { size: Math.min(chain.maxBlockRange, 8), max: chain.maxBlockRange }
   let tracked: Tracked | undefined
+  /** The filters of the tracked set (rebuilt when it changes), and their text for the prefetch check. */
+  let filters: LogFilter[] = []
+  let filtersKey = ''
   let headReadAt = Number.NEGATIVE_INFINITY
   let finalized = chain.startBlock - 1
   const totals = createRunningTotals(chainId)
@@ -68,15 +72,26 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   const insertSql = new Map<string, string>()
   /** Logs of the next backfill range, requested while the current one is written. */
   let prefetched:
-    | { from: number; to: number; address: string; fetched: Promise<{ logs: RpcLog[]; to: number }> }
+    | { from: number; to: number; filters: string; fetched: Promise<{ logs: RpcLog[]; to: number }> }
     | undefined
+
+  const refreshFilters = () => {
+    filters = buildLogFilters(interestOf(tracked as Tracked), chain.filterCap)
+    filtersKey = JSON.stringify(filters)
+  }
 
   const source: SyncSource = {
     chainWords: 'canonical',
-    init: async () => {
+    init: async (at) => {
       prefetched = undefined
-      tracked = await loadTracked(db, config, chainId)
       totals.clear()
+      // A config change (or a rollback that removed a discovery) changes the tracked set: catch up
+      // what it adds, forget what it removes; registry events caught up may add more members.
+      for (let round = 0; ; round++) {
+        tracked = await loadTracked(db, config, chainId)
+        if (!(await catchUp(at, tracked)) || round >= 8) break
+      }
+      refreshFilters()
     },
     head: async (at, known) => {
       // Deep in a backfill the head only tells how far is final: re-read it now and then, not per
@@ -94,17 +109,99 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     fetch: async (at, mode, bounds) => {
       finalized = bounds.finalized
       if (mode === 'realtime') return realtime(at, bounds.head)
-      // The range fetched ahead during the previous step, if it starts here and asked for the
-      // addresses still tracked (a discovery changes them: then it is dropped and refetched).
+      // The range fetched ahead during the previous step, if it starts here and asked with the
+      // filters still in force (a discovery changes them: then it is dropped and refetched).
       const ahead = prefetched
       prefetched = undefined
-      const usable =
-        ahead !== undefined &&
-        ahead.from === at.number + 1 &&
-        ahead.address === addressKey(tracked as Tracked)
+      const usable = ahead !== undefined && ahead.from === at.number + 1 && ahead.filters === filtersKey
       const to = usable ? ahead.to : Math.min(finalized, at.number + range.size)
       return indexRange(at.number + 1, to, 'backfill', undefined, usable ? ahead.fetched : undefined)
     },
+  }
+
+  /**
+   * Compares the tracked set with the stored fingerprint and, if they differ, stores the added
+   * parts' seeds (at `startBlock - 1`) and logs up to the cursor, and drops the removed parts, in
+   * one transaction (a crash redoes it whole). Returns whether anything changed.
+   */
+  const catchUp = async (at: SyncCursor, set: Tracked): Promise<boolean> => {
+    const stored = await loadParts(db, chainId)
+    if (stored.start !== undefined && chain.startBlock < stored.start) {
+      throw new IndexerError(`startBlock of chain ${chain.name} moved earlier than the indexed data.`, {
+        details: `The database holds chain ${chainId} from block ${stored.start}; the config now starts at ${chain.startBlock}.`,
+        metaMessages: [
+          `Index into a new database to start at ${chain.startBlock}, or keep startBlock at ${stored.start} or later.`,
+        ],
+      })
+    }
+    const current = partsOf(set)
+    const added = [...current].filter((p) => !stored.parts.has(p))
+    const removed = [...stored.parts].filter((p) => !current.has(p))
+    if (added.length === 0 && removed.length === 0 && stored.start !== undefined) return false
+    const seedBlock = chain.startBlock - 1
+    const need = needOf(added)
+    const { seeds, logs: raw } = await fetchCatchUp(need, at.number)
+    const logs = decode(raw)
+    const seeded = seeds.some((v) => v !== 0n) && seedBlock >= 0
+    const blocks = await blockRowsOf(logs, seeded ? [seedBlock] : [])
+    const scope = new Set(added)
+    await db.transaction().execute(async (trx) => {
+      const rows = emptyFactRows()
+      await saveParts(trx, chainId, { added, removed, start: stored.start ?? chain.startBlock })
+      for (const [i, key] of need.seeds.entries())
+        totals.seed(key.token, key.holder, seeds[i] ?? 0n, seedBlock, rows)
+      await applyLogs(trx, set, logs, rows, scope)
+      totals.finish()
+      await insertFactRows(trx, rows, insertSql)
+      await upsertBlocks(trx, blocks)
+    })
+    totals.clear()
+    if (stored.start !== undefined && added.length > 0) {
+      const { tokens, holders } = tokensAndHolders(added)
+      emit({ type: 'discovered', chainId, block: chain.startBlock, tokens, holders })
+    }
+    return true
+  }
+
+  /**
+   * What catching up on parts needs: their seeds at `startBlock - 1` (tracking starts at the chain's
+   * start, whenever the part is added: a config change or a member joining) and their logs of
+   * `[startBlock, to]`, holder-scoped, so only their own history is fetched.
+   */
+  const fetchCatchUp = async (need: PartsNeed, to: number) => {
+    const catchUpRange: RangeState = { size: range.max, max: range.max }
+    const fetch = (interest: LogInterest) =>
+      fetchFilteredLogs(rpc, buildLogFilters(interest, chain.filterCap), chain.startBlock, to, catchUpRange)
+    const [seeds, values, events] = await Promise.all([
+      readSeeds(rpc, chain, need.seeds, chain.startBlock - 1),
+      fetch(need.values),
+      fetch(need.events),
+    ])
+    return { seeds, logs: [...values.logs, ...events.logs] }
+  }
+
+  /** Header rows of the blocks holding these logs (and of `more`), reading the timestamps logs lack. */
+  const blockRowsOf = async (logs: readonly DecodedLog[], more: readonly number[] = []) => {
+    const blocks = new Map<number, { hash: string; parent: string; timestamp: number | undefined }>()
+    for (const log of logs) {
+      if (!blocks.has(log.blockNumber))
+        blocks.set(log.blockNumber, { hash: log.blockHash, parent: '', timestamp: log.blockTimestamp })
+    }
+    for (const n of more) if (!blocks.has(n)) blocks.set(n, { hash: '', parent: '', timestamp: undefined })
+    const missing = [...blocks.entries()].filter(([, b]) => b.timestamp === undefined).map(([n]) => n)
+    for (let i = 0; i < missing.length; i += 100) {
+      for (const h of await rpc.getBlocks(missing.slice(i, i + 100))) {
+        blocks.set(h.number, { hash: h.hash, parent: h.parentHash, timestamp: h.timestamp })
+      }
+    }
+    return [...blocks.entries()].map(([number, b]) => ({
+      chain_id: chainId,
+      block_number: number,
+      log_index: -1,
+      hash: b.hash,
+      parent_hash: b.parent,
+      timestamp: b.timestamp ?? 0,
+    }))
   }
 
   const realtime = async (at: SyncCursor, target: number): Promise<SourceStep | 'reorg' | undefined> => {
@@ -133,40 +230,52 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     fetched?: Promise<{ logs: RpcLog[]; to: number }>,
   ): Promise<SourceStep | undefined> => {
     const set = tracked as Tracked
-    const address = [...set.registries, ...trackedAddresses(set)]
-    const filter = { address, topics: [[...REGISTRY_TOPICS, ...ASSET_TOPICS]] }
     // Backfill: a step ends early once about TARGET_LOGS_PER_CALL logs are in (bounded memory).
     const bound = mode === 'backfill' ? TARGET_LOGS_PER_CALL : Number.POSITIVE_INFINITY
-    const got = await (fetched ?? fetchLogsBounded(rpc, filter, from, wanted, range, bound))
+    const got = await (fetched ?? fetchFilteredLogs(rpc, filters, from, wanted, range, bound))
     const raw = got.logs
     const to = got.to
     // Backfill: fetch the next range while this one is decoded and written (finalized blocks, so
     // no reorg can make it stale; at most two ranges are in memory).
     if (mode === 'backfill' && to < finalized) {
       const nextTo = Math.min(finalized, to + range.size)
-      const next = fetchLogsBounded(rpc, filter, to + 1, nextTo, range, TARGET_LOGS_PER_CALL)
+      const next = fetchFilteredLogs(rpc, filters, to + 1, nextTo, range, TARGET_LOGS_PER_CALL)
       // A failure surfaces when the next step awaits it (or never, if that step drops it).
       next.catch(() => {})
-      prefetched = { from: to + 1, to: nextTo, address: addressKey(set), fetched: next }
+      prefetched = { from: to + 1, to: nextTo, filters: filtersKey, fetched: next }
     }
-    const logs = decode(raw)
+    let logs = decode(raw)
     if (headers !== undefined) {
       const byNumber = new Map(headers.map((h) => [h.number, h.hash]))
       // A log from another fork than the headers: a reorg between the calls; redo next step.
       if (logs.some((log) => byNumber.get(log.blockNumber) !== log.blockHash)) return undefined
     }
 
-    // Discovery: tokens and holders that registry events of this range add.
-    const newTokens = new Set<Address>()
-    const newHolders = new Set<Address>()
+    // Discovery: members joining in this range add parts (holders, a liability token), caught up
+    // from the chain's start (seeds, then their logs before this range, in scope of the added parts
+    // only); their logs of this range join the range's, and everything of the range applies in order.
+    const before = partsOf(set)
     const discoveredAt = new Map<Address, number>()
     for (const log of logs) {
       if (log.event !== 'MemberJoined' || !set.registries.has(log.address)) continue
-      if (!set.supplyTokens.has(log.liabilityToken)) {
-        newTokens.add(log.liabilityToken)
-        if (!discoveredAt.has(log.liabilityToken)) discoveredAt.set(log.liabilityToken, log.blockNumber)
-      }
-      for (const holder of log.holders) if (!set.holders.has(holder)) newHolders.add(holder)
+      if (!set.supplyTokens.has(log.liabilityToken) && !discoveredAt.has(log.liabilityToken))
+        discoveredAt.set(log.liabilityToken, log.blockNumber)
+      addMember(set, log.liabilityToken, log.holders)
+    }
+    const added = [...partsOf(set)].filter((p) => !before.has(p))
+    const need = needOf(added)
+    let seedValues: bigint[] = []
+    let early: DecodedLog[] = []
+    if (added.length > 0) {
+      refreshFilters()
+      const caught = await fetchCatchUp(need, to)
+      seedValues = caught.seeds
+      early = decode(caught.logs.filter((log) => Number(log.blockNumber) < from))
+      const seen = new Set(raw.map((log) => `${log.blockHash}:${log.logIndex}`))
+      const more = caught.logs.filter(
+        (log) => Number(log.blockNumber) >= from && !seen.has(`${log.blockHash}:${log.logIndex}`),
+      )
+      if (more.length > 0) logs = decode([...raw, ...more])
     }
     const tokenRows = await Promise.all(
       [...discoveredAt].map(async ([address, block]) => ({
@@ -177,113 +286,26 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
         ...(await readTokenMetadata(rpc, address, to)),
       })),
     )
-    let catchUpTokens: DecodedLog[] = []
-    let catchUpHolders: DecodedLog[] = []
-    const oldBalanceTokens = [...set.balanceTokens]
-    // The catch-up reads other addresses over the whole history: what it learns about their
-    // density must not resize the backfill's next range.
-    const catchUpRange: RangeState = { size: range.size, max: range.max }
-    if (newTokens.size > 0) {
-      catchUpTokens = decode(
-        await fetchLogsAdaptive(
-          rpc,
-          { address: [...newTokens], topics: [[...ASSET_TOPICS]] },
-          chain.startBlock,
-          to,
-          catchUpRange,
-        ),
-      )
-    }
-    if (newHolders.size > 0 && oldBalanceTokens.length > 0 && from > chain.startBlock) {
-      const topics = [...newHolders].map((h) => pad(h))
-      const [sent, received] = await Promise.all([
-        fetchLogsAdaptive(
-          rpc,
-          { address: oldBalanceTokens, topics: [TOPICS.Transfer, topics] },
-          chain.startBlock,
-          from - 1,
-          catchUpRange,
-        ),
-        fetchLogsAdaptive(
-          rpc,
-          { address: oldBalanceTokens, topics: [TOPICS.Transfer, null, topics] },
-          chain.startBlock,
-          from - 1,
-          catchUpRange,
-        ),
-      ])
-      catchUpHolders = decode([...sent, ...received])
-      // A transfer from one new holder to another appears in both lists.
-      const seen = new Set<string>()
-      catchUpHolders = catchUpHolders.filter((log) => {
-        const key = `${log.blockNumber}:${log.logIndex}`
-        if (seen.has(key)) return false
-        seen.add(key)
-        return true
-      })
-      catchUpHolders.sort(byPosition)
-    }
 
     // Blocks to store: every block with a fact, the range end, and in realtime every header.
-    const blocks = new Map<number, { hash: string; parent: string; timestamp: number | undefined }>()
-    for (const log of [...logs, ...catchUpTokens, ...catchUpHolders]) {
-      if (!blocks.has(log.blockNumber)) {
-        blocks.set(log.blockNumber, { hash: log.blockHash, parent: '', timestamp: log.blockTimestamp })
-      }
-    }
-    for (const h of headers ?? [])
-      blocks.set(h.number, { hash: h.hash, parent: h.parentHash, timestamp: h.timestamp })
+    const seedBlock = chain.startBlock - 1
+    const seeded = seedValues.some((v) => v !== 0n) && seedBlock >= 0
+    const blockRows = await blockRowsOf([...early, ...logs], seeded ? [seedBlock] : [])
+    const byNumber = new Map(blockRows.map((b) => [b.block_number, b]))
+    for (const h of headers ?? []) byNumber.set(h.number, { ...blockRow(h), chain_id: chainId })
     // The range's last block: known from a header or a log of it (a dense backfill step ends on
     // a block with logs), else read.
-    const known = blocks.get(to)
-    let end: SyncCursor
-    if (known?.timestamp !== undefined) end = { number: to, hash: known.hash, timestamp: known.timestamp }
-    else {
-      const header = await rpc.getBlock(to)
-      blocks.set(to, { hash: header.hash, parent: header.parentHash, timestamp: header.timestamp })
-      end = header
-    }
-    const missing = [...blocks.entries()].filter(([, b]) => b.timestamp === undefined).map(([n]) => n)
-    for (let i = 0; i < missing.length; i += 100) {
-      for (const h of await rpc.getBlocks(missing.slice(i, i + 100))) {
-        blocks.set(h.number, { hash: h.hash, parent: h.parentHash, timestamp: h.timestamp })
-      }
-    }
-    const endBlock = end
-    const blockRows = [...blocks.entries()].map(([number, b]) => ({
-      chain_id: chainId,
-      block_number: number,
-      log_index: -1,
-      hash: b.hash,
-      parent_hash: b.parent,
-      timestamp: b.timestamp ?? 0,
-    }))
+    if (!byNumber.has(to)) byNumber.set(to, { ...blockRow(await rpc.getBlock(to)), chain_id: chainId })
+    const end = byNumber.get(to) as Schema['blocks']
 
     const write = async (trx: Transaction<Schema>) => {
       const rows = emptyFactRows()
-      if (newTokens.size > 0 || newHolders.size > 0) {
-        // Rows left by a discovery that a reorg undid: the catch-up below rewrites them.
-        const tokens = [...newTokens]
-        const holders = [...newHolders]
-        if (tokens.length > 0) {
-          for (const table of ['balances', 'supplies'] as const)
-            await trx.deleteFrom(table).where('chain_id', '=', chainId).where('token', 'in', tokens).execute()
-          for (const table of ['oft_sent', 'oft_received'] as const)
-            await trx.deleteFrom(table).where('chain_id', '=', chainId).where('oft', 'in', tokens).execute()
-        }
-        if (holders.length > 0) {
-          await trx
-            .deleteFrom('balances')
-            .where('chain_id', '=', chainId)
-            .where('holder', 'in', holders)
-            .execute()
-        }
-        totals.clear()
-        for (const token of tokens) addMember(set, token, [])
-        for (const holder of holders) set.holders.add(holder)
-        await applyLogs(trx, set, catchUpTokens, rows, 'all')
-        await applyLogs(trx, set, catchUpHolders, rows, newHolders)
-        emit({ type: 'discovered', chainId, block: from, tokens, holders })
+      if (added.length > 0) {
+        await saveParts(trx, chainId, { added, removed: [] })
+        for (const [i, key] of need.seeds.entries())
+          totals.seed(key.token, key.holder, seedValues[i] ?? 0n, seedBlock, rows)
+        await applyLogs(trx, set, early, rows, new Set(added))
+        emit({ type: 'discovered', chainId, block: from, ...tokensAndHolders(added) })
       }
       await applyLogs(trx, set, logs, rows, 'all')
       totals.finish()
@@ -303,8 +325,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       await insertFactRows(trx, rows, insertSql)
     }
     return {
-      cursor: { number: to, hash: endBlock.hash, timestamp: endBlock.timestamp },
-      blocks: blockRows,
+      cursor: { number: to, hash: end.hash, timestamp: end.timestamp },
+      blocks: [...byNumber.values()],
       write,
       events: logs.length,
     }
@@ -322,11 +344,34 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       if (log.event === 'Transfer') {
         const applying = totals.apply(trx, set, log, scope, rows)
         if (applying !== undefined) await applying
-      } else if (scope === 'all') applyOther(chainId, set, log, rows)
+      } else applyOther(chainId, set, log, rows)
     }
   }
 
   return createSyncLoop({ chain, db, source, onEvent: emit })
+}
+
+/** A header as a `blocks` row (without the chain id). */
+function blockRow(h: BlockHeader) {
+  return {
+    block_number: h.number,
+    log_index: -1,
+    hash: h.hash,
+    parent_hash: h.parentHash,
+    timestamp: h.timestamp,
+  }
+}
+
+/** The tokens and holders named by parts (for the `discovered` event). */
+function tokensAndHolders(parts: readonly TrackedPart[]): { tokens: Address[]; holders: Address[] } {
+  const tokens = new Set<Address>()
+  const holders = new Set<Address>()
+  for (const part of parts) {
+    const [kind, a, b] = part.split(':') as [string, Address, Address | undefined]
+    if (kind === 'supply') tokens.add(a)
+    if (kind === 'balance' && b !== undefined) holders.add(b)
+  }
+  return { tokens: [...tokens], holders: [...holders] }
 }
 
 /** Stores a log other than a transfer (OFT, feed, registry), if its contract is tracked. */
@@ -379,11 +424,6 @@ function applyOther(
     default:
       if (set.registries.has(log.address)) applyRegistry(log, rows, base)
   }
-}
-
-/** The tracked address list as one string, to tell whether a prefetched range asked for it. */
-function addressKey(set: Tracked): string {
-  return [...set.registries, ...trackedAddresses(set)].join(',')
 }
 
 function applyRegistry(

@@ -1,7 +1,12 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
-import { countFactRows, emptyFactRows, insertFactRows } from '../storage/insertFactRows.js'
+import {
+  BLOCK_END_LOG_INDEX,
+  countFactRows,
+  emptyFactRows,
+  insertFactRows,
+} from '../storage/insertFactRows.js'
 import type { Schema } from '../storage/schema.js'
 import type { SyncCursor } from '../storage/syncState.js'
 import { encodeUint256 } from '../storage/uint256.js'
@@ -24,12 +29,6 @@ export type CreateSubgraphSyncOptions = {
   /** A client of the deployment; default: one for `chain.subgraph.url`. */
   client?: SubgraphClient | undefined
 }
-
-/**
- * `log_index` of rows derived from a subgraph entity's state rather than from one event (balances,
- * supplies, vault assets, members, pools): the value at the end of its block, after every log.
- */
-export const BLOCK_END_LOG_INDEX = 2_147_483_647
 
 type Ref = { id: string } | null
 

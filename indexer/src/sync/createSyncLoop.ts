@@ -65,7 +65,7 @@ export type SourceStep = {
  */
 export type SyncSource = {
   /** Reloads what the source keeps in memory from the database (first step, after a failure or a rollback). */
-  init: () => Promise<void>
+  init: (cursor: SyncCursor) => Promise<void>
   /**
    * The source's head; `undefined` to skip reading it this step (deep in a backfill, where it only
    * tells how far is final).
@@ -128,7 +128,7 @@ export function createSyncLoop(options: CreateSyncLoopOptions): ChainSync {
   const init = async () => {
     const state = await loadSyncState(db, chainId, chain.startBlock)
     finalized = Math.max(finalized, state.finalized)
-    await source.init()
+    await source.init(state.cursor)
     cursor = state.cursor
   }
 
