@@ -1,7 +1,11 @@
-import { type Address, encodeFunctionData, keccak256, numberToHex } from 'viem'
+import { type Address, encodeFunctionData, type Hex, keccak256, numberToHex } from 'viem'
 import type { DevnetChainHandle } from '../chains/startChains.js'
 import { loadArtifact } from '../contracts/loadArtifact.js'
-import { deploy, sendTx, write } from '../contracts/sendTx.js'
+import { deploy, write } from '../contracts/sendTx.js'
+import { DevnetError } from '../errors/DevnetError.js'
+
+/** Storm transactions per block while the history is laid. */
+const TX_PER_BLOCK = 10
 
 export type LayMainnetShapedHistoryParameters = {
   /** A running chain (e.g. from `startChains`). */
@@ -39,7 +43,7 @@ export type MainnetShapedHistory = {
  * most (like treasuries on a busy stablecoin), plus liability mints to them and feed answers. A
  * `HistoryStorm` moves 1 unit around a ring per transaction (the deployer, then consecutive
  * population addresses; every 20th ring passes through one tracked holder), so only the deployer
- * needs a balance and every transfer is a real ERC-20 `Transfer`.
+ * needs a balance and every transfer is a real ERC-20 `Transfer`; ten storms per block.
  *
  * @param parameters The chain and the history's size.
  * @returns The contracts, tracked holders and key blocks.
@@ -74,27 +78,51 @@ export async function layMainnetShapedHistory(
   const fundedBlock = Number(await chain.public.getBlockNumber())
   await write(chain, from, reserve, 'DevnetToken', 'setOperator', [storm])
   const stormAbi = loadArtifact('HistoryStorm').abi
+  // Many storms per block: automine off, a high block gas limit, each block's transactions sent
+  // at once and their receipts checked after it is mined (a revert must not pass unseen).
+  await chain.test.setAutomine(false)
+  await chain.test.setBlockGasLimit({ gasLimit: 1_000_000_000n })
   let done = 0
-  for (let tx = 0; done < parameters.transfers; tx++) {
-    const ring: Address[] = [from]
-    for (let k = 1; k < perTx; k++) ring.push(member((tx * (perTx - 1) + k) % population))
-    if (tx % 20 === 0) ring[Math.floor(perTx / 2)] = tracked[(tx / 20) % tracked.length] as Address
-    await sendTx(chain, {
-      from,
-      to: storm,
-      data: encodeFunctionData({
+  let tx = 0
+  while (done < parameters.transfers) {
+    const hashes: Hex[] = []
+    for (let k = 0; k < TX_PER_BLOCK && done < parameters.transfers; k++, tx++) {
+      const ring: Address[] = [from]
+      for (let j = 1; j < perTx; j++) ring.push(member((tx * (perTx - 1) + j) % population))
+      if (tx % 20 === 0) ring[Math.floor(perTx / 2)] = tracked[(tx / 20) % tracked.length] as Address
+      const data = encodeFunctionData({
         abi: stormAbi,
         functionName: 'storm',
         args: [reserve, ring, 0n, BigInt(ring.length), 1n],
-      }),
-      gas: 29_000_000n,
-    })
-    done += ring.length
-    // A few more liability mints and feed answers along the way.
-    if (tx % 50 === 25) {
-      await write(chain, from, liability, 'DevnetToken', 'mint', [tracked[0] as Address, 10n ** 18n])
-      await write(chain, from, feed, 'DevnetPriceFeed', 'updateAnswer', [100_000_000n + BigInt(tx)])
+      })
+      hashes.push(
+        await chain.wallet.sendTransaction({
+          account: from,
+          chain: chain.chain,
+          to: storm,
+          data,
+          gas: 29_000_000n,
+        }),
+      )
+      done += ring.length
     }
+    await chain.test.mine({ blocks: 1 })
+    const receipts = await Promise.all(hashes.map((hash) => chain.public.getTransactionReceipt({ hash })))
+    const failed = receipts.find((r) => r.status !== 'success')
+    if (failed !== undefined) {
+      throw new DevnetError('A history storm transaction failed.', {
+        details: `${failed.transactionHash} on ${chain.name}`,
+      })
+    }
+  }
+  await chain.test.setAutomine(true)
+  // A few more liability mints and feed answers after the storms.
+  for (let i = 0; i < 3; i++) {
+    await write(chain, from, liability, 'DevnetToken', 'mint', [
+      tracked[i % tracked.length] as Address,
+      10n ** 18n,
+    ])
+    await write(chain, from, feed, 'DevnetPriceFeed', 'updateAnswer', [100_000_000n + BigInt(i)])
   }
   await write(chain, from, reserve, 'DevnetToken', 'setOperator', [
     '0x0000000000000000000000000000000000000000',

@@ -33,7 +33,9 @@ describe('holder-scoped sync of a mainnet-shaped history', () => {
     running = await startChains({ count: 1 })
     const chain = running.chains[0] as RunningChains['chains'][number]
     chainId = chain.chainId
+    const t0 = performance.now()
     history = await layMainnetShapedHistory({ chain, transfers: 100_000 })
+    if (process.env.BALLAST_TEST_FIGURES) console.log({ layMs: performance.now() - t0, ...history })
     proxy = await startCountingProxy(chain.rpcUrl)
   }, 300_000)
   afterAll(async () => {
@@ -178,6 +180,7 @@ describe('holder-scoped sync of a mainnet-shaped history', () => {
         expect(history.transfers).toBeGreaterThanOrEqual(100_000)
         expect(relevant).toBeGreaterThan(20)
         expect(relevant).toBeLessThan(history.transfers / 500)
+        if (process.env.BALLAST_TEST_FIGURES) console.log({ relevant, received: proxy.counts.logs, methods: proxy.counts.methods })
         expect(proxy.counts.logs).toBeLessThanOrEqual(Math.floor(1.1 * relevant))
         await expectExact(database, config, history.tracked, [history.reserve])
       } finally {
@@ -213,6 +216,7 @@ describe('holder-scoped sync of a mainnet-shaped history', () => {
           (await relevantLogs(history.deployBlock, history.tracked.slice(3, 4), [history.reserve], false)) +
           (await relevantLogs(history.deployBlock, history.tracked.slice(0, 4), [history.liability], false))
         expect(added).toBeGreaterThan(0)
+        if (process.env.BALLAST_TEST_FIGURES) console.log({ added, received: proxy.counts.logs })
         expect(proxy.counts.logs).toBeLessThanOrEqual(Math.floor(1.1 * added))
         await expectExact(database, config, history.tracked.slice(0, 4), [history.reserve, history.liability])
       } finally {
