@@ -9,7 +9,14 @@ export type RpcCounts = {
 }
 
 /** A JSON-RPC proxy that counts what its client received. */
-export type CountingProxy = { url: string; counts: RpcCounts; reset: () => void; close: () => Promise<void> }
+export type CountingProxy = {
+  url: string
+  counts: RpcCounts
+  /** Called with the methods of each request before it is forwarded (e.g. to kill a client mid-call). */
+  onRequest: ((methods: string[]) => void) | undefined
+  reset: () => void
+  close: () => Promise<void>
+}
 
 /**
  * Starts an HTTP proxy to `target` that forwards every JSON-RPC request (single or batch) as is and
@@ -27,8 +34,26 @@ export type CountingProxy = { url: string; counts: RpcCounts; reset: () => void;
  */
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const counts: RpcCounts = { logs: 0, methods: {} }
+  const proxy: CountingProxy = {
+    url: '',
+    counts,
+    onRequest: undefined,
+    reset: () => {
+      counts.logs = 0
+      counts.methods = {}
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
   const server = createServer(async (req, res) => {
     const body = await readBody(req)
+    if (proxy.onRequest !== undefined) {
+      try {
+        const request = JSON.parse(body) as Call | Call[]
+        proxy.onRequest((Array.isArray(request) ? request : [request]).map((c) => c.method))
+      } catch {
+        // Not JSON-RPC.
+      }
+    }
     const upstream = await fetch(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -53,15 +78,8 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address() as { port: number }
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    counts,
-    reset: () => {
-      counts.logs = 0
-      counts.methods = {}
-    },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  }
+  proxy.url = `http://127.0.0.1:${address.port}`
+  return proxy
 }
 
 type Call = { id: number | string; method: string }

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import {
   layMainnetShapedHistory,
   type MainnetShapedHistory,
@@ -13,6 +15,8 @@ import { getBalances } from '../queries/getBalances.js'
 import { getSupplies } from '../queries/getSupplies.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/createTestDatabase.js'
 import { runIndexer } from './runIndexer.js'
+
+const CHILD = fileURLToPath(new URL('../../test/indexerChild.ts', import.meta.url))
 
 const transfer = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)')
 const answerUpdated = parseAbiItem(
@@ -180,7 +184,8 @@ describe('holder-scoped sync of a mainnet-shaped history', () => {
         expect(history.transfers).toBeGreaterThanOrEqual(100_000)
         expect(relevant).toBeGreaterThan(20)
         expect(relevant).toBeLessThan(history.transfers / 500)
-        if (process.env.BALLAST_TEST_FIGURES) console.log({ relevant, received: proxy.counts.logs, methods: proxy.counts.methods })
+        if (process.env.BALLAST_TEST_FIGURES)
+          console.log({ relevant, received: proxy.counts.logs, methods: proxy.counts.methods })
         expect(proxy.counts.logs).toBeLessThanOrEqual(Math.floor(1.1 * relevant))
         await expectExact(database, config, history.tracked, [history.reserve])
       } finally {
@@ -220,6 +225,49 @@ describe('holder-scoped sync of a mainnet-shaped history', () => {
         expect(proxy.counts.logs).toBeLessThanOrEqual(Math.floor(1.1 * added))
         await expectExact(database, config, history.tracked.slice(0, 4), [history.reserve, history.liability])
       } finally {
+        await database.cleanup()
+      }
+    }, 120_000)
+
+    it(`resumes a catch-up killed by SIGKILL mid-fetch, exactly (${dialect})`, async () => {
+      const database = await createTestDatabase(dialect, inject('ballastPostgresUrl'))
+      try {
+        await index(
+          database,
+          configFor(database, history.tracked.slice(0, 3), history.deployBlock, [reserveAsset()]),
+        )
+        const parts = async () =>
+          (await database.db.selectFrom('tracked_parts').select('part').orderBy('part').execute()).map(
+            (r) => r.part,
+          )
+        const before = await parts()
+        const config = configFor(database, history.tracked.slice(0, 4), history.deployBlock, [
+          reserveAsset(),
+          liabilityAsset(),
+        ])
+        // The restart's first eth_getLogs is the catch-up's: the child dies while it fetches.
+        const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+          env: { ...process.env, BALLAST_CHILD_CONFIG: JSON.stringify(config) },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        })
+        let killed = false
+        proxy.onRequest = (methods) => {
+          if (!killed && methods.includes('eth_getLogs')) {
+            killed = true
+            child.kill('SIGKILL')
+          }
+        }
+        const signal = await new Promise((resolve) => child.once('exit', (_code, s) => resolve(s)))
+        proxy.onRequest = undefined
+        expect(killed).toBe(true)
+        expect(signal).toBe('SIGKILL')
+        // The catch-up is one transaction: nothing of it was committed.
+        expect(await parts()).toEqual(before)
+        await index(database, config)
+        expect((await parts()).length).toBeGreaterThan(before.length)
+        await expectExact(database, config, history.tracked.slice(0, 4), [history.reserve, history.liability])
+      } finally {
+        proxy.onRequest = undefined
         await database.cleanup()
       }
     }, 120_000)
