@@ -6,12 +6,19 @@ export type RpcCounts = {
   logs: number
   /** Calls per method. */
   methods: Record<string, number>
+  /** `eth_getLogs` calls refused as "filter too big" (see `maxFilterValues`). */
+  refused?: number
 }
 
 /** A JSON-RPC proxy that counts what its client received. */
 export type CountingProxy = {
   url: string
   counts: RpcCounts
+  /**
+   * Most values in an `eth_getLogs` address list or topic OR-list before the proxy refuses the call
+   * as geth does ("exceed max addresses or topics per search position"). Default: no limit.
+   */
+  maxFilterValues: number
   /** Called with the methods of each request before it is forwarded (e.g. to kill a client mid-call). */
   onRequest: ((methods: string[]) => void) | undefined
   reset: () => void
@@ -37,10 +44,12 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const proxy: CountingProxy = {
     url: '',
     counts,
+    maxFilterValues: Number.POSITIVE_INFINITY,
     onRequest: undefined,
     reset: () => {
       counts.logs = 0
       counts.methods = {}
+      counts.refused = 0
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
@@ -54,10 +63,17 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         // Not JSON-RPC.
       }
     }
+    // Calls with a filter too big are answered here, as geth would, one by one; the rest go on.
+    const { forward, refusals } = refuseBigFilters(body, proxy.maxFilterValues)
+    counts.refused = (counts.refused ?? 0) + refusals.length
+    if (forward === undefined) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(refusals[0]))
+      return
+    }
     const upstream = await fetch(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body,
+      body: forward,
     })
     const text = await upstream.text()
     try {
@@ -74,7 +90,9 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     } catch {
       // Not JSON-RPC: forwarded uncounted.
     }
-    res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text)
+    const merged =
+      refusals.length === 0 ? text : JSON.stringify([...(JSON.parse(text) as unknown[]), ...refusals])
+    res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(merged)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address() as { port: number }
@@ -82,7 +100,42 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   return proxy
 }
 
-type Call = { id: number | string; method: string }
+type Call = { id: number | string; method: string; params?: unknown[] }
+
+/**
+ * Splits a request into the calls to forward (a body, or undefined when none is left) and geth-style
+ * refusals of the `eth_getLogs` calls whose filter has a list longer than `max`.
+ */
+function refuseBigFilters(body: string, max: number): { forward: string | undefined; refusals: object[] } {
+  const none = { forward: body, refusals: [] }
+  if (!Number.isFinite(max)) return none
+  let parsed: Call | Call[]
+  try {
+    parsed = JSON.parse(body) as Call | Call[]
+  } catch {
+    return none
+  }
+  const calls = Array.isArray(parsed) ? parsed : [parsed]
+  const tooBig = (call: Call) => {
+    if (call.method !== 'eth_getLogs') return false
+    const filter = call.params?.[0] as { address?: unknown; topics?: unknown[] } | undefined
+    const lists = [filter?.address, ...(filter?.topics ?? [])].filter(Array.isArray)
+    return lists.some((list) => list.length > max)
+  }
+  const refused = calls.filter(tooBig)
+  if (refused.length === 0) return none
+  const refusals = refused.map((c) => ({
+    jsonrpc: '2.0',
+    id: c.id,
+    error: { code: -32602, message: 'exceed max addresses or topics per search position' },
+  }))
+  const rest = calls.filter((c) => !tooBig(c))
+  // A single call refused: answered alone. A batch: the rest forwarded as a batch (merged after).
+  if (!Array.isArray(parsed) || rest.length === 0)
+    return { forward: undefined, refusals: Array.isArray(parsed) ? [refusals] : refusals }
+  return { forward: JSON.stringify(rest), refusals }
+}
+
 type Answer = { id: number | string; result?: unknown }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -193,6 +193,23 @@ describe('holder-scoped sync of a mainnet-shaped history', () => {
       }
     }, 120_000)
 
+    it(`splits a filter the node refuses as too big and ends exact (${dialect})`, async () => {
+      const database = await createTestDatabase(dialect, inject('ballastPostgresUrl'))
+      try {
+        proxy.reset()
+        proxy.maxFilterValues = 2
+        const config = configFor(database, history.tracked, history.deployBlock, [reserveAsset()])
+        await index(database, config)
+        expect(proxy.counts.refused).toBeGreaterThan(0)
+        const relevant = await relevantLogs(history.deployBlock, history.tracked, [history.reserve], true)
+        expect(proxy.counts.logs).toBeLessThanOrEqual(Math.floor(1.1 * relevant))
+        await expectExact(database, config, history.tracked, [history.reserve])
+      } finally {
+        proxy.maxFilterValues = Number.POSITIVE_INFINITY
+        await database.cleanup()
+      }
+    }, 120_000)
+
     it(`is exact with startBlock after the deployment and the holders' first transfers (${dialect})`, async () => {
       const database = await createTestDatabase(dialect, inject('ballastPostgresUrl'))
       try {
