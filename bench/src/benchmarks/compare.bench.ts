@@ -90,8 +90,9 @@ export async function run(): Promise<void> {
   const peers: PeerResult[] = []
   let result: CompareResult | undefined
   try {
+    const chainsLaid = historyKind === 'mainnet-shaped' ? 1 : chainsCount
     console.log(
-      `laying down ${events.toLocaleString('en-US')} events over ${chainsCount} chains (${historyKind})...`,
+      `laying down ${events.toLocaleString('en-US')} events over ${chainsLaid} chain(s) (${historyKind})...`,
     )
     const t0 = performance.now()
     let history: { target: BenchTarget; events: number }
@@ -234,7 +235,7 @@ export async function run(): Promise<void> {
       },
       history: {
         kind: historyKind,
-        chains: chainsCount,
+        chains: target.chains.length,
         events: history.events,
         blocks: target.chains.reduce((s, c) => s + c.endBlock - c.startBlock + 1, 0),
         transfersPerTx,

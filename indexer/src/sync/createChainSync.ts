@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi, pad } from 'viem'
+import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi } from 'viem'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
