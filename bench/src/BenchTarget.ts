@@ -41,6 +41,12 @@ export type BenchTargetChain = {
   ofts: readonly Address[]
   /** ERC-4626 vaults (`Deposit`, `Withdraw`; their share `Transfer`s are in `tokens`). */
   vaults: readonly Address[]
+  /**
+   * Only the holders' positions count (a mainnet-shaped history): the relevant logs are reserve
+   * `Transfer`s from or to the holders, liability mints and burns, and the feeds' answers, and the
+   * floor fetches exactly those with topic filters.
+   */
+  scoped?: boolean | undefined
 }
 
 export type BenchToken = {

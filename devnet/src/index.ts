@@ -33,6 +33,11 @@ export {
 export { DevnetError } from './errors/DevnetError.js'
 export { type LayHistoryParameters, type LayHistoryResult, layHistory } from './history/layHistory.js'
 export {
+  type LayMainnetShapedHistoryParameters,
+  layMainnetShapedHistory,
+  type MainnetShapedHistory,
+} from './history/layMainnetShapedHistory.js'
+export {
   type CreateRelayerParameters,
   createRelayer,
   type Delivery,

@@ -76,28 +76,29 @@ export {
   type Dialect,
   type IndexerDatabase,
 } from './storage/createDatabase.js'
+export { BLOCK_END_LOG_INDEX } from './storage/insertFactRows.js'
 export { readSchemaStatus, type SchemaStatus } from './storage/readSchemaStatus.js'
 export { rollbackChain } from './storage/rollbackChain.js'
 export type { Schema } from './storage/schema.js'
 export { decodeUint256, encodeUint256 } from './storage/uint256.js'
 export { checkSubgraphUrls } from './sync/checkSubgraphUrls.js'
-export {
-  type ChainSync,
-  type ChainSyncStatus,
-  type CreateChainSyncOptions,
-  createChainSync,
-  type SyncEvent,
-} from './sync/createChainSync.js'
+export { type CreateChainSyncOptions, createChainSync } from './sync/createChainSync.js'
 export {
   createSubgraphClient,
   type SubgraphBlock,
   type SubgraphClient,
 } from './sync/createSubgraphClient.js'
+export { type CreateSubgraphSyncOptions, createSubgraphSync } from './sync/createSubgraphSync.js'
 export {
-  BLOCK_END_LOG_INDEX,
-  type CreateSubgraphSyncOptions,
-  createSubgraphSync,
-} from './sync/createSubgraphSync.js'
+  type ChainSync,
+  type ChainSyncStatus,
+  type CreateSyncLoopOptions,
+  createSyncLoop,
+  type SourceHead,
+  type SourceStep,
+  type SyncEvent,
+  type SyncSource,
+} from './sync/createSyncLoop.js'
 export { type Indexer, type IndexerLogger, type RunIndexerOptions, runIndexer } from './sync/runIndexer.js'
 export { type RunIndexerCommandOptions, runIndexerCommand } from './sync/runIndexerCommand.js'
 export { finalizedTime, writeSnapshots } from './sync/writeSnapshots.js'

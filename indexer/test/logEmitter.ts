@@ -25,6 +25,7 @@ function assemble(): Hex {
     PUSH1: 0x60,
     PUSH2: 0x61,
     DUP1: 0x80,
+    RETURN: 0xf3,
   }
   // Prologue: off = 32 + 32n; len = calldatasize - off; memory[0..len) = calldata[off..).
   const prologue = [
@@ -57,12 +58,22 @@ function assemble(): Hex {
     code.push(op.DUP1 + n, op.PUSH1, 0, 0xa0 + n, op.STOP)
     branches.push(code)
   }
+  // Guard: a read of `balanceOf(address)` (36 bytes of calldata) or `totalSupply()` (4) returns one
+  // zero word, so seeding reads "nothing held before the test's logs" (tests never emit a LOG0
+  // with 4 bytes of data, the only emission of those sizes).
+  const guardLength = 16
   const dispatch: number[] = []
-  let offset = prologue.length + dispatchLength
+  let offset = guardLength + prologue.length + dispatchLength
   for (let n = 0; n <= 4; n++) {
     dispatch.push(op.DUP1, op.PUSH1, n, op.EQ, op.PUSH2, offset >> 8, offset & 0xff, op.JUMPI)
     offset += (branches[n] as number[]).length
   }
   dispatch.push(op.STOP)
-  return toHex(new Uint8Array([...prologue, ...dispatch, ...branches.flat()]))
+  const zeroWord = offset
+  const guard = [
+    ...[op.CALLDATASIZE, op.PUSH1, 36, op.EQ, op.PUSH2, zeroWord >> 8, zeroWord & 0xff, op.JUMPI],
+    ...[op.CALLDATASIZE, op.PUSH1, 4, op.EQ, op.PUSH2, zeroWord >> 8, zeroWord & 0xff, op.JUMPI],
+  ]
+  const returnZero = [op.JUMPDEST, op.PUSH1, 32, op.PUSH1, 0, op.RETURN]
+  return toHex(new Uint8Array([...guard, ...prologue, ...dispatch, ...branches.flat(), ...returnZero]))
 }

@@ -1,6 +1,8 @@
 // `npm run bench -- compare [--events=N] [--chains=3] [--per-tx=100] [--txs-per-block=2]
 //   [--polling-ms=100] [--requests=500] [--concurrency=8] [--only=floor,ballast,ponder] [--track-sender]
-//   [--history=devnet|bench] (devnet: startDevnet + layHistory, the default; bench: BenchToken spray)`
+//   [--history=devnet|bench|mainnet-shaped] (devnet: startDevnet + layHistory, the default; bench:
+//   BenchToken spray; mainnet-shaped: one token, --events transfers among 50k addresses, 5 tracked
+//   holders, and the floor fetches only their logs with topic filters)`
 // Lays down one large history, then measures in the same run: the raw getLogs floor, Ballast
 // (SQLite, PostgreSQL) and Ponder (PGlite, PostgreSQL), each in its own child process, and checks
 // every peer's totals against the chain. Writes bench/results/compare.{md,svg,json}.
@@ -19,6 +21,7 @@ import { runPonderPeer } from '../compare/runPonderPeer.js'
 import { BenchError } from '../errors/BenchError.js'
 import { devnetHistory } from '../history/devnetHistory.js'
 import { layDownHistory } from '../history/layDownHistory.js'
+import { mainnetShapedHistory } from '../history/mainnetShapedHistory.js'
 import { stopAllPeers } from '../peers/spawnPeer.js'
 import type { CompareResult, PeerResult } from '../results/CompareResult.js'
 import { renderChart } from '../results/renderChart.js'
@@ -66,10 +69,12 @@ export async function run(): Promise<void> {
   mkdirSync(work, { recursive: true })
 
   const historyKind = process.argv.find((a) => a.startsWith('--history='))?.slice(10) ?? 'devnet'
-  if (historyKind !== 'bench' && historyKind !== 'devnet') {
+  if (historyKind !== 'bench' && historyKind !== 'devnet' && historyKind !== 'mainnet-shaped') {
     throw new BenchError('Bad flag.', {
       details: `--history=${historyKind}`,
-      metaMessages: ['--history is `bench` (BenchToken spray) or `devnet` (startDevnet + layHistory).'],
+      metaMessages: [
+        '--history is `bench` (BenchToken spray), `devnet` (startDevnet + layHistory) or `mainnet-shaped` (one token, 50k addresses, 5 tracked holders).',
+      ],
     })
   }
   const loadAtStart = loadavg()[0] ?? 0
@@ -85,8 +90,9 @@ export async function run(): Promise<void> {
   const peers: PeerResult[] = []
   let result: CompareResult | undefined
   try {
+    const chainsLaid = historyKind === 'mainnet-shaped' ? 1 : chainsCount
     console.log(
-      `laying down ${events.toLocaleString('en-US')} events over ${chainsCount} chains (${historyKind})...`,
+      `laying down ${events.toLocaleString('en-US')} events over ${chainsLaid} chain(s) (${historyKind})...`,
     )
     const t0 = performance.now()
     let history: { target: BenchTarget; events: number }
@@ -94,6 +100,12 @@ export async function run(): Promise<void> {
       const devnet = await devnetHistory({ chains: chainsCount, events })
       stopChains = devnet.stop
       history = devnet
+    } else if (historyKind === 'mainnet-shaped') {
+      // `events` transfers are laid; the peers' events are the relevant logs among them.
+      const shaped = await mainnetShapedHistory({ transfers: events })
+      stopChains = shaped.stop
+      history = shaped
+      console.log(`  ${shaped.transfers.toLocaleString('en-US')} transfers, ${shaped.events} relevant logs`)
     } else {
       const anvils = await startAnvilChains(chainsCount)
       stopChains = anvils.stop
@@ -223,7 +235,7 @@ export async function run(): Promise<void> {
       },
       history: {
         kind: historyKind,
-        chains: chainsCount,
+        chains: target.chains.length,
         events: history.events,
         blocks: target.chains.reduce((s, c) => s + c.endBlock - c.startBlock + 1, 0),
         transfersPerTx,

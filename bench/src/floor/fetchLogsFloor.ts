@@ -1,6 +1,6 @@
 import { createPublicClient, http, numberToHex } from 'viem'
 import type { BenchTarget } from '../BenchTarget.js'
-import { benchLogFilter } from './benchEvents.js'
+import { benchLogFilter, scopedLogFilters } from './benchEvents.js'
 
 /** Options of {@link fetchLogsFloor}. */
 export type FloorOptions = {
@@ -32,22 +32,26 @@ export async function fetchLogsFloor(
   await Promise.all(
     target.chains.map(async (chain) => {
       const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 60_000 }), cacheTime: 0 })
-      const { address, topics } = benchLogFilter(chain)
-      let next = chain.startBlock
+      // A scoped chain: only the holders' logs, with topic filters, in one range per filter.
+      const filters = chain.scoped ? scopedLogFilters(chain) : [benchLogFilter(chain)]
+      const span = chain.scoped ? chain.endBlock - chain.startBlock + 1 : blocksPerRequest
       let count = 0
-      const worker = async () => {
-        while (next <= chain.endBlock) {
-          const from = next
-          const to = Math.min(chain.endBlock, from + blocksPerRequest - 1)
-          next = to + 1
-          const logs = await client.request({
-            method: 'eth_getLogs',
-            params: [{ address, topics, fromBlock: numberToHex(from), toBlock: numberToHex(to) }],
-          })
-          count += logs.length
+      for (const { address, topics } of filters) {
+        let next = chain.startBlock
+        const worker = async () => {
+          while (next <= chain.endBlock) {
+            const from = next
+            const to = Math.min(chain.endBlock, from + span - 1)
+            next = to + 1
+            const logs = await client.request({
+              method: 'eth_getLogs',
+              params: [{ address, topics, fromBlock: numberToHex(from), toBlock: numberToHex(to) }],
+            })
+            count += logs.length
+          }
         }
+        await Promise.all(Array.from({ length: concurrency }, worker))
       }
-      await Promise.all(Array.from({ length: concurrency }, worker))
       counts[chain.chainId] = count
     }),
   )

@@ -35,7 +35,7 @@ export type CompareResult = {
   }
   history: {
     /** `bench`: BenchToken spray on fresh anvil chains; `devnet`: startDevnet + the devnet's layHistory. */
-    kind: 'bench' | 'devnet'
+    kind: 'bench' | 'devnet' | 'mainnet-shaped'
     chains: number
     events: number
     blocks: number

@@ -36,7 +36,7 @@ export function renderTable(result: CompareResult): string {
     )
   return `# Ballast vs Ponder vs the raw RPC floor
 
-Run of \`npm run bench -- compare${result.history.kind === 'devnet' ? '' : ' --history=bench'}\` on ${result.date}, revision ${machine.revision}. Chart: [${resultFileBase(result.history.kind)}.svg](${resultFileBase(result.history.kind)}.svg).
+Run of \`npm run bench -- compare${result.history.kind === 'devnet' ? '' : ` --history=${result.history.kind}`}\` on ${result.date}, revision ${machine.revision}. Chart: [${resultFileBase(result.history.kind)}.svg](${resultFileBase(result.history.kind)}.svg).
 
 **Machine:** ${machine.cpu}, ${machine.cores} cores, ${fmt(machine.memoryBytes / 1024 ** 3, 1)} GiB RAM, ${machine.os},
 Node ${machine.node}, ${machine.postgres} (throwaway cluster, fsync off, on loopback). The chains are anvil
@@ -75,6 +75,13 @@ function renderHistory(result: CompareResult): string {
   const common = `Ponder's app keeps the balance of every address (the idiomatic Ponder ERC-20 app; it cannot back-fill a
 holder that joins later), Ballast the tracked holders' balances after each change (time travel) and the
 liability supplies.`
+  if (history.kind === 'mainnet-shaped') {
+    return `**History:** mainnet-shaped, one chain: one reserve token's Transfers among 50,000 addresses
+(the devnet's \`layMainnetShapedHistory\`), ${history.trackedHolders} tracked holders in about 0.1% of them, liability
+mints and feed answers, ${fmt(history.blocks)} blocks laid down in ${fmt(history.layDownMs / 1000, 1)} s. The events counted are
+the ${fmt(history.events)} relevant logs (the holders' transfers, the liability's mints and burns, the feed's answers);
+the floor fetches exactly those with topic filters, Ballast with its holder-scoped filters.`
+  }
   if (history.kind === 'devnet') {
     return `**History:** ${fmt(history.events)} indexed events in ${fmt(history.blocks)} blocks over ${history.chains} chains: the devnet's
 \`steady\` scenario (registries with members joining mid-history, feeds, OFT transfers, vaults) plus

@@ -10,5 +10,5 @@ import type { CompareResult } from './CompareResult.js'
  * resultFileBase('bench') // 'compare-bench-history'
  */
 export function resultFileBase(kind: CompareResult['history']['kind']): string {
-  return kind === 'devnet' ? 'compare' : 'compare-bench-history'
+  return kind === 'devnet' ? 'compare' : kind === 'bench' ? 'compare-bench-history' : `compare-${kind}`
 }

@@ -9,6 +9,7 @@ import {
   type TestClient,
   type WalletClient,
 } from 'viem'
+import { installMulticall3 } from '../anvil/installMulticall3.js'
 import { type AnvilProcess, startAnvil } from '../anvil/startAnvil.js'
 import { DevnetError } from '../errors/DevnetError.js'
 import { type DevnetChainSpec, devnetChainSpec, maxDevnetChains } from './devnetChainSpec.js'
@@ -118,5 +119,6 @@ async function connect(spec: DevnetChainSpec, anvil: AnvilProcess): Promise<Devn
   const test = createTestClient({ chain, transport, mode: 'anvil', cacheTime: 0, pollingInterval: 50 })
   // Each block is 12 s after its parent, whatever the wall clock says: same inputs, same timestamps.
   await test.setBlockTimestampInterval({ interval: devnetBlockTime })
+  await installMulticall3(test)
   return { ...spec, rpcUrl: anvil.rpcUrl, pid: anvil.pid, chain, public: publicClient, wallet, test }
 }

@@ -45,6 +45,11 @@ export type ChainConfig = {
   startBlock: number
   /** Upper bound of one `eth_getLogs` range (the range adapts below it). Default 10_000. */
   maxBlockRange?: number | undefined
+  /**
+   * Most addresses, and most values of one topic OR-list, in one `eth_getLogs` filter (longer
+   * lists are split into several filters). Default 1_000 (geth's default `--rpc.logquerylimit`).
+   */
+  filterCap?: number | undefined
   /** Maximum JSON-RPC calls per second over all URLs of the chain. Default: unlimited. */
   rateLimit?: number | undefined
   /** How often to poll for a new head once synced, in ms. Default 1_000. */

@@ -247,6 +247,8 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
   checkInteger(chain.startBlock, `${f}.startBlock`, 0, Number.MAX_SAFE_INTEGER)
   const maxBlockRange = chain.maxBlockRange ?? 10_000
   checkInteger(maxBlockRange, `${f}.maxBlockRange`, 1, 100_000_000)
+  const filterCap = chain.filterCap ?? 1_000
+  checkInteger(filterCap, `${f}.filterCap`, 1, 1_000_000)
   if (chain.rateLimit !== undefined) {
     if (typeof chain.rateLimit !== 'number' || !(chain.rateLimit > 0)) {
       throw new ConfigError(`${f}.rateLimit`, 'must be a positive number of calls per second', {
@@ -268,6 +270,7 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
     finalityDepth: chain.finalityDepth,
     startBlock: chain.startBlock,
     maxBlockRange,
+    filterCap,
     rateLimit: chain.rateLimit,
     pollingInterval,
     rpcTimeout,

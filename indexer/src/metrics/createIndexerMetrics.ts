@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
-import type { SyncEvent } from '../sync/createChainSync.js'
+import type { SyncEvent } from '../sync/createSyncLoop.js'
 import type { Indexer } from '../sync/runIndexer.js'
 
 /** A step of a chain's sync, as the indexer loop timed it. */

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { SyncEvent } from '../sync/createChainSync.js'
+import type { SyncEvent } from '../sync/createSyncLoop.js'
 import type { DatabaseTarget } from './createDatabase.js'
 
 /** What a writer stored: new blocks on a chain, or a rollback of it to `block`. */

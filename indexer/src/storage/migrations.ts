@@ -202,4 +202,15 @@ export const migrations: Record<string, Migration> = {
         for each row execute function ballast_check_lease()`.execute(db)
     },
   },
+  '2026-12-02T1400-tracked-parts': {
+    async up(db: Kysely<unknown>) {
+      // The tracked set's fingerprint per chain: a config change catches up exactly what it adds.
+      await db.schema
+        .createTable('tracked_parts')
+        .addColumn('chain_id', 'bigint', (c) => c.notNull())
+        .addColumn('part', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tracked_parts_pk', ['chain_id', 'part'])
+        .execute()
+    },
+  },
 }

@@ -8,6 +8,7 @@
  */
 export type Schema = {
   sync_state: SyncStateTable
+  tracked_parts: TrackedPartsTable
   blocks: BlocksTable
   pool_events: PoolEventsTable
   member_events: MemberEventsTable
@@ -32,6 +33,16 @@ export type SyncStateTable = {
   finalized_block_number: number
   /** Chain head seen at the last step (lag = head - block_number). */
   head_block_number: number
+}
+
+/**
+ * Per chain: the tracked set's fingerprint, one row per part (`balance:<token>:<holder>`,
+ * `supply:<token>`, `events:<address>`, `start:<block>`), written with the data it covers. A
+ * restart compares it with the config's set: added parts are caught up, removed ones dropped.
+ */
+export type TrackedPartsTable = {
+  chain_id: number
+  part: string
 }
 
 /** ERC-20 metadata of discovered liability tokens (`block_number`: where they were discovered). */

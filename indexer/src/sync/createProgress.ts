@@ -1,4 +1,4 @@
-import type { ChainSyncStatus } from './createChainSync.js'
+import type { ChainSyncStatus } from './createSyncLoop.js'
 
 /** Renders sync progress: a one-line bar with rate and ETA per chain, redrawn in place. */
 export type Progress = { update: (statuses: readonly ChainSyncStatus[]) => void; done: () => void }

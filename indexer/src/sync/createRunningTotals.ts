@@ -1,15 +1,20 @@
 import type { Transaction } from 'kysely'
 import type { Address } from 'viem'
+import { BLOCK_END_LOG_INDEX } from '../storage/insertFactRows.js'
 import type { Schema } from '../storage/schema.js'
 import { decodeUint256, encodeUint256 } from '../storage/uint256.js'
 import type { DecodedLog } from './decodeLog.js'
 import type { Tracked } from './loadTracked.js'
+import { balancePart, supplyPart, type TrackedPart } from './trackedParts.js'
 
 /** A decoded ERC-20 `Transfer`. */
 export type TransferLog = Extract<DecodedLog, { event: 'Transfer' }>
 
-/** Whose balances a pass counts: every tracked holder, or only some (a catch-up of new holders). */
-export type HolderScope = 'all' | ReadonlySet<Address>
+/**
+ * What a pass counts: every tracked value, or only some parts (`balancePart`/`supplyPart`: a
+ * catch-up of added holders or tokens, whose logs also touch values counted already).
+ */
+export type HolderScope = 'all' | ReadonlySet<TrackedPart>
 
 /** The rows a step writes for balances and supplies. */
 export type TotalRows = { balances: Schema['balances'][]; supplies: Schema['supplies'][] }
@@ -28,6 +33,11 @@ export type RunningTotals = {
     scope: HolderScope,
     rows: TotalRows,
   ) => Promise<void> | undefined
+  /**
+   * Starts a value from a seed: `value` (read on chain) at the end of `block`, the block before its
+   * tracking starts. Writes a row at `block` (log index {@link BLOCK_END_LOG_INDEX}) unless zero.
+   */
+  seed: (token: Address, holder: Address | undefined, value: bigint, block: number, rows: TotalRows) => void
   /** Ends a step: fills in the value of every row it added. */
   finish: () => void
   /** Forgets everything (the database changed under it: a discovery, a rollback, a failed step). */
@@ -69,8 +79,8 @@ export function createRunningTotals(chainId: number): RunningTotals {
   /** Running values that have a row of the current step, to fill in when it ends. */
   const open: Running[] = []
 
-  const counts = (set: Tracked, holder: Address, scope: HolderScope) =>
-    set.holders.has(holder) && (scope === 'all' || scope.has(holder))
+  const counts = (set: Tracked, token: Address, holder: Address, scope: HolderScope) =>
+    set.holders.has(holder) && (scope === 'all' || scope.has(balancePart(token, holder)))
 
   const loadBalance = async (trx: Transaction<Schema>, token: Address, holder: Address) => {
     const row = await trx
@@ -145,10 +155,12 @@ export function createRunningTotals(chainId: number): RunningTotals {
   const apply: RunningTotals['apply'] = (trx, set, log, scope, rows) => {
     const token = log.address
     const balanced = set.balanceTokens.has(token) && log.from !== log.to
-    const fromCounts = balanced && counts(set, log.from, scope)
-    const toCounts = balanced && counts(set, log.to, scope)
+    const fromCounts = balanced && counts(set, token, log.from, scope)
+    const toCounts = balanced && counts(set, token, log.to, scope)
     const supplied =
-      scope === 'all' && set.supplyTokens.has(token) && (log.from === ZERO) !== (log.to === ZERO)
+      set.supplyTokens.has(token) &&
+      (log.from === ZERO) !== (log.to === ZERO) &&
+      (scope === 'all' || scope.has(supplyPart(token)))
     const byHolder = balances.get(token)
     const from = fromCounts ? byHolder?.get(log.from) : undefined
     const to = toCounts ? byHolder?.get(log.to) : undefined
@@ -171,8 +183,27 @@ export function createRunningTotals(chainId: number): RunningTotals {
     return undefined
   }
 
+  const seed: RunningTotals['seed'] = (token, holder, value, block, rows) => {
+    const running: Running = { holder, value, row: undefined }
+    if (holder === undefined) supplies.set(token, running)
+    else {
+      let byHolder = balances.get(token)
+      if (byHolder === undefined) {
+        byHolder = new Map()
+        balances.set(token, byHolder)
+      }
+      byHolder.set(holder, running)
+    }
+    if (value === 0n) return
+    const position = { chain_id: chainId, block_number: block, log_index: BLOCK_END_LOG_INDEX }
+    const text = encodeUint256(value)
+    if (holder === undefined) rows.supplies.push({ ...position, token, supply: text })
+    else rows.balances.push({ ...position, token, holder, balance: text })
+  }
+
   return {
     apply,
+    seed,
     finish: () => {
       for (const running of open) {
         close(running)

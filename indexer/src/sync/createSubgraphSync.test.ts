@@ -31,9 +31,9 @@ import type { QueryContext } from '../queries/QueryContext.js'
 import { encodeUint256 } from '../storage/uint256.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/createTestDatabase.js'
 import { dumpFacts } from '../testing/dumpFacts.js'
-import type { SyncEvent } from './createChainSync.js'
 import { createSubgraphClient } from './createSubgraphClient.js'
 import { createSubgraphSync } from './createSubgraphSync.js'
+import type { SyncEvent } from './createSyncLoop.js'
 import { runIndexer } from './runIndexer.js'
 
 // The devnet's chains are indexed twice: over JSON-RPC, and from their subgraphs (the compiled

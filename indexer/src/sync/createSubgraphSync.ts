@@ -1,14 +1,23 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
-import { rollbackChain } from '../storage/rollbackChain.js'
+import {
+  BLOCK_END_LOG_INDEX,
+  countFactRows,
+  emptyFactRows,
+  insertFactRows,
+} from '../storage/insertFactRows.js'
 import type { Schema } from '../storage/schema.js'
-import { advanceSyncState, loadSyncState, type SyncCursor } from '../storage/syncState.js'
+import type { SyncCursor } from '../storage/syncState.js'
 import { encodeUint256 } from '../storage/uint256.js'
-import { upsertBlocks } from '../storage/upsertBlocks.js'
-import type { ChainSync, SyncEvent } from './createChainSync.js'
 import { createSubgraphClient, type SubgraphClient } from './createSubgraphClient.js'
-import { reorgCandidates, reorgTooDeepError } from './reorgCandidates.js'
+import {
+  type ChainSync,
+  createSyncLoop,
+  type SourceStep,
+  type SyncEvent,
+  type SyncSource,
+} from './createSyncLoop.js'
 
 /** Options of {@link createSubgraphSync}. */
 export type CreateSubgraphSyncOptions = {
@@ -21,25 +30,8 @@ export type CreateSubgraphSyncOptions = {
   client?: SubgraphClient | undefined
 }
 
-/**
- * `log_index` of rows derived from a subgraph entity's state rather than from one event (balances,
- * supplies, vault assets, members, pools): the value at the end of its block, after every log.
- */
-export const BLOCK_END_LOG_INDEX = 2_147_483_647
-
 type Ref = { id: string } | null
-type Rows = {
-  balances: Schema['balances'][]
-  supplies: Schema['supplies'][]
-  prices: Schema['prices'][]
-  oft_sent: Schema['oft_sent'][]
-  oft_received: Schema['oft_received'][]
-  pool_events: Schema['pool_events'][]
-  member_events: Schema['member_events'][]
-  risk_parameters: Schema['risk_parameters'][]
-}
 
-const INSERT_CHUNK = 500
 /** Blocks of one step above the finalized block: one, so every unfinalized block is a sync point. */
 const REALTIME_STEP = 1
 /** Block timestamps asked per query when looking for a snapshot time's block. */
@@ -85,47 +77,28 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
     })
   }
   const client = options.client ?? createSubgraphClient(chain.subgraph.url, chain.rpcTimeout)
-  const emit = options.onEvent ?? (() => {})
+  const insertSql = new Map<string, string>()
   // The RPC sync reads registry events only from the configured registries: so does this one.
   const registries = new Set(
     config.pools.map((p) => p.registries?.[chainId]).filter((r): r is `0x${string}` => r !== undefined),
   )
-  let cursor: SyncCursor | undefined
-  let head = 0
-  let finalized = chain.startBlock - 1
-
-  const init = async () => {
-    const state = await loadSyncState(db, chainId, chain.startBlock)
-    cursor = state.cursor
-    finalized = Math.max(finalized, state.finalized)
-  }
-
-  const step = async (): Promise<'progress' | 'idle'> => {
-    try {
-      if (cursor === undefined) await init()
-      const at = cursor as SyncCursor
-      const latest = await client.head()
-      head = latest.number
-      finalized = Math.max(finalized, latest.number - chain.finalityDepth)
-      if (at.hash !== '') {
-        const known =
-          at.number <= latest.number ? (await client.blocks([at.number])).get(at.number) : undefined
-        if (known?.hash !== at.hash) {
-          await handleReorg(latest.number)
-          return 'progress'
-        }
-      }
-      if (at.number >= latest.number) return 'idle'
+  const source: SyncSource = {
+    chainWords: "on the subgraph's chain",
+    init: async () => {},
+    head: () => client.head(),
+    cursorCanonical: async (at, latest) =>
+      at.number <= latest.number && (await client.blocks([at.number])).get(at.number)?.hash === at.hash,
+    hashes: async (numbers) => {
+      const current = await client.blocks(numbers)
+      return new Map([...current].map(([n, b]) => [n, b.hash]))
+    },
+    fetch: async (at, mode, { finalized, head }) => {
       const target =
-        at.number < finalized
+        mode === 'backfill'
           ? await alignToSnapshot(at.number + 1, Math.min(finalized, at.number + chain.maxBlockRange))
-          : Math.min(latest.number, at.number + REALTIME_STEP)
-      await indexTo(target, at.number < finalized ? 'backfill' : 'realtime')
-      return 'progress'
-    } catch (error) {
-      cursor = undefined
-      throw error
-    }
+          : Math.min(head, at.number + REALTIME_STEP)
+      return indexTo(at, target)
+    },
   }
 
   /**
@@ -156,34 +129,9 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
     return lo
   }
 
-  /** Walks back over stored blocks to the newest one whose hash the subgraph still reports. */
-  const handleReorg = async (headNumber: number) => {
-    const at = cursor as SyncCursor
-    const { floor, candidates: stored } = await reorgCandidates(db, chain, at, headNumber)
-    const current = await client.blocks(stored.map((b) => b.block_number))
-    const match = stored.find((b) => current.get(b.block_number)?.hash === b.hash)
-    let fork: SyncCursor
-    if (match !== undefined)
-      fork = { number: match.block_number, hash: match.hash, timestamp: match.timestamp }
-    else if (floor <= chain.startBlock - 1) fork = { number: chain.startBlock - 1, hash: '', timestamp: 0 }
-    else if (headNumber < at.number - 1) {
-      // The subgraph is below the blocks to compare (reverting further than the fork, or
-      // re-syncing): nothing proves a deep reorg yet, so wait for its head to come back.
-      throw new IndexerError("The subgraph's head is below the indexed block: waiting for it.", {
-        details: `Chain ${chainId}: indexed ${at.number}, subgraph head ${headNumber}; no stored block up to it is on the subgraph's chain.`,
-        retryable: true,
-      })
-    } else {
-      throw reorgTooDeepError(chain, floor, at, "on the subgraph's chain")
-    }
-    await db.transaction().execute((trx) => rollbackChain(trx, chainId, fork))
-    emit({ type: 'reorg', chainId, forkBlock: fork.number, depth: at.number - fork.number })
-    cursor = undefined
-  }
-
   /** Reads what changed in `(cursor, target]` at the target's hash and stores it, one transaction. */
-  const indexTo = async (target: number, mode: 'backfill' | 'realtime') => {
-    const from = (cursor as SyncCursor).number
+  const indexTo = async (at: SyncCursor, target: number): Promise<SourceStep | undefined> => {
+    const from = at.number
     const pin = (await client.blocks([target])).get(target) as SyncCursor
     // BigInt filter values as strings, the form graph-node's BigInt scalar parses.
     const after = { updatedAtBlock_gt: String(from) }
@@ -245,16 +193,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
     ])
     const registry = lower(registryRows[0]?.id ?? '')
     const followed = registries.has(registry as `0x${string}`)
-    const rows: Rows = {
-      balances: [],
-      supplies: [],
-      prices: [],
-      oft_sent: [],
-      oft_received: [],
-      pool_events: [],
-      member_events: [],
-      risk_parameters: [],
-    }
+    const rows = emptyFactRows()
     const base = (block: number | string, logIndex: number | string = BLOCK_END_LOG_INDEX) => ({
       chain_id: chainId,
       block_number: Number(block),
@@ -420,19 +359,17 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
       for (const row of list) factBlocks.add(row.block_number)
     for (const row of tokenRows) factBlocks.add(row.block_number)
     const headers = await client.blocks([...factBlocks])
-    if (headers.get(target)?.hash !== pin.hash) return
-
-    await db.transaction().execute(async (trx) => {
-      const blockRows = [...headers.values()].map((h) => ({
-        chain_id: chainId,
-        block_number: h.number,
-        log_index: -1,
-        hash: h.hash,
-        // graph-node's `_meta` has no parent hash; reorgs are found by comparing hashes instead.
-        parent_hash: '',
-        timestamp: h.timestamp,
-      }))
-      await upsertBlocks(trx, blockRows)
+    if (headers.get(target)?.hash !== pin.hash) return undefined
+    const blocks = [...headers.values()].map((h) => ({
+      chain_id: chainId,
+      block_number: h.number,
+      log_index: -1,
+      hash: h.hash,
+      // graph-node's `_meta` has no parent hash; reorgs are found by comparing hashes instead.
+      parent_hash: '',
+      timestamp: h.timestamp,
+    }))
+    const write = async (trx: Transaction<Schema>) => {
       for (const row of tokenRows) {
         await trx
           .insertInto('tokens')
@@ -442,36 +379,17 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
           )
           .execute()
       }
-      for (const [table, list] of Object.entries(rows) as [keyof Rows, object[]][]) {
-        for (const chunk of chunks(list))
-          await trx
-            .insertInto(table)
-            .values(chunk as never)
-            .execute()
-      }
-      await advanceSyncState(
-        trx,
-        chainId,
-        { number: target, hash: pin.hash, timestamp: pin.timestamp },
-        { finalized, head },
-      )
-    })
-    cursor = { number: target, hash: pin.hash, timestamp: pin.timestamp }
-    const count = Object.values(rows).reduce((n, list) => n + list.length, 0)
-    emit({ type: 'blocks', chainId, mode, from: from + 1, to: target, events: count })
+      await insertFactRows(trx, rows, insertSql)
+    }
+    return {
+      cursor: { number: target, hash: pin.hash, timestamp: pin.timestamp },
+      blocks,
+      write,
+      events: countFactRows(rows),
+    }
   }
 
-  return {
-    chainId,
-    step,
-    status: () => ({
-      chainId,
-      indexed: cursor?.number ?? chain.startBlock - 1,
-      head,
-      finalized,
-      startBlock: chain.startBlock,
-    }),
-  }
+  return createSyncLoop({ chain, db, source, onEvent: options.onEvent })
 }
 
 type PoolEntity = {
@@ -555,8 +473,4 @@ function lower<T extends string>(value: T): T {
 function safeSeconds(value: string): number {
   const n = BigInt(value)
   return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n)
-}
-
-function* chunks<T>(list: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < list.length; i += INSERT_CHUNK) yield list.slice(i, i + INSERT_CHUNK)
 }

@@ -1,6 +1,7 @@
 import type { Address, Hex } from 'viem'
 import type { ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
 import { RpcError } from '../rpc/RpcError.js'
+import { isFilterTooBig } from './isFilterTooBig.js'
 
 /** The adaptive `eth_getLogs` range of a chain: shared by every fetch, so what was learnt sticks. */
 export type RangeState = {
@@ -107,6 +108,8 @@ export async function fetchLogsBounded(
       if (out.length >= maxLogs && b < to) return { logs: out, to: b }
     } catch (error) {
       if (!(error instanceof RpcError) || (error.kind !== 'range' && error.kind !== 'timeout')) throw error
+      // A filter too big is not fixed by a smaller range: the caller splits the filter.
+      if (isFilterTooBig(error)) throw error
       if (b > a) {
         range.size = shrunkRange(b - a + 1, error.oversize)
         range.refusedTo = b

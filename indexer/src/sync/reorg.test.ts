@@ -7,7 +7,7 @@ import { defineConfig } from '../config/defineConfig.js'
 import type { IndexerDatabase } from '../storage/createDatabase.js'
 import { createTestDatabase, DIALECTS } from '../testing/createTestDatabase.js'
 import { dumpFacts } from '../testing/dumpFacts.js'
-import type { SyncEvent } from './createChainSync.js'
+import type { SyncEvent } from './createSyncLoop.js'
 import { runIndexer } from './runIndexer.js'
 
 const FINALITY = 5

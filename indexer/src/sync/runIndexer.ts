@@ -10,9 +10,10 @@ import { claimLease, isLeaseRefusal, type LeaseOptions, releaseLease } from '../
 import { type ChangeFeed, changeOfSyncEvent } from '../storage/createChangeFeed.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
 import { checkSubgraphUrls } from './checkSubgraphUrls.js'
-import { type ChainSync, type ChainSyncStatus, createChainSync, type SyncEvent } from './createChainSync.js'
+import { createChainSync } from './createChainSync.js'
 import { createProgress } from './createProgress.js'
 import { createSubgraphSync } from './createSubgraphSync.js'
+import type { ChainSync, ChainSyncStatus, SyncEvent } from './createSyncLoop.js'
 import { writeSnapshots } from './writeSnapshots.js'
 
 /** A structured logger (pino's shape); `false` silences the indexer. */
