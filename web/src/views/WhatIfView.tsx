@@ -1,0 +1,10 @@
+import type { Live } from '../live/useLive.js'
+
+export function WhatIfView(_props: {
+  poolId: string
+  at: number | undefined
+  live: Live
+  memberId?: string | undefined
+}) {
+  return <p>Coming next.</p>
+}
