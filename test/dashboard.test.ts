@@ -6,8 +6,22 @@ import { type RunningBallast, startBallast } from '@ballast/api'
 import { type Devnet, startDevnet } from '@ballast/devnet'
 import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
 import { formatDecimal } from '@ballast/sdk'
-import { createBallastClient, DashboardPoolDocument, DashboardPoolsDocument } from '@ballast/sdk/client'
-import { evaluatePool, parsePoolState } from '@ballast/sdk/math'
+import {
+  createBallastClient,
+  DashboardMembersDocument,
+  DashboardPoolDocument,
+  DashboardPoolsDocument,
+  RebalancePlanDocument,
+} from '@ballast/sdk/client'
+import {
+  evaluatePool,
+  monteCarloStress,
+  parsePoolState,
+  runStressTest,
+  type StressScenario,
+  shockedPrices,
+  stressScenarios,
+} from '@ballast/sdk/math'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from './browser/launchBrowser.js'
@@ -202,6 +216,111 @@ describe('dashboard in a browser', () => {
     const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at: earlier })
     expect(await exact('pool-ratio')).toBe(pool.reserveRatio)
     expect(await shown('[data-testid="shown-at"]')).toContain('Time travel')
+  })
+
+  it('What-if: sliders (from the keyboard) recompute the ratio in the browser exactly as the sdk does in Node', async () => {
+    await open(`#/pool/${mainId}/what-if`, '[data-testid="what-if-ratio"]')
+    const at = Number(await page.getAttribute('[data-testid="what-if-view"]', 'data-at'))
+    const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at })
+    const state = parsePoolState(pool.state)
+    expect(await exact('what-if-base')).toBe(pool.reserveRatio)
+    expect(await exact('what-if-ratio')).toBe(pool.reserveRatio)
+    // WETH down 30 %: 30 presses of the left arrow on its slider.
+    await page.focus('#shock-WETH')
+    for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowLeft')
+    await page.waitForSelector('output[for="shock-WETH"]:has-text("-30 %")')
+    const wethDown: StressScenario = { name: 'n', description: '', priceShocks: { WETH: -(3n * 10n ** 17n) } }
+    const base = evaluatePool(state, { poolId: mainId })
+    const shocked = evaluatePool(state, {
+      poolId: mainId,
+      priceOverrides: shockedPrices(state, wethDown).overrides,
+      haircuts: new Map(base.haircuts.map((h) => [h.asset, h])),
+    })
+    expect(await exact('what-if-ratio')).toBe(formatDecimal(shocked.reserveRatio!, 18))
+    expect(shocked.reserveRatio).toBeLessThan(base.reserveRatio!)
+    // And 10 % of liabilities redeemed.
+    await page.focus('#run-off')
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight')
+    await page.waitForSelector('output[for="run-off"]:has-text("10 %")')
+    const run = runStressTest(state, { ...wethDown, runOffRate: 10n ** 17n }, { poolId: mainId })
+    expect(await exact('what-if-ratio')).toBe(formatDecimal(run.stressed.reserveRatio!, 18))
+    // The named scenarios, run in the browser, equal the sdk's in Node.
+    const rows = await tableFigures('scenarios-table')
+    expect(rows).toEqual(
+      stressScenarios.map((sc) => {
+        const r = runStressTest(state, sc, { poolId: mainId }).stressed.reserveRatio
+        return [sc.name, r === null ? '' : formatDecimal(r, 18)]
+      }),
+    )
+  })
+
+  it('What-if: Monte Carlo in a web worker gives the sdk-in-Node figures for the same seed', async () => {
+    await open(`#/pool/${mainId}/what-if`, '[data-testid="what-if-ratio"]')
+    const at = Number(await page.getAttribute('[data-testid="what-if-view"]', 'data-at'))
+    await page.fill('#mc-paths', '2000')
+    await page.fill('#mc-seed', '7')
+    await page.fill('#mc-horizon', '10')
+    await page.press('#mc-horizon', 'Enter')
+    await page.waitForSelector('[data-testid="mc-result"][data-status="done"]', { timeout: 30_000 })
+    const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at })
+    const r = monteCarloStress(parsePoolState(pool.state), {
+      poolId: mainId,
+      paths: 2000,
+      seed: 7,
+      horizonDays: 10,
+    })
+    expect(Number(await exact('mc-var'))).toBe(r.ratioVaR)
+    expect(Number(await exact('mc-es'))).toBe(r.ratioExpectedShortfall)
+    expect(Number(await exact('mc-p1'))).toBe(r.probabilityBelowOne)
+    expect(Number(await exact('mc-pmin'))).toBe(r.probabilityBelowMinimum)
+    expect(await exact('mc-loss-var')).toBe(formatDecimal(r.lossVaRUsd, 18))
+    expect(Number(await exact('mc-q-0.99'))).toBe(r.ratioQuantile)
+  })
+
+  it('Member: figures, holdings and a proof verified in the browser; a tampered proof fails with the reason', async () => {
+    await open(`#/pool/${mainId}/member`, '[data-testid="proof-verdict"]')
+    const memberId = await page.getAttribute('[data-testid="member-view"]', 'data-member-id')
+    const { members } = await client.request(DashboardMembersDocument, { poolId: mainId })
+    const member = members.nodes.find((m) => m.id === memberId)!
+    expect(await exact('member-ratio')).toBe(member.reserveRatio)
+    expect(await exact('member-liabilities')).toBe(member.liabilitiesUsd)
+    expect((await tableFigures('holdings-table')).map((r) => r[1])).toEqual(
+      member.holdings.map((h) => h.amount),
+    )
+    expect(await page.getAttribute('[data-testid="proof-verdict"]', 'data-ok')).toBe('true')
+    expect(await shown('[data-testid="proof-verdict"]')).toContain('Verified in your browser')
+    // Raise the member's leaf amount by one unit in the editable copy: the root no longer matches.
+    await page.click('details:has(#proof-text) > summary')
+    const text = await page.inputValue('#proof-text')
+    const amount = /"amount": "(\d+)"/.exec(text)![1]!
+    await page.fill(
+      '#proof-text',
+      text.replace(`"amount": "${amount}"`, `"amount": "${BigInt(amount) + 1n}"`),
+    )
+    await page.click('form:has(#proof-text) button[type="submit"]')
+    await page.waitForSelector('[data-testid="proof-check"]')
+    expect(await page.getAttribute('[data-testid="proof-check"]', 'data-ok')).toBe('false')
+    expect(await shown('[data-testid="proof-check"]')).toMatch(
+      /Fails verification in your browser: (hash|total)-mismatch/,
+    )
+  })
+
+  it('Rebalance: the planner plan by wave with costs and coverage, as the API gives it', async () => {
+    await open(`#/pool/${mainId}/rebalance`, '[data-testid="plan-feasible"]')
+    const { pool } = await client.request(RebalancePlanDocument, { id: mainId, objective: 'CHEAPEST' })
+    const plan = pool.rebalancePlan
+    expect(await shown('[data-testid="plan-feasible"]')).toBe(plan.feasible ? 'yes' : 'no')
+    expect(await shown('[data-testid="plan-count"]')).toBe(String(plan.transfers.length))
+    expect(await exact('plan-cost')).toBe(plan.totalCostUsd)
+    const coverage = await tableFigures('coverage-table')
+    expect(coverage.map((r) => r.slice(1))).toEqual(
+      plan.chains.map((c) => [c.target, c.before, c.after, c.coverageBefore ?? '', c.coverageAfter ?? '']),
+    )
+    for (const w of new Set(plan.transfers.map((t) => t.wave))) {
+      expect(await page.$$eval(`[data-testid="wave-${w}"] tbody tr`, (r) => r.length)).toBe(
+        plan.transfers.filter((t) => t.wave === w).length,
+      )
+    }
   })
 
   it('an unknown pool id shows a clear message', async () => {
