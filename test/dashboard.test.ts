@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RunningBallast, startBallast } from '@ballast/api'
@@ -90,6 +91,66 @@ function tableFigures(testId: string): Promise<string[][]> {
 /** The text a selector shows on screen (rendered text, as a reader sees it). */
 // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text wanted here
 const shown = (selector: string) => page.innerText(selector)
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function axeViolations(): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource })
+  return page.evaluate(async () => {
+    type Result = {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[]
+    }
+    const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<Result> } }).axe
+    const r = await axe.run(document, { resultTypes: ['violations'] })
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  })
+}
+
+/**
+ * Tabs through the page from the top and returns the visible controls (links, buttons, inputs,
+ * selects, text areas, summaries) that the keyboard never reached.
+ */
+async function unreachableByTab(): Promise<string[]> {
+  const count = await page.evaluate(() => {
+    const controls = [
+      ...document.querySelectorAll('a[href], button:not([disabled]), input, select, textarea, summary'),
+    ].filter((e) => (e as HTMLElement).checkVisibility())
+    for (const [i, e] of controls.entries()) e.setAttribute('data-kbd', String(i))
+    // Start from the top: focus a point before every control (not itself in the tab order).
+    const start = document.createElement('span')
+    start.tabIndex = -1
+    document.body.prepend(start)
+    start.focus()
+    const reached = new Set<string>()
+    ;(window as unknown as { reached: Set<string> }).reached = reached
+    document.addEventListener('focusin', (e) => {
+      const k = (e.target as Element).getAttribute('data-kbd')
+      if (k !== null) reached.add(k)
+    })
+    return controls.length
+  })
+  // A date-time field takes one Tab per part (day, month, year, ...): allow for it.
+  for (let i = 0; i < count * 2 + 10; i++) await page.keyboard.press('Tab')
+  return page.evaluate(() => {
+    const { reached } = window as unknown as { reached: Set<string> }
+    return [...document.querySelectorAll('[data-kbd]')]
+      .filter((e) => !reached.has(e.getAttribute('data-kbd')!))
+      .map((e) => e.outerHTML.slice(0, 80))
+  })
+}
+
+/** Every view, with what shows it is ready. */
+const views = () => [
+  { hash: '#/', ready: '[data-testid="pools-table"] tbody tr' },
+  { hash: `#/pool/${mainId}`, ready: '.chart canvas' },
+  { hash: `#/pool/${mainId}/what-if`, ready: '[data-testid="scenarios-table"] tbody tr' },
+  { hash: `#/pool/${mainId}/member`, ready: '[data-testid="proof-verdict"]' },
+  { hash: `#/pool/${mainId}/rebalance`, ready: '[data-testid="coverage-table"]' },
+  { hash: '#/pool/0xdeadbeef', ready: '[data-testid="query-error"]' },
+]
 
 async function open(hash: string, ready: string) {
   await page.goto(`${ballast!.origin}/${hash}`)
@@ -329,6 +390,65 @@ describe('dashboard in a browser', () => {
     expect(text).toContain('Unknown pool')
     expect(text).toContain('0xdeadbeef')
     expect(await page.getAttribute('[data-testid="query-error"]', 'role')).toBe('alert')
+  })
+
+  it('axe-core finds no serious or critical accessibility violation on any view', async () => {
+    const found: Record<string, string[]> = {}
+    for (const v of views()) {
+      await open(v.hash, v.ready)
+      if (v.hash.endsWith('/what-if')) {
+        await page.press('#mc-horizon', 'Enter')
+        await page.waitForSelector('[data-testid="mc-result"][data-status="done"]', { timeout: 30_000 })
+      }
+      if (v.hash.endsWith('/member')) await page.click('details:has(#proof-text) > summary')
+      const violations = await axeViolations()
+      if (violations.length > 0) found[v.hash] = violations
+    }
+    expect(found).toEqual({})
+  })
+
+  it('every control of every view is reachable with the Tab key', async () => {
+    const found: Record<string, string[]> = {}
+    for (const v of views()) {
+      await open(v.hash, v.ready)
+      const missed = await unreachableByTab()
+      if (missed.length > 0) found[v.hash] = missed
+    }
+    expect(found).toEqual({})
+  })
+
+  it('controls work from the keyboard: navigation, member choice, time travel, proof check', async () => {
+    await open('#/', '[data-testid="pools-table"] tbody tr')
+    await page.focus(`[data-pool-id="${mainId}"] a`)
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[data-testid="pool-ratio"]')
+    expect(page.url()).toContain(`#/pool/${mainId}`)
+    // The page nav, by keyboard.
+    await page.focus('nav a:has-text("Members")')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[data-testid="proof-verdict"]')
+    const first = await page.getAttribute('[data-testid="member-view"]', 'data-member-id')
+    await page.focus('#member-select')
+    await page.keyboard.press('ArrowDown')
+    await page.waitForFunction(
+      (id) => document.querySelector('[data-testid="member-view"]')?.getAttribute('data-member-id') !== id,
+      first,
+    )
+    // Open the proof checker with Enter on its summary, verify with Enter on the button.
+    await page.focus('details:has(#proof-text) > summary')
+    await page.keyboard.press('Enter')
+    await page.focus('form:has(#proof-text) button[type="submit"]')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[data-testid="proof-check"][data-ok="true"]')
+    // Time travel from the keyboard: Enter in the date field submits.
+    await open(`#/pool/${mainId}`, '[data-testid="pool-ratio"]')
+    const now = Number(await page.getAttribute('[data-testid="shown-at"]', 'data-at'))
+    await page.fill('#at-input', new Date((now - 300) * 1000).toISOString().slice(0, 19))
+    await page.press('#at-input', 'Enter')
+    await page.waitForSelector(`[data-testid="shown-at"][data-at="${now - 300}"]`)
+    await page.focus('form.time-travel button:has-text("Back to live")')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[data-testid="shown-at"]:has-text("Live")')
   })
 
   it('logs no console errors on any page', () => {
