@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createApi } from '../createApi.js'
 import { createMemoryDataSource } from '../dataSource/createMemoryDataSource.js'
@@ -27,6 +28,11 @@ describe('useDashboard', () => {
     expect(await js.text()).toBe('console.log(1)')
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    const gz = await api.fetch('http://ballast/assets/app-abc.js', {
+      headers: { 'accept-encoding': 'gzip, br' },
+    })
+    expect(gz.headers.get('content-encoding')).toBe('gzip')
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe('console.log(1)')
     expect((await api.fetch('http://ballast/%2e%2e/secret.txt')).status).toBe(404)
     expect((await api.fetch('http://ballast/.source-hash')).status).toBe(404)
     expect((await api.fetch('http://ballast/missing.js')).status).toBe(404)

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { extname, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import type { Plugin } from 'graphql-yoga'
 
 /** Paths the API answers itself; everything else under `/` is the dashboard's. */
@@ -22,7 +23,8 @@ const contentTypes: Record<string, string> = {
  * Serves the dashboard: the built files of `web/` (a folder with `index.html` and `assets/`) at
  * `/`, on the same origin as `/graphql`, with nothing from a CDN. The API never imports the
  * dashboard's source; it serves whatever was built into `dir` (`web/scripts/buildIfChanged.mjs`).
- * Hashed files under `assets/` are cached for a year, `index.html` is revalidated on every load.
+ * Hashed files under `assets/` are cached for a year, `index.html` is revalidated on every load;
+ * text files go gzipped to browsers that accept it (compressed once per file version, kept in memory).
  * When `dir` holds no build, `/` answers 503 with the command that builds it.
  *
  * @param dir - the built folder (e.g. `web/dist`).
@@ -34,6 +36,8 @@ const contentTypes: Record<string, string> = {
  */
 export function useDashboard(dir: string | URL): Plugin {
   const root = resolve(typeof dir === 'string' ? dir : fileURLToPath(dir))
+  /** Gzipped bodies by file, with the modification time they were made from. */
+  const gzipped = new Map<string, { mtimeMs: number; body: Buffer }>()
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return
@@ -46,8 +50,9 @@ export function useDashboard(dir: string | URL): Plugin {
         return endResponse(new fetchAPI.Response('Not found', { status: 404 }))
       }
       let body: Buffer
+      let mtimeMs: number
       try {
-        body = await readFile(file)
+        ;[body, { mtimeMs }] = await Promise.all([readFile(file), stat(file)])
       } catch {
         if (relative === 'index.html') {
           return endResponse(
@@ -61,12 +66,26 @@ export function useDashboard(dir: string | URL): Plugin {
         }
         return endResponse(new fetchAPI.Response('Not found', { status: 404 }))
       }
+      const type = contentTypes[extname(file)] ?? 'application/octet-stream'
+      const gzip =
+        /^(text\/|application\/json|image\/svg)/.test(type) &&
+        /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '')
+      if (gzip) {
+        const hit = gzipped.get(file)
+        if (hit?.mtimeMs === mtimeMs) body = hit.body
+        else {
+          body = gzipSync(body)
+          gzipped.set(file, { mtimeMs, body })
+        }
+      }
       return endResponse(
         new fetchAPI.Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
           status: 200,
           headers: {
-            'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+            'content-type': type,
             'content-length': String(body.byteLength),
+            ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+            vary: 'accept-encoding',
             'cache-control': relative.startsWith('assets/')
               ? 'public, max-age=31536000, immutable'
               : 'no-cache',
