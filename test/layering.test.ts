@@ -34,7 +34,9 @@ describe('layering', () => {
 
   it('web (the dashboard) runs on the sdk alone, in a browser; the api serves its build, never its code', () => {
     const nodeBuiltins = /^(node:|fs$|path$|os$|crypto$|child_process$|http$|net$|url$|worker_threads$)/
-    expect(violations('web', new RegExp(`${nodeBuiltins.source}|^@ballast\\/(indexer|api|devnet)`))).toEqual([])
+    expect(violations('web', new RegExp(`${nodeBuiltins.source}|^@ballast\\/(indexer|api|devnet)`))).toEqual(
+      [],
+    )
     expect(violations('api', /^@ballast\/web/)).toEqual([])
   })
 

@@ -42,6 +42,24 @@ export function sourceHash() {
   return h.digest('hex')
 }
 
+/**
+ * Hash of what the dashboard's pages look like (web/src and index.html, tests excluded), which the
+ * README's screenshots record (docs/screenshots/source-hash.txt): `test:checks` fails when they
+ * were taken from other sources. The sdk is left out: its changes rarely change a picture.
+ */
+export function viewsHash() {
+  const h = createHash('sha256')
+  for (const f of sourceFiles().filter(
+    (f) => f.startsWith(join(web, 'src')) || f === join(web, 'index.html'),
+  )) {
+    h.update(relative(web, f))
+    h.update('\0')
+    h.update(readFileSync(f))
+    h.update('\0')
+  }
+  return h.digest('hex')
+}
+
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename)
 if (isMain) {
   const hash = sourceHash()

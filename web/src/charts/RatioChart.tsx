@@ -37,8 +37,8 @@ export function RatioChart(props: {
             value: (_u, v) => (v === null ? '—' : new Date(v * 1000).toISOString().slice(11, 19)),
           },
           { label: 'pooled ratio', stroke: '#1f5fbf', width: 2 },
-          { label: 'minimum', stroke: '#b42318', dash: [6, 4], width: 1.5 },
-          { label: 'target', stroke: '#2e7d32', dash: [6, 4], width: 1.5 },
+          { label: 'minimum', stroke: '#b42318', dash: [6, 4], width: 1.5, points: { show: false } },
+          { label: 'target', stroke: '#2e7d32', dash: [6, 4], width: 1.5, points: { show: false } },
         ],
         bands: [{ series: [3, 2], fill: 'rgba(245, 180, 0, 0.15)' }],
         axes: [

@@ -233,7 +233,7 @@ function Stat(props: { value: number | null; testId: string; percent?: boolean }
 function MonteCarlo(props: { state: string; poolId: string }) {
   const [paths, setPaths] = useState(10_000)
   const [seed, setSeed] = useState(1)
-  const [horizonDays, setHorizon] = useState(10)
+  const [horizonDays, setHorizon] = useState(1)
   const [mc, setMc] = useState<McState>({ status: 'idle' })
   return (
     <>
