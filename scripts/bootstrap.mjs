@@ -6,7 +6,11 @@
 //    (`packageManager` in package.json) into `.tools/`, unless they are already there.
 // 2. Run `pnpm install --frozen-lockfile` when the lockfile or a manifest changed since the last
 //    install (a hash is kept in node_modules/.ballast-install).
-// 3. Run the target (`pnpm run <target> -- args`) with the pinned Node first on PATH.
+// 3. For targets that drive a browser (the dashboard's browser tests, its screenshots): install
+//    Debian's Chromium with apt-get when /usr/bin/chromium is missing (root only; else a hint).
+// 4. For targets that serve or test the dashboard: build web/dist when its sources changed
+//    (web/scripts/buildIfChanged.mjs keeps a hash of them).
+// 5. Run the target (`pnpm run <target> -- args`) with the pinned Node first on PATH.
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -156,6 +160,48 @@ if (installed !== hash) {
   writeFileSync(stamp, `${hash}\n`)
 } else {
   say('dependencies up to date (skipping install)')
+}
+
+/** Targets that start a headless browser (the dashboard's tests and screenshots). */
+const browserTargets = new Set(['test:all', 'screenshots'])
+/** Targets that serve or test the built dashboard. */
+const dashboardTargets = new Set(['test:all', 'demo', 'screenshots'])
+
+/**
+ * Installs Debian's Chromium (`apt-get install -y chromium`) unless /usr/bin/chromium exists. The
+ * browser tests drive it through playwright-core; Playwright's own browser download cannot work
+ * on machines without general internet access, Debian's package can.
+ */
+function ensureChromium() {
+  const chromium = process.env.BALLAST_CHROMIUM ?? '/usr/bin/chromium'
+  if (existsSync(chromium)) return
+  const hint =
+    'install it yourself (Debian/Ubuntu: `sudo apt-get install -y chromium`), or set BALLAST_CHROMIUM ' +
+    'to a Chromium or Chrome binary'
+  if (process.platform !== 'linux') fail(`no Chromium at ${chromium}`, hint)
+  if (process.getuid?.() !== 0) fail(`no Chromium at ${chromium}, and installing it needs root`, hint)
+  const aptGet = ['/usr/bin/apt-get', '/bin/apt-get'].find((p) => existsSync(p))
+  if (!aptGet) fail(`no Chromium at ${chromium}, and this machine has no apt-get`, hint)
+  say('installing Chromium for the dashboard browser tests: apt-get install -y chromium (once)')
+  const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  let r = spawnSync(aptGet, ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env: aptEnv })
+  if (r.status !== 0) {
+    // A fresh machine may have no package lists yet.
+    say('apt-get install failed; refreshing the package lists (apt-get update) and retrying')
+    spawnSync(aptGet, ['update', '-q'], { stdio: 'inherit', env: aptEnv })
+    r = spawnSync(aptGet, ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env: aptEnv })
+  }
+  if (r.status !== 0 || !existsSync(chromium)) fail('apt-get install -y chromium failed (see above)', hint)
+}
+
+if (browserTargets.has(target)) ensureChromium()
+if (dashboardTargets.has(target)) {
+  const r = spawnSync(nodeBin, [join(root, 'web', 'scripts', 'buildIfChanged.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  })
+  if (r.status !== 0) fail('building the dashboard (web/) failed (see above)')
 }
 
 // The target runs asynchronously so that Ctrl-C reaches it (the whole process group gets SIGINT)

@@ -7,7 +7,7 @@ const root = join(import.meta.dirname, '..')
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name))
+    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name))
     .map((e) => join(e.parentPath, e.name))
 }
 
@@ -30,6 +30,14 @@ describe('layering', () => {
     const nodeBuiltins = /^(node:|fs$|path$|os$|crypto$|child_process$|http$|net$|url$|worker_threads$)/
     const server = /^(kysely|better-sqlite3|pg|graphql-yoga|pino|@ballast\/(indexer|api|devnet))/
     expect(violations('sdk', new RegExp(`${nodeBuiltins.source}|${server.source}`))).toEqual([])
+  })
+
+  it('web (the dashboard) runs on the sdk alone, in a browser; the api serves its build, never its code', () => {
+    const nodeBuiltins = /^(node:|fs$|path$|os$|crypto$|child_process$|http$|net$|url$|worker_threads$)/
+    expect(violations('web', new RegExp(`${nodeBuiltins.source}|^@ballast\\/(indexer|api|devnet)`))).toEqual(
+      [],
+    )
+    expect(violations('api', /^@ballast\/web/)).toEqual([])
   })
 
   it('indexer never imports the api', () => {

@@ -9,6 +9,7 @@ import { createLoaders } from './dataSource/createLoaders.js'
 import { ApiError } from './errors/ApiError.js'
 import { maxPageSize } from './pagination/connection.js'
 import { useBoundedFirst } from './plugins/useBoundedFirst.js'
+import { useDashboard } from './plugins/useDashboard.js'
 import { useHealthz } from './plugins/useHealthz.js'
 import { useMetrics } from './plugins/useMetrics.js'
 import { useRequestSizeLimit } from './plugins/useRequestSizeLimit.js'
@@ -73,7 +74,37 @@ export type CreateApiOptions = {
   changes?: (listener: () => void) => () => void
   /** Log masked internal errors and server events (default true). */
   logging?: boolean
+  /**
+   * A built dashboard folder (`web/dist`) to serve at `/` (default: none, `/` answers 404).
+   * `ballast start` passes the repository's `web/dist`.
+   */
+  dashboardDir?: string | URL
 }
+
+/** The query GraphiQL opens with: a pool's health, the first thing a Ballast user asks. */
+export const graphiqlExampleQuery = `# Ballast: pooled reserve ratio of every pool against its minimum and target,
+# per member and per chain. Amounts are exact decimal strings.
+# Add \`at: "2026-11-25T10:00:00Z"\` to pool(...) arguments to travel back in time.
+query PoolHealth {
+  pools(first: 10) {
+    nodes {
+      id
+      name
+      reserveRatio
+      minRatio
+      targetRatio
+      healthy
+      adjustedReservesUsd
+      liabilitiesUsd
+      members(first: 20) {
+        nodes { name reserveRatio adjustedReservesUsd liabilitiesUsd }
+      }
+      chains { name reserveRatio adjustedReservesUsd liabilitiesUsd }
+    }
+  }
+  _meta { chains { name indexedBlock indexedTimestamp lagBlocks } }
+}
+`
 
 /** A ready API: the yoga instance (a fetch handler and a Node request listener) and its metrics. */
 export type Api = {
@@ -177,7 +208,8 @@ export function createApi(options: CreateApiOptions): Api {
   const yoga = createYoga<object, ApiContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: options.graphiql ?? true,
+    graphiql:
+      (options.graphiql ?? true) ? { title: 'Ballast GraphiQL', defaultQuery: graphiqlExampleQuery } : false,
     // GraphiQL with its assets inlined: it works offline and loads nothing from a CDN.
     renderGraphiQL,
     landingPage: false,
@@ -194,6 +226,7 @@ export function createApi(options: CreateApiOptions): Api {
       proofSecret,
     }),
     plugins: [
+      ...(options.dashboardDir === undefined ? [] : [useDashboard(options.dashboardDir)]),
       useRequestSizeLimit(limits.maxBodyBytes ?? 64 * 1024),
       useHealthz(dataSource, { maxLagBlocks: options.maxLagBlocks ?? 50n }),
       metrics.plugin,

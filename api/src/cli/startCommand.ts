@@ -18,9 +18,17 @@ export type StartCommandOptions = {
   until?: Promise<void>
   /** Where the demo keeps its database and devnet manifest (default `.ballast`). */
   stateDir?: string
+  /** Built dashboard served at `/` (default: the repository's `web/dist`). */
+  dashboardDir?: string | URL
   /** Called once everything runs (tests query the API here). */
   onReady?: (ballast: RunningBallast) => void
 }
+
+/**
+ * The repository's built dashboard (`web/dist`, built by `web/scripts/buildIfChanged.mjs`, which
+ * `npm start` and `npm test` run first). A folder, not an import: the api never loads web's code.
+ */
+export const defaultDashboardDir = new URL('../../../web/dist/', import.meta.url)
 
 /** SQLite file of the demo under its state directory (recreated on each run: the chains are new each time). */
 export const demoDatabaseName = 'demo.sqlite'
@@ -96,13 +104,15 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
       config,
       host: options.host,
       port: options.port,
+      api: { dashboardDir: options.dashboardDir ?? defaultDashboardDir },
       ...(options.config === undefined ? { logger: false as const } : {}),
     })
     io.out(
       [
         '',
         'Ballast is running.',
-        `  GraphQL API + GraphiQL  ${ballast.url}   (open it in a browser)`,
+        `  Dashboard               ${ballast.origin}/   (open it in a browser)`,
+        `  GraphQL API + GraphiQL  ${ballast.url}`,
         `  health                  ${ballast.origin}/healthz`,
         `  Prometheus metrics      ${ballast.origin}/metrics`,
       ].join('\n'),

@@ -1,5 +1,12 @@
 import type { PoolState } from '@ballast/sdk'
-import { formatDecimal, parseDecimal, RATIO_DECIMALS, scaleDecimals, USD_DECIMALS } from '@ballast/sdk'
+import {
+  formatDecimal,
+  parseDecimal,
+  RATIO_DECIMALS,
+  scaleDecimals,
+  serializePoolState,
+  USD_DECIMALS,
+} from '@ballast/sdk'
 import {
   liquidityCoverage,
   type PoolEvaluation,
@@ -131,6 +138,11 @@ function riskParameterView(changes: readonly RiskParameterChangeRecord[], at: nu
   })
 }
 
+/** A coverage in basis points as a ratio decimal ("1.05"), null when undefined. */
+function bpsRatio(bps: bigint | undefined): string | null {
+  return bps === undefined ? null : formatDecimal(bps, 4)
+}
+
 /** Resolvers of `Pool`: figures are computed once per pool and request, then read field by field. */
 export const poolResolvers = {
   id: (p: PoolParent) => p.poolId,
@@ -176,18 +188,33 @@ export const poolResolvers = {
     const states = await context.loaders.poolState.loadMany(
       times.map((at) => ({ poolId: p.poolId, time: { at } })),
     )
-    return states.map((state, i) => {
-      if (state instanceof Error) throw state
-      if (state === undefined) throw new Error(`pool ${p.poolId} vanished from history`)
-      const f = evaluatePoolFigures(state as PoolState, p.poolId)
-      return {
-        at: times[i],
-        reserveRatio: ratio(f.reserveRatio),
-        adjustedReservesUsd: usd(f.adjustedReservesUsd),
-        liabilitiesUsd: usd(f.liabilitiesUsd),
+    const notYet = (error: unknown) => error instanceof ApiError && error.code === 'NOT_AVAILABLE'
+    return states.flatMap((state, i) => {
+      // Points before the pool had complete data (no feed answer yet) are left out, as in
+      // liquidityCoverage: a chart over "the last day" of a young pool starts where its data does.
+      if (state instanceof Error) {
+        if (notYet(state)) return []
+        throw state
       }
+      if (state === undefined) throw new Error(`pool ${p.poolId} vanished from history`)
+      let f: PoolEvaluation
+      try {
+        f = evaluatePoolFigures(state as PoolState, p.poolId)
+      } catch (error) {
+        if (notYet(error)) return []
+        throw error
+      }
+      return [
+        {
+          at: times[i],
+          reserveRatio: ratio(f.reserveRatio),
+          adjustedReservesUsd: usd(f.adjustedReservesUsd),
+          liabilitiesUsd: usd(f.liabilitiesUsd),
+        },
+      ]
     })
   },
+  state: (p: PoolParent) => serializePoolState(p.state),
   stressScenarios: () => stressScenarioNames,
   stressTest: (p: PoolParent, args: StressTestArgs) => {
     const r = stressTestOf(p.state, p.poolId, args)
@@ -313,7 +340,22 @@ export const poolResolvers = {
         amount: formatDecimal(t.amount, decimals.get(t.asset) ?? 0),
         costUsd: usd(t.costUsd),
         memberId: t.from.member ?? null,
+        wave: t.wave,
+        deliveredAfterSeconds: t.deliveredAfterSeconds,
       })),
+      chains: plan.chains.map((c) => {
+        const d = decimals.get(c.asset) ?? 0
+        return {
+          chainId: c.chainId,
+          name: c.chainName,
+          asset: c.asset,
+          target: formatDecimal(c.target, d),
+          before: formatDecimal(c.before, d),
+          after: formatDecimal(c.after, d),
+          coverageBefore: bpsRatio(c.coverageBeforeBps),
+          coverageAfter: bpsRatio(c.coverageAfterBps),
+        }
+      }),
       totalCostUsd: usd(plan.totalCostUsd),
       totalTimeSeconds: plan.totalTimeSeconds,
       summary: formatPlan(plan),

@@ -62,6 +62,18 @@ export type RebalancePlanQuery = {
         amount: Decimal
         costUsd: Decimal
         memberId: string | null
+        wave: number
+        deliveredAfterSeconds: number
+      }>
+      chains: Array<{
+        chainId: number
+        name: string
+        asset: string
+        target: Decimal
+        before: Decimal
+        after: Decimal
+        coverageBefore: Decimal | null
+        coverageAfter: Decimal | null
       }>
     }
   }
@@ -76,7 +88,7 @@ export const RebalancePlanDocument = {
   kind: "query",
   operationName: "RebalancePlan",
   variablesRequired: true,
-  source: "query RebalancePlan($id: ID!, $objective: RebalanceObjective) {\n  pool(id: $id) {\n    id\n    rebalancePlan(objective: $objective) {\n      objective\n      feasible\n      totalCostUsd\n      totalTimeSeconds\n      summary\n      diagnosis\n      transfers {\n        asset\n        fromChainId\n        toChainId\n        amount\n        costUsd\n        memberId\n      }\n    }\n  }\n}",
+  source: "query RebalancePlan($id: ID!, $objective: RebalanceObjective) {\n  pool(id: $id) {\n    id\n    rebalancePlan(objective: $objective) {\n      objective\n      feasible\n      totalCostUsd\n      totalTimeSeconds\n      summary\n      diagnosis\n      transfers {\n        asset\n        fromChainId\n        toChainId\n        amount\n        costUsd\n        memberId\n        wave\n        deliveredAfterSeconds\n      }\n      chains {\n        chainId\n        name\n        asset\n        target\n        before\n        after\n        coverageBefore\n        coverageAfter\n      }\n    }\n  }\n}",
 } as TypedDocument<RebalancePlanQuery, RebalancePlanQueryVariables>
 
 export type ChainsQuery = {
@@ -141,6 +153,174 @@ export const BridgeTransfersDocument = {
   variablesRequired: false,
   source: "query BridgeTransfers($status: BridgeTransferStatus, $first: Int, $after: String) {\n  bridgeTransfers(status: $status, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      guid\n      status\n      asset\n      srcChainId\n      dstChainId\n      amountSent\n      amountReceived\n      sentBlock\n      receivedBlock\n    }\n  }\n}",
 } as TypedDocument<BridgeTransfersQuery, BridgeTransfersQueryVariables>
+
+export type DashboardPoolsQuery = {
+  pools: {
+    nodes: Array<{
+      id: string
+      name: string
+      at: number
+      minRatio: Decimal
+      targetRatio: Decimal
+      reserveRatio: Decimal | null
+      adjustedReservesUsd: Decimal
+      reservesUsd: Decimal
+      liabilitiesUsd: Decimal
+      healthy: boolean
+      chains: Array<{
+        chainId: number
+        name: string
+        reserveRatio: Decimal | null
+        adjustedReservesUsd: Decimal
+        liabilitiesUsd: Decimal
+      }>
+    }>
+  }
+  _meta: {
+    maxLagBlocks: BigIntString
+    chains: Array<{
+      chainId: number
+      name: string
+      indexedBlock: BigIntString
+      indexedTimestamp: number | null
+      headBlock: BigIntString
+      lagBlocks: BigIntString
+    }>
+  }
+}
+
+export type DashboardPoolsQueryVariables = Record<string, never>
+
+export const DashboardPoolsDocument = {
+  kind: "query",
+  operationName: "DashboardPools",
+  variablesRequired: false,
+  source: "query DashboardPools {\n  pools(first: 100) {\n    nodes {\n      id\n      name\n      at\n      minRatio\n      targetRatio\n      reserveRatio\n      adjustedReservesUsd\n      reservesUsd\n      liabilitiesUsd\n      healthy\n      chains {\n        chainId\n        name\n        reserveRatio\n        adjustedReservesUsd\n        liabilitiesUsd\n      }\n    }\n  }\n  _meta {\n    maxLagBlocks\n    chains {\n      chainId\n      name\n      indexedBlock\n      indexedTimestamp\n      headBlock\n      lagBlocks\n    }\n  }\n}",
+} as TypedDocument<DashboardPoolsQuery, DashboardPoolsQueryVariables>
+
+export type DashboardPoolQuery = {
+  pool: {
+    id: string
+    name: string
+    at: number
+    blocks: Array<{
+      chainId: number
+      block: BigIntString
+    }>
+    minRatio: Decimal
+    targetRatio: Decimal
+    reserveRatio: Decimal | null
+    adjustedReservesUsd: Decimal
+    reservesUsd: Decimal
+    liabilitiesUsd: Decimal
+    healthy: boolean
+    stressScenarios: Array<string>
+    state: string
+    chains: Array<{
+      chainId: number
+      name: string
+      reserveRatio: Decimal | null
+      adjustedReservesUsd: Decimal
+      reservesUsd: Decimal
+      liabilitiesUsd: Decimal
+    }>
+    assets: Array<{
+      symbol: string
+      decimals: number
+      priceUsd: Decimal
+      haircut: Decimal
+      amount: Decimal
+      reservesUsd: Decimal
+      adjustedReservesUsd: Decimal
+      liquidationPriceUsd: Decimal | null
+    }>
+    members: {
+      nodes: Array<{
+        id: string
+        name: string
+        reserveRatio: Decimal | null
+        adjustedReservesUsd: Decimal
+        reservesUsd: Decimal
+        liabilitiesUsd: Decimal
+        inFlight: Array<{
+          guid: Hex | null
+          asset: string
+          fromChainId: number
+          toChainId: number
+          amount: Decimal
+        }>
+      }>
+    }
+  }
+}
+
+export type DashboardPoolQueryVariables = {
+  id: string
+  at?: number | null
+}
+
+export const DashboardPoolDocument = {
+  kind: "query",
+  operationName: "DashboardPool",
+  variablesRequired: true,
+  source: "query DashboardPool($id: ID!, $at: Timestamp) {\n  pool(id: $id, at: $at) {\n    id\n    name\n    at\n    blocks {\n      chainId\n      block\n    }\n    minRatio\n    targetRatio\n    reserveRatio\n    adjustedReservesUsd\n    reservesUsd\n    liabilitiesUsd\n    healthy\n    stressScenarios\n    state\n    chains {\n      chainId\n      name\n      reserveRatio\n      adjustedReservesUsd\n      reservesUsd\n      liabilitiesUsd\n    }\n    assets {\n      symbol\n      decimals\n      priceUsd\n      haircut\n      amount\n      reservesUsd\n      adjustedReservesUsd\n      liquidationPriceUsd\n    }\n    members(first: 100) {\n      nodes {\n        id\n        name\n        reserveRatio\n        adjustedReservesUsd\n        reservesUsd\n        liabilitiesUsd\n        inFlight {\n          guid\n          asset\n          fromChainId\n          toChainId\n          amount\n        }\n      }\n    }\n  }\n}",
+} as TypedDocument<DashboardPoolQuery, DashboardPoolQueryVariables>
+
+export type DashboardMembersQuery = {
+  members: {
+    nodes: Array<{
+      id: string
+      name: string
+      reserveRatio: Decimal | null
+      adjustedReservesUsd: Decimal
+      reservesUsd: Decimal
+      liabilitiesUsd: Decimal
+      chains: Array<{
+        chainId: number
+        reserveRatio: Decimal | null
+        adjustedReservesUsd: Decimal
+        liabilitiesUsd: Decimal
+      }>
+      holdings: Array<{
+        chainId: number
+        asset: string
+        amount: Decimal
+      }>
+      liabilities: Array<{
+        chainId: number
+        symbol: string
+        supply: Decimal
+      }>
+      inFlight: Array<{
+        guid: Hex | null
+        asset: string
+        fromChainId: number
+        toChainId: number
+        amount: Decimal
+      }>
+      solvencyProof: {
+        root: Hex
+        rootSum: Decimal
+        adjustedReservesUsd: Decimal
+        verified: boolean
+        solvent: boolean
+        proof: string
+      }
+    }>
+  }
+}
+
+export type DashboardMembersQueryVariables = {
+  poolId: string
+  at?: number | null
+}
+
+export const DashboardMembersDocument = {
+  kind: "query",
+  operationName: "DashboardMembers",
+  variablesRequired: true,
+  source: "query DashboardMembers($poolId: ID!, $at: Timestamp) {\n  members(poolId: $poolId, at: $at, first: 100) {\n    nodes {\n      id\n      name\n      reserveRatio\n      adjustedReservesUsd\n      reservesUsd\n      liabilitiesUsd\n      chains {\n        chainId\n        reserveRatio\n        adjustedReservesUsd\n        liabilitiesUsd\n      }\n      holdings {\n        chainId\n        asset\n        amount\n      }\n      liabilities {\n        chainId\n        symbol\n        supply\n      }\n      inFlight {\n        guid\n        asset\n        fromChainId\n        toChainId\n        amount\n      }\n      solvencyProof {\n        root\n        rootSum\n        adjustedReservesUsd\n        verified\n        solvent\n        proof\n      }\n    }\n  }\n}",
+} as TypedDocument<DashboardMembersQuery, DashboardMembersQueryVariables>
 
 export type MembersQuery = {
   members: {

@@ -1,0 +1,466 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type RunningBallast, startBallast } from '@ballast/api'
+import { type Devnet, startDevnet } from '@ballast/devnet'
+import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
+import { formatDecimal } from '@ballast/sdk'
+import {
+  createBallastClient,
+  DashboardMembersDocument,
+  DashboardPoolDocument,
+  DashboardPoolsDocument,
+  RebalancePlanDocument,
+} from '@ballast/sdk/client'
+import {
+  evaluatePool,
+  monteCarloStress,
+  parsePoolState,
+  runStressTest,
+  type StressScenario,
+  shockedPrices,
+  stressScenarios,
+} from '@ballast/sdk/math'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from './browser/launchBrowser.js'
+
+// The dashboard in a real headless Chromium against `startBallast` (indexer + API + the built
+// web/dist) on a real devnet. One devnet, one server and one browser for the whole file; the
+// tests run in order and share the page. The relayer is manual and the devnet has no live
+// activity, so the figures move only when a test makes them.
+const root = join(import.meta.dirname, '..')
+const dir = mkdtempSync(join(tmpdir(), 'ballast-dashboard-'))
+let devnet: Devnet | undefined
+let ballast: RunningBallast | undefined
+let browser: Browser | undefined
+let page: Page
+const consoleErrors: string[] = []
+let client: ReturnType<typeof createBallastClient>
+let mainId: string
+
+beforeAll(async () => {
+  const build = spawnSync(process.execPath, [join(root, 'web', 'scripts', 'buildIfChanged.mjs')], {
+    encoding: 'utf8',
+  })
+  expect(build.status, build.stderr).toBe(0)
+  devnet = await startDevnet({ chains: 3, scenario: 'steady', seed: 3, relay: 'manual' })
+  const config = defineConfig(
+    configFromDevnetManifest(devnet.manifest, { database: { kind: 'sqlite', file: join(dir, 'db.sqlite') } }),
+  )
+  ballast = await startBallast({
+    config,
+    port: 0,
+    logger: false,
+    progress: false,
+    api: { logging: false, pollIntervalMs: 200, dashboardDir: join(root, 'web', 'dist') },
+  })
+  client = createBallastClient({ url: ballast.url })
+  const { pools } = await client.request(DashboardPoolsDocument)
+  mainId = pools.nodes.find((p) => p.name === 'ballast-main')!.id
+  browser = await launchBrowser()
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text())
+  })
+  page.on('pageerror', (e) => consoleErrors.push(e.message))
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await ballast?.stop()
+  await devnet?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** The exact value (`<data value>`) of a figure. */
+const exact = (testId: string) => page.getAttribute(`[data-testid="${testId}"]`, 'value')
+
+/** Every exact figure of a table, row by row (the row's first cell, then each figure's value). */
+function tableFigures(testId: string): Promise<string[][]> {
+  return page.$$eval(`[data-testid="${testId}"] tbody tr`, (rows) =>
+    rows.map((r) => [
+      (r.querySelector('th,td')?.textContent ?? '').trim(),
+      ...[...r.querySelectorAll('data')].map((d) => d.value),
+    ]),
+  )
+}
+
+/** The text a selector shows on screen (rendered text, as a reader sees it). */
+// biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text wanted here
+const shown = (selector: string) => page.innerText(selector)
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function axeViolations(): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource })
+  return page.evaluate(async () => {
+    type Result = {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[]
+    }
+    const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<Result> } }).axe
+    const r = await axe.run(document, { resultTypes: ['violations'] })
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  })
+}
+
+/**
+ * Tabs through the page from the top and returns the visible controls (links, buttons, inputs,
+ * selects, text areas, summaries) that the keyboard never reached.
+ */
+async function unreachableByTab(): Promise<string[]> {
+  const count = await page.evaluate(() => {
+    const controls = [
+      ...document.querySelectorAll('a[href], button:not([disabled]), input, select, textarea, summary'),
+    ].filter((e) => (e as HTMLElement).checkVisibility())
+    for (const [i, e] of controls.entries()) e.setAttribute('data-kbd', String(i))
+    // Start from the top: focus a point before every control (not itself in the tab order).
+    const start = document.createElement('span')
+    start.tabIndex = -1
+    document.body.prepend(start)
+    start.focus()
+    const reached = new Set<string>()
+    ;(window as unknown as { reached: Set<string> }).reached = reached
+    document.addEventListener('focusin', (e) => {
+      const k = (e.target as Element).getAttribute('data-kbd')
+      if (k !== null) reached.add(k)
+    })
+    return controls.length
+  })
+  // A date-time field takes one Tab per part (day, month, year, ...): allow for it.
+  for (let i = 0; i < count * 2 + 10; i++) await page.keyboard.press('Tab')
+  return page.evaluate(() => {
+    const { reached } = window as unknown as { reached: Set<string> }
+    return [...document.querySelectorAll('[data-kbd]')]
+      .filter((e) => !reached.has(e.getAttribute('data-kbd')!))
+      .map((e) => e.outerHTML.slice(0, 80))
+  })
+}
+
+/** Every view, with what shows it is ready. */
+const views = () => [
+  { hash: '#/', ready: '[data-testid="pools-table"] tbody tr' },
+  { hash: `#/pool/${mainId}`, ready: '.chart canvas' },
+  { hash: `#/pool/${mainId}/what-if`, ready: '[data-testid="scenarios-table"] tbody tr' },
+  { hash: `#/pool/${mainId}/member`, ready: '[data-testid="proof-verdict"]' },
+  { hash: `#/pool/${mainId}/rebalance`, ready: '[data-testid="coverage-table"]' },
+  { hash: '#/pool/0xdeadbeef', ready: '[data-testid="query-error"]' },
+]
+
+async function open(hash: string, ready: string) {
+  await page.goto(`${ballast!.origin}/${hash}`)
+  await page.waitForSelector(ready)
+}
+
+describe('dashboard in a browser', () => {
+  it('serves the built dashboard at / beside /graphql, and GraphiQL opens on a Ballast query', async () => {
+    const res = await fetch(`${ballast!.origin}/`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/html')
+    const html = await res.text()
+    expect(html).toContain('<title>Ballast dashboard</title>')
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1]
+    expect(script).toBeDefined()
+    const js = await fetch(`${ballast!.origin}${script}`)
+    expect(js.headers.get('cache-control')).toContain('immutable')
+    expect((await fetch(`${ballast!.origin}/../package.json`)).status).toBe(404)
+    const graphiql = await (await fetch(ballast!.url, { headers: { accept: 'text/html' } })).text()
+    expect(graphiql).toContain('Ballast GraphiQL')
+    expect(graphiql).toContain('query PoolHealth')
+  })
+
+  it('Pools: every pool with the API figures at the same time', async () => {
+    await open('#/', '[data-testid="pools-table"] tbody tr')
+    const { pools } = await client.request(DashboardPoolsDocument)
+    const rows = await tableFigures('pools-table')
+    expect(rows.map((r) => r[0]).sort()).toEqual(pools.nodes.map((p) => p.name).sort())
+    for (const p of pools.nodes) {
+      const row = rows.find((r) => r[0] === p.name)!
+      expect(row.slice(1, 6)).toEqual([
+        p.reserveRatio,
+        p.minRatio,
+        p.targetRatio,
+        p.adjustedReservesUsd,
+        p.liabilitiesUsd,
+      ])
+      // The rounded text is the exact figure rounded, not a float's digits.
+      const text = await shown(`[data-testid="ratio-${p.id}"]`)
+      expect(p.reserveRatio!.startsWith(text.slice(0, 4))).toBe(true)
+    }
+    expect(await shown('[data-testid="lag-table"]')).toContain('alpha')
+    await page.waitForSelector('[data-testid="live-status"]:has-text("Live")')
+    expect(await shown('[data-testid="indexed-31337"]')).toMatch(/alpha: block \d+ at 20\d\d-/)
+  })
+
+  it('Pool: figures, tables and the sdk in the browser agree with the API for the same block', async () => {
+    await open(`#/pool/${mainId}`, '[data-testid="pool-ratio"]')
+    const at = Number(await page.getAttribute('[data-testid="shown-at"]', 'data-at'))
+    const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at })
+    expect(await exact('pool-ratio')).toBe(pool.reserveRatio)
+    expect(await exact('pool-adjusted')).toBe(pool.adjustedReservesUsd)
+    expect(await exact('pool-liabilities')).toBe(pool.liabilitiesUsd)
+    expect(await shown('[data-testid="pool-blocks"]')).toBe(
+      pool.blocks
+        .map((b) => `${pool.chains.find((c) => c.chainId === b.chainId)!.name} ${b.block}`)
+        .join(', '),
+    )
+    expect(await tableFigures('members-table')).toEqual(
+      pool.members.nodes.map((m) => [
+        m.name,
+        m.reserveRatio,
+        m.adjustedReservesUsd,
+        m.reservesUsd,
+        m.liabilitiesUsd,
+      ]),
+    )
+    expect(await tableFigures('chains-table')).toEqual(
+      pool.chains.map((c) => [
+        c.name,
+        c.reserveRatio,
+        c.adjustedReservesUsd,
+        c.reservesUsd,
+        c.liabilitiesUsd,
+      ]),
+    )
+    expect(await tableFigures('assets-table')).toEqual(
+      pool.assets.map((a) => [
+        a.symbol,
+        a.priceUsd,
+        a.haircut,
+        a.amount,
+        a.reservesUsd,
+        a.adjustedReservesUsd,
+        ...(a.liquidationPriceUsd === null ? [] : [a.liquidationPriceUsd]),
+      ]),
+    )
+    // evaluatePool ran in the browser on the API's state: the same pooled ratio as the API's.
+    const e = evaluatePool(parsePoolState(pool.state), { poolId: mainId })
+    expect(await exact('browser-ratio')).toBe(pool.reserveRatio)
+    expect(pool.reserveRatio).toBe(e.reserveRatio === null ? null : formatDecimal(e.reserveRatio, 18))
+    // The ratio chart drew the history (a canvas with points).
+    await page.waitForSelector('.chart canvas')
+    expect(Number((await shown('[data-testid="history-count"]')).split(' ')[0])).toBeGreaterThan(1)
+  })
+
+  it('Live: a devnet step changes the pooled ratio on screen without a reload', async () => {
+    await open(`#/pool/${mainId}`, '[data-testid="pool-ratio"]')
+    await page.waitForSelector('[data-testid="live-status"]:has-text("Live")')
+    await page.evaluate(() => {
+      ;(window as unknown as { notReloaded: boolean }).notReloaded = true
+    })
+    const before = await exact('pool-ratio')
+    await devnet!.runner.step()
+    await page.waitForFunction(
+      (old) => document.querySelector<HTMLDataElement>('[data-testid="pool-ratio"]')?.value !== old,
+      before,
+      { timeout: 30_000 },
+    )
+    const at = Number(await page.getAttribute('[data-testid="shown-at"]', 'data-at'))
+    const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at })
+    expect(await exact('pool-ratio')).toBe(pool.reserveRatio)
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
+  })
+
+  it('Pool: the time-travel picker shows the pool at an earlier time', async () => {
+    await open(`#/pool/${mainId}`, '[data-testid="pool-ratio"]')
+    const now = Number(await page.getAttribute('[data-testid="shown-at"]', 'data-at'))
+    const earlier = now - 600
+    await page.fill('#at-input', new Date(earlier * 1000).toISOString().slice(0, 19))
+    await page.click('form.time-travel button[type="submit"]')
+    await page.waitForSelector(`[data-testid="shown-at"][data-at="${earlier}"]`)
+    expect(page.url()).toContain(`?at=${earlier}`)
+    const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at: earlier })
+    expect(await exact('pool-ratio')).toBe(pool.reserveRatio)
+    expect(await shown('[data-testid="shown-at"]')).toContain('Time travel')
+  })
+
+  it('What-if: sliders (from the keyboard) recompute the ratio in the browser exactly as the sdk does in Node', async () => {
+    await open(`#/pool/${mainId}/what-if`, '[data-testid="what-if-ratio"]')
+    const at = Number(await page.getAttribute('[data-testid="what-if-view"]', 'data-at'))
+    const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at })
+    const state = parsePoolState(pool.state)
+    expect(await exact('what-if-base')).toBe(pool.reserveRatio)
+    expect(await exact('what-if-ratio')).toBe(pool.reserveRatio)
+    // WETH down 30 %: 30 presses of the left arrow on its slider.
+    await page.focus('#shock-WETH')
+    for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowLeft')
+    await page.waitForSelector('output[for="shock-WETH"]:has-text("-30 %")')
+    const wethDown: StressScenario = { name: 'n', description: '', priceShocks: { WETH: -(3n * 10n ** 17n) } }
+    const base = evaluatePool(state, { poolId: mainId })
+    const shocked = evaluatePool(state, {
+      poolId: mainId,
+      priceOverrides: shockedPrices(state, wethDown).overrides,
+      haircuts: new Map(base.haircuts.map((h) => [h.asset, h])),
+    })
+    expect(await exact('what-if-ratio')).toBe(formatDecimal(shocked.reserveRatio!, 18))
+    expect(shocked.reserveRatio).toBeLessThan(base.reserveRatio!)
+    // And 10 % of liabilities redeemed.
+    await page.focus('#run-off')
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight')
+    await page.waitForSelector('output[for="run-off"]:has-text("10 %")')
+    const run = runStressTest(state, { ...wethDown, runOffRate: 10n ** 17n }, { poolId: mainId })
+    expect(await exact('what-if-ratio')).toBe(formatDecimal(run.stressed.reserveRatio!, 18))
+    // The named scenarios, run in the browser, equal the sdk's in Node.
+    const rows = await tableFigures('scenarios-table')
+    expect(rows).toEqual(
+      stressScenarios.map((sc) => {
+        const r = runStressTest(state, sc, { poolId: mainId }).stressed.reserveRatio
+        return [sc.name, r === null ? '' : formatDecimal(r, 18)]
+      }),
+    )
+  })
+
+  it('What-if: Monte Carlo in a web worker gives the sdk-in-Node figures for the same seed', async () => {
+    await open(`#/pool/${mainId}/what-if`, '[data-testid="what-if-ratio"]')
+    const at = Number(await page.getAttribute('[data-testid="what-if-view"]', 'data-at'))
+    await page.fill('#mc-paths', '2000')
+    await page.fill('#mc-seed', '7')
+    await page.fill('#mc-horizon', '10')
+    await page.press('#mc-horizon', 'Enter')
+    await page.waitForSelector('[data-testid="mc-result"][data-status="done"]', { timeout: 30_000 })
+    const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at })
+    const r = monteCarloStress(parsePoolState(pool.state), {
+      poolId: mainId,
+      paths: 2000,
+      seed: 7,
+      horizonDays: 10,
+    })
+    expect(Number(await exact('mc-var'))).toBe(r.ratioVaR)
+    expect(Number(await exact('mc-es'))).toBe(r.ratioExpectedShortfall)
+    expect(Number(await exact('mc-p1'))).toBe(r.probabilityBelowOne)
+    expect(Number(await exact('mc-pmin'))).toBe(r.probabilityBelowMinimum)
+    expect(await exact('mc-loss-var')).toBe(formatDecimal(r.lossVaRUsd, 18))
+    expect(Number(await exact('mc-q-0.99'))).toBe(r.ratioQuantile)
+  })
+
+  it('Member: figures, holdings and a proof verified in the browser; a tampered proof fails with the reason', async () => {
+    await open(`#/pool/${mainId}/member`, '[data-testid="proof-verdict"]')
+    const memberId = await page.getAttribute('[data-testid="member-view"]', 'data-member-id')
+    const { members } = await client.request(DashboardMembersDocument, { poolId: mainId })
+    const member = members.nodes.find((m) => m.id === memberId)!
+    expect(await exact('member-ratio')).toBe(member.reserveRatio)
+    expect(await exact('member-liabilities')).toBe(member.liabilitiesUsd)
+    expect((await tableFigures('holdings-table')).map((r) => r[1])).toEqual(
+      member.holdings.map((h) => h.amount),
+    )
+    expect(await page.getAttribute('[data-testid="proof-verdict"]', 'data-ok')).toBe('true')
+    expect(await shown('[data-testid="proof-verdict"]')).toContain('Verified in your browser')
+    // Raise the member's leaf amount by one unit in the editable copy: the root no longer matches.
+    await page.click('details:has(#proof-text) > summary')
+    const text = await page.inputValue('#proof-text')
+    const amount = /"amount": "(\d+)"/.exec(text)![1]!
+    await page.fill(
+      '#proof-text',
+      text.replace(`"amount": "${amount}"`, `"amount": "${BigInt(amount) + 1n}"`),
+    )
+    await page.click('form:has(#proof-text) button[type="submit"]')
+    await page.waitForSelector('[data-testid="proof-check"]')
+    expect(await page.getAttribute('[data-testid="proof-check"]', 'data-ok')).toBe('false')
+    expect(await shown('[data-testid="proof-check"]')).toMatch(
+      /Fails verification in your browser: (hash|total)-mismatch/,
+    )
+  })
+
+  it('Rebalance: the planner plan by wave with costs and coverage, as the API gives it', async () => {
+    await open(`#/pool/${mainId}/rebalance`, '[data-testid="plan-feasible"]')
+    const { pool } = await client.request(RebalancePlanDocument, { id: mainId, objective: 'CHEAPEST' })
+    const plan = pool.rebalancePlan
+    expect(await shown('[data-testid="plan-feasible"]')).toBe(plan.feasible ? 'yes' : 'no')
+    expect(await shown('[data-testid="plan-count"]')).toBe(String(plan.transfers.length))
+    expect(await exact('plan-cost')).toBe(plan.totalCostUsd)
+    const coverage = await tableFigures('coverage-table')
+    expect(coverage.map((r) => r.slice(1))).toEqual(
+      plan.chains.map((c) => [c.target, c.before, c.after, c.coverageBefore ?? '', c.coverageAfter ?? '']),
+    )
+    for (const w of new Set(plan.transfers.map((t) => t.wave))) {
+      expect(await page.$$eval(`[data-testid="wave-${w}"] tbody tr`, (r) => r.length)).toBe(
+        plan.transfers.filter((t) => t.wave === w).length,
+      )
+    }
+  })
+
+  it('an unknown pool id shows a clear message', async () => {
+    await open('#/pool/0xdeadbeef', '[data-testid="query-error"]')
+    const text = await shown('[data-testid="query-error"]')
+    expect(text).toContain('Unknown pool')
+    expect(text).toContain('0xdeadbeef')
+    expect(await page.getAttribute('[data-testid="query-error"]', 'role')).toBe('alert')
+  })
+
+  it('axe-core finds no serious or critical accessibility violation on any view', async () => {
+    // The check can fail: an unnamed button is a critical violation.
+    await open('#/', '[data-testid="pools-table"] tbody tr')
+    await page.evaluate(() => {
+      const bad = document.createElement('button')
+      bad.id = 'unnamed'
+      document.querySelector('main')!.append(bad)
+    })
+    expect((await axeViolations()).join('\n')).toContain('button-name (critical)')
+    await page.evaluate(() => document.getElementById('unnamed')!.remove())
+    const found: Record<string, string[]> = {}
+    for (const v of views()) {
+      await open(v.hash, v.ready)
+      if (v.hash.endsWith('/what-if')) {
+        await page.press('#mc-horizon', 'Enter')
+        await page.waitForSelector('[data-testid="mc-result"][data-status="done"]', { timeout: 30_000 })
+      }
+      if (v.hash.endsWith('/member')) await page.click('details:has(#proof-text) > summary')
+      const violations = await axeViolations()
+      if (violations.length > 0) found[v.hash] = violations
+    }
+    expect(found).toEqual({})
+  })
+
+  it('every control of every view is reachable with the Tab key', async () => {
+    const found: Record<string, string[]> = {}
+    for (const v of views()) {
+      await open(v.hash, v.ready)
+      const missed = await unreachableByTab()
+      if (missed.length > 0) found[v.hash] = missed
+    }
+    expect(found).toEqual({})
+  })
+
+  it('controls work from the keyboard: navigation, member choice, time travel, proof check', async () => {
+    await open('#/', '[data-testid="pools-table"] tbody tr')
+    await page.focus(`[data-pool-id="${mainId}"] a`)
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[data-testid="pool-ratio"]')
+    expect(page.url()).toContain(`#/pool/${mainId}`)
+    // The page nav, by keyboard.
+    await page.focus('nav a:has-text("Members")')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[data-testid="proof-verdict"]')
+    const first = await page.getAttribute('[data-testid="member-view"]', 'data-member-id')
+    await page.focus('#member-select')
+    await page.keyboard.press('ArrowDown')
+    await page.waitForFunction(
+      (id) => document.querySelector('[data-testid="member-view"]')?.getAttribute('data-member-id') !== id,
+      first,
+    )
+    // Open the proof checker with Enter on its summary, verify with Enter on the button.
+    await page.focus('details:has(#proof-text) > summary')
+    await page.keyboard.press('Enter')
+    await page.focus('form:has(#proof-text) button[type="submit"]')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[data-testid="proof-check"][data-ok="true"]')
+    // Time travel from the keyboard: Enter in the date field submits.
+    await open(`#/pool/${mainId}`, '[data-testid="pool-ratio"]')
+    const now = Number(await page.getAttribute('[data-testid="shown-at"]', 'data-at'))
+    await page.fill('#at-input', new Date((now - 300) * 1000).toISOString().slice(0, 19))
+    await page.press('#at-input', 'Enter')
+    await page.waitForSelector(`[data-testid="shown-at"][data-at="${now - 300}"]`)
+    await page.focus('form.time-travel button:has-text("Back to live")')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[data-testid="shown-at"]:has-text("Live")')
+  })
+
+  it('logs no console errors on any page', () => {
+    expect(consoleErrors).toEqual([])
+  })
+})
