@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 // forks, and the chain-heavy projects keep their own files serial where they share a devnet.
 export default defineConfig({
   test: {
-    projects: ['sdk', 'indexer', 'api', 'devnet', 'subgraphs', 'test', 'bench'].map((dir) => ({
+    projects: ['sdk', 'contracts', 'indexer', 'api', 'devnet', 'subgraphs', 'test', 'bench'].map((dir) => ({
       extends: true,
       test: {
         name: `@ballast/${dir}`,
