@@ -25,7 +25,11 @@ export type BallastContracts = {
   deployBlock: number
 }
 
-/** Places the deterministic deployment proxy with `anvil_setCode` (what its keyless transaction would leave). */
+/**
+ * Places the deterministic deployment proxy with `anvil_setCode` (what its keyless transaction
+ * leaves). anvil predeploys it unless started with `--disable-default-create2-deployer`; placing it
+ * anyway keeps the devnet independent of that default.
+ */
 export async function placeDeterministicDeployer(chain: DevnetChainHandle): Promise<void> {
   await chain.test.setCode({
     address: deterministicDeployer.address,
