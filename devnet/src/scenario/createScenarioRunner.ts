@@ -1,6 +1,6 @@
 import { type TimelockBatch, type TimelockCall, timelockBatch } from '@ballast/contracts'
-import { type Address, encodeFunctionData, erc20Abi, type Hex, keccak256, toBytes } from 'viem'
-import type { DevnetChainHandle } from '../chains/startChains.js'
+import { type Address, encodeFunctionData, erc20Abi, type Hex, keccak256, pad, toBytes, toHex } from 'viem'
+import { type DevnetChainHandle, devnetBlockTime } from '../chains/startChains.js'
 import { loadArtifact } from '../contracts/loadArtifact.js'
 import { sendOft } from '../contracts/sendOft.js'
 import { read, sendTx, write } from '../contracts/sendTx.js'
@@ -228,8 +228,12 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
     for (const m of memberSpecs) if (m !== lateJoiner) await join(m)
   }
 
-  /** Risk changes scheduled on a chain's risk timelock, executed by a later step once their eta passed. */
-  const pendingRisk: { chain: DevnetChainHandle; batch: TimelockBatch; eta: bigint }[] = []
+  /**
+   * Risk changes scheduled on every chain's risk timelock, one group per change: a later step
+   * executes a group on all chains together once one chain reached its eta (the others mine the
+   * blocks up to theirs), so the chains never disagree on the parameters in force.
+   */
+  const pendingRisk: { chain: DevnetChainHandle; batch: TimelockBatch; eta: bigint }[][] = []
   let riskSalt = 0n
 
   /** Schedules new parameters of an asset in every pool on every chain, `riskParameterDelay` ahead. */
@@ -238,6 +242,8 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
     const bump = stressed ? 1.5 : 0.8 + 0.4 * rng.next()
     const floor = Math.min(9_000, Math.round(spec.risk.haircutFloorBps * bump))
     const threshold = Math.max(5_000, Math.min(9_800, Math.round(spec.risk.liquidationThresholdBps / bump)))
+    riskSalt++
+    const group: (typeof pendingRisk)[number] = []
     for (const c of chains) {
       const calls = pools.map((p) =>
         registryCall(on(c).registry, 'setRiskParameters', [
@@ -248,32 +254,36 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
           spec.risk.liquidationHorizon,
         ]),
       )
-      riskSalt++
-      const batch = timelockBatch(calls, {
-        delay: BigInt(riskParameterDelay),
-        salt: `0x${riskSalt.toString(16).padStart(64, '0')}`,
-      })
+      const batch = timelockBatch(calls, { delay: BigInt(riskParameterDelay), salt: pad(toHex(riskSalt)) })
       const r = await sendTx(c, { from: d.deployer, to: on(c).riskTimelock, data: batch.schedule })
       const { timestamp } = await c.public.getBlock({ blockNumber: r.blockNumber })
-      pendingRisk.push({ chain: c, batch, eta: timestamp + BigInt(riskParameterDelay) })
+      group.push({ chain: c, batch, eta: timestamp + BigInt(riskParameterDelay) })
     }
+    pendingRisk.push(group)
   }
 
-  /** Executes the scheduled risk changes whose eta the next block reaches. */
+  /** Executes the scheduled risk changes of which one chain's next block reaches the eta. */
   async function executeReadyRisk(): Promise<void> {
+    const step = BigInt(devnetBlockTime)
+    const heads = new Map<DevnetChainHandle, bigint>()
+    for (const c of chains) heads.set(c, (await c.public.getBlock()).timestamp)
+    const ready = (p: (typeof pendingRisk)[number][number]) => (heads.get(p.chain) as bigint) + step >= p.eta
     for (let i = 0; i < pendingRisk.length; ) {
-      const p = pendingRisk[i] as (typeof pendingRisk)[number]
-      const head = await p.chain.public.getBlock()
-      if (head.timestamp + 12n < p.eta) {
+      const group = pendingRisk[i] as (typeof pendingRisk)[number]
+      if (!group.some(ready)) {
         i++
         continue
       }
-      await sendTx(p.chain, {
-        from: d.deployer,
-        to: on(p.chain).riskTimelock,
-        data: p.batch.execute,
-        gas: 15_000_000n,
-      })
+      for (const p of group) {
+        const next = (await p.chain.public.getBlock()).timestamp + step
+        if (next < p.eta) await p.chain.test.mine({ blocks: Number((p.eta - next + step - 1n) / step) })
+        await sendTx(p.chain, {
+          from: d.deployer,
+          to: on(p.chain).riskTimelock,
+          data: p.batch.execute,
+          gas: 15_000_000n,
+        })
+      }
       pendingRisk.splice(i, 1)
     }
   }
