@@ -2,8 +2,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { type DevnetManifest, runDevnetCli } from '@ballast/devnet'
 import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
-import { Command, InvalidArgumentError, Option } from 'commander'
+import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../errors/ApiError.js'
+import { deployCommand } from './deployCommand.js'
+import { DEPLOYER_KEY_ENV, KEYSTORE_PASSWORD_ENV } from './deployerAccount.js'
 import { parseTime } from './parseTime.js'
 import { planCommand } from './planCommand.js'
 import { proveCommand } from './proveCommand.js'
@@ -15,6 +17,24 @@ function port(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65_535)
     throw new InvalidArgumentError('a port is an integer from 0 to 65535.')
   return n
+}
+
+function addresses(value: string): `0x${string}`[] {
+  const list = value.split(',').map((a) => a.trim())
+  if (list.length === 0 || list.some((a) => !/^0x[0-9a-fA-F]{40}$/.test(a)))
+    throw new InvalidArgumentError('a comma-separated list of 0x addresses.')
+  return list as `0x${string}`[]
+}
+
+function address(value: string): `0x${string}` {
+  const [a] = addresses(value)
+  return a as `0x${string}`
+}
+
+function seconds(value: string): bigint {
+  if (!/^[0-9]+$/.test(value) || BigInt(value) === 0n)
+    throw new InvalidArgumentError('a positive number of seconds.')
+  return BigInt(value)
 }
 
 function proofSecret(io: CliIo): `0x${string}` {
@@ -173,6 +193,69 @@ export function createProgram(io: CliIo = processIo): Command {
               ? JSON.stringify(plan, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)
               : text,
           )
+        },
+      ),
+    )
+
+  program
+    .command('deploy')
+    .description(
+      `Deploy Ballast's contracts through the CREATE2 proxy (same addresses on every chain) and record them in a deployment file. The account comes from --keystore (password in ${KEYSTORE_PASSWORD_ENV}) or ${DEPLOYER_KEY_ENV}.`,
+    )
+    .addArgument(
+      new Argument('<what>', 'registry (a timelock per role + ReservePoolRegistry) or attestation').choices([
+        'registry',
+        'attestation',
+      ]),
+    )
+    .requiredOption('--chain <name>', 'chain name (recorded in the deployment file)')
+    .requiredOption('--rpc <url>', 'JSON-RPC URL of the chain')
+    .option('--dry-run', 'read the chain and print the plan; send and write nothing')
+    .option('-o, --out <path>', 'deployment file (default deployments/<chain>.json)')
+    .option('--keystore <path>', 'Web3 Secret Storage v3 keystore of the deploying account')
+    .option('--min-delay <seconds>', 'registry: every timelock delay', seconds, 86_400n)
+    .option(
+      '--pool-admin <addresses>',
+      'registry: pool admin proposers/executors (default: the deployer)',
+      addresses,
+    )
+    .option(
+      '--membership <addresses>',
+      'registry: membership proposers/executors (default: the deployer)',
+      addresses,
+    )
+    .option('--risk <addresses>', 'registry: risk proposers/executors (default: the deployer)', addresses)
+    .option('--admin <address>', 'attestation: admin granting attesters (default: the deployer)', address)
+    .option('--attester <address>', 'attestation: first attester (default: the deployer)', address)
+    .action(
+      runCli(
+        io,
+        async (
+          what: 'registry' | 'attestation',
+          options: {
+            chain: string
+            rpc: string
+            dryRun?: boolean
+            out?: string
+            keystore?: string
+            minDelay: bigint
+            poolAdmin?: `0x${string}`[]
+            membership?: `0x${string}`[]
+            risk?: `0x${string}`[]
+            admin?: `0x${string}`
+            attester?: `0x${string}`
+          },
+        ) => {
+          const out = options.out ?? `deployments/${options.chain}.json`
+          const { results, written } = await deployCommand({
+            ...options,
+            what,
+            out,
+            dryRun: options.dryRun === true,
+            env: process.env,
+          })
+          for (const r of results) io.out(`${r.status.padEnd(8)} ${r.key.padEnd(20)} ${r.address}`)
+          io.out(written ? `wrote ${out}` : 'dry run: nothing sent, nothing written')
         },
       ),
     )
