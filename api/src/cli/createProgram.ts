@@ -4,7 +4,8 @@ import { type DevnetManifest, runDevnetCli } from '@ballast/devnet'
 import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
 import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../errors/ApiError.js'
-import { deployCommand } from './deployCommand.js'
+import { attestCommand } from './attestCommand.js'
+import { deployCommand, readDeploymentFile } from './deployCommand.js'
 import { DEPLOYER_KEY_ENV, KEYSTORE_PASSWORD_ENV } from './deployerAccount.js'
 import { parseTime } from './parseTime.js'
 import { planCommand } from './planCommand.js'
@@ -192,6 +193,57 @@ export function createProgram(io: CliIo = processIo): Command {
             options.json
               ? JSON.stringify(plan, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)
               : text,
+          )
+        },
+      ),
+    )
+
+  program
+    .command('attest')
+    .description(
+      `Post the pool's current solvency statement (Merkle-sum root, liabilities, adjusted reserves, pooled ratio, blocks) on its ReserveAttestation. The attester account comes from --keystore (password in ${KEYSTORE_PASSWORD_ENV}) or ${DEPLOYER_KEY_ENV}.`,
+    )
+    .requiredOption('--pool <id>', 'pool id (bytes32 hex)')
+    .requiredOption('--chain <name>', 'chain of the attestation contract')
+    .requiredOption('--rpc <url>', 'JSON-RPC URL of that chain')
+    .option('--attestation <address>', 'the ReserveAttestation (default: from the deployment file)', address)
+    .option('--deployment <path>', 'deployment file (default deployments/<chain>.json)')
+    .option('--keystore <path>', 'Web3 Secret Storage v3 keystore of the attester')
+    .option('-c, --config <path>', 'config file', 'ballast.config.json')
+    .action(
+      runCli(
+        io,
+        async (options: {
+          pool: string
+          chain: string
+          rpc: string
+          attestation?: `0x${string}`
+          deployment?: string
+          keystore?: string
+          config: string
+        }) => {
+          const { loadConfigFile } = await import('./loadConfigFile.js')
+          const deploymentPath = options.deployment ?? `deployments/${options.chain}.json`
+          const attestation =
+            options.attestation ?? (await readDeploymentFile(deploymentPath))?.contracts.attestation
+          if (attestation === undefined) {
+            throw new ApiError('No attestation contract.', {
+              details: `Neither --attestation nor ${deploymentPath} gives one.`,
+              metaMessages: ['Deploy it with `ballast deploy attestation`, or pass --attestation.'],
+            })
+          }
+          const r = await attestCommand({
+            config: await loadConfigFile(options.config),
+            poolId: options.pool,
+            chain: options.chain,
+            rpc: options.rpc,
+            attestation,
+            keystore: options.keystore,
+            secret: proofSecret(io),
+            env: process.env,
+          })
+          io.out(
+            `posted ${r.root} as of ${r.asOf}: liabilities ${r.totalLiabilities}, adjusted reserves ${r.adjustedReserves}, ratio ${r.pooledRatioWad} (1e18 = 100%), tx ${r.hash}`,
           )
         },
       ),
