@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
 const bin = (name) => join(root, 'node_modules', '.bin', name)
-const packages = ['sdk', 'indexer', 'api', 'devnet', 'subgraphs', 'test', 'bench', 'web']
+const packages = ['sdk', 'contracts', 'indexer', 'api', 'devnet', 'subgraphs', 'test', 'bench', 'web']
 const results = []
 
 function run(label, cmd, args, opts = {}) {

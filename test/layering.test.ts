@@ -28,7 +28,7 @@ function violations(pkg: string, forbidden: RegExp): string[] {
 describe('layering', () => {
   it('sdk imports nothing Node-only or server-side', () => {
     const nodeBuiltins = /^(node:|fs$|path$|os$|crypto$|child_process$|http$|net$|url$|worker_threads$)/
-    const server = /^(kysely|better-sqlite3|pg|graphql-yoga|pino|@ballast\/(indexer|api|devnet))/
+    const server = /^(kysely|better-sqlite3|pg|graphql-yoga|pino|@ballast\/(indexer|api|devnet|contracts))/
     expect(violations('sdk', new RegExp(`${nodeBuiltins.source}|${server.source}`))).toEqual([])
   })
 
@@ -38,6 +38,10 @@ describe('layering', () => {
       [],
     )
     expect(violations('api', /^@ballast\/web/)).toEqual([])
+  })
+
+  it('contracts depend on nothing of ours but the sdk (the devnet deploys from them, not the reverse)', () => {
+    expect(violations('contracts', /^@ballast\/(indexer|api|devnet|subgraphs)/)).toEqual([])
   })
 
   it('indexer never imports the api', () => {

@@ -209,7 +209,7 @@ export async function readPoolStateFromChains(
         address: registry(chainId),
         abi: reservePoolRegistryAbi,
         functionName: 'riskParameters',
-        args: [address],
+        args: [pool.id, address],
         blockNumber: at(chainId),
       })
       if (horizon !== 0) views.add(`${floor}:${threshold}:${horizon}`)

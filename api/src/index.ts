@@ -1,5 +1,7 @@
 // Public entry point of @ballast/api: the GraphQL API factory, its data sources, the HTTP
 // server, `startBallast` (indexer + API in one process) and the CLI. Named exports only.
+
+export { type AttestOptions, type AttestResult, attestCommand } from './cli/attestCommand.js'
 export { createProgram } from './cli/createProgram.js'
 export { type MigrateResult, migrateCommand } from './cli/migrateCommand.js'
 export { type PlanCommandOptions, planCommand } from './cli/planCommand.js'

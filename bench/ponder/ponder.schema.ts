@@ -55,13 +55,14 @@ export const riskParameters = onchainTable(
   'risk_parameters',
   (t) => ({
     chainId: t.integer().notNull(),
+    poolId: t.hex().notNull(),
     asset: t.hex().notNull(),
     haircutFloorBps: t.integer().notNull(),
     liquidationThresholdBps: t.integer().notNull(),
     liquidationHorizon: t.integer().notNull(),
     effectiveAt: t.bigint().notNull(),
   }),
-  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.asset] }) }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.poolId, table.asset] }) }),
 )
 
 /** Latest answer per feed. */

@@ -34,7 +34,14 @@ export type DevnetChain = {
     endpoint: Address
     sendLib: Address
     receiveLib: Address
+    /** Ballast's production contracts: at the same addresses on every chain (CREATE2). */
     registry: Address
+    /** Timelocks of the registry's roles (a change is scheduled on one, executed after its delay). */
+    poolAdminTimelock: Address
+    membershipTimelock: Address
+    riskTimelock: Address
+    /** Where `ballast attest` posts the pools' solvency statements. */
+    attestation: Address
   }
   /** Block at which the Ballast contracts were deployed (indexing starts here). */
   deployBlock: number

@@ -22,10 +22,18 @@ export type {
   DevnetPool,
   DevnetVault,
 } from './DevnetManifest.js'
+export {
+  type BallastContracts,
+  deployBallastContracts,
+  devnetDeploymentChain,
+  governDevnet,
+  placeDeterministicDeployer,
+} from './deploy/deployBallastContracts.js'
 export { type ChainDeployment, type DevnetDeployment, deployDevnet } from './deploy/deployDevnet.js'
 export {
   assetSpecs,
   feedDecimals,
+  governanceDelay,
   memberSpecs,
   poolSpecs,
   riskParameterDelay,

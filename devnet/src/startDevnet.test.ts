@@ -1,11 +1,21 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { timelockBatch } from '@ballast/contracts'
 import { aggregatorV3Abi, erc4626Abi, oftAbi, reservePoolRegistryAbi } from '@ballast/sdk/abi'
-import { type Address, erc20Abi, keccak256, type Log, parseEventLogs, toBytes } from 'viem'
+import {
+  type Address,
+  encodeFunctionData,
+  erc20Abi,
+  keccak256,
+  type Log,
+  parseEventLogs,
+  toBytes,
+} from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { read, write } from './contracts/sendTx.js'
-import { riskParameterDelay } from './deploy/devnetUniverse.js'
+import { loadArtifact } from './contracts/loadArtifact.js'
+import { read, sendTx, write } from './contracts/sendTx.js'
+import { governanceDelay, riskParameterDelay } from './deploy/devnetUniverse.js'
 import { type Devnet, startDevnet } from './startDevnet.js'
 
 const options = {
@@ -133,45 +143,61 @@ describe('startDevnet', () => {
     }
   })
 
-  it('applies risk parameter changes only after the delay', async () => {
+  it('applies a pool risk parameter change through the timelock, only after the delay', async () => {
     const beta = devnet.chains[1]!
-    const registry = devnet.manifest.chains[1]!.contracts.registry
+    const { registry, riskTimelock } = devnet.manifest.chains[1]!.contracts
+    const poolId = devnet.manifest.pools[0]!.id
     const asset = devnet.manifest.assets.find((a) => a.symbol === 'WBTC')!.tokens[beta.chainId]!.token
-    const current = await read(beta, registry, reservePoolRegistryAbi, 'riskParameters', [asset])
-    // The deployment's initial parameters apply at once; later ones wait for the delay.
+    const current = await read(beta, registry, reservePoolRegistryAbi, 'riskParameters', [poolId, asset])
+    // Set at setup through the risk timelock, like every change.
     expect(current).not.toEqual([0, 0, 0])
-    expect(await read(beta, registry, reservePoolRegistryAbi, 'riskParameterDelay')).toBe(riskParameterDelay)
-    const receipt = await write(
-      beta,
-      devnet.deployment.deployer,
-      registry,
-      'ReservePoolRegistry',
-      'scheduleRiskParameters',
-      [asset, 4_321, 7_654, 123_456],
+    expect(await read(beta, registry, reservePoolRegistryAbi, 'minDelay')).toBe(BigInt(governanceDelay))
+    // Nobody calls the registry directly, not even the deployer that proposes on the timelocks.
+    await expect(
+      write(beta, devnet.deployment.deployer, registry, 'ReservePoolRegistry', 'setRiskParameters', [
+        poolId,
+        asset,
+        4_321,
+        7_654,
+        123_456,
+      ]),
+    ).rejects.toThrow(/reverted/)
+    const batch = timelockBatch(
+      [
+        {
+          target: registry,
+          data: encodeFunctionData({
+            abi: loadArtifact('ReservePoolRegistry').abi,
+            functionName: 'setRiskParameters',
+            args: [poolId, asset, 4_321, 7_654, 123_456],
+          }),
+        },
+      ],
+      { delay: BigInt(riskParameterDelay), salt: keccak256(toBytes('startDevnet.test')) },
     )
+    const from = devnet.deployment.deployer
+    const scheduled = await sendTx(beta, { from, to: riskTimelock, data: batch.schedule })
+    const { timestamp } = await beta.public.getBlock({ blockNumber: scheduled.blockNumber })
+    await expect(sendTx(beta, { from, to: riskTimelock, data: batch.execute })).rejects.toThrow(/reverted/)
+    expect(await read(beta, registry, reservePoolRegistryAbi, 'riskParameters', [poolId, asset])).toEqual(
+      current,
+    )
+    await beta.test.setNextBlockTimestamp({ timestamp: timestamp + BigInt(riskParameterDelay) })
+    const executed = await sendTx(beta, { from, to: riskTimelock, data: batch.execute })
     const [event] = parseEventLogs({
       abi: reservePoolRegistryAbi,
-      logs: receipt.logs,
+      logs: executed.logs,
       eventName: 'RiskParametersUpdated',
     })
-    const block = await beta.public.getBlock({ blockNumber: receipt.blockNumber })
     expect(event!.args).toEqual({
+      poolId,
       asset: asset as Address,
       haircutFloorBps: 4_321,
       liquidationThresholdBps: 7_654,
       liquidationHorizon: 123_456,
-      effectiveAt: block.timestamp + BigInt(riskParameterDelay),
+      effectiveAt: timestamp + BigInt(riskParameterDelay),
     })
-    expect(await read(beta, registry, reservePoolRegistryAbi, 'riskParameters', [asset])).toEqual(current)
-    // Mine up to one second before effectiveAt: not yet the new parameters (an older pending change
-    // from the history may have kicked in meanwhile, so only "not the new ones" is certain).
-    await beta.test.setNextBlockTimestamp({ timestamp: event!.args.effectiveAt - 1n })
-    await beta.test.mine({ blocks: 1 })
-    expect(await read(beta, registry, reservePoolRegistryAbi, 'riskParameters', [asset])).not.toEqual([
-      4_321, 7_654, 123_456,
-    ])
-    await beta.test.mine({ blocks: 1 })
-    expect(await read(beta, registry, reservePoolRegistryAbi, 'riskParameters', [asset])).toEqual([
+    expect(await read(beta, registry, reservePoolRegistryAbi, 'riskParameters', [poolId, asset])).toEqual([
       4_321, 7_654, 123_456,
     ])
   })

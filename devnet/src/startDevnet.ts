@@ -141,6 +141,10 @@ function buildManifest(
           sendLib: cd.sendLib,
           receiveLib: cd.receiveLib,
           registry: cd.registry,
+          poolAdminTimelock: cd.poolAdminTimelock,
+          membershipTimelock: cd.membershipTimelock,
+          riskTimelock: cd.riskTimelock,
+          attestation: cd.attestation,
         },
         deployBlock: cd.deployBlock,
       }

@@ -162,6 +162,7 @@ export async function writeScenario(
         targetRatioBps: 12_000,
       }),
       encodeLog(x.registry, reservePoolRegistryAbi, 'RiskParametersUpdated', {
+        poolId,
         asset: x.usdc,
         haircutFloorBps: 200,
         liquidationThresholdBps: 9_000,

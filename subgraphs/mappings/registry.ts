@@ -111,6 +111,7 @@ export function handleMemberLeft(event: MemberLeft): void {
 
 export function handleRiskParametersUpdated(event: RiskParametersUpdated): void {
   const update = new RiskParameterUpdate(event.transaction.hash.concatI32(event.logIndex.toI32()))
+  update.pool = event.params.poolId
   update.asset = event.params.asset
   update.haircutFloorBps = event.params.haircutFloorBps
   update.liquidationThresholdBps = event.params.liquidationThresholdBps

@@ -2,8 +2,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { DevnetManifest } from '@ballast/devnet'
 import { configFromDevnetManifest, DEFAULT_CONFIG_FILE, defineConfig } from '@ballast/indexer'
-import { Command, InvalidArgumentError, Option } from 'commander'
+import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../errors/ApiError.js'
+import { attestCommand } from './attestCommand.js'
+import { deployCommand, readDeploymentFile } from './deployCommand.js'
+import { DEPLOYER_KEY_ENV, KEYSTORE_PASSWORD_ENV } from './deployerAccount.js'
 import { loadDevnet } from './loadDevnet.js'
 import { parseTime } from './parseTime.js'
 import { planCommand } from './planCommand.js'
@@ -17,6 +20,24 @@ function port(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65_535)
     throw new InvalidArgumentError('a port is an integer from 0 to 65535.')
   return n
+}
+
+function addresses(value: string): `0x${string}`[] {
+  const list = value.split(',').map((a) => a.trim())
+  if (list.length === 0 || list.some((a) => !/^0x[0-9a-fA-F]{40}$/.test(a)))
+    throw new InvalidArgumentError('a comma-separated list of 0x addresses.')
+  return list as `0x${string}`[]
+}
+
+function address(value: string): `0x${string}` {
+  const [a] = addresses(value)
+  return a as `0x${string}`
+}
+
+function seconds(value: string): bigint {
+  if (!/^[0-9]+$/.test(value) || BigInt(value) === 0n)
+    throw new InvalidArgumentError('a positive number of seconds.')
+  return BigInt(value)
 }
 
 function proofSecret(io: CliIo): `0x${string}` {
@@ -297,6 +318,120 @@ export function createProgram(io: CliIo = processIo): Command {
     .option('--target <p>', 'target P(insolvency) for the cheapest set', num)
     .option('--paths <n>', 'Monte Carlo paths (at most 20,000)', num, 10_000)
     .option('--seed <n>', 'PRNG seed', num, 1)
+
+  program
+    .command('attest')
+    .description(
+      `Post the pool's current solvency statement (Merkle-sum root, liabilities, adjusted reserves, pooled ratio, blocks) on its ReserveAttestation. The attester account comes from --keystore (password in ${KEYSTORE_PASSWORD_ENV}) or ${DEPLOYER_KEY_ENV}.`,
+    )
+    .requiredOption('--pool <id>', 'pool id (bytes32 hex)')
+    .requiredOption('--chain <name>', 'chain of the attestation contract')
+    .requiredOption('--rpc <url>', 'JSON-RPC URL of that chain')
+    .option('--attestation <address>', 'the ReserveAttestation (default: from the deployment file)', address)
+    .option('--deployment <path>', 'deployment file (default deployments/<chain>.json)')
+    .option('--keystore <path>', 'Web3 Secret Storage v3 keystore of the attester')
+    .option('-c, --config <path>', 'config file', 'ballast.config.json')
+    .action(
+      runCli(
+        io,
+        async (options: {
+          pool: string
+          chain: string
+          rpc: string
+          attestation?: `0x${string}`
+          deployment?: string
+          keystore?: string
+          config: string
+        }) => {
+          const { loadConfigFile } = await import('./loadConfigFile.js')
+          const deploymentPath = options.deployment ?? `deployments/${options.chain}.json`
+          const attestation =
+            options.attestation ?? (await readDeploymentFile(deploymentPath))?.contracts.attestation
+          if (attestation === undefined) {
+            throw new ApiError('No attestation contract.', {
+              details: `Neither --attestation nor ${deploymentPath} gives one.`,
+              metaMessages: ['Deploy it with `ballast deploy attestation`, or pass --attestation.'],
+            })
+          }
+          const r = await attestCommand({
+            config: await loadConfigFile(options.config),
+            poolId: options.pool,
+            chain: options.chain,
+            rpc: options.rpc,
+            attestation,
+            keystore: options.keystore,
+            secret: proofSecret(io),
+            env: process.env,
+          })
+          io.out(
+            `posted ${r.root} as of ${r.asOf}: liabilities ${r.totalLiabilities}, adjusted reserves ${r.adjustedReserves}, ratio ${r.pooledRatioWad} (1e18 = 100%), tx ${r.hash}`,
+          )
+        },
+      ),
+    )
+
+  program
+    .command('deploy')
+    .description(
+      `Deploy Ballast's contracts through the CREATE2 proxy (same addresses on every chain) and record them in a deployment file. The account comes from --keystore (password in ${KEYSTORE_PASSWORD_ENV}) or ${DEPLOYER_KEY_ENV}.`,
+    )
+    .addArgument(
+      new Argument('<what>', 'registry (a timelock per role + ReservePoolRegistry) or attestation').choices([
+        'registry',
+        'attestation',
+      ]),
+    )
+    .requiredOption('--chain <name>', 'chain name (recorded in the deployment file)')
+    .requiredOption('--rpc <url>', 'JSON-RPC URL of the chain')
+    .option('--dry-run', 'read the chain and print the plan; send and write nothing')
+    .option('-o, --out <path>', 'deployment file (default deployments/<chain>.json)')
+    .option('--keystore <path>', 'Web3 Secret Storage v3 keystore of the deploying account')
+    .option('--min-delay <seconds>', 'registry: every timelock delay', seconds, 86_400n)
+    .option(
+      '--pool-admin <addresses>',
+      'registry: pool admin proposers/executors (default: the deployer)',
+      addresses,
+    )
+    .option(
+      '--membership <addresses>',
+      'registry: membership proposers/executors (default: the deployer)',
+      addresses,
+    )
+    .option('--risk <addresses>', 'registry: risk proposers/executors (default: the deployer)', addresses)
+    .option('--admin <address>', 'attestation: admin granting attesters (default: the deployer)', address)
+    .option('--attester <address>', 'attestation: first attester (default: the deployer)', address)
+    .action(
+      runCli(
+        io,
+        async (
+          what: 'registry' | 'attestation',
+          options: {
+            chain: string
+            rpc: string
+            dryRun?: boolean
+            out?: string
+            keystore?: string
+            minDelay: bigint
+            poolAdmin?: `0x${string}`[]
+            membership?: `0x${string}`[]
+            risk?: `0x${string}`[]
+            admin?: `0x${string}`
+            attester?: `0x${string}`
+          },
+        ) => {
+          const out = options.out ?? `deployments/${options.chain}.json`
+          const { results, written } = await deployCommand({
+            ...options,
+            what,
+            out,
+            dryRun: options.dryRun === true,
+            env: process.env,
+          })
+          for (const r of results) io.out(`${r.status.padEnd(8)} ${r.key.padEnd(20)} ${r.address}`)
+          io.out(written ? `wrote ${out}` : 'dry run: nothing sent, nothing written')
+        },
+      ),
+    )
 
   return program
 }

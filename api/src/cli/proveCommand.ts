@@ -1,8 +1,9 @@
 import type { ResolvedIndexerConfig } from '@ballast/indexer'
 import { createDatabase } from '@ballast/indexer'
-import { evaluatePool } from '@ballast/sdk/math'
+import { evaluatePool, type PoolEvaluation } from '@ballast/sdk/math'
 import {
   buildLiabilityTree,
+  type LiabilityTree,
   liabilityLeaves,
   proveInclusion,
   type SolvencyStatement,
@@ -37,6 +38,25 @@ export type ProveOptions = {
  * ```
  */
 export async function proveCommand(options: ProveOptions): Promise<{ json: string; ok: boolean }> {
+  const { statement } = await poolStatement(options)
+  const verdict = verifySolvencyStatement(statement)
+  return { json: JSON.stringify(serializeSolvencyStatement(statement), null, 2), ok: verdict.ok }
+}
+
+/**
+ * A pool's solvency statement from the indexed database: its state at `at`, the members'
+ * liabilities committed in a Merkle-sum tree, adjusted reserves at the state's blocks (used by
+ * `ballast prove` and `ballast attest`).
+ *
+ * @param options - config, pool, member, time, secret.
+ * @returns the statement, the tree and the evaluation.
+ */
+export async function poolStatement(options: ProveOptions): Promise<{
+  statement: SolvencyStatement
+  tree: LiabilityTree
+  evaluation: PoolEvaluation
+  timestamp: number
+}> {
   const database = await createDatabase(options.config.database)
   try {
     const dataSource = createIndexerDataSource({ db: database.db, config: options.config })
@@ -72,8 +92,7 @@ export async function proveCommand(options: ProveOptions): Promise<{ json: strin
       },
       ...(options.memberId === undefined ? {} : { proof: proveInclusion(tree, options.memberId) }),
     }
-    const verdict = verifySolvencyStatement(statement)
-    return { json: JSON.stringify(serializeSolvencyStatement(statement), null, 2), ok: verdict.ok }
+    return { statement, tree, evaluation, timestamp: state.timestamp }
   } finally {
     await database.destroy()
   }

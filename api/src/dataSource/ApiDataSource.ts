@@ -75,6 +75,8 @@ export type DataPage<T> = { items: readonly T[]; endCursor: string | undefined; 
 
 /** One governance change of an asset's risk parameters (`RiskParametersUpdated`). */
 export type RiskParameterChangeRecord = {
+  /** The pool whose parameters changed (lower-case bytes32 hex). */
+  poolId: string
   /** Asset symbol. */
   asset: string
   chainId: number

@@ -150,6 +150,7 @@ export function createIndexerDataSource(
         .execute()
       return rows.map(
         (r): RiskParameterChangeRecord => ({
+          poolId: r.pool_id,
           asset: symbolOf.get(`${r.chain_id}:${r.asset.toLowerCase()}`) ?? r.asset,
           chainId: r.chain_id,
           address: r.asset as `0x${string}`,

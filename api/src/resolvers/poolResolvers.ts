@@ -375,6 +375,8 @@ export const poolResolvers = {
     }
   },
   async riskParameters(p: PoolParent, _: unknown, context: ApiContext) {
-    return riskParameterView(await context.loaders.riskParameterHistory(), p.state.timestamp)
+    const poolId = p.poolId.toLowerCase()
+    const changes = (await context.loaders.riskParameterHistory()).filter((c) => c.poolId === poolId)
+    return riskParameterView(changes, p.state.timestamp)
   },
 }

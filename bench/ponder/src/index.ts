@@ -64,11 +64,12 @@ if (present.Registry) {
     await context.db.update(member, { chainId: context.chain.id, poolId, memberId }).set({ active: false })
   })
   ponder.on('Registry:RiskParametersUpdated', async ({ event, context }) => {
-    const { asset, haircutFloorBps, liquidationThresholdBps, liquidationHorizon, effectiveAt } = event.args
+    const { poolId, asset, haircutFloorBps, liquidationThresholdBps, liquidationHorizon, effectiveAt } =
+      event.args
     const values = { haircutFloorBps, liquidationThresholdBps, liquidationHorizon, effectiveAt }
     await context.db
       .insert(riskParameters)
-      .values({ chainId: context.chain.id, asset, ...values })
+      .values({ chainId: context.chain.id, poolId, asset, ...values })
       .onConflictDoUpdate(values)
   })
 }

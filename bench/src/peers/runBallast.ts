@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { createDatabase, decodeUint256, type DatabaseTarget } from '@ballast/indexer'
+import { createDatabase, type DatabaseTarget, decodeUint256 } from '@ballast/indexer'
 import { type Peer, spawnPeer } from './spawnPeer.js'
 import { balanceKey, supplyKey, type Totals } from './Totals.js'
 

@@ -2,25 +2,22 @@ import { type Address, getAddress, pad } from 'viem'
 import type { DevnetChainHandle } from '../chains/startChains.js'
 import { deploy, write } from '../contracts/sendTx.js'
 import type { DevnetAsset, DevnetVault } from '../DevnetManifest.js'
+import { type BallastContracts, deployBallastContracts } from './deployBallastContracts.js'
 import {
   assetSpecs,
+  attesterAccount,
   deployerAccount,
   feedDecimals,
   liabilityDecimals,
   memberSpecs,
   relayerAccount,
-  riskParameterDelay,
-  vaultRisk,
 } from './devnetUniverse.js'
 
-/** What is deployed on one chain. */
-export type ChainDeployment = {
+/** What is deployed on one chain: LayerZero's endpoint and library, Ballast's contracts. */
+export type ChainDeployment = BallastContracts & {
   endpoint: Address
   sendLib: Address
   receiveLib: Address
-  registry: Address
-  /** Block of the first Ballast contract (the registry): indexing starts here. */
-  deployBlock: number
 }
 
 export type DevnetDeployment = {
@@ -28,6 +25,8 @@ export type DevnetDeployment = {
   accounts: readonly Address[]
   deployer: Address
   relayer: Address
+  /** Allowed to post on the attestation contract. */
+  attester: Address
   chains: ChainDeployment[]
   assets: DevnetAsset[]
   vaults: DevnetVault[]
@@ -38,7 +37,9 @@ export type DevnetDeployment = {
 /**
  * Deploys everything on already running chains: per chain a LayerZero V2 `EndpointV2` with a
  * `SimpleMessageLib` as default send and receive library for every other chain (its
- * `validatePacket` restricted to the relayer account), a `ReservePoolRegistry`; per reserve asset a
+ * `validatePacket` restricted to the relayer account), Ballast's production contracts through the
+ * deterministic deployment proxy (timelocks, `ReservePoolRegistry`, `ReserveAttestation`: the same
+ * addresses on every chain); per reserve asset a
  * canonical ERC-20 + `OFTAdapter` on its home chain and an OFT elsewhere, peers wired for every
  * pair; price feeds and an ERC-4626 vault over USDC on the first chain; a liability OFT per member on
  * every chain. Chains deploy in parallel, each sequentially, so addresses are deterministic.
@@ -60,11 +61,13 @@ export async function deployDevnet(chains: readonly DevnetChainHandle[]): Promis
   )
   const deployer = accounts[deployerAccount] as Address
   const relayer = accounts[relayerAccount] as Address
+  const attester = accounts[attesterAccount] as Address
   const n = chains.length
 
   // Phase 1, per chain: LayerZero endpoint + library, registry, tokens. Chains in parallel.
   const phase1 = await Promise.all(
     chains.map(async (chain) => {
+      const ballast = await deployBallastContracts(chain, deployer, attester)
       const endpoint = (await deploy(chain, deployer, 'EndpointV2', [chain.eid, deployer])).address
       const lib = (await deploy(chain, deployer, 'SimpleMessageLib', [endpoint, deployer])).address
       await write(chain, deployer, endpoint, 'EndpointV2', 'registerLibrary', [lib])
@@ -74,7 +77,6 @@ export async function deployDevnet(chains: readonly DevnetChainHandle[]): Promis
         await write(chain, deployer, endpoint, 'EndpointV2', 'setDefaultReceiveLibrary', [other.eid, lib, 0n])
       }
       await write(chain, deployer, lib, 'SimpleMessageLib', 'setWhitelistCaller', [relayer])
-      const registry = await deploy(chain, deployer, 'ReservePoolRegistry', [deployer, riskParameterDelay])
       const tokens: Record<string, { token: Address; oft: Address }> = {}
       for (const a of assetSpecs) {
         if (a.homeIndex % n === chain.index) {
@@ -89,12 +91,6 @@ export async function deployDevnet(chains: readonly DevnetChainHandle[]): Promis
           ).address
           tokens[a.symbol] = { token: oft, oft }
         }
-        await write(chain, deployer, registry.address, 'ReservePoolRegistry', 'initializeRiskParameters', [
-          tokens[a.symbol]?.token,
-          a.risk.haircutFloorBps,
-          a.risk.liquidationThresholdBps,
-          a.risk.liquidationHorizon,
-        ])
       }
       const liabilities: Record<string, Address> = {}
       for (const m of memberSpecs) {
@@ -108,7 +104,7 @@ export async function deployDevnet(chains: readonly DevnetChainHandle[]): Promis
           ])
         ).address
       }
-      return { endpoint, lib, registry, tokens, liabilities }
+      return { endpoint, lib, ballast, tokens, liabilities }
     }),
   )
 
@@ -150,27 +146,12 @@ export async function deployDevnet(chains: readonly DevnetChainHandle[]): Promis
     }),
   )
 
-  // Last, so that no contract address of the deployment depends on it.
-  await write(
-    first,
-    deployer,
-    phase1[0]?.registry.address as Address,
-    'ReservePoolRegistry',
-    'initializeRiskParameters',
-    [vault, vaultRisk.haircutFloorBps, vaultRisk.liquidationThresholdBps, vaultRisk.liquidationHorizon],
-  )
-
   return {
     accounts,
     deployer,
     relayer,
-    chains: phase1.map((p) => ({
-      endpoint: p.endpoint,
-      sendLib: p.lib,
-      receiveLib: p.lib,
-      registry: p.registry.address,
-      deployBlock: p.registry.blockNumber,
-    })),
+    attester,
+    chains: phase1.map((p) => ({ ...p.ballast, endpoint: p.endpoint, sendLib: p.lib, receiveLib: p.lib })),
     assets: assetSpecs.map((a) => ({
       symbol: a.symbol,
       decimals: a.decimals,

@@ -28,12 +28,18 @@ export type PoolSpec = {
 /** Decimals of every price feed (Chainlink USD feeds use 8). */
 export const feedDecimals = 8
 
-/** Seconds between scheduling risk parameters and their taking effect (registry constructor). */
-export const riskParameterDelay = 3_600
+/**
+ * Minimum delay of the devnet's timelocks (and the registry's floor), in seconds: one block, so a
+ * change is scheduled in one block and executed in the next, and devnet start-up stays fast.
+ */
+export const governanceDelay = 12
+
+/** Delay the scenario schedules risk parameter changes with (longer than the minimum): pending for a while. */
+export const riskParameterDelay = 600
 
 /**
  * Risk parameters of the byUSDC vault share: its underlying's floor plus a margin for the vault's
- * own risk (withdrawal queues, strategy losses). Set after every deployment so no address moves.
+ * own risk (withdrawal queues, strategy losses). Set per pool with the assets' parameters.
  */
 export const vaultRisk = {
   haircutFloorBps: 300,
@@ -68,9 +74,13 @@ export const assetSpecs: readonly AssetSpec[] = [
   },
 ]
 
-/** Dev account 0 deploys and governs; account 1 is the relayer; 2..9 are holders; 10..19 users. */
+/**
+ * Dev account 0 deploys and governs; account 1 is the relayer and also the attester (it has no
+ * other duty on the chains); 2..9 are holders; 10..19 users.
+ */
 export const deployerAccount = 0
 export const relayerAccount = 1
+export const attesterAccount = 1
 export const userAccounts = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19] as const
 
 export const memberSpecs: readonly MemberSpec[] = [

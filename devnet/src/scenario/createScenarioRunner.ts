@@ -1,15 +1,20 @@
-import { type Address, erc20Abi, type Hex, keccak256, toBytes } from 'viem'
-import type { DevnetChainHandle } from '../chains/startChains.js'
+import { type TimelockBatch, type TimelockCall, timelockBatch } from '@ballast/contracts'
+import { type Address, encodeFunctionData, erc20Abi, type Hex, keccak256, pad, toBytes, toHex } from 'viem'
+import { type DevnetChainHandle, devnetBlockTime } from '../chains/startChains.js'
+import { loadArtifact } from '../contracts/loadArtifact.js'
 import { sendOft } from '../contracts/sendOft.js'
-import { read, write } from '../contracts/sendTx.js'
+import { read, sendTx, write } from '../contracts/sendTx.js'
 import type { DevnetMember, DevnetPool } from '../DevnetManifest.js'
+import { governDevnet } from '../deploy/deployBallastContracts.js'
 import type { DevnetDeployment } from '../deploy/deployDevnet.js'
 import {
   assetSpecs,
   type MemberSpec,
   memberSpecs,
   poolSpecs,
+  riskParameterDelay,
   userAccounts,
+  vaultRisk,
 } from '../deploy/devnetUniverse.js'
 import type { Relayer } from '../relayer/createRelayer.js'
 import { createPricePath } from './createPricePath.js'
@@ -46,6 +51,11 @@ export type ScenarioRunner = {
 }
 
 const id = (name: string): Hex => keccak256(toBytes(name))
+/** Calldata of a registry call, for a timelock. */
+const registryCall = (registry: Address, functionName: string, args: readonly unknown[]): TimelockCall => ({
+  target: registry,
+  data: encodeFunctionData({ abi: loadArtifact('ReservePoolRegistry').abi, functionName, args }),
+})
 const usdc = (n: number) => BigInt(Math.round(n * 1e6))
 
 /**
@@ -104,18 +114,22 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
     await relayer.poll()
   }
 
+  const on = (c: DevnetChainHandle) => d.chains[c.index] as (typeof d.chains)[number]
+
+  /** Each holder acknowledges the member (from its own account), then the membership timelock admits it. */
   async function join(m: MemberSpec): Promise<void> {
     const pool = poolOf(m)
     const joinedAt: Record<number, number> = {}
     for (const c of chains) {
-      const r = await write(
-        c,
-        d.deployer,
-        d.chains[c.index]?.registry as Address,
-        'ReservePoolRegistry',
-        'joinPool',
-        [id(pool.spec.name), m.name, liability(m, c), holders(m)],
-      )
+      for (const h of holders(m)) {
+        await write(c, h, on(c).registry, 'ReservePoolRegistry', 'acknowledgeHolder', [
+          id(pool.spec.name),
+          id(m.name),
+        ])
+      }
+      const r = await governDevnet(c, d.deployer, on(c).membershipTimelock, [
+        registryCall(on(c).registry, 'joinPool', [id(pool.spec.name), m.name, liability(m, c), holders(m)]),
+      ])
       joinedAt[c.chainId] = Number(r.blockNumber)
     }
     pool.members.set(m.name, {
@@ -171,36 +185,106 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
     await relay()
   }
 
+  /** Pools (pool admin timelock), then every pool's risk parameters of every asset (risk timelock). */
   async function setup(): Promise<void> {
-    for (const p of pools) {
-      for (const c of chains) {
-        await write(
-          c,
-          d.deployer,
-          d.chains[c.index]?.registry as Address,
-          'ReservePoolRegistry',
-          'createPool',
-          [p.spec.name, p.spec.minRatioBps, p.spec.targetRatioBps],
-        )
+    for (const c of chains) {
+      const registry = on(c).registry
+      // One pool per operation: the subgraph source dates a pool by its block only (no log index),
+      // so two pools created in one block would collide there.
+      for (const p of pools) {
+        await governDevnet(c, d.deployer, on(c).poolAdminTimelock, [
+          registryCall(registry, 'createPool', [p.spec.name, p.spec.minRatioBps, p.spec.targetRatioBps]),
+        ])
       }
+      const risk: TimelockCall[] = []
+      for (const p of pools) {
+        for (const a of assetSpecs) {
+          const r = a.risk
+          risk.push(
+            registryCall(registry, 'setRiskParameters', [
+              id(p.spec.name),
+              tokenOn(a.symbol, c).token,
+              r.haircutFloorBps,
+              r.liquidationThresholdBps,
+              r.liquidationHorizon,
+            ]),
+          )
+        }
+        if (c === first) {
+          const r = vaultRisk
+          risk.push(
+            registryCall(registry, 'setRiskParameters', [
+              id(p.spec.name),
+              vault,
+              r.haircutFloorBps,
+              r.liquidationThresholdBps,
+              r.liquidationHorizon,
+            ]),
+          )
+        }
+      }
+      await governDevnet(c, d.deployer, on(c).riskTimelock, risk)
     }
     for (const m of memberSpecs) if (m !== lateJoiner) await join(m)
   }
 
+  /**
+   * Risk changes scheduled on every chain's risk timelock, one group per change: a later step
+   * executes a group on all chains together once one chain reached its eta (the others mine the
+   * blocks up to theirs), so the chains never disagree on the parameters in force.
+   */
+  const pendingRisk: { chain: DevnetChainHandle; batch: TimelockBatch; eta: bigint }[][] = []
+  let riskSalt = 0n
+
+  /** Schedules new parameters of an asset in every pool on every chain, `riskParameterDelay` ahead. */
   async function scheduleRisk(symbol: string, stressed: boolean): Promise<void> {
     const spec = assetSpecs.find((a) => a.symbol === symbol) as (typeof assetSpecs)[number]
     const bump = stressed ? 1.5 : 0.8 + 0.4 * rng.next()
     const floor = Math.min(9_000, Math.round(spec.risk.haircutFloorBps * bump))
     const threshold = Math.max(5_000, Math.min(9_800, Math.round(spec.risk.liquidationThresholdBps / bump)))
+    riskSalt++
+    const group: (typeof pendingRisk)[number] = []
     for (const c of chains) {
-      await write(
-        c,
-        d.deployer,
-        d.chains[c.index]?.registry as Address,
-        'ReservePoolRegistry',
-        'scheduleRiskParameters',
-        [tokenOn(symbol, c).token, floor, threshold, spec.risk.liquidationHorizon],
+      const calls = pools.map((p) =>
+        registryCall(on(c).registry, 'setRiskParameters', [
+          id(p.spec.name),
+          tokenOn(symbol, c).token,
+          floor,
+          threshold,
+          spec.risk.liquidationHorizon,
+        ]),
       )
+      const batch = timelockBatch(calls, { delay: BigInt(riskParameterDelay), salt: pad(toHex(riskSalt)) })
+      const r = await sendTx(c, { from: d.deployer, to: on(c).riskTimelock, data: batch.schedule })
+      const { timestamp } = await c.public.getBlock({ blockNumber: r.blockNumber })
+      group.push({ chain: c, batch, eta: timestamp + BigInt(riskParameterDelay) })
+    }
+    pendingRisk.push(group)
+  }
+
+  /** Executes the scheduled risk changes of which one chain's next block reaches the eta. */
+  async function executeReadyRisk(): Promise<void> {
+    const step = BigInt(devnetBlockTime)
+    const heads = new Map<DevnetChainHandle, bigint>()
+    for (const c of chains) heads.set(c, (await c.public.getBlock()).timestamp)
+    const ready = (p: (typeof pendingRisk)[number][number]) => (heads.get(p.chain) as bigint) + step >= p.eta
+    for (let i = 0; i < pendingRisk.length; ) {
+      const group = pendingRisk[i] as (typeof pendingRisk)[number]
+      if (!group.some(ready)) {
+        i++
+        continue
+      }
+      for (const p of group) {
+        const next = (await p.chain.public.getBlock()).timestamp + step
+        if (next < p.eta) await p.chain.test.mine({ blocks: Number((p.eta - next + step - 1n) / step) })
+        await sendTx(p.chain, {
+          from: d.deployer,
+          to: on(p.chain).riskTimelock,
+          data: p.batch.execute,
+          gas: 15_000_000n,
+        })
+      }
+      pendingRisk.splice(i, 1)
     }
   }
 
@@ -313,20 +397,16 @@ export function createScenarioRunner(parameters: CreateScenarioRunnerParameters)
           assets / 5_000n,
         ])
     }
-    // 3. Membership and governance on schedule.
+    // 3. Membership and governance on schedule (risk changes scheduled earlier apply once due).
+    await executeReadyRisk()
     if (s === Math.floor(scenario.lateJoinAt * steps)) await join(lateJoiner)
     if (scenario.leaveAt !== undefined && s === Math.floor(scenario.leaveAt * steps)) {
       const pool = poolOf(leaver)
       const leftAt: Record<number, number> = {}
       for (const c of chains) {
-        const r = await write(
-          c,
-          d.deployer,
-          d.chains[c.index]?.registry as Address,
-          'ReservePoolRegistry',
-          'leavePool',
-          [id(pool.spec.name), id(leaver.name)],
-        )
+        const r = await governDevnet(c, d.deployer, on(c).membershipTimelock, [
+          registryCall(on(c).registry, 'leavePool', [id(pool.spec.name), id(leaver.name)]),
+        ])
         leftAt[c.chainId] = Number(r.blockNumber)
       }
       const entry = pool.members.get(leaver.name)

@@ -4,6 +4,13 @@ import { configFromDevnetManifest } from './configFromDevnetManifest.js'
 import { defineConfig } from './defineConfig.js'
 
 const a = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as const
+/** The devnet's Ballast contracts beyond the registry (timelocks, attestation), from address n on. */
+const ballast = (n: number) => ({
+  poolAdminTimelock: a(n),
+  membershipTimelock: a(n + 1),
+  riskTimelock: a(n + 2),
+  attestation: a(n + 3),
+})
 const manifest: DevnetManifest = {
   version: 1,
   scenario: { name: 'steady', seed: 1 },
@@ -14,7 +21,7 @@ const manifest: DevnetManifest = {
       eid: 40101,
       rpcUrl: 'http://127.0.0.1:8545',
       finalityDepth: 5,
-      contracts: { endpoint: a(1), sendLib: a(2), receiveLib: a(3), registry: a(4) },
+      contracts: { ...ballast(20), endpoint: a(1), sendLib: a(2), receiveLib: a(3), registry: a(4) },
       deployBlock: 7,
     },
     {
@@ -23,7 +30,7 @@ const manifest: DevnetManifest = {
       eid: 40102,
       rpcUrl: 'http://127.0.0.1:8546',
       finalityDepth: 3,
-      contracts: { endpoint: a(11), sendLib: a(12), receiveLib: a(13), registry: a(14) },
+      contracts: { ...ballast(20), endpoint: a(11), sendLib: a(12), receiveLib: a(13), registry: a(14) },
       deployBlock: 9,
     },
   ],

@@ -26,6 +26,7 @@ for (const dialect of DIALECTS) {
         block_number: block,
         log_index: 0,
         registry: '0xr',
+        pool_id: '0xp',
         asset: ASSET,
         haircut_floor_bps: floor,
         liquidation_threshold_bps: 9_000,

@@ -241,8 +241,11 @@ export async function loadPoolState(
     })
   }
 
-  // Risk parameters in force, by asset symbol (the latest effective across chains' registries).
-  const riskRows = await getRiskParameters(ctx, { at: { blocks: blocksOf(at), timestamp: at.timestamp } })
+  // The pool's risk parameters in force, by asset symbol (the latest effective across chains' registries).
+  const riskRows = await getRiskParameters(ctx, {
+    at: { blocks: blocksOf(at), timestamp: at.timestamp },
+    poolId: id,
+  })
   const risk = new Map<string, { params: AssetRiskParameters; effectiveAt: number }>()
   for (const r of riskRows) {
     const symbol =

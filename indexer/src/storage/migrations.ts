@@ -213,4 +213,14 @@ export const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '2026-12-02T1400-risk-parameters-per-pool': {
+    async up(db: Kysely<unknown>) {
+      // The production registry keeps risk parameters per pool and asset. Rows of the old
+      // per-asset event get '' and so belong to no pool: re-index from the registry's deployment.
+      await db.schema
+        .alterTable('risk_parameters')
+        .addColumn('pool_id', 'text', (c) => c.notNull().defaultTo(''))
+        .execute()
+    },
+  },
 }

@@ -92,12 +92,13 @@ export type MemberEventsTable = {
   holders: string | null
 }
 
-/** `RiskParametersUpdated`: applies from `effective_at` (unix seconds). */
+/** `RiskParametersUpdated`: a pool's parameters of an asset, applying from `effective_at` (unix seconds). */
 export type RiskParametersTable = {
   chain_id: number
   block_number: number
   log_index: number
   registry: string
+  pool_id: string
   asset: string
   haircut_floor_bps: number
   liquidation_threshold_bps: number

@@ -473,6 +473,7 @@ function applyRegistry(
       rows.risk_parameters.push({
         ...base,
         registry,
+        pool_id: log.poolId,
         asset: log.asset,
         haircut_floor_bps: log.haircutFloorBps,
         liquidation_threshold_bps: log.liquidationThresholdBps,

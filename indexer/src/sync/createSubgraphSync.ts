@@ -174,7 +174,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
       ),
       client.all<UpdateEntity>(
         'RiskParameterUpdate',
-        'asset haircutFloorBps liquidationThresholdBps liquidationHorizon effectiveAt blockNumber logIndex',
+        'pool asset haircutFloorBps liquidationThresholdBps liquidationHorizon effectiveAt blockNumber logIndex',
         pin.hash,
         events,
       ),
@@ -247,6 +247,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
       rows.risk_parameters.push({
         ...base(u.blockNumber, u.logIndex),
         registry,
+        pool_id: lower(u.pool),
         asset: lower(u.asset),
         haircut_floor_bps: Number(u.haircutFloorBps),
         liquidation_threshold_bps: Number(u.liquidationThresholdBps),
@@ -431,6 +432,8 @@ type RoundEntity = {
 }
 type UpdateEntity = {
   id: string
+  /** The pool's id (bytes32 hex). */
+  pool: string
   asset: string
   haircutFloorBps: number
   liquidationThresholdBps: number

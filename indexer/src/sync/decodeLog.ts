@@ -12,7 +12,9 @@ export const TOPICS = {
   PoolTargetsUpdated: toEventSelector('PoolTargetsUpdated(bytes32,uint32,uint32)'),
   MemberJoined: toEventSelector('MemberJoined(bytes32,bytes32,string,address,address[])'),
   MemberLeft: toEventSelector('MemberLeft(bytes32,bytes32)'),
-  RiskParametersUpdated: toEventSelector('RiskParametersUpdated(address,uint16,uint16,uint32,uint64)'),
+  RiskParametersUpdated: toEventSelector(
+    'RiskParametersUpdated(bytes32,address,uint16,uint16,uint32,uint64)',
+  ),
 } as const
 
 /** topic0 alternatives of the registries' events. */
@@ -68,6 +70,7 @@ export type DecodedLog = LogPosition &
     | { event: 'MemberLeft'; poolId: Hex; memberId: Hex }
     | {
         event: 'RiskParametersUpdated'
+        poolId: Hex
         asset: Address
         haircutFloorBps: number
         liquidationThresholdBps: number
@@ -189,6 +192,7 @@ export function decodeLog(log: RpcLog): DecodedLog | undefined {
       return {
         ...position,
         event: 'RiskParametersUpdated',
+        poolId: lower(a.poolId),
         asset: lower(a.asset),
         haircutFloorBps: Number(a.haircutFloorBps),
         liquidationThresholdBps: Number(a.liquidationThresholdBps),

@@ -63,7 +63,7 @@ describe('runIndexerCommand', () => {
             for (;;) {
               scraped = await (await fetch(url)).text()
               if (
-                /ballast_indexer_blocks_behind\{[^}]*\} 0\n[^]*ballast_indexer_blocks_behind\{[^}]*\} 0\n/.test(
+                /ballast_indexer_blocks_behind\{[^}]*\} 0\n[\s\S]*ballast_indexer_blocks_behind\{[^}]*\} 0\n/.test(
                   scraped,
                 )
               )

@@ -1,8 +1,10 @@
 /**
- * ABI of Ballast's `ReservePoolRegistry` (devnet/contracts/ReservePoolRegistry.sol): the events the
+ * ABI of Ballast's `ReservePoolRegistry` (contracts/contracts/ReservePoolRegistry.sol): the events the
  * indexer and the subgraph read, and the views the tests and the planner call. One registry is
  * deployed per chain; pool and member ids (bytes32) are the same on every chain, and a member's
- * entry on a chain lists its reserve holders and its liability token on that chain.
+ * entry on a chain lists its reserve holders (each acknowledged the member before it could be
+ * listed) and its liability token on that chain. Every change arrives through a timelock, so an
+ * event here is an executed change; risk parameters are per pool and asset.
  *
  * Ratios and haircuts are basis points (10_000 = 100%); durations are seconds; times are unix seconds.
  */
@@ -46,11 +48,20 @@ export const reservePoolRegistryAbi = [
     ],
   },
   {
-    // Emitted when governance schedules new parameters; they apply from `effectiveAt`
-    // (block.timestamp + the registry's delay). No second transaction is needed to apply them.
+    type: 'event',
+    name: 'HolderAcknowledged',
+    inputs: [
+      { name: 'poolId', type: 'bytes32', indexed: true },
+      { name: 'memberId', type: 'bytes32', indexed: true },
+      { name: 'holder', type: 'address', indexed: true },
+    ],
+  },
+  {
+    // Emitted when the risk timelock executes a change; it applies from `effectiveAt` (that block).
     type: 'event',
     name: 'RiskParametersUpdated',
     inputs: [
+      { name: 'poolId', type: 'bytes32', indexed: true },
       { name: 'asset', type: 'address', indexed: true },
       { name: 'haircutFloorBps', type: 'uint16', indexed: false },
       { name: 'liquidationThresholdBps', type: 'uint16', indexed: false },
@@ -62,7 +73,10 @@ export const reservePoolRegistryAbi = [
     type: 'function',
     name: 'riskParameters',
     stateMutability: 'view',
-    inputs: [{ name: 'asset', type: 'address' }],
+    inputs: [
+      { name: 'poolId', type: 'bytes32' },
+      { name: 'asset', type: 'address' },
+    ],
     outputs: [
       { name: 'haircutFloorBps', type: 'uint16' },
       { name: 'liquidationThresholdBps', type: 'uint16' },
@@ -71,10 +85,10 @@ export const reservePoolRegistryAbi = [
   },
   {
     type: 'function',
-    name: 'riskParameterDelay',
+    name: 'minDelay',
     stateMutability: 'view',
     inputs: [],
-    outputs: [{ name: '', type: 'uint32' }],
+    outputs: [{ name: '', type: 'uint256' }],
   },
   {
     type: 'function',

@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { timelockBatch } from '@ballast/contracts'
+import { type ArtifactName, loadArtifact } from '@ballast/devnet'
 import { aggregatorV3Abi, erc4626Abi } from '@ballast/sdk'
 import {
   type Abi,
@@ -8,6 +10,7 @@ import {
   createPublicClient,
   createTestClient,
   createWalletClient,
+  encodeFunctionData,
   erc20Abi,
   type Hex,
   http,
@@ -24,9 +27,8 @@ import { startTestAnvil, type TestAnvil } from '../testing/startTestAnvil.js'
 import { hostFunctionNames } from './hostFunctions.js'
 import { SubgraphHost } from './SubgraphHost.js'
 
-// The devnet's compiled contracts (committed artifacts): the same bytecode the scenarios deploy.
-const artifact = (name: string): { abi: Abi; bytecode: Hex } =>
-  JSON.parse(readFileSync(join(import.meta.dirname, '../../../devnet/artifacts', `${name}.json`), 'utf8'))
+// The committed artifacts (the devnet's and the production contracts): the bytecode the scenarios deploy.
+const artifact = (name: ArtifactName): { abi: Abi; bytecode: Hex } => loadArtifact(name)
 
 const network = 'ballast-devnet-31337'
 const tmp = mkdtempSync(join(tmpdir(), 'ballast-subgraph-host-'))
@@ -38,7 +40,7 @@ let holderA: Address
 let holderB: Address
 let outsider: Address
 
-async function deploy(name: string, args: readonly unknown[]): Promise<Address> {
+async function deploy(name: ArtifactName, args: readonly unknown[]): Promise<Address> {
   const { abi, bytecode } = artifact(name)
   const hash = await wallet.deployContract({ abi, bytecode, args, account: admin, chain: null })
   const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 20 })
@@ -62,6 +64,7 @@ const read = <T>(address: Address, abi: Abi, functionName: string, args: readonl
   client.readContract({ address, abi, functionName, args }) as Promise<T>
 
 let registry: Address
+let timelock: Address
 let usdc: Address
 let weth: Address
 let vault: Address
@@ -80,7 +83,9 @@ beforeAll(async () => {
   const tokenAbi = artifact('DevnetToken').abi
   const oftAbi = artifact('DevnetOFT').abi
 
-  registry = await deploy('ReservePoolRegistry', [admin, 3600])
+  // The production registry over one timelock (1 s delay: anvil's next block is a second later).
+  timelock = await deploy('BallastTimelock', [1n, [admin], [admin], admin])
+  registry = await deploy('ReservePoolRegistry', [timelock, timelock, timelock, 1n])
   // Indexing starts at the registry's block, before the configured tokens, vault and feed exist (as
   // on the devnet): their first reads revert and are retried once they are deployed.
   const startBlock = Number(await client.getBlockNumber())
@@ -95,9 +100,29 @@ beforeAll(async () => {
   await send(usdc, tokenAbi, 'mint', [holderA, 5_000_000_000n])
   const registryAbi = artifact('ReservePoolRegistry').abi
   await send(feed, artifact('DevnetPriceFeed').abi, 'updateAnswer', [100_000_000n])
-  await send(registry, registryAbi, 'createPool', ['Ballast Pool', 10_500, 12_000])
+  const gov = async (functionName: string, args: readonly unknown[]) => {
+    const batch = timelockBatch(
+      [{ target: registry, data: encodeFunctionData({ abi: registryAbi, functionName, args }) }],
+      { delay: 1n, salt: keccak256(toHex(`${functionName}${args.join()}`)) },
+    )
+    await wallet.sendTransaction({ account: admin, chain: null, to: timelock, data: batch.schedule })
+    await client.request({ method: 'evm_increaseTime' as never, params: [1] as never })
+    const hash = await wallet.sendTransaction({
+      account: admin,
+      chain: null,
+      to: timelock,
+      data: batch.execute,
+    })
+    const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 20 })
+    expect(receipt.status).toBe('success')
+  }
+  const acknowledge = (holder: Address, member: Hex) =>
+    send(registry, registryAbi, 'acknowledgeHolder', [poolId, member], holder)
+  await gov('createPool', ['Ballast Pool', 10_500, 12_000])
   await send(liability, oftAbi, 'mint', [outsider, 3_000n * 10n ** 18n])
-  await send(registry, registryAbi, 'joinPool', [poolId, 'Alpha', liability, [holderA, holderB]])
+  await acknowledge(holderA, alphaId)
+  await acknowledge(holderB, alphaId)
+  await gov('joinPool', [poolId, 'Alpha', liability, [holderA, holderB]])
   await send(usdc, tokenAbi, 'mint', [holderB, 1_250_000_000n])
   await send(usdc, erc20Abi, 'transfer', [outsider, 750_000_000n], holderA)
   await send(usdc, erc20Abi, 'approve', [vault, 2_000_000_000n], holderA)
@@ -110,13 +135,14 @@ beforeAll(async () => {
   await send(liability, oftAbi, 'burn', [outsider, 500n * 10n ** 18n])
   // WETH is not configured: risk parameters make it a reserve asset, followed from then on.
   await send(weth, tokenAbi, 'mint', [holderB, 7n * 10n ** 18n])
-  await send(registry, registryAbi, 'scheduleRiskParameters', [weth, 1_500, 8_000, 86_400])
+  await gov('setRiskParameters', [poolId, weth, 1_500, 8_000, 86_400])
   await send(weth, tokenAbi, 'mint', [holderB, 3n * 10n ** 18n])
   await send(weth, erc20Abi, 'transfer', [holderA, 1n * 10n ** 18n], holderB)
   await send(feed, artifact('DevnetPriceFeed').abi, 'updateAnswer', [99_950_000n])
   // Beta joins and leaves: its holder's balance stops moving with it.
-  await send(registry, registryAbi, 'joinPool', [poolId, 'Beta', liability, [outsider]])
-  await send(registry, registryAbi, 'leavePool', [poolId, betaId])
+  await acknowledge(outsider, betaId)
+  await gov('joinPool', [poolId, 'Beta', liability, [outsider]])
+  await gov('leavePool', [poolId, betaId])
   await send(usdc, tokenAbi, 'mint', [outsider, 1n])
 
   const networks = networksJson([
@@ -241,16 +267,17 @@ describe('SubgraphHost on real anvil logs', () => {
     )
   })
 
-  it('records scheduled risk parameters', async () => {
+  it('records executed risk parameters of the pool, effective from their block', async () => {
     const [update] = host.store.list('RiskParameterUpdate')
     expect(update).toMatchObject({
+      pool: poolId,
       asset: lower(weth),
       haircutFloorBps: 1_500,
       liquidationThresholdBps: 8_000,
     })
     expect(update?.liquidationHorizon).toBe(86_400n)
     const block = await client.getBlock({ blockNumber: update?.blockNumber as bigint })
-    expect(update?.effectiveAt).toBe(block.timestamp + 3600n)
+    expect(update?.effectiveAt).toBe(block.timestamp)
   })
 
   it('reverts a reorg: versions after the fork are dropped and the new branch is indexed', async () => {

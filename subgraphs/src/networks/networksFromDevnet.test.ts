@@ -4,6 +4,13 @@ import { networksFromDevnet } from './networksFromDevnet.js'
 import { contextsJson, networksJson } from './networksJson.js'
 
 const a = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as const
+/** The devnet's Ballast contracts beyond the registry (timelocks, attestation), from address n on. */
+const ballast = (n: number) => ({
+  poolAdminTimelock: a(n),
+  membershipTimelock: a(n + 1),
+  riskTimelock: a(n + 2),
+  attestation: a(n + 3),
+})
 
 const manifest: DevnetManifest = {
   version: 1,
@@ -14,7 +21,7 @@ const manifest: DevnetManifest = {
     eid: 40101 + i,
     rpcUrl: 'http://127.0.0.1:1',
     finalityDepth: 2,
-    contracts: { endpoint: a(1), sendLib: a(2), receiveLib: a(3), registry: a(10 + i) },
+    contracts: { ...ballast(20), endpoint: a(1), sendLib: a(2), receiveLib: a(3), registry: a(10 + i) },
     deployBlock: 4 + i,
   })),
   assets: [

@@ -331,6 +331,7 @@ for (const scenario of ['steady', 'crash'] as const) {
         .map(
           ({
             chainId,
+            poolId,
             asset,
             haircutFloorBps,
             liquidationThresholdBps,
@@ -338,6 +339,7 @@ for (const scenario of ['steady', 'crash'] as const) {
             effectiveAt,
           }) => ({
             chainId,
+            poolId,
             asset: asset.toLowerCase() as Address,
             haircutFloorBps,
             liquidationThresholdBps,
@@ -345,7 +347,9 @@ for (const scenario of ['steady', 'crash'] as const) {
             effectiveAt,
           }),
         )
-        .sort((a, b) => a.chainId - b.chainId || (a.asset < b.asset ? -1 : 1))
+        .sort(
+          (a, b) => a.chainId - b.chainId || (`${a.poolId}:${a.asset}` < `${b.poolId}:${b.asset}` ? -1 : 1),
+        )
       const state = subgraphState(snapshots).riskParameters(timestamp)
       expect(state.length).toBeGreaterThan(0)
       expect(indexed).toEqual(state)

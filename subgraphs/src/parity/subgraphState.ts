@@ -11,9 +11,10 @@ export type SubgraphState = {
   inFlight: { guid: Hex; srcChainId: number; amountSentLD: bigint }[]
   /** Latest round per feed. */
   prices: { chainId: number; feed: Address; answer: bigint; roundId: bigint }[]
-  /** Per (chain, asset): the update in force at `timestamp` (latest effectiveAt <= it, then latest logged). */
+  /** Per (chain, pool, asset): the update in force at `timestamp` (latest effectiveAt <= it, then latest logged). */
   riskParameters: (timestamp: number) => {
     chainId: number
+    poolId: Hex
     asset: Address
     haircutFloorBps: number
     liquidationThresholdBps: number
@@ -75,6 +76,7 @@ export function subgraphState(snapshots: ReadonlyMap<number, SubgraphSnapshot>):
   }))
   const updates = all('RiskParameterUpdate').map((u) => ({
     chainId: u.chainId,
+    poolId: String(u.pool).toLowerCase() as Hex,
     asset: String(u.asset) as Address,
     haircutFloorBps: Number(u.haircutFloorBps),
     liquidationThresholdBps: Number(u.liquidationThresholdBps),
@@ -93,17 +95,18 @@ export function subgraphState(snapshots: ReadonlyMap<number, SubgraphSnapshot>):
           Number(a.blockNumber - b.blockNumber) ||
           Number(a.logIndex - b.logIndex),
       )
-    for (const u of sorted) inForce.set(`${u.chainId}:${u.asset}`, u)
+    for (const u of sorted) inForce.set(`${u.chainId}:${u.poolId}:${u.asset}`, u)
     return order(
       [...inForce.values()].map((u) => ({
         chainId: u.chainId,
+        poolId: u.poolId,
         asset: u.asset,
         haircutFloorBps: u.haircutFloorBps,
         liquidationThresholdBps: u.liquidationThresholdBps,
         liquidationHorizon: u.liquidationHorizon,
         effectiveAt: Number(u.effectiveAt),
       })),
-      (r) => r.asset,
+      (r) => `${r.poolId}:${r.asset}`,
     )
   }
   return {

@@ -205,11 +205,11 @@ export function poolStateFromSubgraphs(
     })
   }
 
-  // Risk parameters in force: per (chain, asset) the latest effective by effectiveAt (then block,
-  // log); per symbol the latest effective across chains.
+  // The pool's risk parameters in force: per (chain, asset) the latest effective by effectiveAt
+  // (then block, log); per symbol the latest effective across chains.
   const inForce = new Map<string, Row>()
   const updates = all('RiskParameterUpdate')
-    .filter((u) => Number(u.effectiveAt) <= timestamp)
+    .filter((u) => String(u.pool).toLowerCase() === id && Number(u.effectiveAt) <= timestamp)
     .sort(
       (a, b) =>
         Number(big(a.effectiveAt) - big(b.effectiveAt)) ||
