@@ -36,6 +36,11 @@ export type ChainConfig = {
   pollingInterval?: number | undefined
   /** Timeout of one JSON-RPC HTTP request, in ms. Default 10_000. */
   rpcTimeout?: number | undefined
+  /**
+   * Most calls sent in one JSON-RPC batch (one HTTP request); 1 sends every call alone, for
+   * endpoints that reject batches. Default 100.
+   */
+  rpcBatchSize?: number | undefined
 }
 
 /** A subgraph deployment a chain is read from. */

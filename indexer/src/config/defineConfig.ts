@@ -251,6 +251,8 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
   const rpcTimeout = chain.rpcTimeout ?? 10_000
   checkInteger(rpcTimeout, `${f}.rpcTimeout`, 1, 600_000)
   if (chain.eid !== undefined) checkInteger(chain.eid, `${f}.eid`, 1, 2 ** 32 - 1)
+  const rpcBatchSize = chain.rpcBatchSize ?? 100
+  checkInteger(rpcBatchSize, `${f}.rpcBatchSize`, 1, 10_000)
   return {
     name: chain.name ?? `chain-${chain.chainId}`,
     chainId: chain.chainId,
@@ -263,6 +265,7 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
     rateLimit: chain.rateLimit,
     pollingInterval,
     rpcTimeout,
+    rpcBatchSize,
   }
 }
 

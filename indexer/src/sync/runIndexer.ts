@@ -72,7 +72,12 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
       ? undefined
       : (options.logger ?? pino({ name: 'ballast-indexer' }, pino.destination(2)))
   const showProgress = options.progress ?? process.stderr.isTTY === true
-  if (options.checkRpc ?? true) await Promise.all([checkRpcUrls(config), checkSubgraphUrls(config)])
+  if (options.checkRpc ?? true) {
+    const [unreachable] = await Promise.all([checkRpcUrls(config, options.rpc), checkSubgraphUrls(config)])
+    for (const u of unreachable) {
+      logger?.warn({ field: u.field, url: u.url, err: u.error }, 'RPC URL did not answer; using the others')
+    }
+  }
   const ownsDatabase = options.database === undefined
   const database = options.database ?? (await createDatabase(config.database))
 
