@@ -3,6 +3,7 @@ import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi, pad }
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
 import { RpcError } from '../rpc/RpcError.js'
+import { recheckNewestBlocks } from '../rpc/recheckNewestBlocks.js'
 import { rollbackChain } from '../storage/rollbackChain.js'
 import type { Schema } from '../storage/schema.js'
 import { advanceSyncState, loadSyncState, type SyncCursor } from '../storage/syncState.js'
@@ -227,7 +228,11 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     // Backfill: a step ends early once about TARGET_LOGS_PER_CALL logs are in (bounded memory).
     const bound = mode === 'backfill' ? TARGET_LOGS_PER_CALL : Number.POSITIVE_INFINITY
     const got = await (fetched ?? fetchLogsBounded(rpc, filter, from, wanted, range, bound))
-    const raw = got.logs
+    // Realtime: an empty answer for the newest blocks is re-read by hash before the cursor passes it.
+    const raw =
+      mode === 'realtime' && headers !== undefined
+        ? await recheckNewestBlocks(rpc, filter, headers, got.logs)
+        : got.logs
     const to = got.to
     // Backfill: fetch the next range while this one is decoded and written (finalized blocks, so
     // no reorg can make it stale; at most two ranges are in memory).
