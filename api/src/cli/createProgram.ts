@@ -1,14 +1,24 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { type DevnetManifest, runDevnetCli } from '@ballast/devnet'
-import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
+import {
+  checkConfigOnChain,
+  configFromDevnetManifest,
+  defineConfig,
+  loadConfig,
+  runIndexerCommand,
+} from '@ballast/indexer'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../errors/ApiError.js'
+import { formatFindings } from './formatFindings.js'
 import { parseTime } from './parseTime.js'
 import { planCommand } from './planCommand.js'
 import { proveCommand } from './proveCommand.js'
 import { type CliIo, processIo, runCli } from './runCli.js'
 import { startCommand } from './startCommand.js'
+
+/** The `--config` option of every command that reads a config (one default for all). */
+const CONFIG_OPTION = 'config file (.ts or .json; default ballast.config.ts, else ballast.config.json)'
 
 function port(value: string): number {
   const n = Number(value)
@@ -69,12 +79,29 @@ export function createProgram(io: CliIo = processIo): Command {
     .description(
       'Run the indexer and the GraphQL API in one process; with no config, on a local 3-chain devnet (the demo).',
     )
-    .option('-c, --config <path>', 'config file (ballast.config.ts or .json); without it: the devnet demo')
+    .option(
+      '-c, --config <path>',
+      'config file (default ballast.config.ts, else ballast.config.json; with neither: the devnet demo)',
+    )
     .option('--host <host>', 'host to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port to listen on', port, 4000)
     .action(
       runCli(io, async (options: { config?: string; host: string; port: number }) => {
         await startCommand({ ...options, io })
+      }),
+    )
+
+  program
+    .command('index')
+    .description(
+      'Run the indexer alone (no API): backfill every chain, then follow the heads until Ctrl-C; with --until-synced, stop once every chain reached its head.',
+    )
+    .option('-c, --config <path>', CONFIG_OPTION)
+    .option('--until-synced', 'stop once every chain has reached its head')
+    .action(
+      runCli(io, async (options: { config?: string; untilSynced?: boolean }) => {
+        await runIndexerCommand({ config: options.config, untilSynced: options.untilSynced === true })
+        if (options.untilSynced) io.out('Synced.')
       }),
     )
 
@@ -118,6 +145,20 @@ export function createProgram(io: CliIo = processIo): Command {
       }),
     )
 
+  config
+    .command('check')
+    .description(
+      "Check a config against its chains: each URL's chain id, contracts have code, token decimals, feeds answer, archive state at startBlock - 1.",
+    )
+    .option('-c, --config <path>', CONFIG_OPTION)
+    .action(
+      runCli(io, async (options: { config?: string }) => {
+        const findings = await checkConfigOnChain(await loadConfig(options.config))
+        io.out(formatFindings(findings))
+        if (findings.some((f) => f.status === 'fail')) process.exitCode = 1
+      }),
+    )
+
   program
     .command('prove')
     .description(
@@ -126,12 +167,11 @@ export function createProgram(io: CliIo = processIo): Command {
     .requiredOption('--pool <id>', 'pool id (bytes32 hex)')
     .option('--member <id>', "prove this member's inclusion")
     .option('--at <time>', 'unix seconds or ISO-8601 date (default: latest indexed)')
-    .option('-c, --config <path>', 'config file', 'ballast.config.json')
+    .option('-c, --config <path>', CONFIG_OPTION)
     .action(
-      runCli(io, async (options: { pool: string; member?: string; at?: string; config: string }) => {
-        const { loadConfigFile } = await import('./loadConfigFile.js')
+      runCli(io, async (options: { pool: string; member?: string; at?: string; config?: string }) => {
         const result = await proveCommand({
-          config: await loadConfigFile(options.config),
+          config: await loadConfig(options.config),
           poolId: options.pool,
           memberId: options.member,
           at: options.at === undefined ? undefined : parseTime(options.at),
@@ -151,7 +191,7 @@ export function createProgram(io: CliIo = processIo): Command {
         .choices(['cheapest', 'fastest'])
         .default('cheapest'),
     )
-    .option('-c, --config <path>', 'config file', 'ballast.config.json')
+    .option('-c, --config <path>', CONFIG_OPTION)
     .option('--json', 'print the plan as JSON')
     .action(
       runCli(
@@ -159,12 +199,11 @@ export function createProgram(io: CliIo = processIo): Command {
         async (options: {
           pool: string
           objective: 'cheapest' | 'fastest'
-          config: string
+          config?: string
           json?: boolean
         }) => {
-          const { loadConfigFile } = await import('./loadConfigFile.js')
           const { plan, text } = await planCommand({
-            config: await loadConfigFile(options.config),
+            config: await loadConfig(options.config),
             poolId: options.pool,
             objective: options.objective,
           })

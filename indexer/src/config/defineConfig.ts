@@ -1,5 +1,6 @@
 import { type Address, isAddress, isHex } from 'viem'
 import { ConfigError } from '../errors/ConfigError.js'
+import { redactUrl } from '../rpc/redactUrl.js'
 import type {
   AssetConfig,
   BridgeConfig,
@@ -233,7 +234,11 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
     })
   }
   for (const [i, url] of rpcUrls.entries()) {
-    if (!isHttpUrl(url)) throw new ConfigError(`${f}.rpcUrls[${i}]`, 'must be an http(s) URL', { value: url })
+    // The value is shown redacted: a key in the path or query stays out of the message.
+    if (!isHttpUrl(url))
+      throw new ConfigError(`${f}.rpcUrls[${i}]`, 'must be an http(s) URL', {
+        value: typeof url === 'string' ? redactUrl(url) : url,
+      })
   }
   checkInteger(chain.finalityDepth, `${f}.finalityDepth`, 0, 1_000_000)
   checkInteger(chain.startBlock, `${f}.startBlock`, 0, Number.MAX_SAFE_INTEGER)
@@ -282,13 +287,12 @@ function resolveSubgraph(chain: ChainConfig, f: string): ResolvedChainConfig['su
   const url = (subgraph as { url?: unknown }).url
   if (typeof url !== 'string' || !isHttpUrl(url)) {
     throw new ConfigError(`${f}.subgraph.url`, 'must be an http(s) URL', {
-      value: url,
+      value: typeof url === 'string' ? redactUrl(url) : url,
       hint: "The deployment's GraphQL endpoint, e.g. http://localhost:8000/subgraphs/name/ballast/mainnet.",
     })
   }
   if (chain.rpcUrls !== undefined && chain.rpcUrls.length > 0) {
     throw new ConfigError(`${f}.subgraph`, 'cannot be combined with rpcUrls', {
-      value: subgraph,
       hint: 'A chain is read from one source: remove `rpcUrls` to read it from the subgraph, or `subgraph` to read it over JSON-RPC.',
     })
   }

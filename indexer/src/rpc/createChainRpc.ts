@@ -49,6 +49,10 @@ export type ChainRpc = {
   call: (to: Address, data: Hex, block: number) => Promise<Hex>
   /** `eth_chainId`, retried like every call. */
   getChainId: () => Promise<number>
+  /** `eth_getCode` at a block (or the head). */
+  getCode: (address: Address, block: number | BlockTag) => Promise<Hex>
+  /** `eth_getBalance` at a block: the cheapest read of state at a block (an archive check). */
+  getBalance: (address: Address, block: number | BlockTag) => Promise<bigint>
   /** Calls sent so far (each retry counts), in total and per method: for logs, tests and benchmarks. */
   stats: RpcStats
   /** What was learnt per URL (redacted): its `eth_getLogs` range cap, whether it lacks history. */
@@ -292,6 +296,20 @@ export function createChainRpc(chain: ResolvedChainConfig, options: CreateChainR
     getBlocks: (blocks) => Promise.all(blocks.map((n) => getBlock(n))),
     call: (to, data, block) => request<Hex>('eth_call', [{ to, data }, `0x${block.toString(16)}`], block),
     getChainId: async () => Number(await request<Hex>('eth_chainId', [])),
+    getCode: (address, block) =>
+      request<Hex>(
+        'eth_getCode',
+        [address, blockParam(block)],
+        typeof block === 'number' ? block : undefined,
+      ),
+    getBalance: async (address, block) =>
+      BigInt(
+        await request<Hex>(
+          'eth_getBalance',
+          [address, blockParam(block)],
+          typeof block === 'number' ? block : undefined,
+        ),
+      ),
     endpoints: () =>
       endpoints.map((e) => ({ url: e.label, logRangeCap: e.cap, unavailableTo: e.unavailableTo })),
   }
@@ -317,6 +335,10 @@ function secretFetch(url: string, inner: typeof fetch): typeof fetch {
     headers.set('authorization', auth)
     return inner(target, { ...init, headers })
   }
+}
+
+function blockParam(block: number | BlockTag): string {
+  return typeof block === 'string' ? block : `0x${block.toString(16)}`
 }
 
 function sleep(ms: number): Promise<void> {
