@@ -32,17 +32,30 @@ export async function checkRpcUrls(
   const unreachable: UnreachableUrl[] = []
   await Promise.all(
     config.chains.map(async (chain, i) => {
+      let verified = false
       const results = await Promise.all(
         chain.rpcUrls.map(async (url, j) => {
           const field = `chains[${i}].rpcUrls[${j}]`
-          const rpc = createChainRpc(
-            { ...chain, rpcUrls: [url] },
-            { ...options, maxAttempts: Math.max(10, options.maxAttempts ?? 0) },
-          )
-          let served: number
-          try {
-            served = await rpc.getChainId()
-          } catch (error) {
+          const rpc = createChainRpc({ ...chain, rpcUrls: [url] }, { ...options, maxAttempts: 1 })
+          const attempts = Math.max(10, options.maxAttempts ?? 0)
+          let served: number | undefined
+          let failure: unknown
+          for (let attempt = 1; served === undefined && attempt <= attempts; attempt++) {
+            try {
+              served = await rpc.getChainId()
+            } catch (error) {
+              failure = error
+              if (!(error instanceof RpcError) || !error.retryable) break
+              // Another URL of the chain answered: this one is reported after a few tries, not
+              // waited for (failover retries it later), so a dead fallback does not delay start-up.
+              if (verified && attempt >= 3) break
+              await new Promise((resolve) =>
+                setTimeout(resolve, Math.min(5_000, (options.backoff ?? 100) * 2 ** (attempt - 1))),
+              )
+            }
+          }
+          if (served === undefined) {
+            const error = failure
             if (!(error instanceof RpcError) || !error.retryable) {
               throw new ConfigError(field, 'does not answer eth_chainId', {
                 value: redactUrl(url),
@@ -59,6 +72,7 @@ export async function checkRpcUrls(
               hint: `Point it at a node of chain ${chain.chainId}, or fix chains[${i}].chainId.`,
             })
           }
+          verified = true
           return undefined
         }),
       )
