@@ -105,6 +105,7 @@ export function createIndexerDataSource(
         indexedTimestamp: m.indexedTimestamp === 0 ? undefined : m.indexedTimestamp,
         finalizedBlock: BigInt(m.finalizedBlock),
         headBlock: BigInt(m.headBlock),
+        blockTime: m.blockTime,
       }))
     },
 

@@ -8,9 +8,16 @@ export type DatabaseConfig = string | { kind: 'sqlite'; file: string } | { kind:
 
 /** One EVM chain to index. */
 export type ChainConfig = {
-  /** Short name used in logs (defaults to `chain-<chainId>`). */
+  /**
+   * The chain by its viem name (`'mainnet'`, `'base'`, `'arbitrum'`, …): fills `chainId`, `name`,
+   * `blockTime`, `multicall3`, `eid` (LayerZero) and a default `finalityDepth`, and finality
+   * follows the node's `finalized` tag. Any of them given here wins.
+   */
+  chain?: string | undefined
+  /** Short name used in logs (defaults to the named chain's, else `chain-<chainId>`). */
   name?: string | undefined
-  chainId: number
+  /** Required unless `chain` names it. */
+  chainId?: number | undefined
   /** LayerZero V2 endpoint id: matches OFT `dstEid`/`srcEid` to chains. */
   eid?: number | undefined
   /**
@@ -24,8 +31,20 @@ export type ChainConfig = {
    * `maxBlockRange` the blocks of one backfill step, `rpcTimeout` one HTTP request.
    */
   subgraph?: SubgraphSourceConfig | undefined
-  /** Blocks behind the head after which a block is final (never reorged). */
-  finalityDepth: number
+  /**
+   * Blocks behind the head after which a block is final (never reorged). Required unless `chain`
+   * names it (then 768 s of blocks: 64 on Ethereum). With `finality: 'tag'`, only the fallback.
+   */
+  finalityDepth?: number | undefined
+  /**
+   * `'tag'`: the node's `finalized` block where it answers, `finalityDepth` otherwise; `'depth'`:
+   * always `finalityDepth`. Default `'tag'` for a named chain, `'depth'` otherwise.
+   */
+  finality?: 'tag' | 'depth' | undefined
+  /** Seconds per block, for lag in seconds (`/healthz`). Default: viem's for the chain id, else 12. */
+  blockTime?: number | undefined
+  /** Multicall3 address. Default: viem's for the chain, else the canonical `0xcA11…CA11`. */
+  multicall3?: Address | undefined
   /** First block to index (e.g. the block the registry was deployed in). */
   startBlock: number
   /** Upper bound of one `eth_getLogs` range (the range adapts below it). Default 10_000. */
@@ -123,8 +142,10 @@ export type ResolvedDatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 
 
 /** A chain after validation: defaults filled, addresses lower-cased. */
 export type ResolvedChainConfig = {
-  [K in Exclude<keyof ChainConfig, 'eid' | 'rateLimit' | 'subgraph'>]-?: NonNullable<ChainConfig[K]>
+  [K in Exclude<keyof ChainConfig, 'eid' | 'rateLimit' | 'subgraph' | 'chain'>]-?: NonNullable<ChainConfig[K]>
 } & {
+  /** The viem name the chain was given by, if any. */
+  chain: string | undefined
   eid: number | undefined
   rateLimit: number | undefined
   /** Set when the chain is read from a subgraph (then `rpcUrls` is empty). */

@@ -13,6 +13,7 @@ import type {
   StaticMemberConfig,
   VaultConfig,
 } from './IndexerConfig.js'
+import { chainById, DEFAULT_BLOCK_TIME, MULTICALL3_ADDRESS, namedChain } from './namedChain.js'
 
 /** Default SQLite file, relative to the working directory. */
 export const DEFAULT_DATABASE_FILE = '.ballast/ballast.sqlite'
@@ -224,7 +225,16 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
   if (typeof chain !== 'object' || chain === null) {
     throw new ConfigError(f, 'must be an object', { value: chain })
   }
-  checkInteger(chain.chainId, `${f}.chainId`, 1, Number.MAX_SAFE_INTEGER)
+  const named = chain.chain === undefined ? undefined : namedChain(String(chain.chain), `${f}.chain`)
+  const chainId = chain.chainId ?? named?.chainId
+  checkInteger(chainId, `${f}.chainId`, 1, Number.MAX_SAFE_INTEGER)
+  if (named !== undefined && chainId !== named.chainId) {
+    throw new ConfigError(`${f}.chainId`, `is not the chain id of ${chain.chain} (${named.chainId})`, {
+      value: chainId,
+      hint: 'Remove chainId (the name fills it in) or fix the name.',
+    })
+  }
+  const known = named ?? chainById(chainId as number)
   const subgraph = resolveSubgraph(chain, f)
   const rpcUrls = chain.rpcUrls ?? []
   if (subgraph === undefined && (!Array.isArray(rpcUrls) || rpcUrls.length === 0)) {
@@ -240,7 +250,22 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
         value: typeof url === 'string' ? redactUrl(url) : url,
       })
   }
-  checkInteger(chain.finalityDepth, `${f}.finalityDepth`, 0, 1_000_000)
+  const finalityDepth = chain.finalityDepth ?? named?.finalityDepth
+  checkInteger(finalityDepth, `${f}.finalityDepth`, 0, 1_000_000)
+  const finality = chain.finality ?? (named === undefined ? 'depth' : 'tag')
+  if (finality !== 'tag' && finality !== 'depth') {
+    throw new ConfigError(`${f}.finality`, "must be 'tag' or 'depth'", { value: finality })
+  }
+  const blockTime = chain.blockTime ?? known?.blockTime ?? DEFAULT_BLOCK_TIME
+  if (typeof blockTime !== 'number' || !(blockTime > 0) || blockTime > 3_600) {
+    throw new ConfigError(`${f}.blockTime`, 'must be a number of seconds from 0 to 3600', {
+      value: blockTime,
+    })
+  }
+  const multicall3 = checkAddress(
+    chain.multicall3 ?? known?.multicall3 ?? MULTICALL3_ADDRESS,
+    `${f}.multicall3`,
+  )
   checkInteger(chain.startBlock, `${f}.startBlock`, 0, Number.MAX_SAFE_INTEGER)
   const maxBlockRange = chain.maxBlockRange ?? 10_000
   checkInteger(maxBlockRange, `${f}.maxBlockRange`, 1, 100_000_000)
@@ -255,16 +280,21 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
   checkInteger(pollingInterval, `${f}.pollingInterval`, 1, 3_600_000)
   const rpcTimeout = chain.rpcTimeout ?? 10_000
   checkInteger(rpcTimeout, `${f}.rpcTimeout`, 1, 600_000)
-  if (chain.eid !== undefined) checkInteger(chain.eid, `${f}.eid`, 1, 2 ** 32 - 1)
+  const eid = chain.eid ?? named?.eid
+  if (eid !== undefined) checkInteger(eid, `${f}.eid`, 1, 2 ** 32 - 1)
   const rpcBatchSize = chain.rpcBatchSize ?? 100
   checkInteger(rpcBatchSize, `${f}.rpcBatchSize`, 1, 10_000)
   return {
-    name: chain.name ?? `chain-${chain.chainId}`,
-    chainId: chain.chainId,
-    eid: chain.eid,
+    chain: chain.chain,
+    name: chain.name ?? named?.name ?? `chain-${chainId}`,
+    chainId: chainId as number,
+    eid,
     rpcUrls: [...rpcUrls],
     subgraph,
-    finalityDepth: chain.finalityDepth,
+    finalityDepth: finalityDepth as number,
+    finality,
+    blockTime,
+    multicall3,
     startBlock: chain.startBlock,
     maxBlockRange,
     rateLimit: chain.rateLimit,

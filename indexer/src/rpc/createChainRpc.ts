@@ -236,11 +236,12 @@ export function createChainRpc(chain: ResolvedChainConfig, options: CreateChainR
     id: unknown,
   ): BlockHeader => {
     if (block === null) {
-      // Not there yet on this node (a head race behind a load balancer): retryable.
+      // A number not there yet on this node (a head race behind a load balancer): retryable; a tag
+      // the node has no block for (`finalized` before any finality): it will not have one on retry.
       throw new RpcError(
         'eth_getBlockByNumber',
         chain.chainId,
-        'transient',
+        typeof id === 'string' ? 'fatal' : 'transient',
         new Error(`block ${id} not found`),
       )
     }

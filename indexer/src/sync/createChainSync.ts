@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
 import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi, pad } from 'viem'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
+import { createFinality } from '../rpc/createFinality.js'
 import { RpcError } from '../rpc/RpcError.js'
 import { recheckNewestBlocks } from '../rpc/recheckNewestBlocks.js'
 import { rollbackChain } from '../storage/rollbackChain.js'
@@ -95,6 +96,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   // Start small: a dense chain (thousands of logs per block) must not begin with a huge response
   // (every chain's first step is in memory at once); sparse ranges double quickly.
   const range: RangeState = { size: Math.min(chain.maxBlockRange, 8), max: chain.maxBlockRange }
+  /** The finalized block for a head: the node's `finalized` tag or the depth (chains[].finality). */
+  const finalizedFor = createFinality(rpc, chain)
   let cursor: SyncCursor | undefined
   let tracked: Tracked | undefined
   let head = 0
@@ -127,7 +130,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       if (latest !== undefined) {
         headReadAt = performance.now()
         head = latest.number
-        finalized = Math.max(finalized, latest.number - chain.finalityDepth)
+        finalized = Math.max(finalized, await finalizedFor(latest.number))
       }
       if (latest === undefined || at.number < finalized) {
         // The range fetched ahead during the previous step, if it starts here and asked for the

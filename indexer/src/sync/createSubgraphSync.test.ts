@@ -74,8 +74,13 @@ function subgraphConfig(chainIds: readonly number[]): ResolvedIndexerConfig {
   return defineConfig({
     ...rpcConfig,
     chains: rpcConfig.chains.map((c) =>
-      chainIds.includes(c.chainId)
-        ? { ...c, rpcUrls: undefined, subgraph: { url: servers.get(c.chainId)!.url }, pollingInterval: 20 }
+      chainIds.includes(c.chainId as number)
+        ? {
+            ...c,
+            rpcUrls: undefined,
+            subgraph: { url: servers.get(c.chainId as number)!.url },
+            pollingInterval: 20,
+          }
         : c,
     ),
   })
