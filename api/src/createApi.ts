@@ -193,6 +193,7 @@ export function createApi(options: CreateApiOptions): Api {
       dataSource,
       loaders: createLoaders(dataSource),
       pollIntervalMs,
+      changes: options.changes,
       proofSecret,
     }),
     plugins: [
