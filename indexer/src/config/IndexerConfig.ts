@@ -26,6 +26,11 @@ export type ChainConfig = {
    */
   rpcUrls?: readonly string[] | undefined
   /**
+   * `ws://`/`wss://` URLs to subscribe to new heads (each head wakes the sync at once; HTTP
+   * polling stays the fallback). A ws(s) URL in `rpcUrls` lands here too. Calls always go over HTTP.
+   */
+  wsUrls?: readonly string[] | undefined
+  /**
    * Read this chain from a deployment of Ballast's subgraph (graph-node's GraphQL API) instead of
    * JSON-RPC, into the same tables. Exclusive with `rpcUrls`. `finalityDepth` bounds reorgs,
    * `maxBlockRange` the blocks of one backfill step, `rpcTimeout` one HTTP request.

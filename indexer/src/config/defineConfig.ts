@@ -236,19 +236,31 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
   }
   const known = named ?? chainById(chainId as number)
   const subgraph = resolveSubgraph(chain, f)
-  const rpcUrls = chain.rpcUrls ?? []
-  if (subgraph === undefined && (!Array.isArray(rpcUrls) || rpcUrls.length === 0)) {
-    throw new ConfigError(`${f}.rpcUrls`, 'must list at least one URL', {
-      value: chain.rpcUrls,
-      hint: 'Give JSON-RPC URLs, or `subgraph: { url }` to read the chain from a subgraph.',
-    })
-  }
-  for (const [i, url] of rpcUrls.entries()) {
+  const given = chain.rpcUrls ?? []
+  if (!Array.isArray(given))
+    throw new ConfigError(`${f}.rpcUrls`, 'must be an array of URLs', { value: given })
+  const rpcUrls: string[] = []
+  const wsUrls: string[] = []
+  for (const [i, url] of [...given, ...(chain.wsUrls ?? [])].entries()) {
+    const field = i < given.length ? `${f}.rpcUrls[${i}]` : `${f}.wsUrls[${i - given.length}]`
     // The value is shown redacted: a key in the path or query stays out of the message.
-    if (!isHttpUrl(url))
-      throw new ConfigError(`${f}.rpcUrls[${i}]`, 'must be an http(s) URL', {
-        value: typeof url === 'string' ? redactUrl(url) : url,
-      })
+    if (isUrl(url, ['ws:', 'wss:'])) wsUrls.push(url)
+    else if (isUrl(url, ['http:', 'https:']) && i < given.length) rpcUrls.push(url)
+    else {
+      throw new ConfigError(
+        field,
+        i < given.length ? 'must be an http(s) or ws(s) URL' : 'must be a ws(s) URL',
+        {
+          value: typeof url === 'string' ? redactUrl(url) : url,
+        },
+      )
+    }
+  }
+  if (subgraph === undefined && rpcUrls.length === 0) {
+    throw new ConfigError(`${f}.rpcUrls`, 'must list at least one http(s) URL', {
+      value: chain.rpcUrls?.map((u) => (typeof u === 'string' ? redactUrl(u) : u)),
+      hint: 'Give JSON-RPC URLs (ws(s) URLs only add head subscriptions), or `subgraph: { url }` to read the chain from a subgraph.',
+    })
   }
   const finalityDepth = chain.finalityDepth ?? named?.finalityDepth
   checkInteger(finalityDepth, `${f}.finalityDepth`, 0, 1_000_000)
@@ -289,7 +301,8 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
     name: chain.name ?? named?.name ?? `chain-${chainId}`,
     chainId: chainId as number,
     eid,
-    rpcUrls: [...rpcUrls],
+    rpcUrls,
+    wsUrls,
     subgraph,
     finalityDepth: finalityDepth as number,
     finality,
@@ -330,9 +343,13 @@ function resolveSubgraph(chain: ChainConfig, f: string): ResolvedChainConfig['su
 }
 
 function isHttpUrl(value: unknown): boolean {
+  return isUrl(value, ['http:', 'https:'])
+}
+
+function isUrl(value: unknown, protocols: readonly string[]): boolean {
   if (typeof value !== 'string') return false
   try {
-    return ['http:', 'https:'].includes(new URL(value).protocol)
+    return protocols.includes(new URL(value).protocol)
   } catch {
     return false
   }

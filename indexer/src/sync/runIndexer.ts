@@ -3,6 +3,8 @@ import type { ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import { checkRpcUrls } from '../rpc/checkRpcUrls.js'
 import { type ChainRpc, type CreateChainRpcOptions, createChainRpc } from '../rpc/createChainRpc.js'
+import { redactUrls } from '../rpc/redactUrl.js'
+import { type HeadWatcher, watchHeads } from '../rpc/watchHeads.js'
 import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
 import { checkSubgraphUrls } from './checkSubgraphUrls.js'
@@ -48,6 +50,8 @@ export type Indexer = {
   status: () => ChainSyncStatus[]
   /** The RPC clients per chain id (request counters for benchmarks); none for subgraph chains. */
   rpc: ReadonlyMap<number, ChainRpc>
+  /** Per head subscription (chains with a ws(s) URL): heads received, subscriptions, failures. */
+  heads: readonly HeadWatcher['stats'][]
   database: IndexerDatabase
 }
 
@@ -102,6 +106,27 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
     return sync
   })
   const progress = showProgress ? createProgress(process.stderr) : undefined
+
+  // Chains with a ws(s) URL: each new head wakes the loops at once (polling stays the fallback).
+  const watchers = config.chains.flatMap((chain) => {
+    const url = chain.subgraph === undefined ? chain.wsUrls[0] : undefined
+    if (url === undefined) return []
+    return [
+      watchHeads({
+        url,
+        headTimeoutMs: Math.max(10_000, chain.blockTime * 3_000),
+        onHead: () => wake(),
+        onError: (error) =>
+          logger?.debug(
+            {
+              chainId: chain.chainId,
+              err: redactUrls(String((error as Error)?.message ?? error), chain.wsUrls),
+            },
+            'head subscription failed or stalled; resubscribing (polling meanwhile)',
+          ),
+      }),
+    ]
+  })
 
   let stopped = false
   const sleepers = new Set<() => void>()
@@ -207,6 +232,7 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
         )
       }
       progress?.done()
+      await Promise.all(watchers.map((w) => w.close()))
       cache?.close()
       if (ownsDatabase) await database.destroy()
     }
@@ -223,6 +249,7 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
     },
     status: () => syncs.map((s) => s.status()),
     rpc: rpcs,
+    heads: watchers.map((w) => w.stats),
     database,
   }
 }
