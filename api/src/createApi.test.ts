@@ -206,6 +206,22 @@ describe('createApi: HTTP endpoints', () => {
     }
   })
 
+  it('judges /healthz lag in seconds for chains of known block time: 380 blocks of 0.25 s are healthy, of 12 s not', async () => {
+    const saved = meta
+    try {
+      meta = [{ ...saved[0]!, headBlock: 500n, blockTime: 0.25 }, saved[1]!]
+      const fast = await api.fetch('http://ballast/healthz')
+      expect(fast.status).toBe(200)
+      expect(((await fast.json()) as { chains: { lagSeconds: number }[] }).chains[0]?.lagSeconds).toBe(95)
+      meta = [{ ...saved[0]!, headBlock: 500n, blockTime: 12 }, saved[1]!]
+      const slow = await api.fetch('http://ballast/healthz')
+      expect(slow.status).toBe(503)
+      expect(((await slow.json()) as { chains: { lagSeconds: number }[] }).chains[0]?.lagSeconds).toBe(4_560)
+    } finally {
+      meta = saved
+    }
+  })
+
   it('serves Prometheus metrics', async () => {
     await query(api, 'query ChainsForMetrics { chains { chainId } }')
     const text = await (await api.fetch('http://ballast/metrics')).text()

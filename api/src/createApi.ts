@@ -52,8 +52,10 @@ export type CreateApiOptions = {
   /** Serve GraphiQL on GET /graphql from a browser (default true). */
   graphiql?: boolean
   limits?: ApiLimits
-  /** `/healthz` answers 503 when a chain's lag exceeds this many blocks (default 50). */
+  /** `/healthz` answers 503 when a chain's lag exceeds this many blocks (default 50), for chains of unknown block time. */
   maxLagBlocks?: bigint
+  /** `/healthz` answers 503 when a chain's lag exceeds this many seconds, for chains whose block time is known (default 600). */
+  maxLagSeconds?: number
   /** How often subscriptions look for new indexed blocks (default 1000 ms). */
   pollIntervalMs?: number
   /**
@@ -223,12 +225,16 @@ export function createApi(options: CreateApiOptions): Api {
       dataSource,
       loaders: createLoaders(dataSource),
       pollIntervalMs,
+      changes: options.changes,
       proofSecret,
     }),
     plugins: [
       ...(options.dashboardDir === undefined ? [] : [useDashboard(options.dashboardDir)]),
       useRequestSizeLimit(limits.maxBodyBytes ?? 64 * 1024),
-      useHealthz(dataSource, { maxLagBlocks: options.maxLagBlocks ?? 50n }),
+      useHealthz(dataSource, {
+        maxLagBlocks: options.maxLagBlocks ?? 50n,
+        maxLagSeconds: options.maxLagSeconds ?? 600,
+      }),
       metrics.plugin,
       ...(options.resultCache === false
         ? []

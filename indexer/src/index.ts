@@ -1,5 +1,6 @@
 // Public entry point of @ballast/indexer: config, storage, sync and the query layer the api reads
 // through. Every export is named. Test helpers live in `@ballast/indexer/testing`.
+export { type ConfigFinding, checkConfigOnChain } from './config/checkConfigOnChain.js'
 export { configFromDevnetManifest } from './config/configFromDevnetManifest.js'
 export { DEFAULT_DATABASE_FILE, defineConfig } from './config/defineConfig.js'
 export type {
@@ -16,7 +17,8 @@ export type {
   SubgraphSourceConfig,
   VaultConfig,
 } from './config/IndexerConfig.js'
-export { DEFAULT_CONFIG_FILE, loadConfig } from './config/loadConfig.js'
+export { configPath, DEFAULT_CONFIG_FILE, loadConfig } from './config/loadConfig.js'
+export { resolveEnvReferences } from './config/resolveEnvReferences.js'
 export { ConfigError } from './errors/ConfigError.js'
 export { IndexerError, type IndexerErrorParameters } from './errors/IndexerError.js'
 export {
@@ -42,17 +44,27 @@ export {
 export { loadPoolState } from './queries/loadPoolState.js'
 export type { At, ChainPoint, Page, QueryContext } from './queries/QueryContext.js'
 export { type ResolvedAt, resolveAt } from './queries/resolveAt.js'
-export { checkRpcUrls } from './rpc/checkRpcUrls.js'
+export { checkRpcUrls, type UnreachableUrl } from './rpc/checkRpcUrls.js'
 export {
   type BlockHeader,
+  type BlockTag,
   type ChainRpc,
   type CreateChainRpcOptions,
   createChainRpc,
+  type EndpointState,
   type GetLogsParameters,
   type RpcLog,
   type RpcStats,
 } from './rpc/createChainRpc.js'
-export { classifyRpcError, RpcError, type RpcErrorKind } from './rpc/RpcError.js'
+export {
+  classifyRpcError,
+  RpcError,
+  type RpcErrorClass,
+  type RpcErrorFamily,
+  type RpcErrorKind,
+} from './rpc/RpcError.js'
+export { RECHECK_DEPTH, recheckNewestBlocks } from './rpc/recheckNewestBlocks.js'
+export { redactUrl, redactUrls } from './rpc/redactUrl.js'
 export { openRpcCache, type RpcCache, withRpcCache } from './rpc/withRpcCache.js'
 export {
   claimLease,

@@ -15,7 +15,19 @@ describe('ballast CLI', () => {
   it('lists its commands in --help', () => {
     const help = createProgram().helpInformation()
     expect(help).toContain('Usage: ballast')
-    for (const command of ['start', 'devnet', 'config', 'prove', 'plan', 'risk'])
+    for (const command of [
+      'start',
+      'index',
+      'serve',
+      'migrate',
+      'devnet',
+      'config',
+      'prove',
+      'plan',
+      'risk',
+      'attest',
+      'deploy',
+    ])
       expect(help).toContain(command)
   })
 
@@ -37,7 +49,7 @@ describe('ballast CLI', () => {
       '/nonexistent/ballast.config.json',
     ])
     expect(io.stderr).toBe(
-      'error: Config file not found.\n\nDetails: /nonexistent/ballast.config.json\n\nHint: Write one with `ballast config from-devnet .ballast/devnet.json`, or run `ballast start` with no config for the demo.',
+      'error: Invalid config: config file /nonexistent/ballast.config.json was not found.\n\nHint: Check the path (--config), or write one with `ballast config from-devnet .ballast/devnet.json`.',
     )
     expect(io.stderr).not.toContain('    at ')
     expect(process.exitCode).toBe(1)

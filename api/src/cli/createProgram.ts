@@ -1,12 +1,19 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { DevnetManifest } from '@ballast/devnet'
-import { configFromDevnetManifest, DEFAULT_CONFIG_FILE, defineConfig } from '@ballast/indexer'
+import {
+  checkConfigOnChain,
+  configFromDevnetManifest,
+  defineConfig,
+  runIndexerCommand,
+} from '@ballast/indexer'
 import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../errors/ApiError.js'
 import { attestCommand } from './attestCommand.js'
 import { deployCommand, readDeploymentFile } from './deployCommand.js'
 import { DEPLOYER_KEY_ENV, KEYSTORE_PASSWORD_ENV } from './deployerAccount.js'
+import { formatFindings } from './formatFindings.js'
+import { loadConfigFile } from './loadConfigFile.js'
 import { loadDevnet } from './loadDevnet.js'
 import { parseTime } from './parseTime.js'
 import { planCommand } from './planCommand.js'
@@ -14,6 +21,16 @@ import { proveCommand } from './proveCommand.js'
 import { parseTrancheOptions, type RiskCommandRequest, riskCommand } from './riskCommand.js'
 import { type CliIo, processIo, runCli } from './runCli.js'
 import { startCommand } from './startCommand.js'
+
+/** The `--config` option of every command that reads a config (one default for all). */
+const CONFIG_OPTION = 'config file (.ts or .json; default ballast.config.ts, else ballast.config.json)'
+
+function chainIds(value: string): number[] {
+  const ids = value.split(',').map((v) => Number(v.trim()))
+  if (ids.length === 0 || ids.some((n) => !Number.isSafeInteger(n) || n <= 0))
+    throw new InvalidArgumentError('chain ids are positive integers, comma-separated (e.g. 1,8453).')
+  return ids
+}
 
 function port(value: string): number {
   const n = Number(value)
@@ -92,7 +109,10 @@ export function createProgram(io: CliIo = processIo): Command {
     .description(
       'Run the indexer and the GraphQL API in one process; with no config, on a local 3-chain devnet (the demo).',
     )
-    .option('-c, --config <path>', 'config file (ballast.config.ts or .json); without it: the devnet demo')
+    .option(
+      '-c, --config <path>',
+      'config file (default ballast.config.ts, else ballast.config.json; with neither: the devnet demo)',
+    )
     .option('--host <host>', 'host to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port to listen on', port, 4000)
     .action(
@@ -102,16 +122,52 @@ export function createProgram(io: CliIo = processIo): Command {
     )
 
   program
+    .command('index')
+    .description(
+      'Run the indexer alone (no API): backfill every chain, then follow the heads until Ctrl-C; with --until-synced, stop once every chain reached its head. Never migrates (run `ballast migrate` first); on PostgreSQL one writer per chain (a second waits as a standby).',
+    )
+    .option('-c, --config <path>', CONFIG_OPTION)
+    .option('--until-synced', 'stop once every chain has reached its head')
+    .option(
+      '--chains <ids>',
+      'index only these chain ids (comma-separated); other processes take the rest',
+      chainIds,
+    )
+    .option('--no-standby', 'PostgreSQL: exit at once when another indexer holds a chain, instead of waiting')
+    .option('--metrics-port <port>', 'serve Prometheus metrics at /metrics on this port', port)
+    .action(
+      runCli(
+        io,
+        async (options: {
+          config?: string
+          untilSynced?: boolean
+          chains?: number[]
+          standby: boolean
+          metricsPort?: number
+        }) => {
+          await runIndexerCommand({
+            config: options.config,
+            untilSynced: options.untilSynced === true,
+            chains: options.chains,
+            standby: options.standby,
+            ...(options.metricsPort === undefined ? {} : { metrics: { port: options.metricsPort } }),
+            onMetricsUrl: (url) => io.err(`metrics at ${url}`),
+          })
+          if (options.untilSynced) io.out('Synced.')
+        },
+      ),
+    )
+
+  program
     .command('serve')
     .description(
       'Serve the GraphQL API over a database that `ballast index` writes: read-only, never migrates; run several behind a load balancer.',
     )
-    .option('-c, --config <path>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('-c, --config <path>', CONFIG_OPTION)
     .option('--host <host>', 'host to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port to listen on', port, 4000)
     .action(
-      runCli(io, async (options: { config: string; host: string; port: number }) => {
-        const { loadConfigFile } = await import('./loadConfigFile.js')
+      runCli(io, async (options: { config?: string; host: string; port: number }) => {
         const { serveCommand } = await import('./serveCommand.js')
         await serveCommand({
           config: await loadConfigFile(options.config),
@@ -127,10 +183,9 @@ export function createProgram(io: CliIo = processIo): Command {
     .description(
       "Create or upgrade the database's schema (the one step that changes it; run it before `index` and `serve`).",
     )
-    .option('-c, --config <path>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('-c, --config <path>', CONFIG_OPTION)
     .action(
-      runCli(io, async (options: { config: string }) => {
-        const { loadConfigFile } = await import('./loadConfigFile.js')
+      runCli(io, async (options: { config?: string }) => {
         const { migrateCommand } = await import('./migrateCommand.js')
         const { ran, applied } = await migrateCommand(await loadConfigFile(options.config))
         io.out(
@@ -182,6 +237,20 @@ export function createProgram(io: CliIo = processIo): Command {
       }),
     )
 
+  config
+    .command('check')
+    .description(
+      "Check a config against its chains: each URL's chain id, contracts have code, token decimals, feeds answer, archive state at startBlock - 1.",
+    )
+    .option('-c, --config <path>', CONFIG_OPTION)
+    .action(
+      runCli(io, async (options: { config?: string }) => {
+        const findings = await checkConfigOnChain(await loadConfigFile(options.config))
+        io.out(formatFindings(findings))
+        if (findings.some((f) => f.status === 'fail')) process.exitCode = 1
+      }),
+    )
+
   program
     .command('prove')
     .description(
@@ -190,10 +259,9 @@ export function createProgram(io: CliIo = processIo): Command {
     .requiredOption('--pool <id>', 'pool id (bytes32 hex)')
     .option('--member <id>', "prove this member's inclusion")
     .option('--at <time>', 'unix seconds or ISO-8601 date (default: latest indexed)')
-    .option('-c, --config <path>', 'config file', 'ballast.config.json')
+    .option('-c, --config <path>', CONFIG_OPTION)
     .action(
-      runCli(io, async (options: { pool: string; member?: string; at?: string; config: string }) => {
-        const { loadConfigFile } = await import('./loadConfigFile.js')
+      runCli(io, async (options: { pool: string; member?: string; at?: string; config?: string }) => {
         const result = await proveCommand({
           config: await loadConfigFile(options.config),
           poolId: options.pool,
@@ -215,7 +283,7 @@ export function createProgram(io: CliIo = processIo): Command {
         .choices(['cheapest', 'fastest'])
         .default('cheapest'),
     )
-    .option('-c, --config <path>', 'config file', 'ballast.config.json')
+    .option('-c, --config <path>', CONFIG_OPTION)
     .option('--json', 'print the plan as JSON')
     .action(
       runCli(
@@ -223,10 +291,9 @@ export function createProgram(io: CliIo = processIo): Command {
         async (options: {
           pool: string
           objective: 'cheapest' | 'fastest'
-          config: string
+          config?: string
           json?: boolean
         }) => {
-          const { loadConfigFile } = await import('./loadConfigFile.js')
           const { plan, text } = await planCommand({
             config: await loadConfigFile(options.config),
             poolId: options.pool,
@@ -258,7 +325,7 @@ export function createProgram(io: CliIo = processIo): Command {
       .command(kind)
       .description(description)
       .requiredOption('--pool <id>', 'pool id (bytes32 hex)')
-      .option('-c, --config <path>', 'config file', 'ballast.config.json')
+      .option('-c, --config <path>', CONFIG_OPTION)
       .option('--json', 'print the figures as JSON')
       .action(
         runCli(
@@ -270,7 +337,6 @@ export function createProgram(io: CliIo = processIo): Command {
               ...args,
               ...(kind === 'tranches' ? { tranches: parseTrancheOptions(tranche as string[]) } : {}),
             } as RiskCommandRequest
-            const { loadConfigFile } = await import('./loadConfigFile.js')
             const { createDatabase } = await import('@ballast/indexer')
             const { createIndexerDataSource } = await import('../dataSource/createIndexerDataSource.js')
             const config = await loadConfigFile(configPath)
@@ -330,7 +396,7 @@ export function createProgram(io: CliIo = processIo): Command {
     .option('--attestation <address>', 'the ReserveAttestation (default: from the deployment file)', address)
     .option('--deployment <path>', 'deployment file (default deployments/<chain>.json)')
     .option('--keystore <path>', 'Web3 Secret Storage v3 keystore of the attester')
-    .option('-c, --config <path>', 'config file', 'ballast.config.json')
+    .option('-c, --config <path>', CONFIG_OPTION)
     .action(
       runCli(
         io,
@@ -343,7 +409,6 @@ export function createProgram(io: CliIo = processIo): Command {
           keystore?: string
           config: string
         }) => {
-          const { loadConfigFile } = await import('./loadConfigFile.js')
           const deploymentPath = options.deployment ?? `deployments/${options.chain}.json`
           const attestation =
             options.attestation ?? (await readDeploymentFile(deploymentPath))?.contracts.attestation

@@ -1,49 +1,23 @@
-import { readFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { defineConfig, type IndexerConfig, type ResolvedIndexerConfig } from '@ballast/indexer'
+import { resolve } from 'node:path'
+import { loadConfig, type ResolvedIndexerConfig } from '@ballast/indexer'
 import { ApiError } from '../errors/ApiError.js'
 import { readDeploymentFile } from './deployCommand.js'
 
 /**
- * Loads a Ballast config file: JSON (as `ballast config from-devnet` writes), or a TypeScript /
- * JavaScript module whose default export is a config (`export default defineConfig({...})`).
- * Validated with the indexer's `defineConfig` (errors name the bad field). A JSON config's pool may
- * name `deployments` (files `ballast deploy` wrote, relative to the config): their registries are
- * added to the pool's `registries` by chain id.
+ * Loads a config file as every CLI command does: the indexer's `loadConfig` (`--config`, else
+ * `ballast.config.ts`, else `ballast.config.json`; env references; errors name the field), plus
+ * one CLI extension: a pool may name `deployments` (files `ballast deploy` wrote, relative to the
+ * config), whose registries are added to the pool's `registries` by chain id.
  *
- * @param path - the file.
+ * @param path - the file (default: the indexer's default config file).
  * @returns the resolved config.
  * @example
  * ```ts
- * const config = await loadConfigFile('ballast.config.ts')
+ * const config = await loadConfigFile('ballast.config.json')
  * ```
  */
-export async function loadConfigFile(path: string): Promise<ResolvedIndexerConfig> {
-  const file = resolve(path)
-  let raw: unknown
-  try {
-    if (file.endsWith('.json')) raw = JSON.parse(await readFile(file, 'utf8'))
-    else raw = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default
-  } catch (cause) {
-    const missing =
-      (cause as NodeJS.ErrnoException).code === 'ENOENT' ||
-      (cause as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND'
-    throw new ApiError(missing ? 'Config file not found.' : 'Cannot read the config file.', {
-      details: missing ? file : `${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
-      metaMessages: [
-        'Write one with `ballast config from-devnet .ballast/devnet.json`, or run `ballast start` with no config for the demo.',
-      ],
-      cause,
-    })
-  }
-  if (raw === undefined) {
-    throw new ApiError('The config module has no default export.', {
-      details: file,
-      metaMessages: ['End it with `export default defineConfig({ ... })`.'],
-    })
-  }
-  return defineConfig((await withDeployments(raw, dirname(file))) as IndexerConfig)
+export function loadConfigFile(path?: string | undefined): Promise<ResolvedIndexerConfig> {
+  return loadConfig(path, { prepare: withDeployments })
 }
 
 /** Replaces each pool's `deployments: string[]` with the registries those files record. */

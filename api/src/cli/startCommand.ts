@@ -1,9 +1,16 @@
+import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { configFromDevnetManifest, defineConfig, type ResolvedIndexerConfig } from '@ballast/indexer'
+import {
+  configFromDevnetManifest,
+  configPath,
+  defineConfig,
+  type ResolvedIndexerConfig,
+} from '@ballast/indexer'
 import { createBallastClient, PoolHealthDocument, PoolsDocument } from '@ballast/sdk/client'
 import { type RunningBallast, startBallast } from '../startBallast.js'
 import { formatPoolSummary } from './formatPoolSummary.js'
+import { loadConfigFile } from './loadConfigFile.js'
 import type { CliIo } from './runCli.js'
 import { type DemoDevnet, startDemoDevnet } from './startDemoDevnet.js'
 import { untilSignal } from './untilSignal.js'
@@ -57,8 +64,8 @@ export async function printSummary(ballast: RunningBallast, io: CliIo): Promise<
 }
 
 /**
- * `ballast start`: the indexer and the API in one process. With a config file, over its chains;
- * without one, the demo: a fresh 3-chain devnet running the `steady` scenario, indexed into
+ * `ballast start`: the indexer and the API in one process. With a config file (`--config`, or the
+ * default `ballast.config.ts`/`.json` when present), over its chains; without one, the demo: a fresh 3-chain devnet running the `steady` scenario, indexed into
  * SQLite under `.ballast/`. Prints where to look and a pool health summary, then runs until
  * Ctrl-C, and stops everything (API, indexer, database, devnet) cleanly.
  *
@@ -77,9 +84,10 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
   let ballast: RunningBallast | undefined
   try {
     let config: ResolvedIndexerConfig
-    if (options.config !== undefined) {
-      const { loadConfigFile } = await import('./loadConfigFile.js')
-      config = await loadConfigFile(options.config)
+    // No --config: the default config file when there is one here, else the demo.
+    const path = options.config ?? (existsSync(configPath()) ? configPath() : undefined)
+    if (path !== undefined) {
+      config = await loadConfigFile(path)
     } else {
       io.out(
         'Starting the demo devnet: 3 anvil chains, Ballast contracts, LayerZero relayer, `steady` scenario…',
@@ -105,7 +113,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
       host: options.host,
       port: options.port,
       api: { dashboardDir: options.dashboardDir ?? defaultDashboardDir },
-      ...(options.config === undefined ? { logger: false as const } : {}),
+      ...(path === undefined ? { logger: false as const } : {}),
     })
     io.out(
       [

@@ -38,6 +38,8 @@ export type ChainSyncMeta = {
   finalizedBlock: bigint
   /** Chain head last seen by the indexer (>= indexedBlock). */
   headBlock: bigint
+  /** Seconds per block (config `chains[].blockTime`), when known: lag in seconds for `/healthz`. */
+  blockTime?: number | undefined
 }
 
 /** Status filter of bridge transfers. */

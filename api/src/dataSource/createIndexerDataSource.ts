@@ -108,6 +108,7 @@ export function createIndexerDataSource(
           : undefined,
         finalizedBlock: BigInt(m.finalizedBlock),
         headBlock: BigInt(m.headBlock),
+        blockTime: m.blockTime,
       }))
     },
 

@@ -7,6 +7,8 @@ export type ApiContext = {
   loaders: ApiLoaders
   /** Interval at which subscriptions look for new indexed blocks, in milliseconds. */
   pollIntervalMs: number
+  /** The indexer's push on each stored block or reorg (in-process); subscriptions wake on it. */
+  changes?: ((listener: () => void) => () => void) | undefined
   /** Salt secret of solvency proof trees (>= 32 bytes hex). */
   proofSecret: `0x${string}`
 }

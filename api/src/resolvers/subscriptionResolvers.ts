@@ -36,8 +36,9 @@ export async function poolHealthOf(context: ApiContext, poolId: string) {
 /** Resolvers of `Subscription` (served over SSE by graphql-yoga). */
 export const subscriptionResolvers = {
   poolHealth: {
-    // Polls the sync progress and emits when any chain's indexed block moved: works with any data
-    // source, including a database another process writes to.
+    // Emits when any chain's indexed block moved: woken by the indexer's push on each stored block
+    // (in-process, `changes`), and polling the sync progress too, so it works with any data source,
+    // including a database another process writes to.
     async *subscribe(_: unknown, args: { id: string }, context: ApiContext) {
       let last = ''
       for (;;) {
@@ -47,8 +48,26 @@ export const subscriptionResolvers = {
           last = signature
           yield { poolHealth: await poolHealthOf(context, args.id) }
         }
-        await delay(context.pollIntervalMs)
+        await nextChange(context)
       }
     },
   },
+}
+
+/** Resolves on the indexer's next push (`changes`) or after `pollIntervalMs`, whichever is first. */
+async function nextChange(context: ApiContext): Promise<void> {
+  if (context.changes === undefined) return void (await delay(context.pollIntervalMs))
+  const controller = new AbortController()
+  let unsubscribe: () => void = () => {}
+  const pushed = new Promise<void>((resolve) => {
+    unsubscribe = context.changes?.(() => resolve()) ?? (() => {})
+  })
+  try {
+    // The timer is cancelled once a push came first; its AbortError is expected.
+    const timer = delay(context.pollIntervalMs, undefined, { signal: controller.signal }).catch(() => {})
+    await Promise.race([pushed, timer])
+  } finally {
+    unsubscribe()
+    controller.abort()
+  }
 }

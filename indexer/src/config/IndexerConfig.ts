@@ -23,9 +23,16 @@ export type PostgresDatabaseConfig = {
 
 /** One EVM chain to index. */
 export type ChainConfig = {
-  /** Short name used in logs (defaults to `chain-<chainId>`). */
+  /**
+   * The chain by its viem name (`'mainnet'`, `'base'`, `'arbitrum'`, …): fills `chainId`, `name`,
+   * `blockTime`, `multicall3`, `eid` (LayerZero) and a default `finalityDepth`, and finality
+   * follows the node's `finalized` tag. Any of them given here wins.
+   */
+  chain?: string | undefined
+  /** Short name used in logs (defaults to the named chain's, else `chain-<chainId>`). */
   name?: string | undefined
-  chainId: number
+  /** Required unless `chain` names it. */
+  chainId?: number | undefined
   /** LayerZero V2 endpoint id: matches OFT `dstEid`/`srcEid` to chains. */
   eid?: number | undefined
   /**
@@ -34,13 +41,30 @@ export type ChainConfig = {
    */
   rpcUrls?: readonly string[] | undefined
   /**
+   * `ws://`/`wss://` URLs to subscribe to new heads (each head wakes the sync at once; HTTP
+   * polling stays the fallback). A ws(s) URL in `rpcUrls` lands here too. Calls always go over HTTP.
+   */
+  wsUrls?: readonly string[] | undefined
+  /**
    * Read this chain from a deployment of Ballast's subgraph (graph-node's GraphQL API) instead of
    * JSON-RPC, into the same tables. Exclusive with `rpcUrls`. `finalityDepth` bounds reorgs,
    * `maxBlockRange` the blocks of one backfill step, `rpcTimeout` one HTTP request.
    */
   subgraph?: SubgraphSourceConfig | undefined
-  /** Blocks behind the head after which a block is final (never reorged). */
-  finalityDepth: number
+  /**
+   * Blocks behind the head after which a block is final (never reorged). Required unless `chain`
+   * names it (then 768 s of blocks: 64 on Ethereum). With `finality: 'tag'`, only the fallback.
+   */
+  finalityDepth?: number | undefined
+  /**
+   * `'tag'`: the node's `finalized` block where it answers, `finalityDepth` otherwise; `'depth'`:
+   * always `finalityDepth`. Default `'tag'` for a named chain, `'depth'` otherwise.
+   */
+  finality?: 'tag' | 'depth' | undefined
+  /** Seconds per block, for lag in seconds (`/healthz`). Default: viem's for the chain id, else 12. */
+  blockTime?: number | undefined
+  /** Multicall3 address. Default: viem's for the chain, else the canonical `0xcA11…CA11`. */
+  multicall3?: Address | undefined
   /** First block to index (e.g. the block the registry was deployed in). */
   startBlock: number
   /** Upper bound of one `eth_getLogs` range (the range adapts below it). Default 10_000. */
@@ -56,6 +80,11 @@ export type ChainConfig = {
   pollingInterval?: number | undefined
   /** Timeout of one JSON-RPC HTTP request, in ms. Default 10_000. */
   rpcTimeout?: number | undefined
+  /**
+   * Most calls sent in one JSON-RPC batch (one HTTP request); 1 sends every call alone, for
+   * endpoints that reject batches. Default 100.
+   */
+  rpcBatchSize?: number | undefined
 }
 
 /** A subgraph deployment a chain is read from. */
@@ -140,8 +169,10 @@ export type ResolvedDatabaseConfig =
 
 /** A chain after validation: defaults filled, addresses lower-cased. */
 export type ResolvedChainConfig = {
-  [K in Exclude<keyof ChainConfig, 'eid' | 'rateLimit' | 'subgraph'>]-?: NonNullable<ChainConfig[K]>
+  [K in Exclude<keyof ChainConfig, 'eid' | 'rateLimit' | 'subgraph' | 'chain'>]-?: NonNullable<ChainConfig[K]>
 } & {
+  /** The viem name the chain was given by, if any. */
+  chain: string | undefined
   eid: number | undefined
   rateLimit: number | undefined
   /** Set when the chain is read from a subgraph (then `rpcUrls` is empty). */

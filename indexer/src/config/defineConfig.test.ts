@@ -65,8 +65,11 @@ describe('defineConfig', () => {
         defineConfig({ ...base(), assets: [{ symbol: 'X', decimals: 6, tokens: { 1: TOKEN } }] }),
       ),
     ).toBe('assets[0].tokens.1')
-    const chains = [{ chainId: 31337, rpcUrls: ['ws://x'], finalityDepth: 4, startBlock: 0 }]
+    const chains = [{ chainId: 31337, rpcUrls: ['ftp://x'], finalityDepth: 4, startBlock: 0 }]
     expect(fieldOf(() => defineConfig({ ...base(), chains }))).toBe('chains[0].rpcUrls[0]')
+    // A ws(s) URL only subscribes to heads: calls need an http(s) one.
+    const wsOnly = [{ chainId: 31337, rpcUrls: ['ws://x'], finalityDepth: 4, startBlock: 0 }]
+    expect(fieldOf(() => defineConfig({ ...base(), chains: wsOnly }))).toBe('chains[0].rpcUrls')
     const negative = [{ chainId: 31337, rpcUrls: ['http://x'], finalityDepth: -1, startBlock: 0 }]
     expect(fieldOf(() => defineConfig({ ...base(), chains: negative }))).toBe('chains[0].finalityDepth')
     expect(fieldOf(() => defineConfig({ ...base(), chains: [] }))).toBe('chains')

@@ -35,4 +35,22 @@ describe('loadConfig', () => {
     const error = await loadConfig(join(dir, 'd.json')).catch((e: unknown) => e)
     expect((error as ConfigError).field).toBe('chains[0].chainId')
   })
+
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the JSON config's own syntax
+  it('fills "${env:NAME}" in a JSON config from the environment, inside longer strings too', async () => {
+    process.env.BALLAST_TEST_RPC_KEY = 'k3y'
+    try {
+      const withEnv = {
+        ...config,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the JSON config's own syntax
+        chains: [{ ...config.chains[0], rpcUrls: ['http://127.0.0.1:8545/v2/${env:BALLAST_TEST_RPC_KEY}'] }],
+      }
+      writeFileSync(join(dir, 'e.json'), JSON.stringify(withEnv))
+      expect((await loadConfig(join(dir, 'e.json'))).chains[0]?.rpcUrls).toEqual([
+        'http://127.0.0.1:8545/v2/k3y',
+      ])
+    } finally {
+      delete process.env.BALLAST_TEST_RPC_KEY
+    }
+  })
 })

@@ -13,6 +13,10 @@ export type ChainSyncMeta = {
   headBlock: number
   /** head - indexed, in blocks (0 when caught up). */
   lagBlocks: number
+  /** Seconds per block (`chains[].blockTime`). */
+  blockTime: number
+  /** The lag in seconds: `lagBlocks * blockTime` (50 blocks: 10 min on Ethereum, 12.5 s on Arbitrum). */
+  lagSeconds: number
 }
 
 /**
@@ -40,6 +44,8 @@ export async function getSyncMeta(ctx: QueryContext): Promise<ChainSyncMeta[]> {
       finalizedBlock: s?.finalized_block_number ?? chain.startBlock - 1,
       headBlock: head,
       lagBlocks: head - indexed,
+      blockTime: chain.blockTime,
+      lagSeconds: (head - indexed) * chain.blockTime,
     }
   })
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import type { BlockHeader, ChainRpc } from './createChainRpc.js'
+import type { BlockHeader, BlockTag, ChainRpc } from './createChainRpc.js'
 import { RpcError } from './RpcError.js'
 
 /** A file of cached RPC responses, shared by the chains of an indexer. */
@@ -67,8 +67,8 @@ export function withRpcCache(rpc: ChainRpc, cache: RpcCache, finalized: () => nu
     if (final) cache.set(prefix + key, JSON.stringify(value))
     return value
   }
-  const getBlock = (block: number | 'latest') =>
-    block === 'latest'
+  const getBlock = (block: number | BlockTag) =>
+    typeof block === 'string'
       ? rpc.getBlock(block)
       : cached(`block:${block}`, block <= finalized(), () => rpc.getBlock(block))
   return {

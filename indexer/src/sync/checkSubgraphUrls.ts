@@ -1,6 +1,7 @@
 import type { ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { ConfigError } from '../errors/ConfigError.js'
 import { IndexerError } from '../errors/IndexerError.js'
+import { redactUrl } from '../rpc/redactUrl.js'
 import { createSubgraphClient } from './createSubgraphClient.js'
 
 /**
@@ -29,7 +30,7 @@ export async function checkSubgraphUrls(config: Pick<ResolvedIndexerConfig, 'cha
           `chains[${i}].subgraph.url`,
           unreachable ? 'is unreachable' : 'is not a subgraph endpoint that answers `_meta`',
           {
-            value: url,
+            value: redactUrl(url),
             hint: `Start graph-node or fix the URL: it must be the deployment's GraphQL endpoint (…/subgraphs/name/<name>). ${reason ?? ''}`.trim(),
             cause: error,
           },

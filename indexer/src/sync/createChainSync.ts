@@ -3,7 +3,9 @@ import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi } from
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
+import { createFinality } from '../rpc/createFinality.js'
 import { RpcError } from '../rpc/RpcError.js'
+import { recheckNewestBlocks } from '../rpc/recheckNewestBlocks.js'
 import { emptyFactRows, type FactRows, insertFactRows } from '../storage/insertFactRows.js'
 import type { Schema } from '../storage/schema.js'
 import type { SyncCursor } from '../storage/syncState.js'
@@ -67,6 +69,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   let filtersKey = ''
   let headReadAt = Number.NEGATIVE_INFINITY
   let finalized = chain.startBlock - 1
+  /** The finalized block for a head: the node's `finalized` tag or the depth (chains[].finality). */
+  const finalizedFor = createFinality(rpc, chain)
   const totals = createRunningTotals(chainId)
   /** SQL of full-chunk inserts per table and column list, compiled once. */
   const insertSql = new Map<string, string>()
@@ -99,7 +103,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       if (at.number < known && performance.now() - headReadAt < HEAD_READ_INTERVAL_MS) return undefined
       const latest = await rpc.getBlock('latest')
       headReadAt = performance.now()
-      return latest
+      // The node's `finalized` tag where the chain uses it (chains[].finality), else the depth.
+      return { number: latest.number, hash: latest.hash, finalized: await finalizedFor(latest.number) }
     },
     // Above the head the cursor block is gone (a reorg to a shorter chain); at the head its hash
     // must match; below it, the next realtime step checks the link to it.
@@ -233,7 +238,11 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     // Backfill: a step ends early once about TARGET_LOGS_PER_CALL logs are in (bounded memory).
     const bound = mode === 'backfill' ? TARGET_LOGS_PER_CALL : Number.POSITIVE_INFINITY
     const got = await (fetched ?? fetchFilteredLogs(rpc, filters, from, wanted, range, bound))
-    const raw = got.logs
+    // Realtime: an empty answer for the newest blocks is re-read by hash before the cursor passes it.
+    const raw =
+      mode === 'realtime' && headers !== undefined
+        ? await recheckNewestBlocks(rpc, filters, headers, got.logs)
+        : got.logs
     const to = got.to
     // Backfill: fetch the next range while this one is decoded and written (finalized blocks, so
     // no reorg can make it stale; at most two ranges are in memory).

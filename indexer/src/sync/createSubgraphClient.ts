@@ -1,4 +1,5 @@
 import { IndexerError } from '../errors/IndexerError.js'
+import { redactUrl } from '../rpc/redactUrl.js'
 
 /** A block as a subgraph endpoint reports it (`_meta { block { number hash timestamp } }`). */
 export type SubgraphBlock = { number: number; hash: string; timestamp: number }
@@ -57,7 +58,7 @@ export function createSubgraphClient(url: string, timeout: number): SubgraphClie
       })
     } catch (error) {
       throw new IndexerError('The subgraph endpoint is unreachable.', {
-        details: `${url}: ${error instanceof Error ? error.message : String(error)}`,
+        details: `${redactUrl(url)}: ${error instanceof Error ? error.message : String(error)}`,
         cause: error,
         retryable: true,
       })
@@ -69,13 +70,13 @@ export function createSubgraphClient(url: string, timeout: number): SubgraphClie
     if (answer?.errors?.length) {
       const message = answer.errors.map((e) => e.message).join('; ')
       throw new IndexerError('The subgraph endpoint answered with errors.', {
-        details: `${url}: ${message}`,
+        details: `${redactUrl(url)}: ${message}`,
         retryable: /no block with that hash|not yet available|has only indexed up to/i.test(message),
       })
     }
     if (!response.ok || answer?.data === undefined || answer.data === null) {
       throw new IndexerError('The subgraph endpoint did not answer with GraphQL data.', {
-        details: `${url}: HTTP ${response.status}`,
+        details: `${redactUrl(url)}: HTTP ${response.status}`,
         metaMessages: ["Point the URL at the deployment's GraphQL endpoint (…/subgraphs/name/<name>)."],
         retryable: response.status >= 500 || response.status === 429,
       })
@@ -87,7 +88,7 @@ export function createSubgraphClient(url: string, timeout: number): SubgraphClie
     const block = (raw as { block?: { number?: unknown; hash?: unknown; timestamp?: unknown } } | null)?.block
     if (typeof block?.number !== 'number' || typeof block.hash !== 'string') {
       throw new IndexerError('The subgraph endpoint reported a block without number or hash.', {
-        details: `${url}: ${JSON.stringify(raw)}`,
+        details: `${redactUrl(url)}: ${JSON.stringify(raw)}`,
         metaMessages: [
           'Ballast needs graph-node 0.30 or later (`_meta { block { number hash timestamp } }`).',
         ],

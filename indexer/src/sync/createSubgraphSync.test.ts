@@ -28,6 +28,7 @@ import { IndexerError } from '../errors/IndexerError.js'
 import { getPoolSnapshots } from '../queries/getPoolSnapshots.js'
 import { loadPoolState } from '../queries/loadPoolState.js'
 import type { QueryContext } from '../queries/QueryContext.js'
+import { redactUrl } from '../rpc/redactUrl.js'
 import { encodeUint256 } from '../storage/uint256.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/createTestDatabase.js'
 import { dumpFacts } from '../testing/dumpFacts.js'
@@ -74,8 +75,13 @@ function subgraphConfig(chainIds: readonly number[]): ResolvedIndexerConfig {
   return defineConfig({
     ...rpcConfig,
     chains: rpcConfig.chains.map((c) =>
-      chainIds.includes(c.chainId)
-        ? { ...c, rpcUrls: undefined, subgraph: { url: servers.get(c.chainId)!.url }, pollingInterval: 20 }
+      chainIds.includes(c.chainId as number)
+        ? {
+            ...c,
+            rpcUrls: undefined,
+            subgraph: { url: servers.get(c.chainId as number)!.url },
+            pollingInterval: 20,
+          }
         : c,
     ),
   })
@@ -231,7 +237,8 @@ describe('subgraph source: bad endpoints and reorgs', () => {
       expect((error as ConfigError).shortMessage).toBe(
         `Invalid config: chains[${index}].subgraph.url ${problem}.`,
       )
-      expect((error as ConfigError).message).toContain(url)
+      // The URL is named redacted (a gateway key sits in its path).
+      expect((error as ConfigError).message).toContain(redactUrl(url))
     }
   })
 

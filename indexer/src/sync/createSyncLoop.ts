@@ -45,7 +45,12 @@ export type ChainSync = {
 }
 
 /** A block of a source's chain: its number and hash. */
-export type SourceHead = { number: number; hash: string }
+export type SourceHead = {
+  number: number
+  hash: string
+  /** The finalized block the source reports for this head (default: head - finality depth). */
+  finalized?: number | undefined
+}
 
 /** What a source fetched for one step, ready to store. */
 export type SourceStep = {
@@ -139,7 +144,7 @@ export function createSyncLoop(options: CreateSyncLoopOptions): ChainSync {
       const latest = await source.head(at, finalized)
       if (latest !== undefined) {
         head = latest.number
-        finalized = Math.max(finalized, latest.number - chain.finalityDepth)
+        finalized = Math.max(finalized, latest.finalized ?? latest.number - chain.finalityDepth)
         if (at.hash !== '' && !(await source.cursorCanonical(at, latest))) {
           await handleReorg(latest.number)
           return 'progress'

@@ -2,6 +2,7 @@ import type { Address, Hex } from 'viem'
 import type { ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
 import { RpcError } from '../rpc/RpcError.js'
 import { isFilterTooBig } from './isFilterTooBig.js'
+import { resizeRangeOnRefusal } from './resizeRangeOnRefusal.js'
 
 /** The adaptive `eth_getLogs` range of a chain: shared by every fetch, so what was learnt sticks. */
 export type RangeState = {
@@ -26,9 +27,10 @@ export const TARGET_LOGS_PER_CALL = 5_000
 /**
  * Fetches every log of `[from, to]` in as few `eth_getLogs` calls as the node allows: the range
  * doubles (up to `max`) after a success with few logs, shrinks to the density just seen after one
- * with more than {@link TARGET_LOGS_PER_CALL}, and halves on "too many results", "range too wide" or
- * a timeout (see {@link shrunkRange} for a response refused by its size); a single block that
- * still times out is retried with backoff. Logs come back in chain order.
+ * with more than {@link TARGET_LOGS_PER_CALL}, and on a refusal resizes as the provider's message
+ * family says ({@link resizeRangeOnRefusal}: a suggested range, a learnt cap, or a shrink by
+ * density); a single block that still times out is retried with backoff. "Filter too big"
+ * reaches the caller untouched (`kind: 'filter'`: split the filter). Logs come back in chain order.
  *
  * @param rpc The chain's RPC client.
  * @param filter Addresses and topics.
@@ -107,16 +109,13 @@ export async function fetchLogsBounded(
       }
       if (out.length >= maxLogs && b < to) return { logs: out, to: b }
     } catch (error) {
-      if (!(error instanceof RpcError) || (error.kind !== 'range' && error.kind !== 'timeout')) throw error
+      if (!(error instanceof RpcError)) throw error
       // A filter too big is not fixed by a smaller range: the caller splits the filter.
       if (isFilterTooBig(error)) throw error
-      if (b > a) {
-        range.size = shrunkRange(b - a + 1, error.oversize)
-        range.refusedTo = b
-        continue
-      }
+      // The family says how: a suggested range, a cap, density (see resizeRangeOnRefusal).
+      if (resizeRangeOnRefusal(range, error, a, b)) continue
       // One block can not be split further: a timeout may pass on retry, "too many" never will.
-      if (error.kind === 'range' || ++singleBlockFailures > 6) throw error
+      if (error.kind !== 'timeout' || ++singleBlockFailures > 6) throw error
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** singleBlockFailures))
     }
   }

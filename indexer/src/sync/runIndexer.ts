@@ -5,6 +5,8 @@ import { IndexerError } from '../errors/IndexerError.js'
 import type { StepObservation } from '../metrics/createIndexerMetrics.js'
 import { checkRpcUrls } from '../rpc/checkRpcUrls.js'
 import { type ChainRpc, type CreateChainRpcOptions, createChainRpc } from '../rpc/createChainRpc.js'
+import { redactUrls } from '../rpc/redactUrl.js'
+import { type HeadWatcher, watchHeads } from '../rpc/watchHeads.js'
 import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
 import { claimLease, isLeaseRefusal, type LeaseOptions, releaseLease } from '../storage/chainLease.js'
 import { type ChangeFeed, changeOfSyncEvent } from '../storage/createChangeFeed.js'
@@ -67,6 +69,8 @@ export type Indexer = {
   roles: () => ReadonlyMap<number, 'writer' | 'standby'>
   /** The RPC clients per chain id (request counters for benchmarks); none for subgraph chains. */
   rpc: ReadonlyMap<number, ChainRpc>
+  /** Per head subscription (chains with a ws(s) URL): heads received, subscriptions, failures. */
+  heads: readonly HeadWatcher['stats'][]
   database: IndexerDatabase
 }
 
@@ -109,7 +113,12 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
   const showProgress = options.progress ?? process.stderr.isTTY === true
   const chains = selectChains(config, options.chains)
   const mine = { ...config, chains }
-  if (options.checkRpc ?? true) await Promise.all([checkRpcUrls(mine), checkSubgraphUrls(mine)])
+  if (options.checkRpc ?? true) {
+    const [unreachable] = await Promise.all([checkRpcUrls(mine, options.rpc), checkSubgraphUrls(mine)])
+    for (const u of unreachable) {
+      logger?.warn({ field: u.field, url: u.url, err: u.error }, 'RPC URL did not answer; using the others')
+    }
+  }
   const ownsDatabase = options.database === undefined
   const database =
     options.database ??
@@ -163,6 +172,27 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
         }, ttlMs / 3)
   renewal?.unref()
   const progress = showProgress ? createProgress(process.stderr) : undefined
+
+  // Chains with a ws(s) URL: each new head wakes the loops at once (polling stays the fallback).
+  const watchers = config.chains.flatMap((chain) => {
+    const url = chain.subgraph === undefined ? chain.wsUrls[0] : undefined
+    if (url === undefined) return []
+    return [
+      watchHeads({
+        url,
+        headTimeoutMs: Math.max(10_000, chain.blockTime * 3_000),
+        onHead: () => wake(),
+        onError: (error) =>
+          logger?.debug(
+            {
+              chainId: chain.chainId,
+              err: redactUrls(String((error as Error)?.message ?? error), chain.wsUrls),
+            },
+            'head subscription failed or stalled; resubscribing (polling meanwhile)',
+          ),
+      }),
+    ]
+  })
 
   let stopped = false
   const sleepers = new Set<() => void>()
@@ -316,6 +346,7 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
         )
       }
       progress?.done()
+      await Promise.all(watchers.map((w) => w.close()))
       cache?.close()
       clearInterval(renewal)
       if (lease !== undefined)
@@ -337,6 +368,7 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
     status: () => syncs.map((s) => s.status()),
     roles: () => roles,
     rpc: rpcs,
+    heads: watchers.map((w) => w.stats),
     database,
   }
 }

@@ -1,0 +1,46 @@
+import { type Address, erc20Abi } from 'viem'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encodeLog, startTestChain, type TestChain } from '../../test/testChain.js'
+import { defineConfig } from '../config/defineConfig.js'
+import { createChainRpc } from './createChainRpc.js'
+import { recheckNewestBlocks } from './recheckNewestBlocks.js'
+
+const TOKEN: Address = '0x000000000000000000000000000000000000b141'
+const A: Address = '0x000000000000000000000000000000000000a001'
+
+describe('recheckNewestBlocks', () => {
+  let chain: TestChain
+  beforeAll(async () => {
+    chain = await startTestChain(32_143)
+    await chain.install([TOKEN])
+    await chain.mine(3)
+    await chain.emitBlock([encodeLog(TOKEN, erc20Abi, 'Transfer', { from: A, to: A, value: 1n })])
+    await chain.emitBlock([encodeLog(TOKEN, erc20Abi, 'Transfer', { from: A, to: A, value: 2n })])
+  })
+  afterAll(async () => {
+    await chain?.stop()
+  })
+
+  it('finds the logs of the newest blocks that a number-range answer left out, by hash, and only those', async () => {
+    const config = defineConfig({
+      chains: [{ chainId: 32_143, rpcUrls: [chain.rpcUrl], finalityDepth: 1, startBlock: 0 }],
+      pools: [{ id: `0x${'01'.repeat(32)}`, registries: { 32143: A } }],
+      assets: [],
+    })
+    const rpc = createChainRpc(config.chains[0] as (typeof config.chains)[0])
+    const head = await chain.head()
+    const headers = await rpc.getBlocks([head - 2, head - 1, head])
+    const full = await rpc.getLogs({ address: [TOKEN], fromBlock: head - 2, toBlock: head })
+    expect(full).toHaveLength(2)
+    // A lagging node's answer (the real node's, with the newest block's log dropped): the
+    // re-check by hash restores it.
+    const lagging = full.filter((l) => Number(l.blockNumber) !== head)
+    const before = rpc.stats.methods.eth_getLogs ?? 0
+    expect(await recheckNewestBlocks(rpc, [{ address: [TOKEN] }], headers, lagging)).toEqual(full)
+    // Only the newest block had no log among the last two: one query by hash.
+    expect((rpc.stats.methods.eth_getLogs ?? 0) - before).toBe(1)
+    // A complete answer costs nothing more.
+    expect(await recheckNewestBlocks(rpc, [{ address: [TOKEN] }], headers, full)).toBe(full)
+    expect((rpc.stats.methods.eth_getLogs ?? 0) - before).toBe(1)
+  })
+})

@@ -1,0 +1,52 @@
+import type { BlockHeader, ChainRpc, RpcLog } from './createChainRpc.js'
+
+/** Newest blocks of a range re-read by hash when a number-range answer had no log of them. */
+export const RECHECK_DEPTH = 2
+
+/**
+ * Re-reads by block hash (EIP-234) the newest blocks of a realtime range for which the
+ * number-range `eth_getLogs` answer held no log, before the cursor passes them: a node behind a
+ * load balancer may answer `[]` for a block it has the header of but not yet the receipts
+ * (REALWORLD.md, "an answer of HTTP 200 with logs missing, or `[]` for the newest block"). A
+ * query by hash names exactly the block whose header was checked, so its answer is that block's.
+ *
+ * @param rpc The chain's client.
+ * @param filters The range's filters (each asked by hash; a log two filters match is kept once).
+ * @param headers The range's headers, in order (the linked blocks about to be stored).
+ * @param logs The range's logs from the number-range call.
+ * @param depth How many of the newest blocks to re-check (default {@link RECHECK_DEPTH}).
+ * @returns The range's logs, with any the hash query found merged in chain order.
+ * @example
+ * ```ts
+ * const logs = await recheckNewestBlocks(rpc, [filter], headers, await rpc.getLogs({ ...filter, fromBlock, toBlock }))
+ * ```
+ */
+export async function recheckNewestBlocks(
+  rpc: ChainRpc,
+  filters: readonly Pick<Parameters<ChainRpc['getLogsByBlockHash']>[0], 'address' | 'topics'>[],
+  headers: readonly BlockHeader[],
+  logs: RpcLog[],
+  depth: number = RECHECK_DEPTH,
+): Promise<RpcLog[]> {
+  const asked = filters.filter((f) => f.address.length > 0)
+  if (asked.length === 0) return logs
+  const seen = new Set(logs.map((l) => Number(l.blockNumber)))
+  const empty = headers.slice(-depth).filter((h) => !seen.has(h.number))
+  if (empty.length === 0) return logs
+  const unique = new Map<string, RpcLog>()
+  for (const filter of asked) {
+    const lists = await Promise.all(
+      empty.map((h) => rpc.getLogsByBlockHash({ ...filter, blockHash: h.hash })),
+    )
+    lists.forEach((list, i) => {
+      for (const l of list)
+        if (l.removed !== true && l.blockHash === (empty[i] as BlockHeader).hash)
+          unique.set(`${l.blockHash}:${l.logIndex}`, l)
+    })
+  }
+  const found = [...unique.values()]
+  if (found.length === 0) return logs
+  return [...logs, ...found].sort(
+    (a, b) => Number(a.blockNumber) - Number(b.blockNumber) || Number(a.logIndex) - Number(b.logIndex),
+  )
+}

@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createProgram } from '@ballast/api'
+import { type Devnet, startDevnet } from '@ballast/devnet'
+import {
+  configFromDevnetManifest,
+  createDatabase,
+  defineConfig,
+  getSyncMeta,
+  type IndexerConfig,
+} from '@ballast/indexer'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+
+const dir = mkdtempSync(join(tmpdir(), 'ballast-cli-'))
+let devnet: Devnet
+let config: IndexerConfig
+
+beforeAll(async () => {
+  devnet = await startDevnet({ chains: 2, scenario: 'steady', seed: 7, relay: 'manual' })
+  config = configFromDevnetManifest(devnet.manifest, { database: join(dir, 'cli.sqlite') })
+})
+afterAll(async () => {
+  await devnet?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+afterEach(() => {
+  process.exitCode = undefined
+})
+
+/** Runs `ballast …args` in-process from `cwd`; returns what it printed and its exit code. */
+async function ballast(args: string[], cwd = dir) {
+  const io = { stdout: '', stderr: '' }
+  const program = createProgram({ out: (s) => (io.stdout += `${s}\n`), err: (s) => (io.stderr += `${s}\n`) })
+  const before = process.cwd()
+  process.chdir(cwd)
+  try {
+    await program.parseAsync(['node', 'ballast', ...args])
+  } finally {
+    process.chdir(before)
+  }
+  return { ...io, exitCode: process.exitCode ?? 0 }
+}
+
+describe('ballast config check', () => {
+  it('checks each URL, contract, decimals, feed and archive state, and prints a table of findings', async () => {
+    writeFileSync(join(dir, 'ballast.config.json'), JSON.stringify(config))
+    // No --config: the default file of every command.
+    const { stdout, exitCode } = await ballast(['config', 'check'])
+    expect(exitCode).toBe(0)
+    const lines = stdout.split('\n')
+    expect(lines[0]).toMatch(/^status\s+chain\s+check\s+field\s+detail$/)
+    for (const check of ['chain id', 'code', 'decimals', 'feed', 'archive']) {
+      expect(
+        lines.some((l) => l.startsWith('OK') && l.includes(check)),
+        check,
+      ).toBe(true)
+    }
+    expect(stdout).not.toMatch(/^FAIL/m)
+    expect(stdout).toMatch(/\d+ ok, \d+ warnings, 0 failures/)
+  })
+
+  it('names the field of every problem: a URL of another chain, wrong decimals, a missing contract', async () => {
+    const [first, second] = config.chains
+    const asset = config.assets[0] as IndexerConfig['assets'][number]
+    const token = Object.keys(asset.tokens)[0] as string
+    const bad = {
+      ...config,
+      chains: [
+        { ...first, rpcUrls: [second?.rpcUrls?.[0] as string, first?.rpcUrls?.[0] as string] },
+        second,
+      ],
+      assets: [
+        { ...asset, decimals: asset.decimals + 1 },
+        ...config.assets
+          .slice(1)
+          .map((a, i) =>
+            i === 0
+              ? { ...a, tokens: { ...a.tokens, [token]: '0x00000000000000000000000000000000000dead1' } }
+              : a,
+          ),
+      ],
+    }
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad))
+    const { stdout, exitCode } = await ballast(['config', 'check', '--config', 'bad.json'])
+    expect(exitCode).toBe(1)
+    const fails = stdout.split('\n').filter((l) => l.startsWith('FAIL'))
+    expect(fails.some((l) => l.includes('chain id') && l.includes('chains[0].rpcUrls[0]'))).toBe(true)
+    expect(fails.some((l) => l.includes('decimals') && l.includes(`assets[0].tokens.${token}`))).toBe(true)
+    expect(fails.some((l) => l.includes('code') && l.includes(`assets[1].tokens.${token}`))).toBe(true)
+    expect(stdout).toMatch(/[1-9]\d* failures/)
+  })
+})
+
+describe('ballast index', () => {
+  it('--until-synced indexes every chain to its head with the default config, then stops', async () => {
+    writeFileSync(join(dir, 'ballast.config.json'), JSON.stringify(config))
+    const { stdout, stderr, exitCode } = await ballast(['index', '--until-synced'])
+    expect(stderr).not.toContain('error:')
+    expect(exitCode).toBe(0)
+    expect(stdout).toContain('Synced.')
+    const resolved = defineConfig(config)
+    const database = await createDatabase(resolved.database)
+    try {
+      const meta = await getSyncMeta({ db: database.db, config: resolved })
+      for (const chain of devnet.manifest.chains) {
+        const head = Number(
+          await (
+            await fetch(chain.rpcUrl, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
+            })
+          )
+            .json()
+            .then((b: { result: string }) => b.result),
+        )
+        expect(meta.find((m) => m.chainId === chain.chainId)?.indexedBlock).toBe(head)
+      }
+    } finally {
+      await database.destroy()
+    }
+  })
+
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the JSON config's own syntax
+  it('a bad config names the field; a missing ${env:NAME} names the field and the variable', async () => {
+    writeFileSync(
+      join(dir, 'depth.json'),
+      JSON.stringify({
+        ...config,
+        chains: [{ ...config.chains[0], finalityDepth: -1 }, ...config.chains.slice(1)],
+      }),
+    )
+    const depth = await ballast(['index', '--config', 'depth.json', '--until-synced'])
+    expect(depth.exitCode).toBe(1)
+    expect(depth.stderr).toContain(
+      'error: Invalid config: chains[0].finalityDepth must be an integer from 0 to 1000000.',
+    )
+    writeFileSync(
+      join(dir, 'env.json'),
+      JSON.stringify({
+        ...config,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the JSON config's own syntax
+        chains: [{ ...config.chains[0], rpcUrls: ['https://rpc.example/v2/${env:BALLAST_TEST_UNSET_KEY}'] }],
+      }),
+    )
+    const env = await ballast(['index', '--config', 'env.json'])
+    expect(env.exitCode).toBe(1)
+    expect(env.stderr).toContain(
+      'error: Invalid config: chains[0].rpcUrls[0] refers to the environment variable BALLAST_TEST_UNSET_KEY, which is not set.',
+    )
+    const missing = await ballast(['index', '--config', 'nope.json'])
+    expect(missing.stderr).toContain('error: Invalid config: config file nope.json was not found.')
+  })
+})
