@@ -49,7 +49,10 @@ describe('ballast start (the demo)', () => {
               controller.signal,
             )) {
               live.push(event.poolHealth.at)
-              if (live.length === 2) break
+              // An event comes whenever any chain's indexed head moves; the pool's time moves
+              // only with the chain that is furthest ahead in time, so wait for that one.
+              if (live.length >= 2 && live.at(-1)! > live[0]!) break
+              if (live.length >= 50) break
             }
             controller.abort()
           } finally {
@@ -73,9 +76,9 @@ describe('ballast start (the demo)', () => {
     expect(pools.map((p) => p.name).sort()).toEqual(['ballast-lite', 'ballast-main'])
     for (const p of pools) expect(p.reserveRatio).toMatch(/^\d+\.\d+$/)
     expect(existsSync(join(stateDir, 'devnet.json'))).toBe(true)
-    // Two live events, the second at a later indexed time.
-    expect(live).toHaveLength(2)
-    expect(live[1]!).toBeGreaterThan(live[0]!)
+    // Live events, the last at a later indexed time than the first.
+    expect(live.length).toBeGreaterThanOrEqual(2)
+    expect(live.at(-1)!).toBeGreaterThan(live[0]!)
     // Stopped means stopped: the API no longer answers.
     await expect(fetch(ready!.url)).rejects.toThrow()
   }, 180_000)

@@ -33,6 +33,8 @@ async function ballast(args: string[], cwd = dir) {
   const io = { stdout: '', stderr: '' }
   const program = createProgram({ out: (s) => (io.stdout += `${s}\n`), err: (s) => (io.stderr += `${s}\n`) })
   const before = process.cwd()
+  // Each run's exit code is its own (runCli sets process.exitCode on an error).
+  process.exitCode = undefined
   process.chdir(cwd)
   try {
     await program.parseAsync(['node', 'ballast', ...args])
@@ -93,8 +95,15 @@ describe('ballast config check', () => {
 })
 
 describe('ballast index', () => {
-  it('--until-synced indexes every chain to its head with the default config, then stops', async () => {
+  it('refuses a new database until `ballast migrate`, then --until-synced indexes every chain to its head with the default config', async () => {
     writeFileSync(join(dir, 'ballast.config.json'), JSON.stringify(config))
+    const unmigrated = await ballast(['index', '--until-synced'])
+    expect(unmigrated.exitCode).toBe(1)
+    expect(unmigrated.stderr).toContain('error: The database has no schema yet.')
+    expect(unmigrated.stderr).toContain('Run `ballast migrate --config <path>` once')
+    const migrate = await ballast(['migrate'])
+    expect(migrate.exitCode).toBe(0)
+    expect(migrate.stdout).toContain('The schema is up to date')
     const { stdout, stderr, exitCode } = await ballast(['index', '--until-synced'])
     expect(stderr).not.toContain('error:')
     expect(exitCode).toBe(0)

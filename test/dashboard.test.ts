@@ -13,6 +13,8 @@ import {
   DashboardPoolDocument,
   DashboardPoolsDocument,
   RebalancePlanDocument,
+  RecommendationsDocument,
+  RiskBacktestDocument,
 } from '@ballast/sdk/client'
 import {
   evaluatePool,
@@ -25,6 +27,7 @@ import {
 } from '@ballast/sdk/math'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { riskPanelParameters } from '../web/src/views/riskPanelParameters.js'
 import { launchBrowser } from './browser/launchBrowser.js'
 
 // The dashboard in a real headless Chromium against `startBallast` (indexer + API + the built
@@ -245,6 +248,34 @@ describe('dashboard in a browser', () => {
     // The ratio chart drew the history (a canvas with points).
     await page.waitForSelector('.chart canvas')
     expect(Number((await shown('[data-testid="history-count"]')).split(' ')[0])).toBeGreaterThan(1)
+  })
+
+  it('Pool: the risk panel shows the API backtest zone per asset and its recommendations', async () => {
+    await open(`#/pool/${mainId}`, '[data-testid="recommendations-table"]')
+    await page.waitForSelector('[data-testid="backtest-table"]')
+    const { pool } = await client.request(RiskBacktestDocument, {
+      id: mainId,
+      ...riskPanelParameters.backtest,
+    })
+    const series = [
+      ...pool.backtest.assets,
+      ...(pool.backtest.pooledRatio === null ? [] : [pool.backtest.pooledRatio]),
+    ]
+    expect(series.length).toBeGreaterThan(1)
+    for (const s of series)
+      expect(await page.getAttribute(`[data-testid="backtest-zone-${s.subject}"]`, 'data-zone')).toBe(s.zone)
+    const { pool: rec } = await client.request(RecommendationsDocument, {
+      id: mainId,
+      ...riskPanelParameters.recommendations,
+    })
+    const rows = [
+      ...rec.recommendations.haircutFloors,
+      ...(rec.recommendations.minimumRatio === null ? [] : [rec.recommendations.minimumRatio]),
+    ]
+    expect(rows.length).toBeGreaterThan(0)
+    expect((await tableFigures('recommendations-table')).map((r) => r.slice(1))).toEqual(
+      rows.map((x) => [x.current, x.recommended]),
+    )
   })
 
   it('Live: a devnet step changes the pooled ratio on screen without a reload', async () => {

@@ -146,7 +146,7 @@ describe('ballast risk', () => {
       '--config',
       '/nonexistent/b.json',
     ])
-    expect(io.stderr).toContain('error: Config file not found.')
+    expect(io.stderr).toContain('error: Invalid config: config file /nonexistent/b.json was not found.')
     expect(process.exitCode).toBe(1)
     io.stderr = ''
     await program.parseAsync(['node', 'ballast', 'risk', 'tranches', '--pool', poolId, '--tranche', '0-5'])

@@ -40,6 +40,8 @@ describe('defineConfig', () => {
     expect(defineConfig({ ...base(), database: 'postgres://u@127.0.0.1/db' }).database).toEqual({
       kind: 'postgres',
       url: 'postgres://u@127.0.0.1/db',
+      schema: undefined,
+      poolSize: 4,
     })
   })
 

@@ -1,4 +1,51 @@
 import type { BlockHeader, ChainRpc, RpcLog } from './createChainRpc.js'
+import { classifyRpcError } from './RpcError.js'
+
+type HashFilter = Pick<Parameters<ChainRpc['getLogsByBlockHash']>[0], 'address' | 'topics'>
+
+/** The filter in two halves of its longest list (addresses or a topic OR-list), or undefined when none has two values. */
+function halve(filter: HashFilter): [HashFilter, HashFilter] | undefined {
+  const address = [...(filter.address as readonly `0x${string}`[])]
+  const topics = [...((filter.topics ?? []) as readonly unknown[])]
+  let longest = -1
+  let length = address.length
+  topics.forEach((t, i) => {
+    if (Array.isArray(t) && t.length > length) {
+      longest = i
+      length = t.length
+    }
+  })
+  if (length < 2) return undefined
+  const cut = <T>(list: readonly T[]) => [
+    list.slice(0, Math.ceil(list.length / 2)),
+    list.slice(Math.ceil(list.length / 2)),
+  ]
+  if (longest < 0) {
+    const [a, b] = cut(address)
+    return [
+      { ...filter, address: a as HashFilter['address'] },
+      { ...filter, address: b as HashFilter['address'] },
+    ]
+  }
+  const [a, b] = cut(topics[longest] as readonly unknown[])
+  const withTopic = (list: unknown[]) => {
+    const next = [...topics]
+    next[longest] = list
+    return { ...filter, topics: next as HashFilter['topics'] }
+  }
+  return [withTopic(a as unknown[]), withTopic(b as unknown[])]
+}
+
+/** A block's logs by hash; a filter the node refuses as too big is asked in halves. */
+async function logsByHash(rpc: ChainRpc, filter: HashFilter, blockHash: `0x${string}`): Promise<RpcLog[]> {
+  try {
+    return await rpc.getLogsByBlockHash({ ...filter, blockHash })
+  } catch (error) {
+    const halves = classifyRpcError(error).family === 'filter-too-big' ? halve(filter) : undefined
+    if (halves === undefined) throw error
+    return (await Promise.all(halves.map((h) => logsByHash(rpc, h, blockHash)))).flat()
+  }
+}
 
 /** Newest blocks of a range re-read by hash when a number-range answer had no log of them. */
 export const RECHECK_DEPTH = 2
@@ -23,7 +70,7 @@ export const RECHECK_DEPTH = 2
  */
 export async function recheckNewestBlocks(
   rpc: ChainRpc,
-  filters: readonly Pick<Parameters<ChainRpc['getLogsByBlockHash']>[0], 'address' | 'topics'>[],
+  filters: readonly HashFilter[],
   headers: readonly BlockHeader[],
   logs: RpcLog[],
   depth: number = RECHECK_DEPTH,

@@ -59,15 +59,15 @@ describe('runIndexerCommand', () => {
         metrics: { port: 0 },
         onMetricsUrl: (url) => {
           void (async () => {
-            // Scrape until both chains are caught up, then stop the command.
+            // Scrape until both chains have stepped and are caught up, then stop the command.
             for (;;) {
               scraped = await (await fetch(url)).text()
-              if (
-                /ballast_indexer_blocks_behind\{[^}]*\} 0\n[\s\S]*ballast_indexer_blocks_behind\{[^}]*\} 0\n/.test(
-                  scraped,
-                )
-              )
-                break
+              const caughtUp =
+                /ballast_indexer_blocks_behind\{[^}]*\} 0\n[\s\S]*ballast_indexer_blocks_behind\{[^}]*\} 0\n/
+              const stepped = (
+                scraped.match(/ballast_indexer_step_duration_seconds_count\{[^}]*result="progress"/g) ?? []
+              ).length
+              if (caughtUp.test(scraped) && stepped >= 2) break
               await new Promise((r) => setTimeout(r, 100))
             }
             missing = (await fetch(url.replace('/metrics', '/other'))).status

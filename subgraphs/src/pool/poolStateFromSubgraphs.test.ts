@@ -45,6 +45,7 @@ const chainOne: SubgraphSnapshot = {
     PriceFeed: [{ id: feed, answer: '100000000', updatedAt: String(ts) }],
     RiskParameterUpdate: [
       {
+        pool,
         asset: usdc,
         haircutFloorBps: 200,
         liquidationThresholdBps: 9_000,
@@ -55,6 +56,7 @@ const chainOne: SubgraphSnapshot = {
       },
       // Not in force yet at `ts`.
       {
+        pool,
         asset: usdc,
         haircutFloorBps: 5_000,
         liquidationThresholdBps: 5_000,

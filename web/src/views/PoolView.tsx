@@ -14,6 +14,7 @@ import { StatusBadge } from '../StatusBadge.js'
 import { type LoadedPool, usePool } from '../usePool.js'
 import { useQuery } from '../useQuery.js'
 import { QueryError } from './QueryError.js'
+import { RiskPanel } from './RiskPanel.js'
 import { TimeTravel } from './TimeTravel.js'
 
 /** History ranges offered, in seconds. */
@@ -249,6 +250,7 @@ function PoolPage(props: { loaded: LoadedPool; at: number | undefined; live: Liv
           </tbody>
         </table>
       )}
+      {props.at === undefined && <RiskPanel poolId={pool.id} version={props.live.version} />}
       <p class="note">
         State from {state.blocks.length} chains at {formatTime(state.timestamp)}.
       </p>
