@@ -76,7 +76,16 @@ describe('ballast serve beside a separate indexer', () => {
     expect(ran.length).toBeGreaterThan(0)
     expect((await migrateCommand(config)).ran).toEqual([])
 
-    served = await serveBallast({ config, port: 0, api: { logging: false } })
+    served = await serveBallast({
+      config,
+      port: 0,
+      api: { logging: false, dashboardDir: join(import.meta.dirname, '..', 'web', 'dist') },
+    })
+    // The dashboard is served beside the API, as by `ballast start`.
+    const page = await fetch(`${served.origin}/`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toContain('text/html')
+    expect(await page.text()).toContain('<div id="app"')
     const before = await meta(served.url)
     expect(before.status).toBe(200)
     expect(before.meta?.chains.map((c) => c.chainId)).toEqual(config.chains.map((c) => c.chainId))

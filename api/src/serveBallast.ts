@@ -22,6 +22,16 @@ export type ServeBallastOptions = {
   api?: Omit<CreateApiOptions, 'dataSource'>
   /** HTTP timeouts and the connection bound (defaults: `defaultServerLimits`). */
   serverLimits?: Partial<ServerLimits>
+  /**
+   * An open database to serve (`ballast start` shares its indexer's); the caller closes it. Default:
+   * the config's database, opened without migrating and closed by `stop()`.
+   */
+  database?: IndexerDatabase | undefined
+  /**
+   * Where news of stored blocks comes from (`ballast start`: its own indexer's events). Default: on
+   * PostgreSQL the writers' notifications (`createChangeFeed`), on SQLite none.
+   */
+  changes?: ((listener: () => void) => () => void) | undefined
 }
 
 /** The API serving a database that another process indexes. */
@@ -32,7 +42,7 @@ export type ServedBallast = {
   server: ApiServer
   database: IndexerDatabase
   dataSource: ApiDataSource
-  /** Stops the server, then closes the database. Safe to call twice. */
+  /** Stops the server, then closes the database (when it opened it). Safe to call twice. */
   stop: () => Promise<void>
 }
 
@@ -55,17 +65,23 @@ export type ServedBallast = {
  */
 export async function serveBallast(options: ServeBallastOptions): Promise<ServedBallast> {
   const { config } = options
-  const database = await createDatabase(config.database, { migrate: false })
+  const owned = options.database === undefined
+  const database = options.database ?? (await createDatabase(config.database, { migrate: false }))
+  const close = async () => {
+    if (owned) await database.destroy()
+  }
   let feed: ChangeFeed | undefined
   try {
-    feed = config.database.kind === 'postgres' ? await createChangeFeed(config.database) : undefined
+    feed =
+      options.changes === undefined && config.database.kind === 'postgres'
+        ? await createChangeFeed(config.database)
+        : undefined
     const dataSource = createIndexerDataSource({ db: database.db, config })
     const subscribe = feed?.subscribe
-    const api = createApi({
-      dataSource,
-      ...(subscribe === undefined ? {} : { changes: (listener: () => void) => subscribe(() => listener()) }),
-      ...options.api,
-    })
+    const changes =
+      options.changes ??
+      (subscribe === undefined ? undefined : (listener: () => void) => subscribe(() => listener()))
+    const api = createApi({ dataSource, ...(changes === undefined ? {} : { changes }), ...options.api })
     const server = await serveApi(api, {
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
@@ -76,13 +92,13 @@ export async function serveBallast(options: ServeBallastOptions): Promise<Served
       stopping ??= server
         .close()
         .finally(() => feed?.close())
-        .finally(() => database.destroy())
+        .finally(close)
       return stopping
     }
     return { url: server.url, origin: server.origin, api, server, database, dataSource, stop }
   } catch (error) {
     await feed?.close()
-    await database.destroy()
+    await close()
     throw error
   }
 }

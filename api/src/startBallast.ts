@@ -8,10 +8,10 @@ import {
   type ResolvedIndexerConfig,
   runIndexer,
 } from '@ballast/indexer'
-import { type Api, type CreateApiOptions, createApi } from './createApi.js'
+import type { Api, CreateApiOptions } from './createApi.js'
 import type { ApiDataSource } from './dataSource/ApiDataSource.js'
-import { createIndexerDataSource } from './dataSource/createIndexerDataSource.js'
-import { type ApiServer, type ServerLimits, serveApi } from './server/serveApi.js'
+import { type ServedBallast, serveBallast } from './serveBallast.js'
+import type { ApiServer, ServerLimits } from './server/serveApi.js'
 
 /** Options of {@link startBallast}. */
 export type StartBallastOptions = {
@@ -84,11 +84,11 @@ export async function startBallast(options: StartBallastOptions): Promise<Runnin
     await database.destroy()
     throw error
   }
-  let server: ApiServer | undefined
+  let served: ServedBallast | undefined
   let stopping: Promise<void> | undefined
   const stop = () => {
     stopping ??= (async () => {
-      await server?.close()
+      await served?.stop()
       await indexer.stop()
       await indexer.done.catch(() => {})
       await feed?.close()
@@ -99,21 +99,20 @@ export async function startBallast(options: StartBallastOptions): Promise<Runnin
   try {
     // A fatal sync error rejects `done` before `synced` ever resolves: fail fast with it.
     await Promise.race([indexer.synced, indexer.done.then(() => indexer.synced)])
-    const dataSource = createIndexerDataSource({ db: database.db, config })
-    const api = createApi({
-      dataSource,
+    served = await serveBallast({
+      config,
+      database,
       changes: (listener) => {
         listeners.add(listener)
         return () => listeners.delete(listener)
       },
-      ...options.api,
-    })
-    server = await serveApi(api, {
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
-      ...(options.serverLimits === undefined ? {} : { limits: options.serverLimits }),
+      ...(options.api === undefined ? {} : { api: options.api }),
+      ...(options.serverLimits === undefined ? {} : { serverLimits: options.serverLimits }),
     })
-    return { url: server.url, origin: server.origin, api, server, indexer, database, dataSource, stop }
+    const { url, origin, api, server, dataSource } = served
+    return { url, origin, api, server, indexer, database, dataSource, stop }
   } catch (error) {
     await stop()
     throw error

@@ -1,6 +1,7 @@
 import type { ResolvedIndexerConfig } from '@ballast/indexer'
 import { type ServedBallast, serveBallast } from '../serveBallast.js'
 import type { CliIo } from './runCli.js'
+import { defaultDashboardDir } from './startCommand.js'
 import { untilSignal } from './untilSignal.js'
 
 /** Options of {@link serveCommand}. */
@@ -32,10 +33,16 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   const until = options.until ?? (signals as { received: Promise<void> }).received
   let served: ServedBallast | undefined
   try {
-    served = await serveBallast({ config: options.config, host: options.host, port: options.port })
+    served = await serveBallast({
+      config: options.config,
+      host: options.host,
+      port: options.port,
+      api: { dashboardDir: defaultDashboardDir },
+    })
     io.out(
       [
         'Ballast API is serving (read-only; `ballast index` writes the database).',
+        `  dashboard               ${served.origin}/`,
         `  GraphQL API + GraphiQL  ${served.url}`,
         `  health                  ${served.origin}/healthz`,
         `  Prometheus metrics      ${served.origin}/metrics`,
