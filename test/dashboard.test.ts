@@ -306,7 +306,8 @@ describe('dashboard in a browser', () => {
     await page.waitForSelector(`[data-testid="shown-at"][data-at="${earlier}"]`)
     expect(page.url()).toContain(`?at=${earlier}`)
     const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at: earlier })
-    expect(await exact('pool-ratio')).toBe(pool.reserveRatio)
+    // The time label can update a render before the figures of that time: wait for them.
+    await expect.poll(() => exact('pool-ratio'), { timeout: 10_000 }).toBe(pool.reserveRatio)
     expect(await shown('[data-testid="shown-at"]')).toContain('Time travel')
   })
 
