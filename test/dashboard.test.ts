@@ -291,9 +291,25 @@ describe('dashboard in a browser', () => {
       before,
       { timeout: 30_000 },
     )
-    const at = Number(await page.getAttribute('[data-testid="shown-at"]', 'data-at'))
-    const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at })
-    expect(await exact('pool-ratio')).toBe(pool.reserveRatio)
+    // A step mines on every chain and the indexer reports them one by one, so the page can render an
+    // intermediate state whose time a later block of another chain shares. Read the shown time and
+    // ratio from one render, and wait until they agree with the API's answer at that time.
+    const shownPair = () =>
+      page.evaluate(() => ({
+        at: Number(document.querySelector('[data-testid="shown-at"]')?.getAttribute('data-at')),
+        ratio: document.querySelector<HTMLDataElement>('[data-testid="pool-ratio"]')?.value,
+      }))
+    await expect
+      .poll(
+        async () => {
+          const shownNow = await shownPair()
+          const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at: shownNow.at })
+          return shownNow.ratio === pool.reserveRatio
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true)
+    expect((await shownPair()).ratio).not.toBe(before)
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
   })
 
