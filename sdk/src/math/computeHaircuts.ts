@@ -135,13 +135,22 @@ export function computeHaircuts(
     return Math.min(updatedAtOf(asset.token0), updatedAtOf(asset.token1))
   }
 
+  /** The price age allowed: the feed's own heartbeat where the state gives one (the strictest of a derived asset's feeds). */
+  const maxAgeOf = (symbol: string): number => {
+    const asset = bySymbol.get(symbol)!
+    if (asset.kind === 'erc20') return asset.price.maxAge ?? o.maxPriceAge
+    if (asset.kind === 'erc4626') return maxAgeOf(asset.underlying)
+    return Math.min(maxAgeOf(asset.token0), maxAgeOf(asset.token1))
+  }
+
   const out = new Map<string, AssetHaircut>()
   for (const params of state.riskParameters) {
     const symbol = params.asset
     const priceAge = Math.max(0, state.timestamp - updatedAtOf(symbol))
-    const stale = priceAge > o.maxPriceAge
+    const maxAge = maxAgeOf(symbol)
+    const stale = priceAge > maxAge
     if (stale && o.stalePricePolicy === 'fail' && (options.failOnlyFor?.has(symbol) ?? true)) {
-      throw stalePriceError(symbol, priceAge, o.maxPriceAge)
+      throw stalePriceError(symbol, priceAge, maxAge)
     }
     const override = options.haircutOverrides?.[symbol]
     if (override !== undefined) {

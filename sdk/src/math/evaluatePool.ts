@@ -1,7 +1,14 @@
 import { divRound } from '../money/divRound.js'
 import { pow10 } from '../money/pow10.js'
 import { WAD } from '../money/wad.js'
-import type { Asset, AssetRiskParameters, Member, Pool, PoolState } from '../state/PoolState.js'
+import type {
+  Asset,
+  AssetRiskParameters,
+  DegradedReason,
+  Member,
+  Pool,
+  PoolState,
+} from '../state/PoolState.js'
 import { validatePoolState } from '../state/validatePoolState.js'
 import {
   type AssetHaircut,
@@ -120,6 +127,11 @@ export type PoolEvaluation = ReserveFigures & {
   sensitivities: PriceSensitivity[]
   haircuts: AssetHaircut[]
   prices: AssetPrice[]
+  /**
+   * Why these figures are not exact (the state's `degraded` reasons of this pool, and of the
+   * state as a whole); empty when they are. A degraded pool's status is DEGRADED.
+   */
+  degraded: DegradedReason[]
 }
 
 /**
@@ -335,6 +347,7 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
   const minimum = divRound(pool.minRatio * poolLiabilities, WAD, 'ceil')
   const target = divRound(pool.targetRatio * poolLiabilities, WAD, 'ceil')
   const evaluation: PoolEvaluation = {
+    degraded: (state.degraded ?? []).filter((d) => d.poolId === undefined || d.poolId === pool.id),
     poolId: pool.id,
     name: pool.name,
     timestamp: state.timestamp,

@@ -13,8 +13,22 @@ export { scaleDecimals } from '../money/scaleDecimals.js'
 export { sqrt } from '../money/sqrt.js'
 export { toUsd } from '../money/toUsd.js'
 export { bpsToWad, RATIO_DECIMALS, USD_DECIMALS, WAD, wadDiv, wadMul } from '../money/wad.js'
+export { buildPoolState } from '../state/buildPoolState.js'
 export { examplePoolState } from '../state/examplePoolState.js'
 export { InvalidPoolStateError } from '../state/InvalidPoolStateError.js'
+export {
+  type AssetFact,
+  type BalanceFact,
+  type ConfiguredRisk,
+  type LiabilityFact,
+  type MemberFact,
+  type Missing,
+  POSITION_KINDS,
+  type PoolFacts,
+  type PositionKind,
+  type PriceFact,
+  type RiskUpdateFact,
+} from '../state/PoolFacts.js'
 export type {
   Asset,
   AssetBase,
@@ -23,6 +37,8 @@ export type {
   Chain,
   ChainBlock,
   ConstantProductLpAsset,
+  DegradedCode,
+  DegradedReason,
   Erc20Asset,
   Erc4626Asset,
   Holding,

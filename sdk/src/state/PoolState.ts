@@ -25,7 +25,35 @@ export type PoolState = {
   riskParameters: readonly AssetRiskParameters[]
   pools: readonly Pool[]
   members: readonly Member[]
+  /**
+   * What this state could not value exactly (an unpriced asset, an unreadable position, a stale
+   * feed, a liability without a price source): the state is served as DEGRADED with these reasons,
+   * never as a plausible number. Positions named here are left out of `members[].holdings`.
+   */
+  degraded?: readonly DegradedReason[]
 }
+
+/** Why a state (or one pool of it) is degraded. */
+export type DegradedReason = {
+  /** What kind of problem. */
+  code: DegradedCode
+  /** The pool concerned (absent: every pool of the state). */
+  poolId?: string
+  /** The asset (or liability) symbol concerned. */
+  asset?: string
+  chainId?: number
+  /** One sentence naming what is wrong and how to fix it. */
+  message: string
+}
+
+/**
+ * - `unpriced`: a held asset has no price at the state's time (its holdings are left out);
+ * - `unreadable`: a position's value could not be read from its chain (left out);
+ * - `unassessed`: a held asset has no risk parameters in force (counted at a 100% haircut);
+ * - `assumed-peg`: a liability has neither a feed nor a configured peg (valued at 1 USD);
+ * - `stale-price`: a feed's answer is older than its heartbeat.
+ */
+export type DegradedCode = 'unpriced' | 'unreadable' | 'unassessed' | 'assumed-peg' | 'stale-price'
 
 /** The block a chain was read at. */
 export type ChainBlock = {
@@ -49,6 +77,11 @@ export type Price = {
   decimals: number
   /** When the feed last updated (unix seconds). */
   updatedAt: number
+  /**
+   * The feed's heartbeat (seconds): an answer older than this is stale. Default: the evaluation's
+   * `maxPriceAge`.
+   */
+  maxAge?: number
 }
 
 /** One past feed observation, for volatility estimates (same decimals as the asset's `price`). */
@@ -183,6 +216,11 @@ export type Holding = {
   amount: bigint
   /** Decimals of the token on this chain. */
   decimals: number
+  /**
+   * For a value that moves without events (vault accrual, a rebase, a native balance): the block
+   * the amount was read at, at or before the state's block of the chain. Absent: exact at that block.
+   */
+  observedAtBlock?: bigint
 }
 
 /** Circulating supply of a member's liability token on one chain. */

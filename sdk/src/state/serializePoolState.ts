@@ -5,6 +5,7 @@ import { validatePoolState } from './validatePoolState.js'
 /** The `PoolState` fields that hold bigints (written as decimal strings in JSON). */
 const BIGINT_FIELDS = new Set([
   'blockNumber',
+  'observedAtBlock',
   'answer',
   'assetsPerShare',
   'reserve0',

@@ -74,6 +74,7 @@ export function validatePoolState(value: unknown): PoolState {
         positiveBigint(price.answer, `${p}.price.answer`)
         decimals(price.decimals, `${p}.price.decimals`)
         nonNegativeInteger(price.updatedAt, `${p}.price.updatedAt`, 'unix seconds')
+        if (price.maxAge !== undefined) nonNegativeInteger(price.maxAge, `${p}.price.maxAge`, 'seconds')
         if (asset.priceHistory !== undefined) {
           let last = -1
           array(asset.priceHistory, `${p}.priceHistory`).forEach((h, j) => {
@@ -195,6 +196,8 @@ export function validatePoolState(value: unknown): PoolState {
       riskedAsset(holding.asset, `${q}.asset`)
       nonNegativeBigint(holding.amount, `${q}.amount`)
       decimals(holding.decimals, `${q}.decimals`)
+      if (holding.observedAtBlock !== undefined)
+        nonNegativeBigint(holding.observedAtBlock, `${q}.observedAtBlock`)
     })
     array(member.liabilities, `${p}.liabilities`).forEach((l, j) => {
       const q = `${p}.liabilities[${j}]`
@@ -214,6 +217,20 @@ export function validatePoolState(value: unknown): PoolState {
       if (transfer.guid !== undefined) string(transfer.guid, `${q}.guid`)
     })
   })
+  if (s.degraded !== undefined) {
+    const codes = new Set(['unpriced', 'unreadable', 'unassessed', 'assumed-peg', 'stale-price'])
+    array(s.degraded, 'degraded').forEach((d, i) => {
+      const p = `degraded[${i}]`
+      const reason = object(d, p)
+      if (!codes.has(reason.code as string))
+        fail(`${p}.code`, 'is not a known reason code', reason.code, `Use one of ${[...codes].join(', ')}.`)
+      string(reason.message, `${p}.message`)
+      if (reason.poolId !== undefined && !poolIds.has(string(reason.poolId, `${p}.poolId`)))
+        fail(`${p}.poolId`, 'is not a pool of the state', reason.poolId, 'Add the pool to `pools`.')
+      if (reason.chainId !== undefined) knownChain(reason.chainId, `${p}.chainId`)
+      if (reason.asset !== undefined) string(reason.asset, `${p}.asset`)
+    })
+  }
   return value as PoolState
 }
 
