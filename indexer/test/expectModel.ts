@@ -23,10 +23,7 @@ export async function expectModel(
     const [chainId, token, holder] = key.split(':') as [string, Address, Address]
     if (!model.tracked.has(`${chainId}:${holder}`)) continue
     const chain = Number(chainId)
-    const balanceTokens = [
-      ...ctx.config.assets.map((a) => a.tokens[chain]),
-      ...ctx.config.vaults.filter((v) => v.chainId === chain).map((v) => v.address),
-    ]
+    const balanceTokens = ctx.config.assets.map((a) => a.tokens[chain])
     if (!balanceTokens.includes(token)) continue
     expected.set(key, amount)
   }

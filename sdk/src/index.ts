@@ -66,6 +66,7 @@ export type {
 } from './math/index.js'
 export {
   assertDecimals,
+  aTokenBalance,
   bpsToWad,
   buildExposureModel,
   buildPoolState,
@@ -96,6 +97,7 @@ export {
   mulDiv,
   netSensitivity,
   normalCdf,
+  normalizedIncome,
   normalQuantile,
   numberToFixed,
   POSITION_KINDS,
@@ -106,9 +108,11 @@ export {
   pow10,
   priceSensitivities,
   RATIO_DECIMALS,
+  RAY,
   ReserveMathError,
   RISKMETRICS_LAMBDA,
   type RoundingMode,
+  rayMul,
   reserveExposure,
   resolveAssetPrices,
   riskModelFromVolatilities,

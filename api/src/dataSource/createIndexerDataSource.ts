@@ -56,8 +56,6 @@ export function createIndexerDataSource(
     for (const [chainId, token] of Object.entries(asset.tokens))
       symbolOf.set(`${chainId}:${token.toLowerCase()}`, asset.symbol)
   }
-  for (const vault of ctx.config.vaults)
-    symbolOf.set(`${vault.chainId}:${vault.address.toLowerCase()}`, vault.symbol)
 
   return {
     async listPools() {

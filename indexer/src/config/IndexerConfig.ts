@@ -1,3 +1,4 @@
+import type { PositionKind } from '@ballast/sdk'
 import type { Address, Hex } from 'viem'
 
 /**
@@ -104,6 +105,16 @@ export type StaticMemberConfig = {
   holders: Readonly<Record<number, readonly Address[]>>
 }
 
+/** Risk parameters of one asset in a pool configured by hand (a registry's own apply to its pool). */
+export type RiskConfig = {
+  /** Minimum haircut, basis points (0 to 10,000). */
+  haircutFloorBps: number
+  /** Share of value counted before liquidation, basis points. */
+  liquidationThresholdBps: number
+  /** Seconds needed to sell the position in a stress (> 0). */
+  liquidationHorizon: number
+}
+
 /** A reserve pool: discovered from its registry on each chain, and/or given static members. */
 export type PoolConfig = {
   /** bytes32 pool id (the registry's `poolId`). */
@@ -115,21 +126,64 @@ export type PoolConfig = {
   /** Minimum and target reserve ratios in bps when the pool has no registry (else from events). */
   minRatioBps?: number | undefined
   targetRatioBps?: number | undefined
+  /**
+   * Risk parameters by asset symbol, for assets the pool's registry has none in force for (a pool
+   * without a registry has only these). An asset with neither counts at a 100% haircut.
+   */
+  risk?: Readonly<Record<string, RiskConfig>> | undefined
 }
 
-/** A reserve asset: the ERC-20 per chain, its OFT (bridge) per chain and its USD feed. */
+/**
+ * A USD price feed: a Chainlink `EACAggregatorProxy` address as Chainlink's docs list it (its
+ * aggregators' `AnswerUpdated` are followed across phase changes, with `latestRoundData` reads at
+ * checkpoints), or an aggregator that emits `AnswerUpdated` itself.
+ */
+export type FeedConfig = {
+  chainId: number
+  address: Address
+  /** Checked against the feed's `decimals()`. */
+  decimals: number
+  /** The feed's heartbeat in seconds: an older answer is stale. Default: 86,400. */
+  maxAge?: number | undefined
+  /**
+   * A second feed to multiply by (a composed price, e.g. stETH/ETH x ETH/USD): the price is
+   * `answer * times.answer / 10^decimals`, with `times`' decimals.
+   */
+  times?: Omit<FeedConfig, 'times'> | undefined
+}
+
+/** A reserve asset: the token per chain, its kind, its OFT (bridge) per chain and its USD feed. */
 export type AssetConfig = {
   symbol: string
+  /**
+   * How a holder's amount comes from the chain (the README's "Position kinds"): `erc20` (default),
+   * `weth9`, `erc4626`, `rebasing-shares`, `aave-v3-atoken`, `uniswap-v2-lp`, `native`.
+   */
+  kind?: PositionKind | undefined
+  /** The token's decimals, checked against its `decimals()` on every chain. */
   decimals: number
-  /** ERC-20 token holders hold, per chain id. */
+  /** Token holders hold, per chain id (`native`: the zero address). */
   tokens: Readonly<Record<number, Address>>
   /** OFT or OFTAdapter per chain id (bridge transfers of this asset). */
   ofts?: Readonly<Record<number, Address>> | undefined
-  /** Chainlink-style feed emitting `AnswerUpdated`. */
-  feed?: { chainId: number; address: Address; decimals: number } | undefined
+  /** Its USD feed (priced kinds; an `aave-v3-atoken` without one is priced as its `underlying`). */
+  feed?: FeedConfig | undefined
+  /** `erc4626`: the asset the shares convert to; `aave-v3-atoken`: the reserve's asset (a symbol of `assets`). */
+  underlying?: string | undefined
+  /** `uniswap-v2-lp`: the symbols of the pair's token0 and token1 (checked against the pair). */
+  pair?: readonly [string, string] | undefined
 }
 
-/** An ERC-4626 vault whose shares count as reserves of their holders. */
+/** How a member's liability token is priced, matched by the token's symbol on chain. */
+export type LiabilityConfig = {
+  symbol: string
+  /** Its USD feed. */
+  feed?: FeedConfig | undefined
+  /** Or an explicit peg in USD (a decimal string, e.g. `'1'`). */
+  peg?: string | undefined
+}
+
+/** An ERC-4626 vault whose shares count as reserves of their holders (shorthand for an `erc4626` asset). */
 export type VaultConfig = {
   chainId: number
   address: Address
@@ -152,6 +206,8 @@ export type IndexerConfig = {
   pools: readonly PoolConfig[]
   assets: readonly AssetConfig[]
   vaults?: readonly VaultConfig[] | undefined
+  /** Price sources of liability tokens (a liability without one is valued at 1 USD and its pool is DEGRADED). */
+  liabilities?: readonly LiabilityConfig[] | undefined
   bridges?: readonly BridgeConfig[] | undefined
   /**
    * SQLite file caching RPC responses about finalized blocks (logs, headers, calls), kept apart
@@ -184,9 +240,13 @@ export type ResolvedIndexerConfig = {
   database: ResolvedDatabaseConfig
   chains: readonly ResolvedChainConfig[]
   pools: readonly PoolConfig[]
-  assets: readonly AssetConfig[]
-  vaults: readonly VaultConfig[]
+  /** Every reserve asset with its kind (`vaults` become `erc4626` assets here). */
+  assets: readonly ResolvedAssetConfig[]
+  liabilities: readonly LiabilityConfig[]
   bridges: readonly BridgeConfig[]
   rpcCache: string | undefined
   snapshotInterval: number
 }
+
+/** An asset after validation: its kind filled in. */
+export type ResolvedAssetConfig = AssetConfig & { kind: PositionKind }

@@ -127,7 +127,8 @@ async function checkContracts(
   }
   for (const [a, asset] of config.assets.entries()) {
     const token = asset.tokens[id]
-    if (token !== undefined)
+    // A native coin has no contract to check.
+    if (token !== undefined && asset.kind !== 'native')
       contracts.push({ field: `assets[${a}].tokens.${id}`, address: token, decimals: asset.decimals })
     const oft = asset.ofts?.[id]
     if (oft !== undefined) contracts.push({ field: `assets[${a}].ofts.${id}`, address: oft })
@@ -139,9 +140,6 @@ async function checkContracts(
         feed: true,
       })
     }
-  }
-  for (const [v, vault] of config.vaults.entries()) {
-    if (vault.chainId === id) contracts.push({ field: `vaults[${v}].address`, address: vault.address })
   }
   const head = await rpc.getBlock('latest')
   await Promise.all(

@@ -61,6 +61,13 @@ describe('configFromDevnetManifest', () => {
     expect(config.assets[0]?.tokens).toEqual({ 31337: a(20), 31338: a(22) })
     expect(config.assets[0]?.ofts).toEqual({ 31337: a(21), 31338: a(22) })
     expect(config.assets[0]?.feed).toEqual({ chainId: 31337, address: a(23), decimals: 8 })
-    expect(config.vaults).toEqual([{ chainId: 31338, address: a(30), symbol: 'vUSDC', asset: 'USDC' }])
+    // A vault is an erc4626 asset of its one chain, valued through its underlying.
+    expect(config.assets.find((x) => x.symbol === 'vUSDC')).toEqual({
+      symbol: 'vUSDC',
+      kind: 'erc4626',
+      decimals: config.assets[0]?.decimals,
+      tokens: { 31338: a(30) },
+      underlying: 'USDC',
+    })
   })
 })

@@ -1,19 +1,25 @@
+import { POSITION_KINDS } from '@ballast/sdk'
 import { type Address, isAddress, isHex } from 'viem'
 import { ConfigError } from '../errors/ConfigError.js'
 import { redactUrl } from '../rpc/redactUrl.js'
 import type {
-  AssetConfig,
   BridgeConfig,
   ChainConfig,
+  FeedConfig,
   IndexerConfig,
+  LiabilityConfig,
   PoolConfig,
+  ResolvedAssetConfig,
   ResolvedChainConfig,
   ResolvedDatabaseConfig,
   ResolvedIndexerConfig,
+  RiskConfig,
   StaticMemberConfig,
-  VaultConfig,
 } from './IndexerConfig.js'
 import { chainById, DEFAULT_BLOCK_TIME, MULTICALL3_ADDRESS, namedChain } from './namedChain.js'
+
+/** The token address of a `native` asset (a chain's coin has no contract). */
+export const NATIVE_TOKEN: Address = '0x0000000000000000000000000000000000000000'
 
 /** Default SQLite file, relative to the working directory. */
 export const DEFAULT_DATABASE_FILE = '.ballast/ballast.sqlite'
@@ -75,8 +81,25 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
   if (!Array.isArray(config.assets)) {
     throw new ConfigError('assets', 'must be an array', { value: config.assets })
   }
+  const resolveFeed = (feed: FeedConfig, f: string, composed: boolean): FeedConfig => {
+    if (typeof feed !== 'object' || feed === null)
+      throw new ConfigError(f, 'must be an object', { value: feed })
+    if (composed && feed.times !== undefined) {
+      throw new ConfigError(`${f}.times`, 'composes a composed feed', {
+        hint: 'Compose at most two feeds (e.g. stETH/ETH x ETH/USD).',
+      })
+    }
+    if (feed.maxAge !== undefined) checkInteger(feed.maxAge, `${f}.maxAge`, 1, 365 * 86_400)
+    return {
+      chainId: known(`${f}.chainId`, feed.chainId),
+      address: checkAddress(feed.address, `${f}.address`),
+      decimals: checkInteger(feed.decimals, `${f}.decimals`, 0, 77),
+      ...(feed.maxAge === undefined ? {} : { maxAge: feed.maxAge }),
+      ...(feed.times === undefined ? {} : { times: resolveFeed(feed.times, `${f}.times`, true) }),
+    }
+  }
   const symbols = new Set<string>()
-  const assets = config.assets.map((asset, i): AssetConfig => {
+  const assets: ResolvedAssetConfig[] = config.assets.map((asset, i): ResolvedAssetConfig => {
     const f = `assets[${i}]`
     if (typeof asset.symbol !== 'string' || asset.symbol === '') {
       throw new ConfigError(`${f}.symbol`, 'must be a non-empty string', { value: asset.symbol })
@@ -85,32 +108,141 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
       throw new ConfigError(`${f}.symbol`, 'is listed twice', { value: asset.symbol })
     }
     symbols.add(asset.symbol)
+    const kind = asset.kind ?? 'erc20'
+    if (!POSITION_KINDS.includes(kind)) {
+      throw new ConfigError(`${f}.kind`, 'is not a position kind Ballast can value', {
+        value: kind,
+        hint: `Use one of ${POSITION_KINDS.join(', ')}.`,
+      })
+    }
     checkInteger(asset.decimals, `${f}.decimals`, 0, 77)
     const tokens = addressMap(asset.tokens, `${f}.tokens`)
-    const ofts = asset.ofts === undefined ? undefined : addressMap(asset.ofts, `${f}.ofts`)
-    let feed: AssetConfig['feed']
-    if (asset.feed !== undefined) {
-      feed = {
-        chainId: known(`${f}.feed.chainId`, asset.feed.chainId),
-        address: checkAddress(asset.feed.address, `${f}.feed.address`),
-        decimals: checkInteger(asset.feed.decimals, `${f}.feed.decimals`, 0, 77),
+    if (kind === 'native') {
+      for (const [id, token] of Object.entries(tokens)) {
+        if (token !== NATIVE_TOKEN) {
+          throw new ConfigError(`${f}.tokens.${id}`, 'must be the zero address for a native asset', {
+            value: token,
+            hint: 'A native coin has no contract: write 0x0000000000000000000000000000000000000000.',
+          })
+        }
       }
     }
-    return { symbol: asset.symbol, decimals: asset.decimals, tokens, ofts, feed }
-  })
-
-  const vaults = (config.vaults ?? []).map((vault, i): VaultConfig => {
-    const f = `vaults[${i}]`
-    if (!symbols.has(vault.asset)) {
-      throw new ConfigError(`${f}.asset`, 'is not the symbol of an asset in `assets`', {
-        value: vault.asset,
+    const ofts = asset.ofts === undefined ? undefined : addressMap(asset.ofts, `${f}.ofts`)
+    const feed = asset.feed === undefined ? undefined : resolveFeed(asset.feed, `${f}.feed`, false)
+    const needsUnderlying = kind === 'erc4626' || kind === 'aave-v3-atoken'
+    if (needsUnderlying && typeof asset.underlying !== 'string') {
+      throw new ConfigError(`${f}.underlying`, `is required for a ${kind} asset`, {
+        hint: 'Name the asset it converts to, e.g. underlying: "USDC" (an assets[].symbol).',
+      })
+    }
+    if (!needsUnderlying && asset.underlying !== undefined) {
+      throw new ConfigError(`${f}.underlying`, `means nothing for a ${kind} asset`, {
+        value: asset.underlying,
+      })
+    }
+    if (kind === 'uniswap-v2-lp') {
+      if (!Array.isArray(asset.pair) || asset.pair.length !== 2 || asset.pair[0] === asset.pair[1]) {
+        throw new ConfigError(`${f}.pair`, 'must name the two symbols of the pair (token0, token1)', {
+          value: asset.pair,
+        })
+      }
+    } else if (asset.pair !== undefined) {
+      throw new ConfigError(`${f}.pair`, `means nothing for a ${kind} asset`, { value: asset.pair })
+    }
+    const priced = kind !== 'erc4626' && kind !== 'uniswap-v2-lp'
+    if (!priced && Object.keys(tokens).length !== 1) {
+      throw new ConfigError(`${f}.tokens`, `must name exactly one chain for a ${kind} asset`, {
+        value: asset.tokens,
+        hint: "A vault or pair has its own rate or reserves: list each chain's contract as its own asset.",
+      })
+    }
+    if (!priced && feed !== undefined) {
+      throw new ConfigError(`${f}.feed`, `is not used for a ${kind} asset`, {
+        hint: 'It is valued through its underlying assets: give them feeds instead.',
       })
     }
     return {
-      chainId: known(`${f}.chainId`, vault.chainId),
-      address: checkAddress(vault.address, `${f}.address`),
-      symbol: String(vault.symbol),
-      asset: vault.asset,
+      symbol: asset.symbol,
+      kind,
+      decimals: asset.decimals,
+      tokens,
+      ofts,
+      feed,
+      ...(asset.underlying === undefined ? {} : { underlying: asset.underlying }),
+      ...(asset.pair === undefined ? {} : { pair: [asset.pair[0], asset.pair[1]] as const }),
+    }
+  })
+  // `vaults` are a shorthand for `erc4626` assets (decimals: those of the underlying, which the
+  // chain check confirms against the vault's own `decimals()`).
+  for (const [i, vault] of (config.vaults ?? []).entries()) {
+    const f = `vaults[${i}]`
+    const underlying = assets.find((a) => a.symbol === vault.asset)
+    if (underlying === undefined) {
+      throw new ConfigError(`${f}.asset`, 'is not the symbol of an asset in `assets`', { value: vault.asset })
+    }
+    const symbol = String(vault.symbol)
+    const chainId = known(`${f}.chainId`, vault.chainId)
+    const address = checkAddress(vault.address, `${f}.address`)
+    const existing = assets.find((a) => a.symbol === symbol)
+    if (existing !== undefined && (existing.kind !== 'erc4626' || existing.underlying !== vault.asset)) {
+      throw new ConfigError(`${f}.symbol`, 'is already the symbol of another asset', { value: symbol })
+    }
+    if (existing !== undefined) {
+      throw new ConfigError(`${f}.symbol`, 'is already the symbol of another vault', {
+        value: symbol,
+        hint: "Each vault is its own asset (its rate is its own): give each chain's vault its own symbol.",
+      })
+    } else {
+      assets.push({
+        symbol,
+        kind: 'erc4626',
+        decimals: underlying.decimals,
+        tokens: { [chainId]: address },
+        underlying: vault.asset,
+      })
+    }
+  }
+  for (const [i, asset] of assets.entries()) {
+    for (const ref of [asset.underlying, ...(asset.pair ?? [])]) {
+      if (ref === undefined) continue
+      const target = assets.find((a) => a.symbol === ref)
+      if (target === undefined || target.kind === 'erc4626' || target.kind === 'uniswap-v2-lp') {
+        throw new ConfigError(
+          `assets[${i}].${asset.underlying === ref ? 'underlying' : 'pair'}`,
+          'must name a priced asset of `assets`',
+          {
+            value: ref,
+            hint: 'Vaults and LP tokens are valued through plain priced assets (erc20, weth9, ...).',
+          },
+        )
+      }
+    }
+  }
+
+  const liabilities = (config.liabilities ?? []).map((liability, i): LiabilityConfig => {
+    const f = `liabilities[${i}]`
+    if (typeof liability.symbol !== 'string' || liability.symbol === '') {
+      throw new ConfigError(`${f}.symbol`, "must be the liability token's symbol", {
+        value: liability.symbol,
+      })
+    }
+    if ((liability.feed === undefined) === (liability.peg === undefined)) {
+      throw new ConfigError(f, 'must give exactly one of feed and peg', {
+        hint: 'A liability is priced by its feed, or by an explicit peg in USD (e.g. peg: "1").',
+      })
+    }
+    if (
+      liability.peg !== undefined &&
+      (typeof liability.peg !== 'string' || !/^\d+(\.\d{1,18})?$/.test(liability.peg))
+    ) {
+      throw new ConfigError(`${f}.peg`, 'must be a USD amount as a decimal string (e.g. "1")', {
+        value: liability.peg,
+      })
+    }
+    return {
+      symbol: liability.symbol,
+      ...(liability.feed === undefined ? {} : { feed: resolveFeed(liability.feed, `${f}.feed`, false) }),
+      ...(liability.peg === undefined ? {} : { peg: liability.peg }),
     }
   })
 
@@ -175,6 +307,23 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
     for (const key of ['minRatioBps', 'targetRatioBps'] as const) {
       if (pool[key] !== undefined) checkInteger(pool[key], `${f}.${key}`, 0, 1_000_000)
     }
+    const risk: Record<string, RiskConfig> = {}
+    for (const [symbol, r] of Object.entries((pool.risk ?? {}) as Record<string, Partial<RiskConfig>>)) {
+      const g = `${f}.risk.${symbol}`
+      if (!symbols.has(symbol)) {
+        throw new ConfigError(g, 'names no asset of `assets`', { hint: `Known: ${[...symbols].join(', ')}.` })
+      }
+      risk[symbol] = {
+        haircutFloorBps: checkInteger(r?.haircutFloorBps, `${g}.haircutFloorBps`, 0, 10_000),
+        liquidationThresholdBps: checkInteger(
+          r?.liquidationThresholdBps,
+          `${g}.liquidationThresholdBps`,
+          0,
+          10_000,
+        ),
+        liquidationHorizon: checkInteger(r?.liquidationHorizon, `${g}.liquidationHorizon`, 1, 365 * 86_400),
+      }
+    }
     return {
       id: pool.id.toLowerCase() as `0x${string}`,
       name: pool.name,
@@ -182,6 +331,7 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
       members,
       minRatioBps: pool.minRatioBps,
       targetRatioBps: pool.targetRatioBps,
+      ...(pool.risk === undefined ? {} : { risk }),
     }
   })
   const poolIds = new Set<string>()
@@ -195,7 +345,16 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
   }
   const snapshotInterval = config.snapshotInterval ?? 3_600
   checkInteger(snapshotInterval, 'snapshotInterval', 0, 365 * 86_400)
-  return { database, chains, pools, assets, vaults, bridges, rpcCache: config.rpcCache, snapshotInterval }
+  return {
+    database,
+    chains,
+    pools,
+    assets,
+    liabilities,
+    bridges,
+    rpcCache: config.rpcCache,
+    snapshotInterval,
+  }
 }
 
 function resolveDatabase(database: IndexerConfig['database']): ResolvedDatabaseConfig {

@@ -46,10 +46,6 @@ export async function getMemberBalances(
       assetOf.set(`${chainId}:${token}`, { symbol: asset.symbol, decimals: asset.decimals })
     }
   }
-  for (const vault of ctx.config.vaults) {
-    const decimals = ctx.config.assets.find((a) => a.symbol === vault.asset)?.decimals ?? 18
-    assetOf.set(`${vault.chainId}:${vault.address}`, { symbol: vault.symbol, decimals })
-  }
   const holders = [...new Set(members.flatMap((m) => m.chains.flatMap((c) => c.holders)))]
   const rows = await latestRows(ctx, 'balances', ['token', 'holder'], at, {
     holder: holders,

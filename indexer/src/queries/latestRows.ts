@@ -3,7 +3,7 @@ import type { Schema } from '../storage/schema.js'
 import type { QueryContext } from './QueryContext.js'
 import { type ResolvedAt, visibleAt } from './resolveAt.js'
 
-type Versioned = 'balances' | 'supplies' | 'prices' | 'member_events' | 'pool_events'
+type Versioned = 'balances' | 'supplies' | 'prices' | 'reads' | 'member_events' | 'pool_events'
 type Filter = Readonly<Record<string, string | number | readonly string[] | undefined>>
 
 /**
@@ -14,6 +14,7 @@ const KEYED: Partial<Record<Versioned, readonly string[]>> = {
   balances: ['token', 'holder'],
   supplies: ['token'],
   prices: ['feed'],
+  reads: ['contract', 'holder', 'field'],
 }
 
 /**

@@ -1,47 +1,43 @@
 import {
-  type Asset,
-  type AssetRiskParameters,
-  bpsToWad,
-  type Holding,
+  type AssetFact,
+  type BalanceFact,
+  buildPoolState,
   type InFlightTransfer,
+  type LiabilityFact,
   type LiabilitySupply,
-  type Member,
+  type MemberFact,
   type PoolState,
-  WAD,
+  parseDecimal,
+  type RiskUpdateFact,
 } from '@ballast/sdk'
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
+import type { ResolvedAssetConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import { decodeUint256 } from '../storage/uint256.js'
+import { feedPrice, type PriceSampling } from './feedPrice.js'
 import { membersAt, poolsAt } from './getMembers.js'
-import { getRiskParameters } from './getRiskParameters.js'
 import { latestRows } from './latestRows.js'
 import { listBridgeTransfers, MAX_PAGE_SIZE } from './listBridgeTransfers.js'
+import { positionFacts } from './positionFacts.js'
 import type { At, QueryContext } from './QueryContext.js'
-import { resolveAt } from './resolveAt.js'
-
-/** Price of a liability token without a feed: 1 USD with 8 decimals (a USD stablecoin). */
-const ONE_USD = { answer: 100_000_000n, decimals: 8 }
-/**
- * Risk parameters of an asset without a `RiskParametersUpdated` in force: a 100% haircut floor, so
- * an asset governance has not assessed counts for nothing (conservative), horizon one day.
- */
-const UNASSESSED = { haircutFloor: WAD, liquidationThreshold: 0n, liquidationHorizon: 86_400 }
+import { type ResolvedAt, resolveAt, visibleAt } from './resolveAt.js'
 
 /**
- * Builds the sdk's `PoolState` of one pool at a point in time from the indexed facts: per chain
- * the block `at` resolves to; members in the pool at that block (registry events, static members);
- * their holders' balances of every reserve asset and vault share (holdings); their liability
- * token's supply per chain; bridge transfers in flight (liability tokens, and reserve assets sent
- * by a member's holder); the latest feed answers; risk parameters in force at the timestamp.
- * Vault shares are valued like OpenZeppelin's ERC4626 (decimals offset 0):
- * `assetsPerShare = 10^d * (totalAssets + 1) / (totalSupply + 1)` with `totalAssets` the vault's
- * balance of the underlying and `totalSupply` its share mints - burns, both from Transfer events.
+ * Builds the sdk's `PoolState` of one pool at a point in time from the indexed facts, through the
+ * sdk's one valuation (`buildPoolState`): per chain the block `at` resolves to; members in the
+ * pool at that block (registry events, static members); their holders' positions by kind
+ * (`positionFacts`: Transfer sums, checkpoint reads, Aave's formula); vault rates and pair
+ * reserves; liability supplies with the tokens' own decimals and symbols (read from the chain);
+ * bridge transfers in flight; feed prices at the feeds' blocks (`feedPrice`); the pool's risk
+ * updates stored at or before those blocks (in force by `effectiveAt` at the state's time) and
+ * the config's `pools[].risk`. What cannot be valued exactly is listed in `state.degraded`
+ * instead of stopping anything.
  *
  * @param ctx Database and config.
  * @param poolId The pool's bytes32 id.
  * @param options `at`: a timestamp or blocks per chain (default: latest indexed).
  * @returns The state, ready for the sdk's math (`validatePoolState` passes on it).
- * @throws IndexerError for an unknown pool, or a reserve asset without any price at that time.
+ * @throws IndexerError for an unknown pool.
  * @example
  * ```ts
  * const state = await loadPoolState(ctx, poolId, { at: { timestamp: 1_700_000_000 } })
@@ -54,16 +50,17 @@ export async function loadPoolState(
     at?: At | undefined
     /**
      * Sample each feed every `interval` seconds, `points` samples ending at the state's time, as
-     * `priceHistory` (the latest answer at each sample time; samples before the first answer are
+     * price history (the latest answer at each sample time; samples before the first answer are
      * left out). The SDK then adds an EWMA volatility term to haircuts and estimates covariances.
      * Default: no history (haircuts are the governance floors).
      */
-    priceHistory?: { interval: number; points: number } | undefined
+    priceHistory?: PriceSampling | undefined
   } = {},
 ): Promise<PoolState> {
   const id = poolId.toLowerCase() as Hex
   const { config } = ctx
-  if (!config.pools.some((p) => p.id === id)) {
+  const poolConfig = config.pools.find((p) => p.id === id)
+  if (poolConfig === undefined) {
     throw new IndexerError('Unknown pool.', {
       details: `Pool ${poolId} is not in the config.`,
       metaMessages: [`Known pools: ${config.pools.map((p) => p.id).join(', ') || 'none'}.`],
@@ -74,136 +71,132 @@ export async function loadPoolState(
   const pool = pools.find((p) => p.id === id)
   const members = await membersAt(ctx, id, at)
 
-  // Asset symbol of every token address per chain.
-  const symbolOf = new Map<string, string>()
+  // Asset symbol of every token and OFT address per chain.
+  const assetOf = new Map<string, ResolvedAssetConfig>()
   for (const asset of config.assets) {
-    for (const [chainId, token] of Object.entries(asset.tokens))
-      symbolOf.set(`${chainId}:${token}`, asset.symbol)
-    for (const [chainId, oft] of Object.entries(asset.ofts ?? {}))
-      symbolOf.set(`${chainId}:${oft}`, asset.symbol)
+    for (const [chainId, token] of Object.entries(asset.tokens)) assetOf.set(`${chainId}:${token}`, asset)
+    for (const [chainId, oft] of Object.entries(asset.ofts ?? {})) assetOf.set(`${chainId}:${oft}`, asset)
   }
-  for (const vault of config.vaults) symbolOf.set(`${vault.chainId}:${vault.address}`, vault.symbol)
   const tokenRows = await ctx.db.selectFrom('tokens').selectAll().execute()
-  const liabilityMeta = new Map<string, { symbol: string; decimals: number }>()
-  for (const t of tokenRows) {
-    liabilityMeta.set(`${t.chain_id}:${t.address}`, { symbol: t.symbol, decimals: t.decimals })
-  }
+  const tokenMeta = new Map(tokenRows.map((t) => [`${t.chain_id}:${t.address}`, t]))
 
-  // Only the keys this pool needs: its members' holders (and vaults, for their total assets) in
-  // the reserve tokens, so the cost follows the pool's history, not the whole database's.
-  const holderFilter = new Set<string>(config.vaults.map((v) => v.address))
-  for (const member of members) for (const c of member.chains) for (const h of c.holders) holderFilter.add(h)
-  const tokenFilter = new Set<string>([
-    ...config.assets.flatMap((a) => Object.values(a.tokens)),
-    ...config.vaults.map((v) => v.address),
-  ])
-  const balances = await latestRows(ctx, 'balances', ['token', 'holder'], at, {
-    holder: [...holderFilter],
-    token: [...tokenFilter],
-  })
-  const balanceOf = new Map(
-    balances.map((b) => [`${b.chain_id}:${b.token}:${b.holder}`, decodeUint256(b.balance)]),
-  )
-  const supplyFilter = new Set<string>(config.vaults.map((v) => v.address))
+  const holdersByChain = new Map<number, Address[]>()
   for (const member of members)
-    for (const c of member.chains) if (c.liabilityToken) supplyFilter.add(c.liabilityToken)
-  const supplies = await latestRows(ctx, 'supplies', ['token'], at, { token: [...supplyFilter] })
+    for (const c of member.chains)
+      holdersByChain.set(c.chainId, [...(holdersByChain.get(c.chainId) ?? []), ...c.holders])
+  const supplyTokens = members.flatMap((m) =>
+    m.chains.flatMap((c) => (c.liabilityToken ? [c.liabilityToken] : [])),
+  )
+  const [positions, supplies, inFlightRows] = await Promise.all([
+    positionFacts(ctx, at, holdersByChain),
+    latestRows(ctx, 'supplies', ['token'], at, { token: supplyTokens }),
+    collectInFlight(ctx, at),
+  ])
   const supplyOf = new Map(supplies.map((s) => [`${s.chain_id}:${s.token}`, decodeUint256(s.supply)]))
-  const prices = await latestRows(ctx, 'prices', ['feed'], at)
 
-  const assets = new Map<string, Asset>()
+  const assets: AssetFact[] = []
   for (const asset of config.assets) {
-    const feed = asset.feed
-    const row =
-      feed === undefined
-        ? undefined
-        : prices.find((p) => p.chain_id === feed.chainId && p.feed === feed.address)
-    if (feed === undefined || row === undefined) continue
-    const history =
-      options.priceHistory === undefined ? undefined : await samplePrices(ctx, at, feed, options.priceHistory)
-    assets.set(asset.symbol, {
-      kind: 'erc20',
+    if (asset.kind === 'erc4626' || asset.kind === 'uniswap-v2-lp') {
+      // One vault or pair per asset (defineConfig): its facts are those of its one chain.
+      const [chainKey, token] = Object.entries(asset.tokens)[0] ?? []
+      const key = `${chainKey}:${token}`
+      if (asset.kind === 'erc4626') {
+        const rate = positions.vaultRates.get(key)
+        assets.push({
+          symbol: asset.symbol,
+          decimals: asset.decimals,
+          valuation: 'vault',
+          underlying: asset.underlying as string,
+          assetsPerShare:
+            rate === undefined
+              ? { missing: `${asset.symbol} has no vault on an indexed chain.` }
+              : 'missing' in rate
+                ? rate
+                : rate.assetsPerShare,
+        })
+      } else {
+        const pair = positions.pairs.get(key)
+        const [token0, token1] = asset.pair as readonly [string, string]
+        if (pair === undefined || 'missing' in pair) {
+          // Left unvalued: the sdk sees a priced asset without a price, with the reason.
+          assets.push({
+            symbol: asset.symbol,
+            decimals: asset.decimals,
+            valuation: 'priced',
+            price: pair ?? { missing: `${asset.symbol} has no pair on an indexed chain.` },
+          })
+        } else
+          assets.push({
+            symbol: asset.symbol,
+            decimals: asset.decimals,
+            valuation: 'lp',
+            token0,
+            token1,
+            ...pair,
+          })
+      }
+      continue
+    }
+    const feed = asset.feed ?? config.assets.find((a) => a.symbol === asset.underlying)?.feed
+    assets.push({
       symbol: asset.symbol,
       decimals: asset.decimals,
-      price: { answer: decodeUint256(row.answer), decimals: feed.decimals, updatedAt: row.updated_at },
-      ...(history === undefined ? {} : { priceHistory: history }),
-    })
-  }
-  for (const vault of config.vaults) {
-    const underlying = config.assets.find((a) => a.symbol === vault.asset)
-    const token = underlying?.tokens[vault.chainId]
-    if (underlying === undefined || token === undefined || assets.has(vault.symbol)) continue
-    const totalAssets = balanceOf.get(`${vault.chainId}:${token}:${vault.address}`) ?? 0n
-    const totalSupply = supplyOf.get(`${vault.chainId}:${vault.address}`) ?? 0n
-    const one = 10n ** BigInt(underlying.decimals)
-    assets.set(vault.symbol, {
-      kind: 'erc4626',
-      symbol: vault.symbol,
-      decimals: underlying.decimals,
-      underlying: underlying.symbol,
-      assetsPerShare: (one * (totalAssets + 1n)) / (totalSupply + 1n),
+      valuation: 'priced',
+      kind: asset.kind,
+      price:
+        feed === undefined
+          ? {
+              missing: `${asset.symbol} has no feed: add assets[].feed (or, for an aToken, a feed to its underlying).`,
+            }
+          : await feedPrice(ctx, at, feed, options.priceHistory),
     })
   }
 
-  const { items: inFlightRows } = await collectInFlight(ctx, at)
-  const stateMembers: Member[] = []
+  const stateMembers: MemberFact[] = []
   for (const member of members) {
-    const holdings = new Map<string, Holding>()
-    const liabilities: LiabilitySupply[] = []
-    const inFlight: InFlightTransfer[] = []
-    let liabilitySymbol: string | undefined
-    let liabilityDecimals = 18
     const holderSet = new Set<string>()
     const liabilityTokens = new Set<string>()
+    let liability: { symbol: string; decimals: number } | undefined
+    const liabilities: LiabilitySupply[] = []
     for (const c of member.chains) {
+      for (const h of c.holders) holderSet.add(`${c.chainId}:${h}`)
       const token = c.liabilityToken
-      if (token !== undefined) {
-        liabilityTokens.add(`${c.chainId}:${token}`)
-        const meta = liabilityMeta.get(`${c.chainId}:${token}`)
-        if (liabilitySymbol === undefined && meta !== undefined) {
-          liabilitySymbol = meta.symbol
-          liabilityDecimals = meta.decimals
-        }
-        liabilities.push({
-          chainId: c.chainId,
-          supply: supplyOf.get(`${c.chainId}:${token}`) ?? 0n,
-          decimals: meta?.decimals ?? liabilityDecimals,
-        })
-      }
-      for (const holder of c.holders) {
-        holderSet.add(`${c.chainId}:${holder}`)
-        for (const [key, amount] of balanceOf) {
-          const [chainId, tokenAddress, owner] = key.split(':')
-          if (Number(chainId) !== c.chainId || owner !== holder || amount === 0n) continue
-          const symbol = symbolOf.get(`${chainId}:${tokenAddress}`)
-          const asset = symbol === undefined ? undefined : assets.get(symbol)
-          if (symbol === undefined) continue
-          if (asset === undefined) {
-            throw new IndexerError('No price for a reserve asset.', {
-              details: `${symbol} is held by ${holder} on chain ${c.chainId}, but its feed has no answer at or before the time asked (${at.timestamp}).`,
-              metaMessages: ['Ask for a later time, or check the asset feed in the config.'],
-            })
-          }
-          const hk = `${c.chainId}:${symbol}`
-          const existing = holdings.get(hk)
-          holdings.set(hk, {
-            chainId: c.chainId,
-            asset: symbol,
-            amount: (existing?.amount ?? 0n) + amount,
-            decimals: asset.decimals,
-          })
-        }
-      }
-    }
-    liabilitySymbol ??= member.name
-    if (!assets.has(liabilitySymbol)) {
-      assets.set(liabilitySymbol, {
-        kind: 'erc20',
-        symbol: liabilitySymbol,
-        decimals: liabilityDecimals,
-        price: { ...ONE_USD, updatedAt: at.timestamp },
+      if (token === undefined) continue
+      liabilityTokens.add(`${c.chainId}:${token}`)
+      const meta = tokenMeta.get(`${c.chainId}:${token}`)
+      liability ??= meta
+      liabilities.push({
+        chainId: c.chainId,
+        supply: supplyOf.get(`${c.chainId}:${token}`) ?? 0n,
+        decimals: meta?.decimals ?? liability?.decimals ?? 18,
       })
     }
+    const liabilitySymbol = liability?.symbol ?? member.name
+    const balances: BalanceFact[] = positions.holders
+      .filter((h) => holderSet.has(`${h.chainId}:${h.holder}`))
+      .map((h) =>
+        'missing' in h
+          ? { chainId: h.chainId, asset: h.asset.symbol, holder: h.holder, missing: h.missing }
+          : {
+              chainId: h.chainId,
+              asset: h.asset.symbol,
+              holder: h.holder,
+              amount: h.amount,
+              decimals: h.asset.decimals,
+              ...(h.observedAtBlock === undefined ? {} : { observedAtBlock: h.observedAtBlock }),
+            },
+      )
+    for (const [key, rate] of positions.vaultRates) {
+      if ('missing' in rate) continue
+      // A vault share's value moves at checkpoints: its holdings say where the rate was read.
+      for (const b of balances)
+        if (
+          'amount' in b &&
+          `${b.chainId}:${config.assets.find((a) => a.symbol === b.asset)?.tokens[b.chainId]}` === key
+        )
+          b.observedAtBlock = rate.observedAtBlock
+    }
+    const inFlight: InFlightTransfer[] = []
     for (const t of inFlightRows) {
       const toChainId = t.dstChainId
       if (toChainId === undefined) continue
@@ -214,15 +207,14 @@ export async function loadPoolState(
           fromChainId: t.srcChainId,
           toChainId,
           amount: t.amountReceived,
-          decimals: liabilityDecimals,
+          decimals: liability?.decimals ?? 18,
         })
       } else if (holderSet.has(`${t.srcChainId}:${t.fromAddress}`)) {
-        const symbol = symbolOf.get(`${t.srcChainId}:${t.oft}`)
-        const asset = symbol === undefined ? undefined : assets.get(symbol)
-        if (symbol === undefined || asset === undefined) continue
+        const asset = assetOf.get(`${t.srcChainId}:${t.oft}`)
+        if (asset === undefined) continue
         inFlight.push({
           guid: t.guid,
-          asset: symbol,
+          asset: asset.symbol,
           fromChainId: t.srcChainId,
           toChainId,
           amount: t.amountReceived,
@@ -233,43 +225,42 @@ export async function loadPoolState(
     stateMembers.push({
       id: member.memberId,
       name: member.name,
-      poolId: id,
-      liabilityAsset: liabilitySymbol,
-      holdings: [...holdings.values()].sort((a, b) => a.chainId - b.chainId || (a.asset < b.asset ? -1 : 1)),
-      liabilities,
+      liability: {
+        symbol: liabilitySymbol,
+        decimals: liability?.decimals ?? 18,
+        supplies: liabilities,
+        price: await liabilityPrice(ctx, at, liabilitySymbol, options.priceHistory),
+      },
+      balances,
       inFlight,
     })
   }
 
-  // The pool's risk parameters in force, by asset symbol (the latest effective across chains' registries).
-  const riskRows = await getRiskParameters(ctx, {
-    at: { blocks: blocksOf(at), timestamp: at.timestamp },
-    poolId: id,
-  })
-  const risk = new Map<string, { params: AssetRiskParameters; effectiveAt: number }>()
+  // This pool's risk updates stored at or before the blocks asked (never later ones), by symbol.
+  const riskRows = await ctx.db
+    .selectFrom('risk_parameters')
+    .selectAll()
+    .where('pool_id', '=', id)
+    .where((eb) => visibleAt(eb, at))
+    .execute()
+  const riskUpdates: RiskUpdateFact[] = []
   for (const r of riskRows) {
     const symbol =
-      symbolOf.get(`${r.chainId}:${r.asset}`) ?? liabilityMeta.get(`${r.chainId}:${r.asset}`)?.symbol
+      assetOf.get(`${r.chain_id}:${r.asset}`)?.symbol ?? tokenMeta.get(`${r.chain_id}:${r.asset}`)?.symbol
     if (symbol === undefined) continue
-    const known = risk.get(symbol)
-    if (known !== undefined && known.effectiveAt >= r.effectiveAt) continue
-    risk.set(symbol, {
-      effectiveAt: r.effectiveAt,
-      params: {
-        asset: symbol,
-        haircutFloor: bpsToWad(r.haircutFloorBps),
-        liquidationThreshold: bpsToWad(r.liquidationThresholdBps),
-        liquidationHorizon: Math.max(1, r.liquidationHorizon),
-      },
+    riskUpdates.push({
+      chainId: r.chain_id,
+      asset: symbol,
+      haircutFloorBps: r.haircut_floor_bps,
+      liquidationThresholdBps: r.liquidation_threshold_bps,
+      liquidationHorizon: r.liquidation_horizon,
+      effectiveAt: r.effective_at,
+      blockNumber: r.block_number,
+      logIndex: r.log_index,
     })
   }
-  const riskParameters = [...assets.keys()].map(
-    (symbol) => risk.get(symbol)?.params ?? { asset: symbol, ...UNASSESSED },
-  )
 
-  const minRatio = bpsToWad(pool?.minRatioBps ?? 10_000)
-  const targetRatio = bpsToWad(Math.max(pool?.targetRatioBps ?? 10_000, pool?.minRatioBps ?? 10_000))
-  return {
+  return buildPoolState({
     timestamp: at.timestamp,
     blocks: [...at.chains.values()].map((c) => ({
       chainId: c.chainId,
@@ -277,45 +268,33 @@ export async function loadPoolState(
       timestamp: c.timestamp,
     })),
     chains: config.chains.map((c) => ({ chainId: c.chainId, name: c.name })),
-    assets: [...assets.values()],
-    riskParameters,
-    pools: [{ id, name: pool?.name ?? id, minRatio, targetRatio, liquidityTargets: [] }],
+    pool: {
+      id,
+      name: pool?.name ?? poolConfig.name ?? id,
+      minRatioBps: pool?.minRatioBps ?? poolConfig.minRatioBps ?? 10_000,
+      targetRatioBps: pool?.targetRatioBps ?? poolConfig.targetRatioBps ?? 10_000,
+    },
+    assets,
     members: stateMembers,
-  }
+    riskUpdates,
+    configuredRisk: Object.entries(poolConfig.risk ?? {}).map(([asset, r]) => ({ asset, ...r })),
+  })
 }
 
-/** The feed's latest answer (by `updatedAt`) at `points` regular times ending at the state's time. */
-async function samplePrices(
+/** A liability's price: its configured feed or peg (by the token's symbol), else none (assumed 1 USD, degraded). */
+async function liabilityPrice(
   ctx: QueryContext,
-  at: Awaited<ReturnType<typeof resolveAt>>,
-  feed: { chainId: number; address: string },
-  sampling: { interval: number; points: number },
-): Promise<{ answer: bigint; updatedAt: number }[]> {
-  if (!(sampling.interval > 0) || !Number.isInteger(sampling.points) || sampling.points < 1) {
-    throw new IndexerError('Invalid price history sampling.', {
-      details: `interval = ${sampling.interval}, points = ${sampling.points}; both must be positive (points an integer).`,
-    })
-  }
-  const rows = await ctx.db
-    .selectFrom('prices')
-    .select(['answer', 'updated_at'])
-    .where('chain_id', '=', feed.chainId)
-    .where('feed', '=', feed.address)
-    .where('block_number', '<=', at.chains.get(feed.chainId)?.blockNumber ?? -1)
-    .where('updated_at', '<=', at.timestamp)
-    .orderBy('updated_at')
-    .orderBy('block_number')
-    .orderBy('log_index')
-    .execute()
-  const out: { answer: bigint; updatedAt: number }[] = []
-  let i = -1
-  for (let k = sampling.points - 1; k >= 0; k--) {
-    const time = at.timestamp - k * sampling.interval
-    while (i + 1 < rows.length && (rows[i + 1]?.updated_at ?? Number.POSITIVE_INFINITY) <= time) i++
-    const row = rows[i]
-    if (row !== undefined) out.push({ answer: decodeUint256(row.answer), updatedAt: time })
-  }
-  return out
+  at: ResolvedAt,
+  symbol: string,
+  sampling: PriceSampling | undefined,
+): Promise<LiabilityFact['price']> {
+  const configured = ctx.config.liabilities.find((l) => l.symbol === symbol)
+  if (configured?.peg !== undefined)
+    return { peg: { answer: parseDecimal(configured.peg, 18, 'floor'), decimals: 18 } }
+  if (configured?.feed === undefined) return undefined
+  const price = await feedPrice(ctx, at, configured.feed, sampling)
+  // A liability whose feed has no answer yet is valued at its peg of 1 only with the reason.
+  return 'missing' in price ? undefined : price
 }
 
 function blocksOf(at: Awaited<ReturnType<typeof resolveAt>>): Record<number, number> {
@@ -333,7 +312,7 @@ async function collectInFlight(ctx: QueryContext, at: Awaited<ReturnType<typeof 
       at: { blocks: blocksOf(at), timestamp: at.timestamp },
     })
     items.push(...page.items)
-    if (!page.hasNextPage) return { items }
+    if (!page.hasNextPage) return items
     after = page.endCursor
   }
 }

@@ -8,6 +8,7 @@ export type FactRows = {
   oft_sent: Schema['oft_sent'][]
   oft_received: Schema['oft_received'][]
   prices: Schema['prices'][]
+  reads: Schema['reads'][]
   pool_events: Schema['pool_events'][]
   member_events: Schema['member_events'][]
   risk_parameters: Schema['risk_parameters'][]
@@ -30,6 +31,7 @@ export function emptyFactRows(): FactRows {
     oft_sent: [],
     oft_received: [],
     prices: [],
+    reads: [],
     pool_events: [],
     member_events: [],
     risk_parameters: [],

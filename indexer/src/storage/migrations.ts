@@ -223,4 +223,29 @@ export const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '2026-12-02T1900-reads': {
+    async up(db: Kysely<unknown>) {
+      // Position values read at checkpoints (vault rates, rebasing and native balances, Aave
+      // scaled balances and reserve indexes, pair reserves, feed aggregators).
+      await db.schema
+        .createTable('reads')
+        .addColumn('chain_id', 'bigint', (c) => c.notNull())
+        .addColumn('block_number', 'bigint', (c) => c.notNull())
+        .addColumn('log_index', 'integer', (c) => c.notNull())
+        .addColumn('contract', 'text', (c) => c.notNull())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('reads_pk', [
+          'chain_id',
+          'contract',
+          'holder',
+          'field',
+          'block_number',
+          'log_index',
+        ])
+        .execute()
+      await db.schema.createIndex('reads_block').on('reads').columns(['chain_id', 'block_number']).execute()
+    },
+  },
 }

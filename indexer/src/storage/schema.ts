@@ -16,6 +16,7 @@ export type Schema = {
   balances: BalancesTable
   supplies: SuppliesTable
   prices: PricesTable
+  reads: ReadsTable
   oft_sent: OftSentTable
   oft_received: OftReceivedTable
   tokens: TokensTable
@@ -136,6 +137,24 @@ export type PricesTable = {
   updated_at: number
 }
 
+/**
+ * Values that move without a balance-changing event, observed at checkpoints (every block with a
+ * signal log of the position, and each step's last block): an `eth_call` result (`log_index` =
+ * `BLOCK_END_LOG_INDEX`) or a value an event carries (a pair's `Sync`: its log index). `holder`
+ * is '' for a contract-wide value. Fields: `balance` (rebasing, native), `scaledBalance`,
+ * `liquidityIndex`, `liquidityRate`, `lastUpdate` (Aave), `assetsPerShare` (ERC-4626),
+ * `reserve0`, `reserve1` (Uniswap V2), `aggregator`, `phaseId` (Chainlink proxies).
+ */
+export type ReadsTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  contract: string
+  holder: string
+  field: string
+  value: string
+}
+
 /** `OFTSent` on the source chain. */
 export type OftSentTable = {
   chain_id: number
@@ -195,6 +214,7 @@ export const CHAIN_TABLES = [
   'balances',
   'supplies',
   'prices',
+  'reads',
   'oft_sent',
   'oft_received',
   'tokens',

@@ -1,5 +1,5 @@
 import { type Address, type Hex, pad } from 'viem'
-import { REGISTRY_TOPICS, TOPICS } from './decodeLog.js'
+import { REGISTRY_TOPICS, TOPICS, WETH_TOPICS } from './decodeLog.js'
 import type { LogFilter } from './fetchLogsAdaptive.js'
 import type { Tracked } from './loadTracked.js'
 
@@ -14,8 +14,11 @@ export type LogInterest = {
   balances: readonly { tokens: readonly Address[]; holders: readonly Address[] }[]
   /** Supplies of these tokens: mints and burns (`Transfer` from or to the zero address). */
   supplies: readonly Address[]
-  /** Every log with one of `topics` (topic0) from `address` (registries, feeds, OFTs). */
-  events: readonly { address: readonly Address[]; topics: readonly Hex[] }[]
+  /**
+   * Every log with one of `topics` (topic0) from `address` (registries, feeds, OFTs, position
+   * signals), and with topic1 in `topic1` when given (a holder, or an Aave reserve).
+   */
+  events: readonly { address: readonly Address[]; topics: readonly Hex[]; topic1?: readonly Hex[] }[]
 }
 
 const ZERO_TOPIC: Hex = pad('0x0000000000000000000000000000000000000000')
@@ -35,16 +38,30 @@ export const OFT_TOPICS: readonly Hex[] = [TOPICS.OFTSent, TOPICS.OFTReceived]
  * ```
  */
 export function interestOf(tracked: Tracked): LogInterest {
-  const events: { address: Address[]; topics: readonly Hex[] }[] = []
+  const events: { address: Address[]; topics: readonly Hex[]; topic1?: Hex[] }[] = []
   if (tracked.registries.size > 0)
     events.push({ address: sorted(tracked.registries), topics: REGISTRY_TOPICS })
-  if (tracked.feeds.size > 0) events.push({ address: sorted(tracked.feeds), topics: [TOPICS.AnswerUpdated] })
+  const feeds = new Set([...tracked.feeds, ...[...tracked.proxies.values()].filter((a) => a !== undefined)])
+  if (feeds.size > 0) events.push({ address: sorted(feeds), topics: [TOPICS.AnswerUpdated] })
   if (tracked.ofts.size > 0) events.push({ address: sorted(tracked.ofts), topics: OFT_TOPICS })
+  const ofKind = (kind: string) =>
+    new Set([...tracked.positions].filter(([, k]) => k === kind).map(([token]) => token))
+  const holders = sorted(tracked.holders)
+  const holderTopics = holders.map((h) => pad(h))
+  const weth = ofKind('weth9')
+  if (weth.size > 0 && holders.length > 0)
+    events.push({ address: sorted(weth), topics: WETH_TOPICS, topic1: holderTopics })
+  const rebasing = ofKind('rebasing-shares')
+  if (rebasing.size > 0) events.push({ address: sorted(rebasing), topics: [TOPICS.TokenRebased] })
+  const pairs = ofKind('uniswap-v2-lp')
+  if (pairs.size > 0) events.push({ address: sorted(pairs), topics: [TOPICS.Sync] })
+  for (const { pool, underlying } of tracked.aave.values())
+    events.push({ address: [pool], topics: [TOPICS.ReserveDataUpdated], topic1: [pad(underlying)] })
+  // Read-kind tokens: a holder's Transfer is a checkpoint signal (amounts are read, not summed).
+  const signalTokens = [...weth, ...rebasing, ...ofKind('aave-v3-atoken')]
+  const balanceTokens = [...new Set([...tracked.balanceTokens, ...signalTokens])].sort()
   return {
-    balances:
-      tracked.balanceTokens.size > 0 && tracked.holders.size > 0
-        ? [{ tokens: sorted(tracked.balanceTokens), holders: sorted(tracked.holders) }]
-        : [],
+    balances: balanceTokens.length > 0 && holders.length > 0 ? [{ tokens: balanceTokens, holders }] : [],
     supplies: sorted(tracked.supplyTokens),
     events,
   }
@@ -79,8 +96,9 @@ export function buildLogFilters(interest: LogInterest, cap: number): LogFilter[]
     out.push(...split({ address: interest.supplies, topics: [TOPICS.Transfer, ZERO_TOPIC] }, cap))
     out.push(...split({ address: interest.supplies, topics: [TOPICS.Transfer, null, ZERO_TOPIC] }, cap))
   }
-  for (const { address, topics } of interest.events) {
-    if (address.length > 0 && topics.length > 0) out.push(...split({ address, topics: [topics] }, cap))
+  for (const { address, topics, topic1 } of interest.events) {
+    if (address.length === 0 || topics.length === 0 || topic1?.length === 0) continue
+    out.push(...split({ address, topics: topic1 === undefined ? [topics] : [topics, topic1] }, cap))
   }
   return out
 }

@@ -2,6 +2,9 @@ import type { Kysely, Transaction } from 'kysely'
 import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi } from 'viem'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
+import { aggregatorAt, findAggregatorChanges } from '../positions/followProxies.js'
+import { type CheckpointMeta, readCheckpoints } from '../positions/readCheckpoints.js'
+import { resolvePositions } from '../positions/resolvePositions.js'
 import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
 import { createFinality } from '../rpc/createFinality.js'
 import { RpcError } from '../rpc/RpcError.js'
@@ -19,7 +22,7 @@ import {
   type SyncEvent,
   type SyncSource,
 } from './createSyncLoop.js'
-import { type DecodedLog, decodeLog } from './decodeLog.js'
+import { type DecodedLog, decodeLog, TOPICS } from './decodeLog.js'
 import { fetchFilteredLogs } from './fetchFilteredLogs.js'
 import { type LogFilter, type RangeState, TARGET_LOGS_PER_CALL } from './fetchLogsAdaptive.js'
 import { addMember, loadTracked, type Tracked } from './loadTracked.js'
@@ -71,6 +74,10 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   /** The finalized block for a head: the node's `finalized` tag or the depth (chains[].finality). */
   const finalizedFor = createFinality(rpc, chain)
   const totals = createRunningTotals(chainId)
+  /** Vault share decimals and the like, read once from the chain (and checked against the config). */
+  let meta: CheckpointMeta | undefined
+  /** Last value written per checkpointed key (cleared with the running totals). */
+  const lastReads = new Map<string, string>()
   /** SQL of full-chunk inserts per table and column list, compiled once. */
   const insertSql = new Map<string, string>()
   /** Logs of the next backfill range, requested while the current one is written. */
@@ -90,10 +97,14 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       totals.clear()
       // A config change (or a rollback that removed a discovery) changes the tracked set: catch up
       // what it adds, forget what it removes; registry events caught up may add more members.
+      lastReads.clear()
       for (let round = 0; ; round++) {
         tracked = await loadTracked(db, config, chainId)
         if (!(await catchUp(at, tracked)) || round >= 8) break
       }
+      // Position metadata (checked against the config), and each proxy's aggregator at the cursor.
+      meta = await resolvePositions(rpc, config, chain, tracked, at.number, meta)
+      await storeStaticTokenMetadata()
       refreshFilters()
     },
     head: async (at, known) => {
@@ -121,6 +132,34 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       const to = usable ? ahead.to : Math.min(finalized, at.number + range.size)
       return indexRange(at.number + 1, to, 'backfill', undefined, usable ? ahead.fetched : undefined)
     },
+  }
+
+  /**
+   * Symbols and decimals of static members' liability tokens (a registry member's are read when it
+   * joins): without them a 6-decimal liability would be read as 18 decimals.
+   */
+  const storeStaticTokenMetadata = async () => {
+    const tokens = new Set<Address>()
+    for (const pool of config.pools)
+      for (const member of pool.members ?? []) {
+        const token = member.liabilityTokens[chainId]
+        if (token !== undefined) tokens.add(token)
+      }
+    if (tokens.size === 0) return
+    const known = await db.selectFrom('tokens').select('address').where('chain_id', '=', chainId).execute()
+    const missing = [...tokens].filter((t) => !known.some((k) => k.address === t))
+    if (missing.length === 0) return
+    const head = (await rpc.getBlock('latest')).number
+    const rows = await Promise.all(
+      missing.map(async (address) => ({
+        chain_id: chainId,
+        block_number: chain.startBlock - 1,
+        log_index: -1,
+        address,
+        ...(await readTokenMetadata(rpc, address, head)),
+      })),
+    )
+    await db.insertInto('tokens').values(rows).execute()
   }
 
   /**
@@ -294,10 +333,58 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       })),
     )
 
+    // Chainlink proxies: a phase change (a new aggregator) found by bisection; the new
+    // aggregator's answers in the range are fetched now and it is followed from then on.
+    const changeBlocks: number[] = []
+    for (const [proxy, known] of set.proxies) {
+      const atTo = await aggregatorAt(rpc, proxy, to)
+      if (atTo === known) continue
+      for (const change of await findAggregatorChanges(rpc, proxy, known, from, to, atTo)) {
+        changeBlocks.push(change.block)
+        if (change.aggregator === undefined) continue
+        const answers = await fetchFilteredLogs(
+          rpc,
+          [{ address: [change.aggregator], topics: [TOPICS.AnswerUpdated] }],
+          change.block,
+          to,
+          { size: range.max, max: range.max },
+        )
+        logs = [...logs, ...decode(answers.logs)].sort(byPosition)
+      }
+      set.proxies.set(proxy, atTo)
+      refreshFilters()
+    }
+    // Checkpoints: the range end and every block with a log of a read position (signals, holder
+    // transfers, feed answers behind a proxy): the values that move without events are read there.
+    const aggregators = new Set([...set.proxies.values()].filter((a) => a !== undefined))
+    const checkpoints = new Set<number>([to, ...changeBlocks])
+    for (const log of logs) {
+      if (
+        log.event === 'Signal' ||
+        (log.event === 'AnswerUpdated' && aggregators.has(log.address)) ||
+        (log.event === 'Transfer' &&
+          (set.positions.has(log.address) ||
+            set.positions.get(log.from) === 'erc4626' ||
+            set.positions.get(log.to) === 'erc4626'))
+      )
+        checkpoints.add(log.blockNumber)
+    }
+    const checkpointRows = await readCheckpoints(
+      rpc,
+      chain,
+      set,
+      meta as CheckpointMeta,
+      [...checkpoints].sort((a, b) => a - b),
+      lastReads,
+    )
+
     // Blocks to store: every block with a fact, the range end, and in realtime every header.
     const seedBlock = chain.startBlock - 1
     const seeded = seedValues.some((v) => v !== 0n) && seedBlock >= 0
-    const blockRows = await blockRowsOf([...early, ...logs], seeded ? [seedBlock] : [])
+    const blockRows = await blockRowsOf(
+      [...early, ...logs],
+      [...(seeded ? [seedBlock] : []), ...changeBlocks],
+    )
     const byNumber = new Map(blockRows.map((b) => [b.block_number, b]))
     for (const h of headers ?? []) byNumber.set(h.number, { ...blockRow(h), chain_id: chainId })
     // The range's last block: known from a header or a log of it (a dense backfill step ends on
@@ -316,6 +403,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       }
       await applyLogs(trx, set, logs, rows, 'all')
       totals.finish()
+      rows.reads.push(...checkpointRows.reads)
+      rows.prices.push(...checkpointRows.prices)
       for (const row of tokenRows) {
         await trx
           .insertInto('tokens')

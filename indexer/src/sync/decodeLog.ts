@@ -15,7 +15,28 @@ export const TOPICS = {
   RiskParametersUpdated: toEventSelector(
     'RiskParametersUpdated(bytes32,address,uint16,uint16,uint32,uint64)',
   ),
+  /** WETH9 wraps and unwraps (no Transfer): `Deposit(address indexed dst, uint256 wad)`. */
+  Deposit: toEventSelector('Deposit(address,uint256)'),
+  Withdrawal: toEventSelector('Withdrawal(address,uint256)'),
+  /** Uniswap V2 pair reserves after every mint, burn, swap and sync. */
+  Sync: toEventSelector('Sync(uint112,uint112)'),
+  /** Lido stETH's rebase (an oracle report): balances move with no Transfer. */
+  TokenRebased: toEventSelector('TokenRebased(uint256,uint256,uint256,uint256,uint256,uint256,uint256)'),
+  /** Aave V3 Pool: a reserve's indexes and rates changed (topic1: the reserve asset). */
+  ReserveDataUpdated: toEventSelector('ReserveDataUpdated(address,uint256,uint256,uint256,uint256,uint256)'),
 } as const
+
+/** WETH9's balance-changing events besides Transfer (topic1: the holder). */
+export const WETH_TOPICS: readonly Hex[] = [TOPICS.Deposit, TOPICS.Withdrawal]
+
+/** Events that only mark a block where a read value may have changed (decoded as `Signal`). */
+const SIGNAL_TOPICS = new Set<string>([
+  TOPICS.Deposit,
+  TOPICS.Withdrawal,
+  TOPICS.Sync,
+  TOPICS.TokenRebased,
+  TOPICS.ReserveDataUpdated,
+])
 
 /** topic0 alternatives of the registries' events. */
 export const REGISTRY_TOPICS: readonly Hex[] = [
@@ -56,6 +77,8 @@ export type DecodedLog = LogPosition &
         amountReceived: bigint
       }
     | { event: 'OFTReceived'; guid: Hex; srcEid: number; toAddress: Address; amountReceived: bigint }
+    /** A log that marks a checkpoint of a read position (WETH9 wraps, Sync, rebases, Aave reserve updates). */
+    | { event: 'Signal'; topic0: Hex }
     | { event: 'AnswerUpdated'; current: bigint; roundId: bigint; updatedAt: bigint }
     | { event: 'PoolCreated'; poolId: Hex; name: string; minRatioBps: number; targetRatioBps: number }
     | { event: 'PoolTargetsUpdated'; poolId: Hex; minRatioBps: number; targetRatioBps: number }
@@ -123,6 +146,8 @@ export function decodeLog(log: RpcLog): DecodedLog | undefined {
     transactionHash: log.transactionHash,
     blockTimestamp: log.blockTimestamp === undefined ? undefined : Number(log.blockTimestamp),
   }
+  if (topics[0] !== undefined && SIGNAL_TOPICS.has(topics[0]))
+    return { ...position, event: 'Signal', topic0: topics[0] }
   let decoded: ReturnType<typeof decodeEventLog<typeof abi>>
   try {
     decoded = decodeEventLog({ abi, data: log.data, topics: log.topics as [Hex, ...Hex[]] })

@@ -1,11 +1,14 @@
+import type { PositionKind } from '@ballast/sdk'
 import type { Kysely } from 'kysely'
 import type { Address } from 'viem'
+import { NATIVE_TOKEN } from '../config/defineConfig.js'
 import type { ResolvedIndexerConfig } from '../config/IndexerConfig.js'
+import { KIND_TRAITS } from '../positions/positionKinds.js'
 import type { Schema } from '../storage/schema.js'
 
 /**
- * The contracts and accounts indexed on one chain. Config gives registries, feeds, asset tokens,
- * OFTs and vaults; `MemberJoined` events add holders and liability tokens. A member that leaves
+ * The contracts and accounts indexed on one chain. Config gives registries, feeds, asset tokens
+ * (by kind) and OFTs; `MemberJoined` events add holders and liability tokens. A member that leaves
  * stays tracked (queries use membership intervals), so a rejoin needs no second backfill.
  */
 export type Tracked = {
@@ -17,14 +20,30 @@ export type Tracked = {
   supplyTokens: Set<Address>
   /** OFTs/adapters whose `OFTSent`/`OFTReceived` are recorded. */
   ofts: Set<Address>
-  /** Accounts whose balances are recorded (member holders; vaults, for their total assets). */
+  /** Accounts whose balances are recorded (member holders). */
   holders: Set<Address>
+  /**
+   * Positions whose values are read at checkpoints, by contract: read-kind tokens (weth9,
+   * rebasing-shares, aave-v3-atoken, native: per holder) and contract-wide reads (erc4626 rate,
+   * uniswap-v2-lp reserves). Their logs mark checkpoint blocks.
+   */
+  positions: Map<Address, PositionKind>
+  /** Aave aTokens: their Pool and reserve asset (read from the aToken at start). */
+  aave: Map<Address, { pool: Address; underlying: Address }>
+  /** Chainlink proxies and the aggregator behind each at the cursor (its `AnswerUpdated` are fetched). */
+  proxies: Map<Address, Address | undefined>
 }
 
 /** Every address whose token, OFT or feed logs to fetch (the registries are fetched apart). */
 export function trackedAddresses(tracked: Tracked): Address[] {
   return [
-    ...new Set([...tracked.feeds, ...tracked.balanceTokens, ...tracked.supplyTokens, ...tracked.ofts]),
+    ...new Set([
+      ...tracked.feeds,
+      ...tracked.balanceTokens,
+      ...tracked.supplyTokens,
+      ...tracked.ofts,
+      ...[...tracked.positions.keys()].filter((a) => a !== NATIVE_TOKEN),
+    ]),
   ].sort()
 }
 
@@ -67,6 +86,9 @@ export function staticTracked(config: ResolvedIndexerConfig, chainId: number): T
     supplyTokens: new Set(),
     ofts: new Set(),
     holders: new Set(),
+    positions: new Map(),
+    aave: new Map(),
+    proxies: new Map(),
   }
   for (const pool of config.pools) {
     const registry = pool.registries?.[chainId]
@@ -77,16 +99,26 @@ export function staticTracked(config: ResolvedIndexerConfig, chainId: number): T
   }
   for (const asset of config.assets) {
     const token = asset.tokens[chainId]
-    if (token !== undefined) tracked.balanceTokens.add(token)
+    if (token !== undefined) {
+      if (KIND_TRAITS[asset.kind].transferBalances) tracked.balanceTokens.add(token)
+      if (asset.kind !== 'erc20') tracked.positions.set(token, asset.kind)
+      // An LP token's supply is part of its value per share.
+      if (asset.kind === 'uniswap-v2-lp') tracked.supplyTokens.add(token)
+      // A vault's mints and burns and its underlying moving in or out mark its rate's changes
+      // (checkpoints); accrual without events is read at every step end.
+      if (asset.kind === 'erc4626') {
+        tracked.supplyTokens.add(token)
+        tracked.holders.add(token)
+      }
+    }
     const oft = asset.ofts?.[chainId]
     if (oft !== undefined) tracked.ofts.add(oft)
     if (asset.feed?.chainId === chainId) tracked.feeds.add(asset.feed.address)
+    if (asset.feed?.times?.chainId === chainId) tracked.feeds.add(asset.feed.times.address)
   }
-  for (const vault of config.vaults) {
-    if (vault.chainId !== chainId) continue
-    tracked.balanceTokens.add(vault.address)
-    tracked.supplyTokens.add(vault.address)
-    tracked.holders.add(vault.address)
+  for (const liability of config.liabilities) {
+    if (liability.feed?.chainId === chainId) tracked.feeds.add(liability.feed.address)
+    if (liability.feed?.times?.chainId === chainId) tracked.feeds.add(liability.feed.times.address)
   }
   for (const bridge of config.bridges) {
     const oft = bridge.ofts[chainId]

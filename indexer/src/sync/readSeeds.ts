@@ -1,21 +1,8 @@
-import {
-  type Address,
-  decodeFunctionResult,
-  encodeFunctionData,
-  erc20Abi,
-  type Hex,
-  hexToBigInt,
-  multicall3Abi,
-} from 'viem'
+import { type Address, encodeFunctionData, erc20Abi, type Hex, hexToBigInt } from 'viem'
 import type { ResolvedChainConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import type { ChainRpc } from '../rpc/createChainRpc.js'
-
-/** Multicall3, at the same address on nearly every chain (and placed there on the devnet). */
-export const MULTICALL3: Address = '0xca11bde05977b3631167028862be2a173976ca11'
-
-/** Calls per `aggregate3`: small enough for any node's `eth_call` gas cap. */
-const CALLS_PER_MULTICALL = 300
+import { multicallAt } from '../rpc/multicallAt.js'
 
 /** A value to read: a holder's balance of a token, or a token's supply (`holder` undefined). */
 export type SeedKey = { token: Address; holder: Address | undefined }
@@ -30,7 +17,7 @@ const STATE_UNAVAILABLE =
 /**
  * Reads `balanceOf`/`totalSupply` at `block` for every key: the values tracking starts from, so
  * that logs from `block + 1` on make them exact at every later block (`startBlock` can then be any
- * block). Through Multicall3's `aggregate3` ({@link CALLS_PER_MULTICALL} calls per `eth_call`);
+ * block). Through Multicall3's `aggregate3` (`multicallAt`);
  * where Multicall3 has no code at that block, one `eth_call` per key (sent as one JSON-RPC batch).
  * A token without code at `block` (deployed later) reads as 0. Before genesis every value is 0.
  *
@@ -55,33 +42,14 @@ export async function readSeeds(
   if (block < 0 || keys.length === 0) return keys.map(() => 0n)
   const calls = keys.map((k) => ({
     target: k.token,
-    allowFailure: true,
     callData:
       k.holder === undefined
         ? encodeFunctionData({ abi: erc20Abi, functionName: 'totalSupply' })
         : encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [k.holder] }),
   }))
   try {
-    const out: bigint[] = []
-    for (let i = 0; i < calls.length; i += CALLS_PER_MULTICALL) {
-      const batch = calls.slice(i, i + CALLS_PER_MULTICALL)
-      const data = await rpc.call(
-        MULTICALL3,
-        encodeFunctionData({ abi: multicall3Abi, functionName: 'aggregate3', args: [batch] }),
-        block,
-      )
-      if (data === '0x') {
-        // No Multicall3 at this block: one call per key.
-        const results = await Promise.all(batch.map((c) => rpc.call(c.target, c.callData, block)))
-        for (const [j, result] of results.entries())
-          out.push(decodeValue(chain, keys[i + j] as SeedKey, true, result, block))
-        continue
-      }
-      const results = decodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', data })
-      for (const [j, r] of results.entries())
-        out.push(decodeValue(chain, keys[i + j] as SeedKey, r.success, r.returnData, block))
-    }
-    return out
+    const results = await multicallAt(rpc, chain.multicall3, calls, block)
+    return results.map((r, i) => decodeValue(chain, keys[i] as SeedKey, r.success, r.returnData, block))
   } catch (error) {
     if (!isStateUnavailable(error)) throw error
     throw new IndexerError(`Chain ${chain.name} cannot serve state at block ${block}.`, {
