@@ -55,7 +55,8 @@ export type ArtifactsHashFile = {
  */
 export function solcRequire(project?: SolidityProject): NodeJS.Require {
   const packageName = (project ? compilerOf(project) : defaultCompiler).packageName
-  if (project === undefined || packageName === defaultCompiler.packageName) return createRequire(import.meta.url)
+  if (project === undefined || packageName === defaultCompiler.packageName)
+    return createRequire(import.meta.url)
   return createRequire(join(project.packageDir, 'package.json'))
 }
 

@@ -1,12 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ContractsError } from '../errors/ContractsError.js'
-import {
-  type ArtifactsHashFile,
-  artifactsHash,
-  installedSolcVersion,
-  solcRequire,
-} from './artifactsHash.js'
+import { type ArtifactsHashFile, artifactsHash, installedSolcVersion, solcRequire } from './artifactsHash.js'
 import { compilerOf, ownSources, resolveSource, type SolidityProject } from './SolidityProject.js'
 
 type SolcOutput = {

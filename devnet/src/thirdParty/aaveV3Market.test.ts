@@ -54,12 +54,24 @@ describe('Aave V3 market (@aave/core-v3 artifacts)', () => {
   })
 
   it('supply mints aTokens 1:1 at a fresh index; a borrow at 70% utilisation earns suppliers interest over a year', async () => {
-    await supplyAaveV3(chain, { from: lender, pool: market.pool, asset: usdc, amount: 1_000_000n * 10n ** 6n })
+    await supplyAaveV3(chain, {
+      from: lender,
+      pool: market.pool,
+      asset: usdc,
+      amount: 1_000_000n * 10n ** 6n,
+    })
     expect(await read<bigint>(chain, aUsdc(), erc20Abi, 'balanceOf', [lender])).toBe(1_000_000n * 10n ** 6n)
     await supplyAaveV3(chain, { from: borrower, pool: market.pool, asset: weth, amount: 400n * 10n ** 18n })
-    await borrowAaveV3(chain, { from: borrower, pool: market.pool, asset: usdc, amount: 700_000n * 10n ** 6n })
+    await borrowAaveV3(chain, {
+      from: borrower,
+      pool: market.pool,
+      asset: usdc,
+      amount: 700_000n * 10n ** 6n,
+    })
     expect(await read<bigint>(chain, usdc, erc20Abi, 'balanceOf', [borrower])).toBe(700_000n * 10n ** 6n)
-    const debt = await read<bigint>(chain, market.reserves[0]!.variableDebtToken, erc20Abi, 'balanceOf', [borrower])
+    const debt = await read<bigint>(chain, market.reserves[0]!.variableDebtToken, erc20Abi, 'balanceOf', [
+      borrower,
+    ])
     expect(debt).toBe(700_000n * 10n ** 6n)
 
     const data = await read<{ currentLiquidityRate: bigint; currentVariableBorrowRate: bigint }>(
@@ -86,7 +98,9 @@ describe('Aave V3 market (@aave/core-v3 artifacts)', () => {
     const growth = Number(balance - before) / Number(before)
     expect(growth).toBeCloseTo(Number(data.currentLiquidityRate) / 1e27, 6)
     // The debt grew too (compounded per second).
-    const debtNow = await read<bigint>(chain, market.reserves[0]!.variableDebtToken, erc20Abi, 'balanceOf', [borrower])
+    const debtNow = await read<bigint>(chain, market.reserves[0]!.variableDebtToken, erc20Abi, 'balanceOf', [
+      borrower,
+    ])
     expect(debtNow).toBeGreaterThan(debt)
   })
 })

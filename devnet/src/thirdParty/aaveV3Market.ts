@@ -2,7 +2,11 @@ import {
   type Address,
   encodeDeployData,
   encodeFunctionData,
-  erc20Abi, getAddress, type TransactionReceipt, zeroAddress } from 'viem'
+  erc20Abi,
+  getAddress,
+  type TransactionReceipt,
+  zeroAddress,
+} from 'viem'
 import type { DevnetChainHandle } from '../chains/startChains.js'
 import { deploy, read, sendTx, write } from '../contracts/sendTx.js'
 import { DevnetError } from '../errors/DevnetError.js'
@@ -137,7 +141,8 @@ export async function deployAaveV3Market(
   ).address
   const provider = abi('PoolAddressesProvider')
   await write(chain, from, addressesProvider, provider, 'setACLAdmin', [from])
-  const aclManager = (await deploy(chain, from, loadPackageArtifact('ACLManager'), [addressesProvider])).address
+  const aclManager = (await deploy(chain, from, loadPackageArtifact('ACLManager'), [addressesProvider]))
+    .address
   await write(chain, from, addressesProvider, provider, 'setACLManager', [aclManager])
   await write(chain, from, aclManager, abi('ACLManager'), 'addPoolAdmin', [from])
 
@@ -226,7 +231,8 @@ export async function deployAaveV3Market(
         BigInt(r.liquidationBonusBps ?? 10_500),
       ])
     }
-    if (r.borrowable) await write(chain, from, poolConfigurator, configurator, 'setReserveBorrowing', [r.asset, true])
+    if (r.borrowable)
+      await write(chain, from, poolConfigurator, configurator, 'setReserveBorrowing', [r.asset, true])
     await write(chain, from, poolConfigurator, configurator, 'setReserveFactor', [
       r.asset,
       BigInt(r.reserveFactorBps ?? 1_000),
@@ -234,13 +240,11 @@ export async function deployAaveV3Market(
   }
   const listed = await Promise.all(
     reserves.map(async (r): Promise<AaveV3Reserve> => {
-      const data = await read<{ aTokenAddress: Address; variableDebtTokenAddress: Address; stableDebtTokenAddress: Address }>(
-        chain,
-        pool,
-        abi('Pool'),
-        'getReserveData',
-        [r.asset],
-      )
+      const data = await read<{
+        aTokenAddress: Address
+        variableDebtTokenAddress: Address
+        stableDebtTokenAddress: Address
+      }>(chain, pool, abi('Pool'), 'getReserveData', [r.asset])
       return {
         asset: r.asset,
         priceFeed: r.priceFeed,

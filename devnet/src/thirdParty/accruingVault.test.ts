@@ -31,7 +31,8 @@ afterAll(() => running?.stop())
 
 describe('AccruingVault (OpenZeppelin ERC-4626, assets elsewhere)', () => {
   const shares = () => read<bigint>(chain, vault, erc20Abi, 'balanceOf', [holder])
-  const assetsOf = async () => read<bigint>(chain, vault, 'AccruingVault', 'convertToAssets', [await shares()])
+  const assetsOf = async () =>
+    read<bigint>(chain, vault, 'AccruingVault', 'convertToAssets', [await shares()])
   /** `pie * chi / RAY` with `chi = RAY + ratePerSecond * (now - start)` at the latest block. */
   const expectedTotalAssets = async () => {
     const start = await read<bigint>(chain, vault, 'AccruingVault', 'start')
@@ -68,9 +69,18 @@ describe('AccruingVault (OpenZeppelin ERC-4626, assets elsewhere)', () => {
     // The pot's owner funds the interest, then the holder redeems everything.
     await write(chain, deployer, usdc, 'DevnetToken', 'mint', [pot, 100n * 10n ** 6n])
     const held = await read<bigint>(chain, usdc, erc20Abi, 'balanceOf', [holder])
-    const receipt = await write(chain, holder, vault, 'AccruingVault', 'redeem', [await shares(), holder, holder])
-    const [withdraw] = parseEventLogs({ abi: loadArtifact('AccruingVault').abi, logs: receipt.logs, eventName: 'Withdraw' })
-    const paid = (withdraw?.args as { assets: bigint }).assets
+    const receipt = await write(chain, holder, vault, 'AccruingVault', 'redeem', [
+      await shares(),
+      holder,
+      holder,
+    ])
+    const [withdraw] = parseEventLogs({
+      abi: loadArtifact('AccruingVault').abi,
+      logs: receipt.logs,
+      eventName: 'Withdraw',
+    })
+    expect(withdraw).toBeDefined()
+    const paid = (withdraw!.args as unknown as { assets: bigint }).assets
     expect(paid).toBeGreaterThanOrEqual(after)
     expect(await read<bigint>(chain, usdc, erc20Abi, 'balanceOf', [holder])).toBe(held + paid)
     expect(await shares()).toBe(0n)

@@ -44,7 +44,11 @@ describe("Chainlink EACAggregatorProxy over a FluxAggregator (Chainlink's 0.6 so
     })
     expect(roundId).toBe(2n)
     const block = await chain.public.getBlock({ blockNumber: receipt.blockNumber })
-    const logs = parseEventLogs({ abi: loadArtifact('FluxAggregator').abi, logs: receipt.logs, eventName: 'AnswerUpdated' })
+    const logs = parseEventLogs({
+      abi: loadArtifact('FluxAggregator').abi,
+      logs: receipt.logs,
+      eventName: 'AnswerUpdated',
+    })
     expect(logs).toHaveLength(1)
     expect(logs[0]?.address.toLowerCase()).toBe(feed.aggregator.toLowerCase())
     expect(logs[0]?.args).toEqual({ current: 3_100_00000000n, roundId: 2n, updatedAt: block.timestamp })
@@ -65,39 +69,62 @@ describe("Chainlink EACAggregatorProxy over a FluxAggregator (Chainlink's 0.6 so
   })
 
   it('a phase change moves the proxy to the second aggregator; old rounds stay readable by id', async () => {
-    second = await deployFluxAggregator(chain, { from: owner, link: feed.link, oracle, decimals: 8, description: 'ETH / USD' })
+    second = await deployFluxAggregator(chain, {
+      from: owner,
+      link: feed.link,
+      oracle,
+      decimals: 8,
+      description: 'ETH / USD',
+    })
     const { roundId } = await submitFluxAnswer(chain, { oracle, aggregator: second, answer: 3_200_00000000n })
     expect(roundId).toBe(1n)
     // Before the change the proxy still reads the first aggregator.
     const [before] = await read<RoundData>(chain, feed.proxy, 'EACAggregatorProxy', 'latestRoundData')
     expect(before).toBe(chainlinkProxyRoundId(1, 2n))
 
-    const { phaseId } = await changeEacAggregatorPhase(chain, { from: owner, proxy: feed.proxy, aggregator: second })
+    const { phaseId } = await changeEacAggregatorPhase(chain, {
+      from: owner,
+      proxy: feed.proxy,
+      aggregator: second,
+    })
     expect(phaseId).toBe(2)
     expect((await read<Address>(chain, feed.proxy, 'EACAggregatorProxy', 'aggregator')).toLowerCase()).toBe(
       second.toLowerCase(),
     )
-    expect((await read<Address>(chain, feed.proxy, 'EACAggregatorProxy', 'phaseAggregators', [1])).toLowerCase()).toBe(
-      feed.aggregator.toLowerCase(),
+    expect(
+      (await read<Address>(chain, feed.proxy, 'EACAggregatorProxy', 'phaseAggregators', [1])).toLowerCase(),
+    ).toBe(feed.aggregator.toLowerCase())
+    expect(
+      (await read<Address>(chain, feed.proxy, 'EACAggregatorProxy', 'phaseAggregators', [2])).toLowerCase(),
+    ).toBe(second.toLowerCase())
+    const [id, answer, , , answeredInRound] = await read<RoundData>(
+      chain,
+      feed.proxy,
+      'EACAggregatorProxy',
+      'latestRoundData',
     )
-    expect((await read<Address>(chain, feed.proxy, 'EACAggregatorProxy', 'phaseAggregators', [2])).toLowerCase()).toBe(
-      second.toLowerCase(),
-    )
-    const [id, answer, , , answeredInRound] = await read<RoundData>(chain, feed.proxy, 'EACAggregatorProxy', 'latestRoundData')
     expect(id).toBe(chainlinkProxyRoundId(2, 1n))
     expect(answer).toBe(3_200_00000000n)
     expect(answeredInRound).toBe(id)
-    const [oldId, oldAnswer] = await read<RoundData>(chain, feed.proxy, 'EACAggregatorProxy', 'getRoundData', [
-      chainlinkProxyRoundId(1, 2n),
-    ])
+    const [oldId, oldAnswer] = await read<RoundData>(
+      chain,
+      feed.proxy,
+      'EACAggregatorProxy',
+      'getRoundData',
+      [chainlinkProxyRoundId(1, 2n)],
+    )
     expect([oldId, oldAnswer]).toEqual([chainlinkProxyRoundId(1, 2n), 3_100_00000000n])
   })
 
   it('answers of the new aggregator follow through the proxy; the old one no longer does', async () => {
     await submitFluxAnswer(chain, { oracle, aggregator: feed.aggregator, answer: 1n })
     const { receipt } = await submitFluxAnswer(chain, { oracle, aggregator: second, answer: 3_300_00000000n })
-    const [log] = parseEventLogs({ abi: loadArtifact('FluxAggregator').abi, logs: receipt.logs, eventName: 'AnswerUpdated' })
-    expect(log?.args.roundId).toBe(2n)
+    const [log] = parseEventLogs({
+      abi: loadArtifact('FluxAggregator').abi,
+      logs: receipt.logs,
+      eventName: 'AnswerUpdated',
+    })
+    expect(log).toMatchObject({ args: { current: 3_300_00000000n, roundId: 2n } })
     const [id, answer] = await read<RoundData>(chain, feed.proxy, 'EACAggregatorProxy', 'latestRoundData')
     expect([id, answer]).toEqual([chainlinkProxyRoundId(2, 2n), 3_300_00000000n])
   })

@@ -111,7 +111,10 @@ export async function deployEacAggregatorProxy(
 ): Promise<Address> {
   const { from, aggregator } = parameters
   return (
-    await deploy(chain, from, 'EACAggregatorProxy', [aggregator, '0x0000000000000000000000000000000000000000'])
+    await deploy(chain, from, 'EACAggregatorProxy', [
+      aggregator,
+      '0x0000000000000000000000000000000000000000',
+    ])
   ).address
 }
 

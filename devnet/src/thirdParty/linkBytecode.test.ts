@@ -6,7 +6,11 @@ describe('linkBytecode', () => {
   const library = '0x00000000000000000000000000000000000000A1'
 
   it('writes the address over every placeholder of the library', () => {
-    const linked = linkBytecode('0x60__$0123456789abcdef0123456789abcdef01$__ff', { 'L.sol': { L: [{ start: 1, length: 20 }] } }, { L: library })
+    const linked = linkBytecode(
+      '0x60__$0123456789abcdef0123456789abcdef01$__ff',
+      { 'L.sol': { L: [{ start: 1, length: 20 }] } },
+      { L: library },
+    )
     expect(linked).toBe(`0x60${library.slice(2).toLowerCase()}ff`)
   })
 

@@ -68,6 +68,8 @@ describe('RebasingShares (stETH-like)', () => {
   })
 
   it('only the owner rebases', async () => {
-    await expect(rebaseRebasingShares(chain, { from: alice, token, totalPooled: 1n })).rejects.toThrow(/reverted/)
+    await expect(rebaseRebasingShares(chain, { from: alice, token, totalPooled: 1n })).rejects.toThrow(
+      /reverted/,
+    )
   })
 })

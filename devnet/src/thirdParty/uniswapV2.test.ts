@@ -53,7 +53,12 @@ describe('Uniswap V2 (npm bytecode)', () => {
   it('mints sqrt(a0 * a1) LP tokens on the first deposit, 1000 of them locked at address 0', async () => {
     const [a0, a1] = [3_000_000n * 10n ** 6n, 1_000n * 10n ** 18n]
     // In the pair's token order (by address), whichever of the two tokens that is.
-    const { liquidity } = await addUniswapV2Liquidity(chain, { from: deployer, pair, amount0: a0, amount1: a1 })
+    const { liquidity } = await addUniswapV2Liquidity(chain, {
+      from: deployer,
+      pair,
+      amount0: a0,
+      amount1: a1,
+    })
     const supply = await read<bigint>(chain, pair.pair, erc20Abi, 'totalSupply')
     expect(supply).toBe(sqrt(a0 * a1))
     expect(liquidity).toBe(supply - 1000n)
@@ -67,7 +72,12 @@ describe('Uniswap V2 (npm bytecode)', () => {
     const amountIn = 5n * 10n ** 18n // token1 in
     const outBalance = () => read<bigint>(chain, pair.token0, erc20Abi, 'balanceOf', [trader])
     const held = await outBalance()
-    const { amountOut, receipt } = await swapUniswapV2(chain, { from: trader, pair, tokenIn: pair.token1, amountIn })
+    const { amountOut, receipt } = await swapUniswapV2(chain, {
+      from: trader,
+      pair,
+      tokenIn: pair.token1,
+      amountIn,
+    })
     const expected = (amountIn * 997n * before.reserve0) / (before.reserve1 * 1000n + amountIn * 997n)
     expect(amountOut).toBe(expected)
     expect(amountOut).toBe(uniswapV2AmountOut(amountIn, before.reserve1, before.reserve0))
@@ -77,7 +87,11 @@ describe('Uniswap V2 (npm bytecode)', () => {
     expect(after.reserve1).toBe(before.reserve1 + amountIn)
     // k grows by the fee.
     expect(after.reserve0 * after.reserve1).toBeGreaterThan(before.reserve0 * before.reserve1)
-    const [sync] = parseEventLogs({ abi: loadPackageArtifact('UniswapV2Pair').abi, logs: receipt.logs, eventName: 'Sync' })
+    const [sync] = parseEventLogs({
+      abi: loadPackageArtifact('UniswapV2Pair').abi,
+      logs: receipt.logs,
+      eventName: 'Sync',
+    })
     expect(sync?.args).toEqual({ reserve0: after.reserve0, reserve1: after.reserve1 })
   })
 
@@ -90,7 +104,12 @@ describe('Uniswap V2 (npm bytecode)', () => {
     const out = uniswapV2AmountOut(amountIn, now.reserve0, now.reserve1)
     await write(chain, trader, pair.token0, erc20Abi, 'transfer', [pair.pair, amountIn])
     await expect(
-      write(chain, trader, pair.pair, loadPackageArtifact('UniswapV2Pair').abi, 'swap', [0n, out + 1n, trader, '0x']),
+      write(chain, trader, pair.pair, loadPackageArtifact('UniswapV2Pair').abi, 'swap', [
+        0n,
+        out + 1n,
+        trader,
+        '0x',
+      ]),
     ).rejects.toThrow(/UniswapV2: K/)
   })
 
@@ -110,7 +129,10 @@ describe('Uniswap V2 (npm bytecode)', () => {
     const { reserve0, reserve1 } = await readUniswapV2Reserves(chain, pair.pair)
     const [a0, a1] = [reserve0 / 10n, reserve1 / 10n + 1_000n]
     const { liquidity } = await addUniswapV2Liquidity(chain, { from: trader, pair, amount0: a0, amount1: a1 })
-    const expected = [(a0 * supply) / reserve0, (a1 * supply) / reserve1].reduce((a, b) => (a < b ? a : b))
+    // UniswapV2Pair.mint: min(amount0 * totalSupply / reserve0, amount1 * totalSupply / reserve1).
+    const [by0, by1] = [(a0 * supply) / reserve0, (a1 * supply) / reserve1]
+    expect(by0).toBeLessThan(by1) // token1 was sent in excess: it is donated to the pool
+    const expected = by0
     expect(liquidity).toBe(expected)
     expect(await read<bigint>(chain, pair.pair, erc20Abi, 'totalSupply')).toBe(supply + expected)
   })
