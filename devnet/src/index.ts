@@ -1,3 +1,4 @@
+export { advanceTime } from './anvil/advanceTime.js'
 export { anvilBinary } from './anvil/anvilBinary.js'
 export { trackedPids } from './anvil/processRegistry.js'
 export { type AnvilProcess, type StartAnvilParameters, startAnvil } from './anvil/startAnvil.js'
@@ -69,6 +70,63 @@ export {
   scenarios,
 } from './scenario/scenarios.js'
 export { type Devnet, startDevnet } from './startDevnet.js'
+export {
+  type AaveV3Market,
+  type AaveV3Reserve,
+  type AaveV3ReserveInput,
+  aaveV3RateStrategy,
+  borrowAaveV3,
+  deployAaveV3Market,
+  RAY,
+  supplyAaveV3,
+} from './thirdParty/aaveV3Market.js'
+export {
+  accruingVaultRatePerSecond,
+  deployAccruingVault,
+  depositErc4626,
+  secondsPerYear,
+} from './thirdParty/accruingVault.js'
+export {
+  type ChainlinkFeed,
+  chainlinkPhaseOffset,
+  chainlinkProxyRoundId,
+  changeEacAggregatorPhase,
+  deployChainlinkFeed,
+  deployEacAggregatorProxy,
+  deployFluxAggregator,
+  submitFluxAnswer,
+} from './thirdParty/chainlinkFeed.js'
+export {
+  deployThirdPartyUniverse,
+  type ThirdPartyUniverse,
+  thirdPartyAccounts,
+  thirdPartyFunding,
+} from './thirdParty/deployThirdPartyUniverse.js'
+export { linkBytecode } from './thirdParty/linkBytecode.js'
+export {
+  type LinkReferences,
+  loadPackageArtifact,
+  type PackageArtifact,
+  type PackageArtifactName,
+  packageArtifacts,
+} from './thirdParty/loadPackageArtifact.js'
+export {
+  deployRebasingShares,
+  mintRebasingShares,
+  rebaseRebasingShares,
+} from './thirdParty/rebasingShares.js'
+export {
+  addUniswapV2Liquidity,
+  createUniswapV2Pair,
+  deployUniswapV2Factory,
+  readUniswapV2Reserves,
+  swapUniswapV2,
+  syncUniswapV2Pair,
+  type UniswapV2Pair,
+  type UniswapV2Reserves,
+  uniswapV2AmountOut,
+} from './thirdParty/uniswapV2.js'
+export { deployWeth9, unwrapWeth9, wrapWeth9 } from './thirdParty/weth9.js'
 export {
   type DevnetOptions,
   type DevnetOptionsInput,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { ContractsError } from '../errors/ContractsError.js'
 import { type ArtifactsHashFile, artifactsHash, installedSolcVersion } from './artifactsHash.js'
 import type { SolidityProject } from './SolidityProject.js'
@@ -20,10 +20,10 @@ export function checkArtifacts(project: SolidityProject): string {
   const recorded = JSON.parse(
     readFileSync(join(project.artifactsDir, 'hash.json'), 'utf8'),
   ) as ArtifactsHashFile
-  const now = artifactsHash(project, installedSolcVersion(), recorded.librarySources)
+  const now = artifactsHash(project, installedSolcVersion(project), recorded.librarySources)
   if (now !== recorded.hash) {
     throw new ContractsError(`${project.name} artifacts are stale.`, {
-      details: `Sources, solc or settings changed (hash ${now.slice(0, 12)} != recorded ${recorded.hash.slice(0, 12)}).`,
+      details: `${basename(project.artifactsDir)}/: sources, solc or settings changed (hash ${now.slice(0, 12)} != recorded ${recorded.hash.slice(0, 12)}).`,
       metaMessages: [`Run \`pnpm --filter ${project.name} compile\` and commit its artifacts/.`],
     })
   }

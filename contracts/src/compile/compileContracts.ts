@@ -1,9 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { ContractsError } from '../errors/ContractsError.js'
-import { type ArtifactsHashFile, artifactsHash, installedSolcVersion } from './artifactsHash.js'
-import { ownSources, resolveSource, type SolidityProject, solcSettings } from './SolidityProject.js'
+import { type ArtifactsHashFile, artifactsHash, installedSolcVersion, solcRequire } from './artifactsHash.js'
+import { compilerOf, ownSources, resolveSource, type SolidityProject } from './SolidityProject.js'
 
 type SolcOutput = {
   errors?: { severity: string; formattedMessage: string }[]
@@ -12,7 +11,8 @@ type SolcOutput = {
 }
 
 /**
- * Compiles a project's `*.sol` with solc-js (the contracts package's pinned version) and writes
+ * Compiles a project's `*.sol` and its published library contracts with solc-js (the project's
+ * compiler, by default the contracts package's pinned version) and writes
  * `<artifactsDir>/<Name>.json` (`{ abi, bytecode }`) and `hash.json`. Slow (tens of seconds): run
  * by `pnpm compile`, never by tests.
  *
@@ -24,13 +24,16 @@ type SolcOutput = {
  * ```
  */
 export function compileContracts(project: SolidityProject): string[] {
-  const require = createRequire(import.meta.url)
-  const solc = require('solc') as { compile(input: string, opts: unknown): string; version(): string }
+  const compiler = compilerOf(project)
+  const solc = solcRequire(project)(compiler.packageName) as {
+    compile(input: string, opts: unknown): string
+  }
   const { artifactsDir } = project
+  const published = Object.entries(project.publishedSources ?? {})
   const sources: Record<string, { content: string }> = {}
-  for (const f of ownSources(project))
+  for (const f of [...ownSources(project), ...published.map(([, path]) => path)])
     sources[f] = { content: readFileSync(resolveSource(project, f), 'utf8') }
-  const input = { language: 'Solidity', sources, settings: solcSettings }
+  const input = { language: 'Solidity', sources, settings: compiler.settings }
   const findImports = (path: string) => {
     try {
       return { contents: readFileSync(resolveSource(project, path), 'utf8') }
@@ -57,6 +60,19 @@ export function compileContracts(project: SolidityProject): string[] {
       written.push(name)
     }
   }
+  for (const [name, path] of published) {
+    const c = output.contracts[path]?.[name]
+    if (c === undefined || c.evm.bytecode.object === '') {
+      throw new ContractsError('Published contract not built.', {
+        details: `${project.name}: ${path} defines no deployable contract ${name}.`,
+      })
+    }
+    writeFileSync(
+      join(artifactsDir, `${name}.json`),
+      `${JSON.stringify({ contractName: name, abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` }, null, 1)}\n`,
+    )
+    written.push(name)
+  }
   for (const [name, path] of Object.entries(project.shippedArtifacts ?? {})) {
     const a = JSON.parse(readFileSync(resolveSource(project, path), 'utf8')) as {
       abi: unknown[]
@@ -72,7 +88,7 @@ export function compileContracts(project: SolidityProject): string[] {
   const librarySources = Object.keys(output.sources)
     .filter((s) => !own.has(s))
     .sort()
-  const solcVersion = installedSolcVersion()
+  const solcVersion = installedSolcVersion(project)
   const hashFile: ArtifactsHashFile = {
     hash: artifactsHash(project, solcVersion, librarySources),
     solcVersion,

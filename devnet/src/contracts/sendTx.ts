@@ -10,7 +10,7 @@ import {
 } from 'viem'
 import type { DevnetChainHandle } from '../chains/startChains.js'
 import { DevnetError } from '../errors/DevnetError.js'
-import { type ArtifactName, loadArtifact } from './loadArtifact.js'
+import { type Artifact, type ArtifactName, loadArtifact } from './loadArtifact.js'
 
 /** A transaction from one of anvil's unlocked dev accounts. */
 export type DevnetTx = {
@@ -116,11 +116,12 @@ export function write(
 }
 
 /**
- * Deploys a committed artifact.
+ * Deploys a committed artifact, or any artifact given as ABI and creation code (e.g. bytecode an
+ * npm package ships, see `loadPackageArtifact`).
  *
  * @param chain The chain.
  * @param from Deployer.
- * @param name Contract name.
+ * @param name Contract name, or the artifact itself.
  * @param args Constructor arguments.
  * @returns The new contract's address and the block it was deployed in.
  * @example
@@ -131,13 +132,15 @@ export function write(
 export async function deploy(
   chain: DevnetChainHandle,
   from: Address,
-  name: ArtifactName,
+  name: ArtifactName | Artifact,
   args: readonly unknown[],
 ): Promise<{ address: Address; blockNumber: number }> {
-  const { abi, bytecode } = loadArtifact(name)
+  const { abi, bytecode, contractName } = typeof name === 'string' ? loadArtifact(name) : name
   const receipt = await sendTx(chain, { from, data: encodeDeployData({ abi, bytecode, args }) })
   if (!receipt.contractAddress) {
-    throw new DevnetError('Deployment created no contract.', { details: `${name} on ${chain.name}` })
+    throw new DevnetError('Deployment created no contract.', {
+      details: `${contractName} on ${chain.name}`,
+    })
   }
   return { address: getAddress(receipt.contractAddress), blockNumber: Number(receipt.blockNumber) }
 }
