@@ -1,6 +1,7 @@
 // `@ballast/sdk/planner`: the rebalance planner. Named exports only (tree-shakable, reviewed).
 export { chainIdToEndpointId, knownEndpointIds } from './chainIdToEndpointId.js'
 export { type ExecutorOption, encodeType3Options } from './encodeType3Options.js'
+export type { FixedChargeArc, FixedChargeNetwork } from './FixedChargeNetwork.js'
 export { formatPlan } from './formatPlan.js'
 export {
   addArc,
@@ -49,8 +50,6 @@ export type {
 } from './RebalancePlan.js'
 export { routeIdOf } from './routeIdOf.js'
 export {
-  type FixedChargeArc,
-  type FixedChargeNetwork,
   type FixedChargeSolution,
   type SolveFixedChargeOptions,
   solveFixedCharge,
