@@ -3,6 +3,7 @@ import { chooseBranch } from './chooseBranch.js'
 import { evaluateFlows } from './evaluateFlows.js'
 import type { FixedChargeNetwork } from './FixedChargeNetwork.js'
 import { createFixedChargeContext, FREE, OFF, ON, type Relaxation } from './fixedChargeContext.js'
+import { lagrangianCostBound } from './lagrangianCostBound.js'
 import { shortfallAndCost } from './shortfallAndCost.js'
 import { slopeScaling } from './slopeScaling.js'
 import { solveRelaxation } from './solveRelaxation.js'
@@ -17,7 +18,7 @@ export type FixedChargeSolution = {
   cost: bigint
   /** Proven lower bound on the cost of any plan with this shortfall. */
   costLowerBound: bigint
-  /** True when the branch and bound finished: the solution is optimal. */
+  /** True when optimality is proven (the branch and bound finished, or a bound meets the cost). */
   exact: boolean
   /** Relaxations solved (branch-and-bound nodes plus heuristic iterations). */
   relaxations: number
@@ -33,6 +34,12 @@ export type SolveFixedChargeOptions = {
   slopeScalingIterations?: number | undefined
   /** Arcs the drop local search tries to close after slope scaling. Default 24. */
   dropTries?: number | undefined
+  /**
+   * Subgradient iterations of the strong Lagrangian bound ({@link lagrangianCostBound}) run when
+   * the branch and bound stops short of optimality. Default 150; 0 keeps the branch-and-bound
+   * bound alone.
+   */
+  lagrangianIterations?: number | undefined
 }
 
 /**
@@ -62,6 +69,10 @@ export type SolveFixedChargeOptions = {
  *   closing arcs below their minimum and the lighter direction of a both-ways conflict, and keep
  *   the best feasible flow. With `maxBranchNodes: 0` this heuristic alone is the method; its gap
  *   against an independent MIP solver is measured by the planner's optimality test.
+ *
+ * - Bound when the budget runs out: the larger of the best open node's relaxation and the strong
+ *   Lagrangian bound ({@link lagrangianCostBound}, path flows bounded by their commodity's
+ *   requirement), evaluated exactly in integers; a bound that meets the cost proves optimality.
  *
  * Networks without fixed costs, minimum flows or conflicts are solved by one min-cost flow
  * (`method: 'linear'`, exact).
@@ -172,7 +183,7 @@ export function solveFixedCharge(
       open.push({ state, relaxation })
     }
   }
-  const exact = open.length === 0
+  let exact = open.length === 0
   if (best === undefined) {
     // Only possible when the budget ran out before any feasible plan: fall back to shipping
     // nothing, which is always feasible.
@@ -187,8 +198,17 @@ export function solveFixedCharge(
   const solution = shortfallAndCost(ctx, best.flows)
   const boundValue = exact ? best.value : lowerBound
   const boundShortfall = boundValue / ctx.penalty
-  const costLowerBound =
+  let costLowerBound =
     boundShortfall < solution.shortfall ? 0n : boundValue - solution.shortfall * ctx.penalty
+  const lagrangianIterations = options.lagrangianIterations ?? 150
+  if (!exact && lagrangianIterations > 0) {
+    const strong = lagrangianCostBound(ctx, solution.shortfall, {
+      iterations: lagrangianIterations,
+      upperBound: solution.cost,
+    })
+    if (strong !== undefined && strong.bound > costLowerBound) costLowerBound = strong.bound
+    if (costLowerBound >= solution.cost) exact = true
+  }
   return {
     ...solution,
     costLowerBound: costLowerBound > solution.cost ? solution.cost : costLowerBound,
