@@ -1,8 +1,8 @@
 import { divRound } from '../money/divRound.js'
 import { contractFreeArcs } from './contractFreeArcs.js'
+import type { FixedChargeArc, FixedChargeNetwork } from './FixedChargeNetwork.js'
 import type { PlannerAsset, PlannerNode, PlannerRoute } from './PlannerInput.js'
 import { routeFeePpm, routeKind } from './routeIdOf.js'
-import type { FixedChargeArc, FixedChargeNetwork } from './solveFixedCharge.js'
 import type { CheckedInput } from './validatePlannerInput.js'
 
 /** Proportional fees are in parts per million. */

@@ -1,4 +1,4 @@
-import type { DemandTier, FixedChargeNetwork } from './solveFixedCharge.js'
+import type { DemandTier, FixedChargeNetwork } from './FixedChargeNetwork.js'
 
 /** Result of {@link contractFreeArcs}. */
 export type ContractedNetwork = {

@@ -1,8 +1,8 @@
 import type { AssetNetwork } from './buildAssetNetwork.js'
+import { demandWeight } from './demandWeight.js'
 import { addArc, arcFlow, createFlowGraph, minCostFlow } from './minCostFlow.js'
 import type { InfeasibilityReason } from './RebalancePlan.js'
 import { routeIdOf } from './routeIdOf.js'
-import { demandWeight } from './solveFixedCharge.js'
 import type { CheckedInput } from './validatePlannerInput.js'
 
 /** Reasons an asset's targets are not all met. */

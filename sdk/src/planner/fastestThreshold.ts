@@ -1,5 +1,6 @@
 import type { AssetNetwork } from './buildAssetNetwork.js'
-import { demandWeight, solveFixedCharge } from './solveFixedCharge.js'
+import { demandWeight } from './demandWeight.js'
+import { solveFixedCharge } from './solveFixedCharge.js'
 
 /**
  * Smallest route latency that still reaches the least shortfall of all routes: binary search over

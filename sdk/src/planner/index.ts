@@ -1,6 +1,19 @@
 // `@ballast/sdk/planner`: the rebalance planner. Named exports only (tree-shakable, reviewed).
 export { chainIdToEndpointId, knownEndpointIds } from './chainIdToEndpointId.js'
+export {
+  type ConstantProductPool,
+  constantProductAmountOut,
+  minimumAmountOut,
+  priceImpactPpm,
+} from './constantProductAmountOut.js'
+export {
+  encodeSwapExactTokensForTokens,
+  type SwapCall,
+  type SwapExactTokensForTokensParameters,
+  uniswapV2RouterSwapAbi,
+} from './encodeSwapExactTokensForTokens.js'
 export { type ExecutorOption, encodeType3Options } from './encodeType3Options.js'
+export type { FixedChargeArc, FixedChargeNetwork } from './FixedChargeNetwork.js'
 export { formatPlan } from './formatPlan.js'
 export {
   addArc,
@@ -49,8 +62,12 @@ export type {
 } from './RebalancePlan.js'
 export { routeIdOf } from './routeIdOf.js'
 export {
-  type FixedChargeArc,
-  type FixedChargeNetwork,
+  type DeRiskingSwap,
+  type SizeDeRiskingSwapParameters,
+  type SwapHolding,
+  sizeDeRiskingSwap,
+} from './sizeDeRiskingSwap.js'
+export {
   type FixedChargeSolution,
   type SolveFixedChargeOptions,
   solveFixedCharge,

@@ -2,6 +2,7 @@ import { divRound } from '../money/divRound.js'
 import { buildAssetNetwork, defaultBranchBudget } from './buildAssetNetwork.js'
 import { chainOutcomes, coverageBps } from './chainOutcomes.js'
 import { diagnoseAsset } from './diagnoseAsset.js'
+import type { FixedChargeNetwork } from './FixedChargeNetwork.js'
 import { fastestThreshold } from './fastestThreshold.js'
 import type { PlannerInput, PlannerNode, PlanObjective, PlanOptions } from './PlannerInput.js'
 import type {
@@ -13,7 +14,7 @@ import type {
 } from './RebalancePlan.js'
 import { routeFeePpm, routeIdOf, routeKind } from './routeIdOf.js'
 import { scheduleTransfers } from './scheduleTransfers.js'
-import { type FixedChargeNetwork, solveFixedCharge } from './solveFixedCharge.js'
+import { solveFixedCharge } from './solveFixedCharge.js'
 import { validatePlannerInput } from './validatePlannerInput.js'
 
 /**
