@@ -159,7 +159,8 @@ export function createRunningTotals(chainId: number): RunningTotals {
     const toCounts = balanced && counts(set, token, log.to, scope)
     const supplied =
       set.supplyTokens.has(token) &&
-      (log.from === ZERO) !== (log.to === ZERO) &&
+      // From zero is a mint, even to zero (Uniswap V2 locks MINIMUM_LIQUIDITY with _mint(address(0))).
+      (log.from === ZERO || log.to === ZERO) &&
       (scope === 'all' || scope.has(supplyPart(token)))
     const byHolder = balances.get(token)
     const from = fromCounts ? byHolder?.get(log.from) : undefined
