@@ -9,13 +9,25 @@ import { type Hex, toHex } from 'viem'
  */
 export const LOG_EMITTER_CODE: Hex = assemble()
 
-function assemble(): Hex {
+/**
+ * The log emitter that also answers `decimals()` with `decimals` (the indexer checks every
+ * configured token's and feed's decimals against the chain).
+ */
+export function logEmitterCode(decimals?: number): Hex {
+  return decimals === undefined ? LOG_EMITTER_CODE : assemble(decimals)
+}
+
+function assemble(decimals?: number): Hex {
   const op = {
     STOP: 0x00,
     ADD: 0x01,
     SUB: 0x03,
     EQ: 0x14,
     SHL: 0x1b,
+    SHR: 0x1c,
+    AND: 0x16,
+    MSTORE: 0x52,
+    PUSH4: 0x63,
     CALLDATALOAD: 0x35,
     CALLDATASIZE: 0x36,
     CALLDATACOPY: 0x37,
@@ -61,7 +73,9 @@ function assemble(): Hex {
   // Guard: a read of `balanceOf(address)` (36 bytes of calldata) or `totalSupply()` (4) returns one
   // zero word, so seeding reads "nothing held before the test's logs" (tests never emit a LOG0
   // with 4 bytes of data, the only emission of those sizes).
-  const guardLength = 16
+  // `decimals()` (selector 0x313ce567, 4 bytes) answers `decimals` when given.
+  const decimalsGuardLength = decimals === undefined ? 0 : 21
+  const guardLength = 16 + decimalsGuardLength
   const dispatch: number[] = []
   let offset = guardLength + prologue.length + dispatchLength
   for (let n = 0; n <= 4; n++) {
@@ -75,5 +89,28 @@ function assemble(): Hex {
     ...[op.CALLDATASIZE, op.PUSH1, 4, op.EQ, op.PUSH2, zeroWord >> 8, zeroWord & 0xff, op.JUMPI],
   ]
   const returnZero = [op.JUMPDEST, op.PUSH1, 32, op.PUSH1, 0, op.RETURN]
-  return toHex(new Uint8Array([...guard, ...prologue, ...dispatch, ...branches.flat(), ...returnZero]))
+  const decimalsAt = zeroWord + returnZero.length
+  const decimalsGuard =
+    decimals === undefined
+      ? []
+      : [
+          ...[op.CALLDATASIZE, op.PUSH1, 4, op.EQ],
+          ...[op.PUSH1, 0, op.CALLDATALOAD, op.PUSH1, 224, op.SHR, op.PUSH4, 0x31, 0x3c, 0xe5, 0x67, op.EQ, op.AND],
+          ...[op.PUSH2, decimalsAt >> 8, decimalsAt & 0xff, op.JUMPI],
+        ]
+  const returnDecimals =
+    decimals === undefined
+      ? []
+      : [op.JUMPDEST, op.PUSH1, decimals, op.PUSH1, 0, op.MSTORE, op.PUSH1, 32, op.PUSH1, 0, op.RETURN]
+  return toHex(
+    new Uint8Array([
+      ...decimalsGuard,
+      ...guard,
+      ...prologue,
+      ...dispatch,
+      ...branches.flat(),
+      ...returnZero,
+      ...returnDecimals,
+    ]),
+  )
 }

@@ -87,7 +87,8 @@ export async function writeScenario(
     tracked: new Set(),
   }
   for (const [i, chain] of chains.entries()) {
-    await chain.install(Object.values(addr[i] as ReturnType<typeof addressesOf>))
+    const a = addr[i] as ReturnType<typeof addressesOf>
+    await chain.install(Object.values(a), { [a.usdc]: 6, [a.feed]: 8, [a.vault]: 6 })
   }
   const startBlocks = await Promise.all(chains.map(async (c) => (await c.head()) + 1))
 

@@ -11,15 +11,18 @@ import {
   pad,
 } from 'viem'
 import { freePort } from '../src/testing/startPostgres.js'
-import { LOG_EMITTER_CODE } from './logEmitter.js'
+import { logEmitterCode } from './logEmitter.js'
 
 /** A real anvil chain for sync tests, with helpers to emit arbitrary logs and to reorg it. */
 export type TestChain = {
   chainId: number
   rpcUrl: string
   request: <T = unknown>(method: string, params?: unknown[]) => Promise<T>
-  /** Installs the log emitter at these addresses (registry, tokens, feeds, OFTs of a test). */
-  install: (addresses: readonly Address[]) => Promise<void>
+  /**
+   * Installs the log emitter at these addresses (registry, tokens, feeds, OFTs of a test); those
+   * named in `decimals` answer `decimals()` with that value.
+   */
+  install: (addresses: readonly Address[], decimals?: Readonly<Record<Address, number>>) => Promise<void>
   /** Emits the logs, all in one new block 12 s after the previous one; returns its number. */
   emitBlock: (logs: readonly EmittedLog[]) => Promise<number>
   /** Mines empty blocks. */
@@ -115,8 +118,9 @@ export async function startTestChain(chainId: number): Promise<TestChain> {
     chainId,
     rpcUrl,
     request,
-    install: async (addresses) => {
-      for (const address of addresses) await request('anvil_setCode', [address, LOG_EMITTER_CODE])
+    install: async (addresses, decimals = {}) => {
+      for (const address of addresses)
+        await request('anvil_setCode', [address, logEmitterCode(decimals[address])])
     },
     emitBlock: async (logs) => {
       await request('evm_setAutomine', [false])

@@ -29,9 +29,13 @@ export async function aggregatorAt(
       at,
     )
     if (data === '0x' || data.length !== 66) return undefined
-    return (
+    // The high 12 bytes of an address word are zero; a word that is no address is no answer.
+    if (!/^0x0{24}/.test(data)) return undefined
+    const aggregator = (
       decodeFunctionResult({ abi: positionAbi, functionName: 'aggregator', data }) as Address
     ).toLowerCase() as Address
+    // The zero address is no aggregator (a contract answering every call with a zero word).
+    return /^0x0{40}$/.test(aggregator) ? undefined : aggregator
   } catch (error) {
     // A revert means "no aggregator() here"; a node or transport failure is not an answer.
     if (error instanceof RpcError && error.kind !== 'fatal') throw error

@@ -107,7 +107,8 @@ export async function readCheckpoints(
     }
     for (const [j, proxy] of proxies.entries()) {
       const r = answers[reads.length + j]
-      if (r?.success !== true || r.returnData === '0x') continue
+      // latestRoundData returns five words; anything else is no answer.
+      if (r?.success !== true || r.returnData.length < 2 + 64 * 5) continue
       const [roundId, answer, , updatedAt] = decodeFunctionResult({
         abi: positionAbi,
         functionName: 'latestRoundData',
