@@ -10,6 +10,7 @@ export type {
   DatabaseConfig,
   IndexerConfig,
   PoolConfig,
+  PriceHistoryConfig,
   ResolvedChainConfig,
   ResolvedDatabaseConfig,
   ResolvedIndexerConfig,
@@ -17,6 +18,7 @@ export type {
   SubgraphSourceConfig,
   VaultConfig,
 } from './config/IndexerConfig.js'
+export { DEFAULT_PRICE_HISTORY } from './config/IndexerConfig.js'
 export { configPath, DEFAULT_CONFIG_FILE, loadConfig } from './config/loadConfig.js'
 export { resolveEnvReferences } from './config/resolveEnvReferences.js'
 export { BlockTimeUnknownError } from './errors/BlockTimeUnknownError.js'
