@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type RunningBallast, startBallast } from '@ballast/api'
+import { createApi, createIndexerDataSource, type RunningBallast, startBallast } from '@ballast/api'
 import {
   type Devnet,
   governDevnet,
@@ -124,6 +124,7 @@ const pinnedQuery = `query ($id: ID!, $blocks: [ChainBlockInput!]) {
 
 describe.each(DIALECTS)('states at pinned blocks (devnet + indexer on %s + API)', (dialect) => {
   let postgres: TestPostgres | undefined
+  let config: ReturnType<typeof defineConfig>
   const run = DIALECTS.indexOf(dialect)
   beforeAll(async () => {
     if (dialect === 'postgres') postgres = await startPostgres()
@@ -131,7 +132,7 @@ describe.each(DIALECTS)('states at pinned blocks (devnet + indexer on %s + API)'
       postgres === undefined
         ? { kind: 'sqlite' as const, file: join(dir, 'pinned.sqlite') }
         : { kind: 'postgres' as const, url: postgres.url }
-    const config = defineConfig({
+    config = defineConfig({
       ...configFromDevnetManifest(devnet!.manifest, { database }),
       priceHistory: SAMPLING,
     })
@@ -312,5 +313,42 @@ describe.each(DIALECTS)('states at pinned blocks (devnet + indexer on %s + API)'
     const after = (await query(pinnedQuery, { id: poolId, blocks })).pool
     expect(after).toEqual(before)
     expect(after.riskParameters.some((r: { haircutFloor: string }) => r.haircutFloor === floor)).toBe(false)
+  })
+
+  it('refuses a pinned block whose time it cannot read, naming the block, rather than guess', async () => {
+    const poolId = devnet!.manifest.pools[0]!.id
+    const blocks = await pinnedBlocks()
+    const feedChainId = devnet!.manifest.assets[0]!.feed.chainId
+    // The same database, but the chains' RPC does not answer (a closed port).
+    const offline = {
+      ...config,
+      chains: config.chains.map((c) => ({ ...c, rpcUrls: ['http://127.0.0.1:9'] })),
+    }
+    const api = createApi({
+      dataSource: createIndexerDataSource({ db: ballast!.database.db, config: offline }),
+      logging: false,
+    })
+    const res = await api.fetch('http://ballast/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query ($id: ID!, $blocks: [ChainBlockInput!]) { pool(id: $id, blocks: $blocks) { at } }',
+        variables: {
+          id: poolId,
+          blocks: blocks.map((b) => ({ chainId: b.chainId, block: String(b.block) })),
+        },
+      }),
+    })
+    const json = (await res.json()) as {
+      errors?: { message: string; extensions: { code: string; hints: string[] } }[]
+    }
+    const block = blocks.find((b) => b.chainId === feedChainId)!.block
+    expect(json.errors?.[0]?.message).toBe(
+      `The time of a pinned block is unknown. Block ${block} of chain ${feedChainId}: eth_getBlockByNumber failed on http://127.0.0.1:9.`,
+    )
+    expect(json.errors?.[0]?.extensions).toEqual({
+      code: 'NOT_AVAILABLE',
+      hints: ['Try again when the chain RPC answers.'],
+    })
   })
 })

@@ -14,7 +14,10 @@ export type BlockTimestampReader = (chainId: number, blockNumber: number) => Pro
 export type CreateBlockTimestampReaderOptions = {
   /** Headers kept in memory (default 10,000; a finalized header never changes). */
   cacheSize?: number | undefined
-  /** The RPC client of a chain (default: `createChainRpc` over its `rpcUrls`, 3 attempts per call). */
+  /**
+   * The RPC client of a chain. Default: `createChainRpc` over its `rpcUrls` with 2 attempts per
+   * call (an API request waiting on a dead RPC fails within about a second, not the indexer's 8).
+   */
   rpcOf?: ((chain: ResolvedChainConfig) => ChainRpc) | undefined
 }
 
@@ -41,7 +44,7 @@ export function createBlockTimestampReader(
   options: CreateBlockTimestampReaderOptions = {},
 ): BlockTimestampReader {
   const cacheSize = options.cacheSize ?? 10_000
-  const rpcOf = options.rpcOf ?? ((chain: ResolvedChainConfig) => createChainRpc(chain, { maxAttempts: 3 }))
+  const rpcOf = options.rpcOf ?? ((chain: ResolvedChainConfig) => createChainRpc(chain, { maxAttempts: 2 }))
   const clients = new Map<number, ChainRpc>()
   const cache = new Map<string, Promise<number>>()
   return (chainId, blockNumber) => {
