@@ -10,6 +10,7 @@ export type {
   DatabaseConfig,
   IndexerConfig,
   PoolConfig,
+  PriceHistoryConfig,
   ResolvedChainConfig,
   ResolvedDatabaseConfig,
   ResolvedIndexerConfig,
@@ -17,8 +18,10 @@ export type {
   SubgraphSourceConfig,
   VaultConfig,
 } from './config/IndexerConfig.js'
+export { DEFAULT_PRICE_HISTORY } from './config/IndexerConfig.js'
 export { configPath, DEFAULT_CONFIG_FILE, loadConfig } from './config/loadConfig.js'
 export { resolveEnvReferences } from './config/resolveEnvReferences.js'
+export { BlockTimeUnknownError } from './errors/BlockTimeUnknownError.js'
 export { ConfigError } from './errors/ConfigError.js'
 export { IndexerError, type IndexerErrorParameters } from './errors/IndexerError.js'
 export {
@@ -45,6 +48,11 @@ export { loadPoolState } from './queries/loadPoolState.js'
 export type { At, ChainPoint, Page, QueryContext } from './queries/QueryContext.js'
 export { type ResolvedAt, resolveAt } from './queries/resolveAt.js'
 export { checkRpcUrls, type UnreachableUrl } from './rpc/checkRpcUrls.js'
+export {
+  type BlockTimestampReader,
+  type CreateBlockTimestampReaderOptions,
+  createBlockTimestampReader,
+} from './rpc/createBlockTimestampReader.js'
 export {
   type BlockHeader,
   type BlockTag,

@@ -1,5 +1,7 @@
 import {
   type At,
+  BlockTimeUnknownError,
+  createBlockTimestampReader,
   getSyncMeta,
   listBridgeTransfers,
   listPools,
@@ -7,6 +9,7 @@ import {
   type QueryContext,
 } from '@ballast/indexer'
 import { bpsToWad, type PoolState } from '@ballast/sdk'
+import { ApiError } from '../errors/ApiError.js'
 import type { ApiDataSource, RiskParameterChangeRecord, TimeTravel } from './ApiDataSource.js'
 
 /**
@@ -32,7 +35,15 @@ export function toIndexerAt(time: TimeTravel): At {
  * The API's data source over the indexer's query layer (`loadPoolState`, `listPools`,
  * `getSyncMeta`, `listBridgeTransfers`), on SQLite or PostgreSQL alike. Read-only.
  *
- * @param ctx - the indexer's database and resolved config.
+ * A state pinned to explicit blocks carries the newest pinned block's own time. The indexer stores
+ * headers of blocks with facts and of unfinalized blocks only, so the time of another (finalized)
+ * block is read once from the chain's configured RPC (`eth_getBlockByNumber`) and cached in
+ * memory, unless `ctx.blockTimestamp` says otherwise; when it cannot be known the query fails with
+ * a `NOT_AVAILABLE` error naming the block, never with a nearby block's time. States carry the
+ * feeds' price history sampled as the config's `priceHistory` says, so served haircuts include
+ * the sdk's volatility term.
+ *
+ * @param ctx - the indexer's database and resolved config (and optionally the block-time reader).
  * @param options - `stateCacheSize`: pool states kept (default 256).
  * @returns the data source.
  * @example
@@ -49,6 +60,10 @@ export function createIndexerDataSource(
   // changes, and sharing the object lets the API's per-state evaluation cache serve every request
   // until the indexer moves. Keyed by the heads, so a new block (or a reorg) starts afresh.
   const stateCacheSize = options.stateCacheSize ?? 256
+  const queries: QueryContext = {
+    ...ctx,
+    blockTimestamp: ctx.blockTimestamp ?? createBlockTimestampReader(ctx.config),
+  }
   const states = new Map<string, Promise<PoolState>>()
   const poolIds = new Set(ctx.config.pools.map((p) => p.id.toLowerCase()))
   const symbolOf = new Map<string, string>()
@@ -75,7 +90,12 @@ export function createIndexerDataSource(
           const key = `${heads}|${poolId.toLowerCase()}|${JSON.stringify(at)}`
           let state = states.get(key)
           if (state === undefined) {
-            state = loadPoolState(ctx, poolId as `0x${string}`, { at })
+            state = loadPoolState(queries, poolId as `0x${string}`, {
+              at,
+              priceHistory: ctx.config.priceHistory,
+            }).catch((cause: unknown) => {
+              throw cause instanceof BlockTimeUnknownError ? notAvailable(cause) : cause
+            })
             if (states.size >= stateCacheSize) states.delete(states.keys().next().value as string)
             states.set(key, state)
             // A failed load is not remembered.
@@ -162,4 +182,14 @@ export function createIndexerDataSource(
       )
     },
   }
+}
+
+/** A pinned block of unknown time, as the client-facing error it is (message, details, hint). */
+function notAvailable(cause: BlockTimeUnknownError): ApiError {
+  return new ApiError(cause.shortMessage, {
+    code: 'NOT_AVAILABLE',
+    details: cause.details,
+    metaMessages: cause.metaMessages,
+    cause,
+  })
 }

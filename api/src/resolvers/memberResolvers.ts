@@ -1,4 +1,5 @@
 import { formatDecimal } from '@ballast/sdk'
+import { haircutTermsOf } from '../figures/haircutTermsOf.js'
 import { solvencyProofOf } from '../figures/solvencyProofOf.js'
 import type { ApiContext } from './ApiContext.js'
 import { ratio, usd } from './format.js'
@@ -28,6 +29,8 @@ export const memberResolvers = {
       asset: h.asset,
       amount: formatDecimal(h.amount, h.decimals),
       raw: h.amount,
+      // A function: graphql's default resolver calls it, so the pool is evaluated only when asked.
+      haircutTerms: () => haircutTermsOf(figuresOf(m.pool), m.pool.state, h.asset),
     })),
   liabilities: (m: MemberParent) =>
     m.member.liabilities.map((l) => ({

@@ -17,6 +17,7 @@ import { formatPlan, planRebalance } from '@ballast/sdk/planner'
 import type { RiskParameterChangeRecord } from '../dataSource/ApiDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { evaluatePoolFigures } from '../figures/evaluatePoolFigures.js'
+import { haircutTermsOf } from '../figures/haircutTermsOf.js'
 import { observedRedemptions } from '../figures/observedRedemptions.js'
 import { type LoadPoolStatesAt, periodicEvaluations } from '../figures/periodicEvaluations.js'
 import { plannerInputOf } from '../figures/plannerInputOf.js'
@@ -109,9 +110,19 @@ export function historyTimes(from: number, to: number, interval: number): number
   return Array.from({ length: count }, (_, i) => from + i * interval)
 }
 
-function riskParameterView(changes: readonly RiskParameterChangeRecord[], at: number) {
+/**
+ * The risk parameters of a state: per (chain, asset), the changes emitted at or before the block
+ * the state reads that chain at (so a state pinned to past blocks never shows later governance,
+ * however far the indexer has moved), the one in force being the latest with `effectiveAt <= at`.
+ */
+function riskParameterView(
+  changes: readonly RiskParameterChangeRecord[],
+  at: number,
+  blocks: PoolState['blocks'],
+) {
+  const readAt = new Map(blocks.map((b) => [b.chainId, b.blockNumber]))
   const byAsset = new Map<string, RiskParameterChangeRecord[]>()
-  for (const c of changes)
+  for (const c of changes.filter((x) => x.block <= (readAt.get(x.chainId) ?? -1n)))
     byAsset.set(`${c.chainId}:${c.address}`, [...(byAsset.get(`${c.chainId}:${c.address}`) ?? []), c])
   const wad = (v: bigint) => formatDecimal(v, RATIO_DECIMALS)
   return [...byAsset.values()].flatMap((history) => {
@@ -173,6 +184,7 @@ export const poolResolvers = {
         priceUsd: usd(a.priceUsd),
         priceUpdatedAt: e.prices.find((x) => x.asset === a.asset)?.updatedAt ?? null,
         haircut: formatDecimal(a.haircut, RATIO_DECIMALS),
+        haircutTerms: haircutTermsOf(e, p.state, a.asset),
         amount: formatDecimal(amounts.get(a.asset) ?? 0n, d),
         reservesUsd: usd(a.grossReservesUsd),
         adjustedReservesUsd: usd(a.adjustedReservesUsd),
@@ -377,6 +389,6 @@ export const poolResolvers = {
   async riskParameters(p: PoolParent, _: unknown, context: ApiContext) {
     const poolId = p.poolId.toLowerCase()
     const changes = (await context.loaders.riskParameterHistory()).filter((c) => c.poolId === poolId)
-    return riskParameterView(changes, p.state.timestamp)
+    return riskParameterView(changes, p.state.timestamp, p.state.blocks)
   },
 }

@@ -216,7 +216,31 @@ export type IndexerConfig = {
   rpcCache?: string | undefined
   /** Seconds between stored pool snapshots (history); 0 turns them off. Default 3600 (hourly). */
   snapshotInterval?: number | undefined
+  /**
+   * How the API samples each feed's answers into the price history of a state, from which the
+   * sdk estimates an EWMA volatility (RiskMetrics lambda 0.94, daily) and adds the volatility
+   * term `z * sigma * sqrt(T)` to haircuts: `points` samples `interval` seconds apart, ending at
+   * the state's time (the latest answer at each sample time). Default
+   * {@link DEFAULT_PRICE_HISTORY}: daily over 90 days. `false`: no history (haircuts are the
+   * governance floors).
+   */
+  priceHistory?: PriceHistoryConfig | false | undefined
 }
+
+/** Sampling of feed answers into a state's price history. */
+export type PriceHistoryConfig = {
+  /** Seconds between samples (default 86,400: daily, the frequency lambda 0.94 is meant for). */
+  interval?: number | undefined
+  /** Samples per feed, the last at the state's time (default 90; at least 3: two returns). */
+  points?: number | undefined
+}
+
+/**
+ * Default price history sampling: a daily sample over 90 days. RiskMetrics' lambda 0.94 is
+ * calibrated on daily returns and keeps about 75 days of effective memory (at 1% tolerance), so
+ * 90 daily samples hold nearly all the weight the estimate gives.
+ */
+export const DEFAULT_PRICE_HISTORY = { interval: 86_400, points: 90 } as const
 
 /** The database part of a validated config, normalised. */
 export type ResolvedDatabaseConfig =
@@ -246,6 +270,8 @@ export type ResolvedIndexerConfig = {
   bridges: readonly BridgeConfig[]
   rpcCache: string | undefined
   snapshotInterval: number
+  /** Price history sampling of the states the API serves; undefined: none (`priceHistory: false`). */
+  priceHistory: { interval: number; points: number } | undefined
 }
 
 /** An asset after validation: its kind filled in. */

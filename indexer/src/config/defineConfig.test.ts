@@ -120,3 +120,29 @@ describe('defineConfig', () => {
     }
   })
 })
+
+describe('defineConfig priceHistory', () => {
+  it('defaults to daily samples over 90 days, fills a missing part, and turns off with false', () => {
+    expect(defineConfig(base()).priceHistory).toEqual({ interval: 86_400, points: 90 })
+    expect(defineConfig({ ...base(), priceHistory: { interval: 300 } }).priceHistory).toEqual({
+      interval: 300,
+      points: 90,
+    })
+    expect(defineConfig({ ...base(), priceHistory: false }).priceHistory).toBeUndefined()
+  })
+
+  it('refuses sampling the volatility estimate cannot use, naming the field', () => {
+    expect(fieldOf(() => defineConfig({ ...base(), priceHistory: { interval: 0 } }))).toBe(
+      'priceHistory.interval',
+    )
+    expect(fieldOf(() => defineConfig({ ...base(), priceHistory: { points: 2 } }))).toBe(
+      'priceHistory.points',
+    )
+    expect(fieldOf(() => defineConfig({ ...base(), priceHistory: { points: 1.5 } }))).toBe(
+      'priceHistory.points',
+    )
+    expect(() => defineConfig({ ...base(), priceHistory: 'daily' as never })).toThrow(
+      'Invalid config: priceHistory must be { interval, points } or false.',
+    )
+  })
+})

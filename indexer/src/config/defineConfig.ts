@@ -16,6 +16,7 @@ import type {
   RiskConfig,
   StaticMemberConfig,
 } from './IndexerConfig.js'
+import { DEFAULT_PRICE_HISTORY } from './IndexerConfig.js'
 import { chainById, DEFAULT_BLOCK_TIME, MULTICALL3_ADDRESS, namedChain } from './namedChain.js'
 
 /** The token address of a `native` asset (a chain's coin has no contract). */
@@ -345,6 +346,7 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
   }
   const snapshotInterval = config.snapshotInterval ?? 3_600
   checkInteger(snapshotInterval, 'snapshotInterval', 0, 365 * 86_400)
+  const priceHistory = resolvePriceHistory(config.priceHistory)
   return {
     database,
     chains,
@@ -354,7 +356,24 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
     bridges,
     rpcCache: config.rpcCache,
     snapshotInterval,
+    priceHistory,
   }
+}
+
+function resolvePriceHistory(value: IndexerConfig['priceHistory']): ResolvedIndexerConfig['priceHistory'] {
+  if (value === false) return undefined
+  if (value === undefined) return { ...DEFAULT_PRICE_HISTORY }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError('priceHistory', 'must be { interval, points } or false', {
+      value,
+      hint: 'E.g. { interval: 86400, points: 90 } (daily over 90 days), or false for governance floors only.',
+    })
+  }
+  const interval = value.interval ?? DEFAULT_PRICE_HISTORY.interval
+  checkInteger(interval, 'priceHistory.interval', 1, 365 * 86_400)
+  const points = value.points ?? DEFAULT_PRICE_HISTORY.points
+  checkInteger(points, 'priceHistory.points', 3, 10_000)
+  return { interval, points }
 }
 
 function resolveDatabase(database: IndexerConfig['database']): ResolvedDatabaseConfig {

@@ -35,7 +35,7 @@ export async function getBalances(
     at?: At | undefined
   } = {},
 ): Promise<Balance[]> {
-  const at = await resolveAt(ctx, filter.at)
+  const at = await resolveAt(ctx, filter.at, { blockTimes: false })
   const rows = await latestRows(ctx, 'balances', ['token', 'holder'], at, {
     chain_id: filter.chainId,
     token: filter.token?.toLowerCase(),

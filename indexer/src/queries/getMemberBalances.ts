@@ -36,7 +36,7 @@ export async function getMemberBalances(
   poolId: Hex,
   filter: { memberId?: Hex | undefined; at?: At | undefined } = {},
 ): Promise<MemberBalance[]> {
-  const at = await resolveAt(ctx, filter.at)
+  const at = await resolveAt(ctx, filter.at, { blockTimes: false })
   const members = (await membersAt(ctx, poolId.toLowerCase() as Hex, at)).filter(
     (m) => filter.memberId === undefined || m.memberId === filter.memberId.toLowerCase(),
   )

@@ -39,7 +39,7 @@ export async function listPools(
   ctx: QueryContext,
   filter: { at?: At | undefined } = {},
 ): Promise<PoolInfo[]> {
-  const at = await resolveAt(ctx, filter.at)
+  const at = await resolveAt(ctx, filter.at, { blockTimes: false })
   return poolsAt(ctx, at)
 }
 
@@ -85,7 +85,7 @@ export async function getMembers(
   poolId: Hex,
   filter: { at?: At | undefined } = {},
 ): Promise<PoolMember[]> {
-  const at = await resolveAt(ctx, filter.at)
+  const at = await resolveAt(ctx, filter.at, { blockTimes: false })
   return membersAt(ctx, poolId.toLowerCase() as Hex, at)
 }
 

@@ -33,7 +33,7 @@ export async function getPrices(
   ctx: QueryContext,
   filter: { feed?: Address | undefined; at?: At | undefined } = {},
 ): Promise<FeedPrice[]> {
-  const at = await resolveAt(ctx, filter.at)
+  const at = await resolveAt(ctx, filter.at, { blockTimes: false })
   const rows = await latestRows(ctx, 'prices', ['feed'], at, { feed: filter.feed?.toLowerCase() })
   return rows
     .map((r) => {

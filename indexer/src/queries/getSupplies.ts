@@ -24,7 +24,7 @@ export async function getSupplies(
   ctx: QueryContext,
   filter: { chainId?: number | undefined; token?: Address | undefined; at?: At | undefined } = {},
 ): Promise<Supply[]> {
-  const at = await resolveAt(ctx, filter.at)
+  const at = await resolveAt(ctx, filter.at, { blockTimes: false })
   const rows = await latestRows(ctx, 'supplies', ['token'], at, {
     chain_id: filter.chainId,
     token: filter.token?.toLowerCase(),

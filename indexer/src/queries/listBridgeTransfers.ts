@@ -59,7 +59,7 @@ export async function listBridgeTransfers(
       details: `first = ${first}; it must be an integer from 1 to ${MAX_PAGE_SIZE}.`,
     })
   }
-  const at = await resolveAt(ctx, options.at)
+  const at = await resolveAt(ctx, options.at, { blockTimes: false })
   const after = options.after === undefined ? undefined : decodeCursor(options.after)
   let query = ctx.db
     .selectFrom('oft_sent')
