@@ -95,7 +95,21 @@ function assemble(decimals?: number): Hex {
       ? []
       : [
           ...[op.CALLDATASIZE, op.PUSH1, 4, op.EQ],
-          ...[op.PUSH1, 0, op.CALLDATALOAD, op.PUSH1, 224, op.SHR, op.PUSH4, 0x31, 0x3c, 0xe5, 0x67, op.EQ, op.AND],
+          ...[
+            op.PUSH1,
+            0,
+            op.CALLDATALOAD,
+            op.PUSH1,
+            224,
+            op.SHR,
+            op.PUSH4,
+            0x31,
+            0x3c,
+            0xe5,
+            0x67,
+            op.EQ,
+            op.AND,
+          ],
           ...[op.PUSH2, decimalsAt >> 8, decimalsAt & 0xff, op.JUMPI],
         ]
   const returnDecimals =

@@ -110,9 +110,9 @@ export async function loadPoolState(
           assetsPerShare:
             rate === undefined
               ? { missing: `${asset.symbol} has no vault on an indexed chain.` }
-              : 'missing' in rate
-                ? rate
-                : rate.assetsPerShare,
+              : 'assetsPerShare' in rate
+                ? rate.assetsPerShare
+                : rate,
         })
       } else {
         const pair = positions.pairs.get(key)
@@ -187,7 +187,7 @@ export async function loadPoolState(
             },
       )
     for (const [key, rate] of positions.vaultRates) {
-      if ('missing' in rate) continue
+      if (!('assetsPerShare' in rate)) continue
       // A vault share's value moves at checkpoints: its holdings say where the rate was read.
       for (const b of balances)
         if (

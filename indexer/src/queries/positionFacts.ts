@@ -19,7 +19,12 @@ export type HolderAmount = {
 export type PositionFacts = {
   holders: HolderAmount[]
   /** `chainId:vault` -> one share's assets (`convertToAssets(10^decimals)`), observed at a checkpoint. */
-  vaultRates: Map<string, { assetsPerShare: bigint; observedAtBlock: bigint } | { missing: string }>
+  vaultRates: Map<
+    string,
+    | { assetsPerShare: bigint; observedAtBlock: bigint }
+    | { estimated: bigint; assumption: string }
+    | { missing: string }
+  >
   /** `chainId:pair` -> reserves (read at each `Sync`) and LP supply (mints - burns). */
   pairs: Map<string, { reserve0: bigint; reserve1: bigint; totalSupply: bigint } | { missing: string }>
 }
@@ -146,7 +151,7 @@ export async function positionFacts(
         out.vaultRates.set(
           `${chainId}:${token}`,
           'missing' in rate
-            ? rate
+            ? await estimatedVaultRate(ctx, at, chainId, token, asset, rate.missing)
             : {
                 assetsPerShare: rate.value,
                 observedAtBlock: checkpointOf.get(chainId) ?? BigInt(rate.block),
@@ -173,4 +178,35 @@ export async function positionFacts(
     }
   }
   return out
+}
+
+/**
+ * A vault's rate before any checkpoint read of it (a database indexed before rates were read):
+ * OpenZeppelin ERC4626's `10^d * (totalAssets + 1) / (totalSupply + 1)` from the indexed totals
+ * (its balance of the underlying, its share mints - burns), as Ballast valued vaults then. Served
+ * as `estimated`: exact only for a vault holding its own assets with decimals offset 0.
+ */
+async function estimatedVaultRate(
+  ctx: QueryContext,
+  at: ResolvedAt,
+  chainId: number,
+  vault: Address,
+  asset: ResolvedAssetConfig,
+  missing: string,
+): Promise<{ estimated: bigint; assumption: string } | { missing: string }> {
+  const underlying = ctx.config.assets.find((a) => a.symbol === asset.underlying)
+  const underlyingToken = underlying?.tokens[chainId]
+  if (underlying === undefined || underlyingToken === undefined) return { missing }
+  const [held, supply] = await Promise.all([
+    latestRows(ctx, 'balances', ['token', 'holder'], at, { token: [underlyingToken], holder: [vault] }),
+    latestRows(ctx, 'supplies', ['token'], at, { token: [vault] }),
+  ])
+  if (held.length === 0 && supply.length === 0) return { missing }
+  const totalAssets = held[0] === undefined ? 0n : decodeUint256(held[0].balance)
+  const totalSupply = supply[0] === undefined ? 0n : decodeUint256(supply[0].supply)
+  return {
+    estimated: (10n ** BigInt(underlying.decimals) * (totalAssets + 1n)) / (totalSupply + 1n),
+    assumption:
+      'OpenZeppelin ERC4626 (assets held by the vault, decimals offset 0) from its indexed totals, because no checkpoint read it at or before this block.',
+  }
 }

@@ -105,6 +105,7 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       // Position metadata (checked against the config), and each proxy's aggregator at the cursor.
       meta = await resolvePositions(rpc, config, chain, tracked, at.number, meta)
       await storeStaticTokenMetadata()
+      await checkpointAtCursor(at.number)
       refreshFilters()
     },
     head: async (at, known) => {
@@ -132,6 +133,37 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       const to = usable ? ahead.to : Math.min(finalized, at.number + range.size)
       return indexRange(at.number + 1, to, 'backfill', undefined, usable ? ahead.fetched : undefined)
     },
+  }
+
+  /**
+   * A checkpoint at the cursor on start: a database indexed before a position was read (an
+   * upgrade, a position added to the config) has its values from here on, not only from the
+   * next step. Rows already there (the previous run's last checkpoint) are kept.
+   */
+  const checkpointAtCursor = async (cursor: number) => {
+    if (cursor < chain.startBlock) return
+    const rows = await readCheckpoints(
+      rpc,
+      chain,
+      tracked as Tracked,
+      meta as CheckpointMeta,
+      [cursor],
+      lastReads,
+    )
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.reads.length; i += 500)
+        await trx
+          .insertInto('reads')
+          .values(rows.reads.slice(i, i + 500))
+          .onConflict((oc) => oc.doNothing())
+          .execute()
+      for (let i = 0; i < rows.prices.length; i += 500)
+        await trx
+          .insertInto('prices')
+          .values(rows.prices.slice(i, i + 500))
+          .onConflict((oc) => oc.doNothing())
+          .execute()
+    })
   }
 
   /**

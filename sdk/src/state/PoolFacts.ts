@@ -55,8 +55,12 @@ export type AssetFact =
       valuation: 'vault'
       /** The underlying's symbol (a priced asset of the facts). */
       underlying: string
-      /** `convertToAssets(10^decimals)` read at the chain's block, or why it is missing. */
-      assetsPerShare: bigint | Missing
+      /**
+       * `convertToAssets(10^decimals)` read at the chain's block; or an estimate from indexed
+       * events with the assumption it rests on (served with an `estimated` reason); or why it is
+       * missing.
+       */
+      assetsPerShare: bigint | Missing | { estimated: bigint; assumption: string }
     }
   | {
       symbol: string

@@ -51,9 +51,17 @@ export type DegradedReason = {
  * - `unreadable`: a position's value could not be read from its chain (left out);
  * - `unassessed`: a held asset has no risk parameters in force (counted at a 100% haircut);
  * - `assumed-peg`: a liability has neither a feed nor a configured peg (valued at 1 USD);
- * - `stale-price`: a feed's answer is older than its heartbeat.
+ * - `stale-price`: a feed's answer is older than its heartbeat;
+ * - `estimated`: a value derived from indexed events instead of read from the chain (exact only
+ *   under the assumption the message states).
  */
-export type DegradedCode = 'unpriced' | 'unreadable' | 'unassessed' | 'assumed-peg' | 'stale-price'
+export type DegradedCode =
+  | 'unpriced'
+  | 'unreadable'
+  | 'unassessed'
+  | 'assumed-peg'
+  | 'stale-price'
+  | 'estimated'
 
 /** The block a chain was read at. */
 export type ChainBlock = {

@@ -99,12 +99,20 @@ export function buildPoolState(facts: PoolFacts): PoolState {
         unvalued.set(fact.symbol, { code: 'unreadable', message: fact.assetsPerShare.missing })
         return
       }
+      const rate = fact.assetsPerShare
+      if (typeof rate === 'object') {
+        reason({
+          code: 'estimated',
+          asset: fact.symbol,
+          message: `The ${fact.symbol} share rate is estimated from indexed events, not read: ${rate.assumption}`,
+        })
+      }
       assets.set(fact.symbol, {
         kind: 'erc4626',
         symbol: fact.symbol,
         decimals: fact.decimals,
         underlying: fact.underlying,
-        assetsPerShare: fact.assetsPerShare,
+        assetsPerShare: typeof rate === 'object' ? rate.estimated : rate,
       })
       return
     }

@@ -218,7 +218,7 @@ export function validatePoolState(value: unknown): PoolState {
     })
   })
   if (s.degraded !== undefined) {
-    const codes = new Set(['unpriced', 'unreadable', 'unassessed', 'assumed-peg', 'stale-price'])
+    const codes = new Set(['unpriced', 'unreadable', 'unassessed', 'assumed-peg', 'stale-price', 'estimated'])
     array(s.degraded, 'degraded').forEach((d, i) => {
       const p = `degraded[${i}]`
       const reason = object(d, p)

@@ -1,35 +1,52 @@
 import {
-  type Asset,
-  type AssetRiskParameters,
-  bpsToWad,
-  type Holding,
+  type AssetFact,
+  type BalanceFact,
+  buildPoolState,
   type InFlightTransfer,
   type LiabilitySupply,
-  type Member,
+  type MemberFact,
   type PoolState,
-  WAD,
+  type PositionKind,
+  parseDecimal,
+  type RiskUpdateFact,
 } from '@ballast/sdk'
 import type { Address, Hex } from 'viem'
 import type { SubgraphSnapshot } from '../client/readSubgraph.js'
 import { SubgraphError } from '../errors/SubgraphError.js'
 
-/** The contracts Ballast prices (the custom indexer's config has this shape). */
+/** The contracts Ballast prices (the custom indexer's resolved config has this shape). */
 export type SubgraphPoolConfig = {
   chains: readonly { chainId: number; name: string; eid?: number | undefined }[]
   assets: readonly {
     symbol: string
     decimals: number
+    /** Default `erc20`; the subgraph serves `erc20` and `erc4626` (vaults holding their own assets). */
+    kind?: PositionKind | undefined
     tokens: Readonly<Record<number, Address>>
     ofts?: Readonly<Record<number, Address>> | undefined
-    feed?: { chainId: number; address: Address; decimals: number } | undefined
+    feed?: { chainId: number; address: Address; decimals: number; maxAge?: number | undefined } | undefined
+    underlying?: string | undefined
   }[]
-  vaults: readonly { chainId: number; address: Address; symbol: string; asset: string }[]
+  liabilities?:
+    | readonly {
+        symbol: string
+        peg?: string | undefined
+        feed?: { chainId: number; address: Address; decimals: number } | undefined
+      }[]
+    | undefined
+  pools?:
+    | readonly { id: string; risk?: Readonly<Record<string, ConfiguredRiskValues>> | undefined }[]
+    | undefined
 }
 
-/** Price of a liability token without a feed: 1 USD with 8 decimals (a USD stablecoin). */
-const ONE_USD = { answer: 100_000_000n, decimals: 8 }
-/** Risk parameters of an asset with none in force: counts for nothing (the indexer's rule). */
-const UNASSESSED = { haircutFloor: WAD, liquidationThreshold: 0n, liquidationHorizon: 86_400 }
+type ConfiguredRiskValues = {
+  haircutFloorBps: number
+  liquidationThresholdBps: number
+  liquidationHorizon: number
+}
+
+/** Position kinds the subgraph's mappings follow. */
+export const SUBGRAPH_KINDS: readonly PositionKind[] = ['erc20', 'erc4626']
 
 type Row = Record<string, unknown> & { chainId: number }
 const ref = (value: unknown): string => String((value as { id: string } | null)?.id)
@@ -37,14 +54,15 @@ const big = (value: unknown): bigint => BigInt(String(value))
 
 /**
  * Builds the sdk's `PoolState` of one pool from the chains' subgraphs (each read at one block by
- * `readSubgraph`), with the custom indexer's rules (`loadPoolState`): active members and their
- * holders per chain, holdings of configured reserve tokens and vault shares, liability supplies,
- * OFT transfers in flight (liability tokens, and reserve assets sent by a member's holder), feed
- * answers, risk parameters in force at `timestamp`, vault shares valued as OpenZeppelin's ERC4626
- * (`10^d * (totalAssets + 1) / (totalSupply + 1)`).
+ * `readSubgraph`), through the sdk's one valuation (`buildPoolState`), as the custom indexer does:
+ * active members and their holders per chain, holdings of configured reserve tokens and vault
+ * shares, liability supplies, OFT transfers in flight, feed answers, the pool's risk updates and
+ * its configured risk. A vault's rate is OpenZeppelin ERC4626's `10^d * (totalAssets + 1) /
+ * (totalSupply + 1)` from the Vault entity (exact for a vault holding its own assets, offset 0);
+ * a kind the mappings do not follow is served as degraded, never guessed.
  *
  * @param snapshots Chain id -> that chain's subgraph snapshot.
- * @param config Chains (with LayerZero eids), assets and vaults.
+ * @param config Chains (with LayerZero eids), assets, liabilities and pools.
  * @param poolId The pool's bytes32 id.
  * @param timestamp The instant the state describes (risk parameters in force, price staleness).
  * @returns The state, ready for `evaluatePool`.
@@ -79,40 +97,62 @@ export function poolStateFromSubgraphs(
     for (const [chainId, oft] of Object.entries(asset.ofts ?? {}))
       symbolOf.set(`${chainId}:${oft.toLowerCase()}`, asset.symbol)
   }
-  for (const vault of config.vaults)
-    symbolOf.set(`${vault.chainId}:${vault.address.toLowerCase()}`, vault.symbol)
+  const decimalsOf = new Map(config.assets.map((a) => [a.symbol, a.decimals]))
   const tokens = new Map(all('Token').map((t) => [`${t.chainId}:${String(t.id)}`, t]))
   const eidToChain = new Map(config.chains.map((c) => [c.eid, c.chainId]))
-
-  const assets = new Map<string, Asset>()
   const feeds = new Map(all('PriceFeed').map((f) => [`${f.chainId}:${String(f.id)}`, f]))
-  for (const asset of config.assets) {
-    const feed = asset.feed
+  const vaults = new Map(all('Vault').map((v) => [`${v.chainId}:${String(v.id)}`, v]))
+  const priceOf = (
+    feed: { chainId: number; address: Address; decimals: number; maxAge?: number | undefined } | undefined,
+  ) => {
     const row = feed && feeds.get(`${feed.chainId}:${feed.address.toLowerCase()}`)
-    if (!feed || !row) continue
-    assets.set(asset.symbol, {
-      kind: 'erc20',
+    if (!feed || !row)
+      return {
+        missing: feed
+          ? `Feed ${feed.address} on chain ${feed.chainId} has no answer in its subgraph.`
+          : 'It has no feed in the config.',
+      }
+    return {
+      answer: big(row.answer),
+      decimals: feed.decimals,
+      updatedAt: Number(row.updatedAt),
+      ...(feed.maxAge === undefined ? {} : { maxAge: feed.maxAge }),
+    }
+  }
+
+  const assets: AssetFact[] = config.assets.map((asset): AssetFact => {
+    const kind = asset.kind ?? 'erc20'
+    if (kind === 'erc4626') {
+      const [chainKey, address] = Object.entries(asset.tokens)[0] ?? []
+      const row = vaults.get(`${chainKey}:${String(address).toLowerCase()}`)
+      const underlyingDecimals = decimalsOf.get(asset.underlying ?? '') ?? asset.decimals
+      const one = 10n ** BigInt(underlyingDecimals)
+      const totalAssets = row ? big(row.totalAssets) : 0n
+      const totalSupply = row ? big(row.totalSupply) : 0n
+      return {
+        symbol: asset.symbol,
+        decimals: asset.decimals,
+        valuation: 'vault',
+        underlying: asset.underlying ?? '',
+        assetsPerShare: (one * (totalAssets + 1n)) / (totalSupply + 1n),
+      }
+    }
+    if (!SUBGRAPH_KINDS.includes(kind)) {
+      return {
+        symbol: asset.symbol,
+        decimals: asset.decimals,
+        valuation: 'priced',
+        price: { missing: `The subgraph does not follow ${kind} positions; read this chain over RPC.` },
+      }
+    }
+    return {
       symbol: asset.symbol,
       decimals: asset.decimals,
-      price: { answer: big(row.answer), decimals: feed.decimals, updatedAt: Number(row.updatedAt) },
-    })
-  }
-  const vaults = new Map(all('Vault').map((v) => [`${v.chainId}:${String(v.id)}`, v]))
-  for (const vault of config.vaults) {
-    const underlying = config.assets.find((a) => a.symbol === vault.asset)
-    if (!underlying || assets.has(vault.symbol)) continue
-    const row = vaults.get(`${vault.chainId}:${vault.address.toLowerCase()}`)
-    const totalAssets = row ? big(row.totalAssets) : 0n
-    const totalSupply = row ? big(row.totalSupply) : 0n
-    const one = 10n ** BigInt(underlying.decimals)
-    assets.set(vault.symbol, {
-      kind: 'erc4626',
-      symbol: vault.symbol,
-      decimals: underlying.decimals,
-      underlying: underlying.symbol,
-      assetsPerShare: (one * (totalAssets + 1n)) / (totalSupply + 1n),
-    })
-  }
+      valuation: 'priced',
+      kind,
+      price: priceOf(asset.feed),
+    }
+  })
 
   // Members active in the pool, merged across chains by member id.
   const byMember = new Map<string, { name: string; chains: Row[] }>()
@@ -127,117 +167,97 @@ export function poolStateFromSubgraphs(
   const received = new Set(all('OftReceived').map((r) => String(r.id)))
   const inFlightRows = all('OftSent').filter((s) => !received.has(String(s.id)))
 
-  const members: Member[] = []
+  const members: MemberFact[] = []
   for (const [memberId, { name, chains }] of byMember) {
-    const holdings = new Map<string, Holding>()
+    const memberBalances: BalanceFact[] = []
     const liabilities: LiabilitySupply[] = []
     const inFlight: InFlightTransfer[] = []
-    let liabilitySymbol: string | undefined
-    let liabilityDecimals = 18
+    let liability: { symbol: string; decimals: number } | undefined
     const holderSet = new Set<string>()
     const liabilityTokens = new Set<string>()
     for (const m of chains) {
       const tokenKey = `${m.chainId}:${ref(m.liabilityToken)}`
       liabilityTokens.add(tokenKey)
       const token = tokens.get(tokenKey)
-      if (liabilitySymbol === undefined && token) {
-        liabilitySymbol = String(token.symbol)
-        liabilityDecimals = Number(token.decimals)
-      }
+      if (liability === undefined && token)
+        liability = { symbol: String(token.symbol), decimals: Number(token.decimals) }
       liabilities.push({
         chainId: m.chainId,
         supply: token ? big(token.totalSupply) : 0n,
-        decimals: token ? Number(token.decimals) : liabilityDecimals,
+        decimals: token ? Number(token.decimals) : (liability?.decimals ?? 18),
       })
       const mine = holders.filter((h) => h.chainId === m.chainId && ref(h.member) === String(m.id))
       for (const h of mine) {
         holderSet.add(`${m.chainId}:${String(h.id)}`)
         for (const b of balances) {
-          if (b.chainId !== m.chainId || ref(b.holder) !== h.id || big(b.amount) === 0n) continue
+          if (b.chainId !== m.chainId || ref(b.holder) !== h.id) continue
           const symbol = symbolOf.get(`${b.chainId}:${ref(b.token)}`)
           if (symbol === undefined) continue
-          const asset = assets.get(symbol)
-          if (!asset) {
-            throw new SubgraphError('No price for a reserve asset.', {
-              details: `${symbol} is held by ${String(h.id)} on chain ${m.chainId}, but its feed has no answer.`,
-            })
-          }
-          const key = `${m.chainId}:${symbol}`
-          holdings.set(key, {
+          memberBalances.push({
             chainId: m.chainId,
             asset: symbol,
-            amount: (holdings.get(key)?.amount ?? 0n) + big(b.amount),
-            decimals: asset.decimals,
+            holder: String(h.id),
+            amount: big(b.amount),
+            decimals: decimalsOf.get(symbol) ?? 18,
           })
         }
       }
     }
-    liabilitySymbol ??= name
-    if (!assets.has(liabilitySymbol)) {
-      assets.set(liabilitySymbol, {
-        kind: 'erc20',
-        symbol: liabilitySymbol,
-        decimals: liabilityDecimals,
-        price: { ...ONE_USD, updatedAt: timestamp },
-      })
-    }
+    const liabilitySymbol = liability?.symbol ?? name
     for (const t of inFlightRows) {
       const toChainId = eidToChain.get(Number(t.dstEid))
       if (toChainId === undefined) continue
       const oftKey = `${t.chainId}:${String(t.oft)}`
       const base = { guid: String(t.id), fromChainId: t.chainId, toChainId, amount: big(t.amountReceivedLD) }
       if (liabilityTokens.has(oftKey)) {
-        inFlight.push({ ...base, asset: liabilitySymbol, decimals: liabilityDecimals })
+        inFlight.push({ ...base, asset: liabilitySymbol, decimals: liability?.decimals ?? 18 })
       } else if (holderSet.has(`${t.chainId}:${String(t.from)}`)) {
         const symbol = symbolOf.get(oftKey)
-        const asset = symbol === undefined ? undefined : assets.get(symbol)
-        if (symbol !== undefined && asset) inFlight.push({ ...base, asset: symbol, decimals: asset.decimals })
+        if (symbol !== undefined)
+          inFlight.push({ ...base, asset: symbol, decimals: decimalsOf.get(symbol) ?? 18 })
       }
     }
+    const configured = config.liabilities?.find((l) => l.symbol === liabilitySymbol)
+    const pegged = configured?.peg
+    const fed = configured?.feed === undefined ? undefined : priceOf(configured.feed)
     members.push({
       id: memberId,
       name,
-      poolId: id,
-      liabilityAsset: liabilitySymbol,
-      holdings: [...holdings.values()].sort((a, b) => a.chainId - b.chainId || (a.asset < b.asset ? -1 : 1)),
-      liabilities,
+      liability: {
+        symbol: liabilitySymbol,
+        decimals: liability?.decimals ?? 18,
+        supplies: liabilities,
+        price:
+          pegged !== undefined
+            ? { peg: { answer: parseDecimal(pegged, 18, 'floor'), decimals: 18 } }
+            : fed !== undefined && !('missing' in fed)
+              ? fed
+              : undefined,
+      },
+      balances: memberBalances,
       inFlight,
     })
   }
 
-  // The pool's risk parameters in force: per (chain, asset) the latest effective by effectiveAt
-  // (then block, log); per symbol the latest effective across chains.
-  const inForce = new Map<string, Row>()
-  const updates = all('RiskParameterUpdate')
-    .filter((u) => String(u.pool).toLowerCase() === id && Number(u.effectiveAt) <= timestamp)
-    .sort(
-      (a, b) =>
-        Number(big(a.effectiveAt) - big(b.effectiveAt)) ||
-        Number(big(a.blockNumber) - big(b.blockNumber)) ||
-        Number(big(a.logIndex) - big(b.logIndex)),
-    )
-  for (const u of updates) inForce.set(`${u.chainId}:${String(u.asset)}`, u)
-  const risk = new Map<string, { params: AssetRiskParameters; effectiveAt: number }>()
-  for (const u of [...inForce.values()].sort(
-    (a, b) => a.chainId - b.chainId || (String(a.asset) < String(b.asset) ? -1 : 1),
-  )) {
+  const riskUpdates: RiskUpdateFact[] = []
+  for (const u of all('RiskParameterUpdate').filter((u) => String(u.pool).toLowerCase() === id)) {
     const key = `${u.chainId}:${String(u.asset)}`
-    const symbol = symbolOf.get(key) ?? (tokens.get(key) ? String(tokens.get(key)!.symbol) : undefined)
+    const symbol = symbolOf.get(key) ?? (tokens.get(key) ? String(tokens.get(key)?.symbol) : undefined)
     if (symbol === undefined) continue
-    const known = risk.get(symbol)
-    if (known !== undefined && known.effectiveAt >= Number(u.effectiveAt)) continue
-    risk.set(symbol, {
+    riskUpdates.push({
+      chainId: u.chainId,
+      asset: symbol,
+      haircutFloorBps: Number(u.haircutFloorBps),
+      liquidationThresholdBps: Number(u.liquidationThresholdBps),
+      liquidationHorizon: Number(u.liquidationHorizon),
       effectiveAt: Number(u.effectiveAt),
-      params: {
-        asset: symbol,
-        haircutFloor: bpsToWad(Number(u.haircutFloorBps)),
-        liquidationThreshold: bpsToWad(Number(u.liquidationThresholdBps)),
-        liquidationHorizon: Math.max(1, Number(u.liquidationHorizon)),
-      },
+      blockNumber: Number(u.blockNumber),
+      logIndex: Number(u.logIndex),
     })
   }
   const minRatioBps = Number(pool.minRatioBps)
-  return {
+  const risk = config.pools?.find((p) => p.id.toLowerCase() === id)?.risk ?? {}
+  return buildPoolState({
     timestamp,
     blocks: [...snapshots].map(([chainId, s]) => ({
       chainId,
@@ -245,19 +265,10 @@ export function poolStateFromSubgraphs(
       timestamp,
     })),
     chains: config.chains.map((c) => ({ chainId: c.chainId, name: c.name })),
-    assets: [...assets.values()],
-    riskParameters: [...assets.keys()].map(
-      (symbol) => risk.get(symbol)?.params ?? { asset: symbol, ...UNASSESSED },
-    ),
-    pools: [
-      {
-        id,
-        name: String(pool.name),
-        minRatio: bpsToWad(minRatioBps),
-        targetRatio: bpsToWad(Math.max(Number(pool.targetRatioBps), minRatioBps)),
-        liquidityTargets: [],
-      },
-    ],
+    pool: { id, name: String(pool.name), minRatioBps, targetRatioBps: Number(pool.targetRatioBps) },
+    assets,
     members,
-  }
+    riskUpdates,
+    configuredRisk: Object.entries(risk).map(([asset, r]) => ({ asset, ...r })),
+  })
 }
