@@ -17,8 +17,8 @@ const config: SubgraphPoolConfig = {
   ],
   assets: [
     { symbol: 'USDC', decimals: 6, tokens: { 1: usdc }, feed: { chainId: 1, address: feed, decimals: 8 } },
+    { symbol: 'vUSDC', kind: 'erc4626', decimals: 6, tokens: { 1: vault }, underlying: 'USDC' },
   ],
-  vaults: [{ chainId: 1, address: vault, symbol: 'vUSDC', asset: 'USDC' }],
 }
 const ts = 1_700_000_000
 const chainOne: SubgraphSnapshot = {
@@ -126,9 +126,37 @@ describe('poolStateFromSubgraphs', () => {
       assetsPerShare: (10n ** 6n * 500_000_001n) / 400_000_001n,
     })
     expect(state.riskParameters.find((r) => r.asset === 'USDC')?.haircutFloor).toBe(bpsToWad(200))
-    // Without parameters an asset counts for nothing (the indexer's rule).
+    // Without parameters an asset counts for nothing (the indexer's rule), and the state says so.
     expect(state.riskParameters.find((r) => r.asset === 'vUSDC')?.haircutFloor).toBe(WAD)
+    expect(state.degraded?.map((d) => `${d.code}:${d.asset}`)).toContain('unassessed:vUSDC')
     expect(evaluatePool(state).liabilitiesUsd).toBe(1_250n * 10n ** 18n)
+  })
+
+  it('serves a kind the mappings do not follow as degraded, never guessed', () => {
+    const rebasing = {
+      ...config,
+      assets: [
+        ...config.assets,
+        { symbol: 'stETH', kind: 'rebasing-shares' as const, decimals: 18, tokens: { 1: a(9) } },
+      ],
+    }
+    const withBalance = new Map(snapshots)
+    const one = snapshots.get(1) as SubgraphSnapshot
+    withBalance.set(1, {
+      ...one,
+      entities: {
+        ...one.entities,
+        Balance: [
+          ...(one.entities.Balance ?? []),
+          { id: 'x', holder: { id: holder }, token: { id: a(9) }, amount: '5' },
+        ],
+      },
+    })
+    const state = poolStateFromSubgraphs(withBalance, rebasing, pool, ts)
+    expect(state.members[0]?.holdings.map((h) => h.asset)).not.toContain('stETH')
+    expect(state.degraded?.find((d) => d.asset === 'stETH')?.message).toContain(
+      'does not follow rebasing-shares',
+    )
   })
 
   it('rejects a pool no subgraph has', () => {
