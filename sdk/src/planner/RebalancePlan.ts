@@ -56,6 +56,8 @@ export type PlannedSwap = {
   executedAfterSeconds: number
   /** Router02 `swapExactTokensForTokens` call, when the node has an address. */
   call?: SwapCall | undefined
+  /** ERC-20 `approve(router, amountIn)` on the sold token, sent before `call` (with `call`). */
+  approveCall?: SwapCall | undefined
 }
 
 /** A composition target before and after the plan (shares at the minimum outputs). */

@@ -1,3 +1,4 @@
+import { encodeFunctionData, erc20Abi } from 'viem'
 import { toUsd } from '../money/toUsd.js'
 import { compositionValue, inScope, meetsComposition } from './compositionShare.js'
 import { constantProductAmountOut, minimumAmountOut, priceImpactPpm } from './constantProductAmountOut.js'
@@ -216,6 +217,15 @@ function applySwap(
             to: recipient,
             deadline: settings.deadline,
           }),
+          approveCall: {
+            to: venue.tokens[c.side],
+            data: encodeFunctionData({
+              abi: erc20Abi,
+              functionName: 'approve',
+              args: [venue.router, amountIn],
+            }),
+            value: 0n,
+          },
         }),
   }
 }

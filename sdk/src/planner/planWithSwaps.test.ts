@@ -1,7 +1,8 @@
 import fc from 'fast-check'
-import { decodeFunctionData } from 'viem'
+import { decodeFunctionData, erc20Abi } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { uniswapV2RouterSwapAbi } from './encodeSwapExactTokensForTokens.js'
+import { formatPlan } from './formatPlan.js'
 import type { PlannerInput } from './PlannerInput.js'
 import { planRebalance } from './planRebalance.js'
 import { randomPlannerInput } from './randomPlannerInput.js'
@@ -123,6 +124,13 @@ describe('planRebalance with swaps', () => {
       TREASURY,
       1_700_000_600n,
     ])
+    // The approval the router needs first: the sold token, the router, exactly amountIn.
+    expect(swap.approveCall?.to).toBe(WETH_TOKEN)
+    const approval = decodeFunctionData({ abi: erc20Abi, data: swap.approveCall!.data })
+    expect(approval).toEqual({ functionName: 'approve', args: [ROUTER, swap.amountIn] })
+    expect(formatPlan(planRebalance(swapThenBridge()))).toMatch(
+      /Swaps \(cost \$[\d.,]+\):\n {2}1\. \[wave 0\] 0\.\d+ WETH -> [\d.]+ USDC \(min [\d.]+ USDC\) on 1:WETH\/USDC/,
+    )
   })
 
   it("swaps after the bridge when the flow takes a chain's stable away, and meets the per-chain target", () => {
