@@ -181,6 +181,50 @@ describe('planRebalance with swaps', () => {
     expect(after!.call).toBeUndefined()
   })
 
+  it("picks the cheapest venue in a member's scope and leaves other members' books alone", () => {
+    const books = (chainId: number, member: string, weth: bigint, stable: bigint) => [
+      { chainId, member, asset: 'WETH', balance: weth, target: 0n },
+      { chainId, member, asset: 'USDC', balance: stable, target: 0n },
+    ]
+    const input: PlannerInput = {
+      chains: [{ chainId: 1 }, { chainId: 10 }],
+      assets: [
+        { symbol: 'USDC', decimals: 6, priceUsd: USD },
+        { symbol: 'WETH', decimals: 18, priceUsd: 3000n * USD },
+      ],
+      nodes: [
+        ...books(1, 'a', 5n * ETH, usdc(1000n)),
+        ...books(10, 'a', 5n * ETH, 0n),
+        ...books(1, 'b', 9n * ETH, 0n),
+      ],
+      routes: [],
+      swaps: {
+        // Both pools at 3,000 USD per WETH; optimism's is ten times deeper (less impact).
+        venues: [venue(1, 100n * ETH, usdc(300_000n)), venue(10, 1000n * ETH, usdc(3_000_000n))],
+        targets: [{ member: 'a', volatileAssets: ['WETH'], maxVolatileShareBps: 5000n }],
+        slippageBps: 30n,
+        deadline: 0n,
+      },
+    }
+    const plan = planRebalance(input)
+    expect(plan.swaps).toHaveLength(1)
+    const swap = plan.swaps![0]!
+    expect(swap).toMatchObject({ chainId: 10, member: 'a', targetId: 'pooled/a' })
+    // The same target on ethereum's pool alone would need more WETH and lose more value.
+    const minOut = (a: bigint, rIn: bigint, rOut: bigint) => (v2Out(a, rIn, rOut) * 9970n) / 10_000n
+    const meets = (a: bigint, rIn: bigint, rOut: bigint) =>
+      wethShareOk(10n * ETH - a, usdc(1000n) + minOut(a, rIn, rOut), 5000n)
+    expect(meets(swap.amountIn, 1000n * ETH, usdc(3_000_000n))).toBe(true)
+    let onEthereum = swap.amountIn
+    while (!meets(onEthereum, 100n * ETH, usdc(300_000n))) onEthereum += 10n ** 15n
+    const loss = (a: bigint, out: bigint) => a * 3000n - out * 10n ** 12n
+    expect(loss(onEthereum, v2Out(onEthereum, 100n * ETH, usdc(300_000n)))).toBeGreaterThan(swap.costUsd)
+    // Member b's 9 WETH on ethereum are out of scope: untouched.
+    const b = plan.nodes.find((n) => n.member === 'b' && n.asset === 'WETH')!
+    expect(b.after).toBe(9n * ETH)
+    expect(plan.composition![0]!.met).toBe(true)
+  })
+
   it('never sells what a node target needs, and says when the target cannot be met', () => {
     const input = swapThenBridge()
     const plan = planRebalance({
