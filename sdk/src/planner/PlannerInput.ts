@@ -1,4 +1,5 @@
 import type { Address } from 'viem'
+import type { SwapSettings } from './SwapSettings.js'
 
 /**
  * A chain the planner may move funds on. `chainId` is the EVM chain id; it keys every node and
@@ -87,6 +88,11 @@ export type PlannerInput = {
   assets: readonly PlannerAsset[]
   nodes: readonly PlannerNode[]
   routes: readonly PlannerRoute[]
+  /**
+   * Swap venues and composition targets (see `planWithSwaps`). Omitted: bridge transfers only,
+   * the plan exactly as without swaps.
+   */
+  swaps?: SwapSettings | undefined
 }
 
 /** Options of {@link planRebalance}. */

@@ -1,4 +1,5 @@
 import type { Address } from 'viem'
+import type { SwapCall } from './encodeSwapExactTokensForTokens.js'
 import type { PlanObjective } from './PlannerInput.js'
 
 /** A planned move of one asset along one route. */
@@ -26,6 +27,50 @@ export type PlannedTransfer = {
   wave: number
   /** Seconds from the start of the plan until this transfer is delivered (critical path). */
   deliveredAfterSeconds: number
+}
+
+/** A planned swap on a constant-product venue (see `planWithSwaps`). */
+export type PlannedSwap = {
+  venueId: string
+  chainId: number
+  member?: string | undefined
+  /** The composition target it serves. */
+  targetId: string
+  assetIn: string
+  assetOut: string
+  /** Exact amount sold, base units. */
+  amountIn: bigint
+  /** Output at the reserves the swap meets (Uniswap V2 getAmountOut). */
+  expectedAmountOut: bigint
+  /** Least output at the slippage bound (`amountOutMin`); the plan's figures count this. */
+  minimumAmountOut: bigint
+  /** Price impact of the expected swap, fee included, ppm (rounded up). */
+  priceImpactPpm: bigint
+  /** Value sold minus expected value bought at the input prices, USD 18 decimals (rounded up). */
+  costUsd: bigint
+  /** `before-bridges`: its output may be bridged; `after-bridges`: it sells what was received. */
+  phase: 'before-bridges' | 'after-bridges'
+  /** Execution wave, shared with transfers (a swap takes no time). */
+  wave: number
+  /** Seconds from the start of the plan until the swap can run. */
+  executedAfterSeconds: number
+  /** Router02 `swapExactTokensForTokens` call, when the node has an address. */
+  call?: SwapCall | undefined
+  /** ERC-20 `approve(router, amountIn)` on the sold token, sent before `call` (with `call`). */
+  approveCall?: SwapCall | undefined
+}
+
+/** A composition target before and after the plan (shares at the minimum outputs). */
+export type CompositionOutcome = {
+  targetId: string
+  chainId?: number | undefined
+  member?: string | undefined
+  maxVolatileShareBps: bigint
+  /** Volatile share of value in scope, bps (rounded down before, up after: never understated). */
+  volatileShareBeforeBps: bigint
+  volatileShareAfterBps: bigint
+  /** Exact: `volatile * 10000 <= max * total` over the scope's values after the plan. */
+  met: boolean
 }
 
 /** A node's book before and after the plan. */
@@ -126,6 +171,12 @@ export type RebalancePlan = {
     shortfall: bigint
   }[]
   optimality: readonly PlanOptimality[]
+  /** Swap steps, present when the input has `swaps`. */
+  swaps?: readonly PlannedSwap[] | undefined
+  /** Sum of the swaps' costs (not in `totalCostUsd`, which sums transfers), USD 18 decimals. */
+  swapCostUsd?: bigint | undefined
+  /** Composition targets before and after, present when the input has `swaps`. */
+  composition?: readonly CompositionOutcome[] | undefined
   /** Present when some target is not met. */
   diagnosis?: PlanDiagnosis | undefined
 }

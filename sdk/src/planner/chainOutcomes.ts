@@ -12,7 +12,10 @@ import type { CheckedInput } from './validatePlannerInput.js'
  * const chains = chainOutcomes(plan.nodes, checked)
  * ```
  */
-export function chainOutcomes(nodes: readonly NodeOutcome[], checked: CheckedInput): ChainOutcome[] {
+export function chainOutcomes(
+  nodes: readonly NodeOutcome[],
+  checked: Pick<CheckedInput, 'chainName'>,
+): ChainOutcome[] {
   // asset -> chain id -> outcome (no string keys); `order` keeps first appearance.
   const byAsset = new Map<string, Map<number, ChainOutcome>>()
   const order: ChainOutcome[] = []

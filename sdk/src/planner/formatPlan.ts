@@ -36,6 +36,25 @@ export function formatPlan(plan: RebalancePlan): string {
       )
     })
   }
+  if (plan.swaps !== undefined && plan.swaps.length > 0) {
+    lines.push('', `Swaps (cost ${usd(plan.swapCostUsd ?? 0n)}):`)
+    plan.swaps.forEach((s, i) => {
+      lines.push(
+        `  ${i + 1}. [wave ${s.wave}] ${amount(s.amountIn, s.assetIn)} -> ${amount(s.expectedAmountOut, s.assetOut)} ` +
+          `(min ${amount(s.minimumAmountOut, s.assetOut)}) on ${s.venueId}, impact ${bps(s.priceImpactPpm / 100n)}, ` +
+          `${s.phase}`,
+      )
+    })
+  }
+  if (plan.composition !== undefined && plan.composition.length > 0) {
+    lines.push('', 'Composition (volatile share before -> after, limit):')
+    for (const c of plan.composition) {
+      lines.push(
+        `  ${c.targetId}: ${bps(c.volatileShareBeforeBps)} -> ${bps(c.volatileShareAfterBps)}, ` +
+          `at most ${bps(c.maxVolatileShareBps)}${c.met ? '' : ' NOT MET'}`,
+      )
+    }
+  }
   lines.push('', 'Chains (before -> after, target, coverage):')
   for (const c of plan.chains) {
     lines.push(

@@ -53,14 +53,17 @@ export {
 } from './prepareTransfers.js'
 export type {
   ChainOutcome,
+  CompositionOutcome,
   InfeasibilityReason,
   NodeOutcome,
   PlanDiagnosis,
+  PlannedSwap,
   PlannedTransfer,
   PlanOptimality,
   RebalancePlan,
 } from './RebalancePlan.js'
 export { routeIdOf } from './routeIdOf.js'
+export type { CompositionTarget, SwapSettings, SwapVenue } from './SwapSettings.js'
 export {
   type DeRiskingSwap,
   type SizeDeRiskingSwapParameters,

@@ -5,6 +5,7 @@ import { diagnoseAsset } from './diagnoseAsset.js'
 import type { FixedChargeNetwork } from './FixedChargeNetwork.js'
 import { fastestThreshold } from './fastestThreshold.js'
 import type { PlannerInput, PlannerNode, PlanObjective, PlanOptions } from './PlannerInput.js'
+import { planWithSwaps } from './planWithSwaps.js'
 import type {
   InfeasibilityReason,
   NodeOutcome,
@@ -50,6 +51,9 @@ import { validatePlannerInput } from './validatePlannerInput.js'
  * The proportional fee is a cost the sender pays; the route delivers the full amount (as a
  * LayerZero OFT does).
  *
+ * With `input.swaps`, swaps on constant-product venues join the plan to meet composition targets
+ * ({@link planWithSwaps}: swaps sized first, this flow on the post-swap books, top-up swaps after).
+ *
  * @param input - chains, assets, nodes (balances and targets) and routes
  * @param options - objective, minimum transfer size, branch-and-bound budget
  * @returns the plan: transfers, costs, time, outcomes per node and chain, diagnosis
@@ -69,6 +73,7 @@ import { validatePlannerInput } from './validatePlannerInput.js'
  * ```
  */
 export function planRebalance(input: PlannerInput, options: PlanOptions = {}): RebalancePlan {
+  if (input.swaps !== undefined) return planWithSwaps(input, options, planRebalance)
   const objective: PlanObjective = options.objective ?? 'cheapest'
   const checked = validatePlannerInput(input, options)
   // One pass over nodes and routes puts each in its asset's bucket.
