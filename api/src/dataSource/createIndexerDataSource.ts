@@ -8,6 +8,7 @@ import {
 } from '@ballast/indexer'
 import { bpsToWad, type PoolState } from '@ballast/sdk'
 import type { ApiDataSource, RiskParameterChangeRecord, TimeTravel } from './ApiDataSource.js'
+import { readAttestations, readHolderAcknowledgements, readTimelockChanges } from './readGovernance.js'
 
 /**
  * The indexer's `At` for an API time-travel argument (block numbers fit a JS number: they are
@@ -161,5 +162,9 @@ export function createIndexerDataSource(
         }),
       )
     },
+
+    timelockChanges: () => readTimelockChanges(ctx, symbolOf),
+    holderAcknowledgements: () => readHolderAcknowledgements(ctx),
+    attestations: () => readAttestations(ctx),
   }
 }

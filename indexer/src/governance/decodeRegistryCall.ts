@@ -65,7 +65,13 @@ export function decodeRegistryCall(data: Hex): RegistryCall {
     }
     case 'leavePool': {
       const [poolId, memberId] = call.args
-      return { kind: 'leavePool', poolId: lower(poolId) as Hex, asset: null, memberId: lower(memberId) as Hex, values: {} }
+      return {
+        kind: 'leavePool',
+        poolId: lower(poolId) as Hex,
+        asset: null,
+        memberId: lower(memberId) as Hex,
+        values: {},
+      }
     }
     case 'setRiskParameters': {
       const [poolId, asset, haircutFloorBps, liquidationThresholdBps, liquidationHorizon] = call.args

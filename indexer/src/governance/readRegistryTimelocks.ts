@@ -30,7 +30,11 @@ export async function readRegistryTimelocks(
     for (const functionName of GETTERS) {
       let data: `0x${string}`
       try {
-        data = await rpc.call(registry, encodeFunctionData({ abi: registryGovernanceAbi, functionName }), block)
+        data = await rpc.call(
+          registry,
+          encodeFunctionData({ abi: registryGovernanceAbi, functionName }),
+          block,
+        )
       } catch (error) {
         if (error instanceof RpcError && error.kind !== 'fatal') throw error
         break

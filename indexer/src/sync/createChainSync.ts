@@ -104,7 +104,11 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       lastReads.clear()
       for (let round = 0; ; round++) {
         tracked = await loadTracked(db, config, chainId)
-        timelocks ??= await readRegistryTimelocks(rpc, tracked.registries, (await rpc.getBlock('latest')).number)
+        timelocks ??= await readRegistryTimelocks(
+          rpc,
+          tracked.registries,
+          (await rpc.getBlock('latest')).number,
+        )
         for (const [timelock, registry] of timelocks) tracked.timelocks.set(timelock, registry)
         if (!(await catchUp(at, tracked)) || round >= 8) break
       }
@@ -564,7 +568,13 @@ function applyTimelock(
 ): void {
   const registry = set.timelocks.get(log.address)
   if (registry === undefined) return
-  const common = { ...base, tx_hash: log.transactionHash, timelock: log.address, registry, operation_id: log.id }
+  const common = {
+    ...base,
+    tx_hash: log.transactionHash,
+    timelock: log.address,
+    registry,
+    operation_id: log.id,
+  }
   if (log.event === 'Cancelled') {
     rows.timelock_operations.push({
       ...common,

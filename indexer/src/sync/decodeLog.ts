@@ -139,7 +139,14 @@ export type DecodedLog = LogPosition &
       }
   )
 
-const abi = [...erc20Abi, ...oftAbi, ...aggregatorV3Abi, ...reservePoolRegistryAbi, ...timelockAbi, ...attestationAbi]
+const abi = [
+  ...erc20Abi,
+  ...oftAbi,
+  ...aggregatorV3Abi,
+  ...reservePoolRegistryAbi,
+  ...timelockAbi,
+  ...attestationAbi,
+]
 
 /**
  * Decodes a raw log into the event it carries. ERC-20 `Transfer` (by far the most frequent) is

@@ -189,10 +189,19 @@ async function deletePartRows(trx: Transaction<Schema>, chainId: number, parts: 
       await trx.deleteFrom('oft_sent').where('chain_id', '=', chainId).where('oft', '=', a).execute()
       await trx.deleteFrom('oft_received').where('chain_id', '=', chainId).where('oft', '=', a).execute()
     } else if (kind === 'registry') {
-      for (const table of ['pool_events', 'member_events', 'risk_parameters', 'holder_acknowledgements'] as const)
+      for (const table of [
+        'pool_events',
+        'member_events',
+        'risk_parameters',
+        'holder_acknowledgements',
+      ] as const)
         await trx.deleteFrom(table).where('chain_id', '=', chainId).where('registry', '=', a).execute()
     } else if (kind === 'timelock') {
-      await trx.deleteFrom('timelock_operations').where('chain_id', '=', chainId).where('timelock', '=', a).execute()
+      await trx
+        .deleteFrom('timelock_operations')
+        .where('chain_id', '=', chainId)
+        .where('timelock', '=', a)
+        .execute()
     } else if (kind === 'attestation') {
       await trx.deleteFrom('attestations').where('chain_id', '=', chainId).where('contract', '=', a).execute()
     }
