@@ -95,7 +95,13 @@ describe('governance on the RPC source', () => {
       [
         {
           target: contracts.registry,
-          data: calldata('ReservePoolRegistry', 'setRiskParameters', [pool.id, token, FLOOR_BPS, 9_500, 86_400]),
+          data: calldata('ReservePoolRegistry', 'setRiskParameters', [
+            pool.id,
+            token,
+            FLOOR_BPS,
+            9_500,
+            86_400,
+          ]),
         },
       ],
       { delay: DELAY, salt: pad(toHex('governance-test')) },
