@@ -297,6 +297,12 @@ export const migrations: Record<string, Migration> = {
         .addColumn('chain_ids', 'text', (c) => c.notNull())
         .addColumn('block_numbers', 'text', (c) => c.notNull())
         .execute()
+      // Registries indexed before this migration lack their `HolderAcknowledged` history: forget
+      // them as tracked parts, so the next start catches each registry up afresh from its start.
+      await db
+        .deleteFrom('tracked_parts' as never)
+        .where(sql.ref('part'), 'like', 'registry:%')
+        .execute()
     },
   },
 }
