@@ -92,6 +92,69 @@ export type RiskParameterChangeRecord = {
 }
 
 /**
+ * A registry change scheduled on one of its role timelocks (`CallScheduled`), with what became of
+ * it: executed (`CallExecuted`) or cancelled (`Cancelled`) after it, if so. Times are the blocks'.
+ */
+export type TimelockChangeRecord = {
+  chainId: number
+  timelock: `0x${string}`
+  operationId: `0x${string}`
+  /** The call's index in its batch. */
+  index: number
+  /** The registry function (`setRiskParameters`, `setPoolTargets`, `joinPool`, ...) or `other`. */
+  kind: string
+  /** Lower-case bytes32 hex; undefined for a call of no pool. */
+  poolId: string | undefined
+  /** Asset symbol (risk changes) when the config knows the token, else its address. */
+  asset: string | undefined
+  assetAddress: `0x${string}` | undefined
+  memberId: `0x${string}` | undefined
+  /** Decoded arguments as strings (lists comma-joined), by name. */
+  values: readonly { name: string; value: string }[]
+  scheduledBlock: bigint
+  scheduledTxHash: `0x${string}`
+  scheduledAt: number
+  /** Scheduling time + delay (OpenZeppelin `TimelockController._schedule`). */
+  eta: number
+  executed: { block: bigint; txHash: `0x${string}`; at: number } | undefined
+  cancelled: { block: bigint; txHash: `0x${string}`; at: number } | undefined
+}
+
+/**
+ * A reserve holder of a member on a chain (from its latest `MemberJoined`, or the config for a
+ * static member) and whether it acknowledged the member (`HolderAcknowledged`): the registry
+ * refuses to admit an unacknowledged holder, so a static member's holders are the ones to watch.
+ */
+export type HolderAcknowledgementRecord = {
+  chainId: number
+  poolId: string
+  memberId: string
+  holder: `0x${string}`
+  acknowledged: boolean
+  /** Block of the acknowledgement, when acknowledged. */
+  block: bigint | undefined
+}
+
+/** A `ReserveAttestation.StatementPosted` of a pool. */
+export type AttestationRecord = {
+  chainId: number
+  contract: `0x${string}`
+  poolId: string
+  attester: `0x${string}`
+  liabilityRoot: `0x${string}`
+  /** USD, 18 decimals. */
+  totalLiabilities: bigint
+  adjustedReserves: bigint
+  /** WAD; `2^256 - 1` when there were no liabilities. */
+  pooledRatioWad: bigint
+  asOf: number
+  blocks: readonly { chainId: number; block: bigint }[]
+  postedBlock: bigint
+  postedTxHash: `0x${string}`
+  postedAt: number
+}
+
+/**
  * What the API reads, and all it reads: a small read-only interface so that the resolvers do not
  * depend on the storage. `createIndexerDataSource` implements it over the indexer's query layer.
  * Methods that take several keys are batch entry points: the API calls them through per-request
@@ -115,4 +178,10 @@ export type ApiDataSource = {
   bridgeTransfers(query: BridgeTransfersQuery): Promise<DataPage<BridgeTransferRecord>>
   /** Every risk parameter change, oldest first (including ones that take effect later). */
   riskParameterHistory(): Promise<readonly RiskParameterChangeRecord[]>
+  /** Every registry change scheduled on a role timelock, oldest first. */
+  timelockChanges(): Promise<readonly TimelockChangeRecord[]>
+  /** Every member holder with its acknowledgement status (latest indexed state). */
+  holderAcknowledgements(): Promise<readonly HolderAcknowledgementRecord[]>
+  /** Every posted attestation, oldest first. */
+  attestations(): Promise<readonly AttestationRecord[]>
 }

@@ -11,6 +11,7 @@ import {
 import { bpsToWad, type PoolState } from '@ballast/sdk'
 import { ApiError } from '../errors/ApiError.js'
 import type { ApiDataSource, RiskParameterChangeRecord, TimeTravel } from './ApiDataSource.js'
+import { readAttestations, readHolderAcknowledgements, readTimelockChanges } from './readGovernance.js'
 
 /**
  * The indexer's `At` for an API time-travel argument (block numbers fit a JS number: they are
@@ -181,6 +182,10 @@ export function createIndexerDataSource(
         }),
       )
     },
+
+    timelockChanges: () => readTimelockChanges(ctx, symbolOf),
+    holderAcknowledgements: () => readHolderAcknowledgements(ctx),
+    attestations: () => readAttestations(ctx),
   }
 }
 

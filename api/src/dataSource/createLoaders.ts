@@ -2,9 +2,12 @@ import type { PoolState } from '@ballast/sdk'
 import DataLoader from 'dataloader'
 import type {
   ApiDataSource,
+  AttestationRecord,
   ChainInfo,
+  HolderAcknowledgementRecord,
   PoolSummary,
   RiskParameterChangeRecord,
+  TimelockChangeRecord,
   TimeTravel,
 } from './ApiDataSource.js'
 
@@ -17,6 +20,9 @@ export type ApiLoaders = {
   pools: () => Promise<readonly PoolSummary[]>
   chains: () => Promise<readonly ChainInfo[]>
   riskParameterHistory: () => Promise<readonly RiskParameterChangeRecord[]>
+  timelockChanges: () => Promise<readonly TimelockChangeRecord[]>
+  holderAcknowledgements: () => Promise<readonly HolderAcknowledgementRecord[]>
+  attestations: () => Promise<readonly AttestationRecord[]>
 }
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -67,5 +73,8 @@ export function createLoaders(dataSource: ApiDataSource): ApiLoaders {
     pools: once(() => dataSource.listPools()),
     chains: once(() => dataSource.listChains()),
     riskParameterHistory: once(() => dataSource.riskParameterHistory()),
+    timelockChanges: once(() => dataSource.timelockChanges()),
+    holderAcknowledgements: once(() => dataSource.holderAcknowledgements()),
+    attestations: once(() => dataSource.attestations()),
   }
 }

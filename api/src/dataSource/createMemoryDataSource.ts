@@ -1,10 +1,13 @@
 import type { PoolState } from '@ballast/sdk'
 import type {
   ApiDataSource,
+  AttestationRecord,
   BridgeTransferRecord,
   ChainInfo,
   ChainSyncMeta,
+  HolderAcknowledgementRecord,
   RiskParameterChangeRecord,
+  TimelockChangeRecord,
   TimeTravel,
 } from './ApiDataSource.js'
 
@@ -16,6 +19,9 @@ export type MemoryDataSourceContents = {
   syncMeta?: readonly ChainSyncMeta[] | (() => readonly ChainSyncMeta[])
   bridgeTransfers?: readonly BridgeTransferRecord[]
   riskParameterHistory?: readonly RiskParameterChangeRecord[]
+  timelockChanges?: readonly TimelockChangeRecord[]
+  holderAcknowledgements?: readonly HolderAcknowledgementRecord[]
+  attestations?: readonly AttestationRecord[]
 }
 
 function pick(states: readonly PoolState[], poolId: string, time: TimeTravel): PoolState | undefined {
@@ -80,6 +86,15 @@ export function createMemoryDataSource(contents: MemoryDataSourceContents): ApiD
     },
     async riskParameterHistory() {
       return contents.riskParameterHistory ?? []
+    },
+    async timelockChanges() {
+      return contents.timelockChanges ?? []
+    },
+    async holderAcknowledgements() {
+      return contents.holderAcknowledgements ?? []
+    },
+    async attestations() {
+      return contents.attestations ?? []
     },
   }
 }

@@ -46,6 +46,15 @@ export const memberResolvers = {
       toChainId: t.toChainId,
       amount: formatDecimal(t.amount, t.decimals),
     })),
+  holders: async (m: MemberParent, _: unknown, context: ApiContext) =>
+    (await context.loaders.holderAcknowledgements())
+      .filter((h) => h.poolId === m.member.poolId.toLowerCase() && h.memberId === m.member.id.toLowerCase())
+      .map((h) => ({
+        chainId: h.chainId,
+        holder: h.holder,
+        acknowledged: h.acknowledged,
+        acknowledgedBlock: h.block ?? null,
+      })),
   solvencyProof: (m: MemberParent, _: unknown, context: ApiContext) => {
     const proof = solvencyProofOf(m.pool.state, figuresOf(m.pool), m.member.id, context.proofSecret)
     return {

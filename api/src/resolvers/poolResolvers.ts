@@ -31,6 +31,7 @@ import {
 import { type StressTestArgs, stressTestOf } from '../figures/stressTestOf.js'
 import type { ApiContext } from './ApiContext.js'
 import { ratio, usd } from './format.js'
+import { attestationOf, pendingChangesOf } from './governanceFields.js'
 import { figuresOf, type PoolParent, poolOf } from './poolParent.js'
 import { membersConnection } from './queryResolvers.js'
 
@@ -385,6 +386,17 @@ export const poolResolvers = {
         return 'unknown'
       }),
     }
+  },
+  async pendingChanges(p: PoolParent, args: { all?: boolean | null }, context: ApiContext) {
+    return pendingChangesOf(
+      await context.loaders.timelockChanges(),
+      p.poolId,
+      p.state.timestamp,
+      args.all === true,
+    )
+  },
+  async attestation(p: PoolParent, _: unknown, context: ApiContext) {
+    return attestationOf(await context.loaders.attestations(), p.poolId, p.state.timestamp)
   },
   async riskParameters(p: PoolParent, _: unknown, context: ApiContext) {
     const poolId = p.poolId.toLowerCase()

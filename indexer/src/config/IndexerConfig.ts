@@ -122,6 +122,11 @@ export type PoolConfig = {
   name?: string | undefined
   /** `ReservePoolRegistry` address per chain id (one registry per chain). */
   registries?: Readonly<Record<number, Address>> | undefined
+  /**
+   * `ReserveAttestation` address per chain id (optional): its `StatementPosted` of this pool are
+   * indexed and served as `Pool.attestation` beside the API's own figures.
+   */
+  attestations?: Readonly<Record<number, Address>> | undefined
   members?: readonly StaticMemberConfig[] | undefined
   /** Minimum and target reserve ratios in bps when the pool has no registry (else from events). */
   minRatioBps?: number | undefined

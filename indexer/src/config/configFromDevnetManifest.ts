@@ -32,6 +32,9 @@ export function configFromDevnetManifest(
   const registries = Object.fromEntries(
     manifest.chains.map((chain) => [chain.chainId, chain.contracts.registry]),
   )
+  const attestations = Object.fromEntries(
+    manifest.chains.map((chain) => [chain.chainId, chain.contracts.attestation]),
+  )
   const assets = manifest.assets.map((asset): AssetConfig => {
     const tokens: Record<number, `0x${string}`> = {}
     const ofts: Record<number, `0x${string}`> = {}
@@ -48,6 +51,7 @@ export function configFromDevnetManifest(
       id: pool.id,
       name: pool.name,
       registries,
+      attestations,
       minRatioBps: pool.minRatioBps,
       targetRatioBps: pool.targetRatioBps,
     })),

@@ -262,6 +262,8 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
     checkBytes32(pool.id, `${f}.id`)
     const registries =
       pool.registries === undefined ? undefined : addressMap(pool.registries, `${f}.registries`)
+    const attestations =
+      pool.attestations === undefined ? undefined : addressMap(pool.attestations, `${f}.attestations`)
     const members = (pool.members ?? ([] as const)).map(
       (member: StaticMemberConfig, j: number): StaticMemberConfig => {
         const g = `${f}.members[${j}]`
@@ -329,6 +331,7 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
       id: pool.id.toLowerCase() as `0x${string}`,
       name: pool.name,
       registries,
+      ...(attestations === undefined ? {} : { attestations }),
       members,
       minRatioBps: pool.minRatioBps,
       targetRatioBps: pool.targetRatioBps,

@@ -12,6 +12,9 @@ export type FactRows = {
   pool_events: Schema['pool_events'][]
   member_events: Schema['member_events'][]
   risk_parameters: Schema['risk_parameters'][]
+  holder_acknowledgements: Schema['holder_acknowledgements'][]
+  timelock_operations: Schema['timelock_operations'][]
+  attestations: Schema['attestations'][]
 }
 
 /**
@@ -35,6 +38,9 @@ export function emptyFactRows(): FactRows {
     pool_events: [],
     member_events: [],
     risk_parameters: [],
+    holder_acknowledgements: [],
+    timelock_operations: [],
+    attestations: [],
   }
 }
 

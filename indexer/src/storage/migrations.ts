@@ -248,4 +248,61 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('reads_block').on('reads').columns(['chain_id', 'block_number']).execute()
     },
   },
+  '2026-12-02T2000-governance': {
+    async up(db: Kysely<unknown>) {
+      // Holder acknowledgements, the role timelocks' operations on the registry (pending changes)
+      // and on-chain attestations (see schema.ts).
+      const fact = (name: string) =>
+        db.schema
+          .createTable(name)
+          .addColumn('chain_id', 'bigint', (c) => c.notNull())
+          .addColumn('block_number', 'bigint', (c) => c.notNull())
+          .addColumn('log_index', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint(`${name}_pk`, ['chain_id', 'block_number', 'log_index'])
+      await fact('holder_acknowledgements')
+        .addColumn('registry', 'text', (c) => c.notNull())
+        .addColumn('pool_id', 'text', (c) => c.notNull())
+        .addColumn('member_id', 'text', (c) => c.notNull())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .execute()
+      await fact('timelock_operations')
+        .addColumn('tx_hash', 'text', (c) => c.notNull())
+        .addColumn('timelock', 'text', (c) => c.notNull())
+        .addColumn('registry', 'text', (c) => c.notNull())
+        .addColumn('operation_id', 'text', (c) => c.notNull())
+        .addColumn('call_index', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('change_kind', 'text')
+        .addColumn('pool_id', 'text')
+        .addColumn('asset', 'text')
+        .addColumn('member_id', 'text')
+        .addColumn('change_values', 'text')
+        .addColumn('delay', 'bigint')
+        .execute()
+      await db.schema
+        .createIndex('timelock_operations_id')
+        .on('timelock_operations')
+        .columns(['chain_id', 'operation_id'])
+        .execute()
+      await fact('attestations')
+        .addColumn('tx_hash', 'text', (c) => c.notNull())
+        .addColumn('contract', 'text', (c) => c.notNull())
+        .addColumn('pool_id', 'text', (c) => c.notNull())
+        .addColumn('attester', 'text', (c) => c.notNull())
+        .addColumn('liability_root', 'text', (c) => c.notNull())
+        .addColumn('total_liabilities', 'text', (c) => c.notNull())
+        .addColumn('adjusted_reserves', 'text', (c) => c.notNull())
+        .addColumn('pooled_ratio_wad', 'text', (c) => c.notNull())
+        .addColumn('as_of', 'bigint', (c) => c.notNull())
+        .addColumn('chain_ids', 'text', (c) => c.notNull())
+        .addColumn('block_numbers', 'text', (c) => c.notNull())
+        .execute()
+      // Registries indexed before this migration lack their `HolderAcknowledged` history: forget
+      // them as tracked parts, so the next start catches each registry up afresh from its start.
+      await db
+        .deleteFrom('tracked_parts' as never)
+        .where(sql.ref('part'), 'like', 'registry:%')
+        .execute()
+    },
+  },
 }

@@ -13,6 +13,9 @@ export type Schema = {
   pool_events: PoolEventsTable
   member_events: MemberEventsTable
   risk_parameters: RiskParametersTable
+  holder_acknowledgements: HolderAcknowledgementsTable
+  timelock_operations: TimelockOperationsTable
+  attestations: AttestationsTable
   balances: BalancesTable
   supplies: SuppliesTable
   prices: PricesTable
@@ -105,6 +108,63 @@ export type RiskParametersTable = {
   liquidation_threshold_bps: number
   liquidation_horizon: number
   effective_at: number
+}
+
+/** `HolderAcknowledged`: a holder acknowledged it holds reserves of a member of a pool. */
+export type HolderAcknowledgementsTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  registry: string
+  pool_id: string
+  member_id: string
+  holder: string
+}
+
+/**
+ * The registry's role timelocks' `CallScheduled` (calls that target the registry, their calldata
+ * decoded into `change_kind`, `pool_id`, `asset`, `member_id`, `change_values` JSON), `CallExecuted`
+ * and `Cancelled` (no call: `change_kind` null). An operation is pending from its scheduling until
+ * executed or cancelled; its eta is the scheduling block's timestamp + `delay` (OpenZeppelin's
+ * `_schedule`: `block.timestamp + delay`).
+ */
+export type TimelockOperationsTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  tx_hash: string
+  timelock: string
+  registry: string
+  operation_id: string
+  /** Index of the call in a batch (0 for a single call; -1 for a cancellation). */
+  call_index: number
+  kind: 'scheduled' | 'executed' | 'cancelled'
+  change_kind: string | null
+  pool_id: string | null
+  asset: string | null
+  member_id: string | null
+  change_values: string | null
+  /** Seconds (scheduled only). */
+  delay: number | null
+}
+
+/** `ReserveAttestation.StatementPosted`: a pool's solvency statement as posted on chain. */
+export type AttestationsTable = {
+  chain_id: number
+  block_number: number
+  log_index: number
+  tx_hash: string
+  contract: string
+  pool_id: string
+  attester: string
+  liability_root: string
+  total_liabilities: string
+  adjusted_reserves: string
+  pooled_ratio_wad: string
+  as_of: number
+  /** JSON arrays of decimal strings, in the order posted. */
+  chain_ids: string
+  block_numbers: string
 }
 
 /** Balance of a tracked holder in a token after the block's last Transfer of it (at log `log_index`). */
@@ -211,6 +271,9 @@ export const CHAIN_TABLES = [
   'pool_events',
   'member_events',
   'risk_parameters',
+  'holder_acknowledgements',
+  'timelock_operations',
+  'attestations',
   'balances',
   'supplies',
   'prices',

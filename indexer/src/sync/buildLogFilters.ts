@@ -1,5 +1,5 @@
 import { type Address, type Hex, pad } from 'viem'
-import { REGISTRY_TOPICS, TOPICS, WETH_TOPICS } from './decodeLog.js'
+import { REGISTRY_TOPICS, TIMELOCK_TOPICS, TOPICS, WETH_TOPICS } from './decodeLog.js'
 import type { LogFilter } from './fetchLogsAdaptive.js'
 import type { Tracked } from './loadTracked.js'
 
@@ -41,6 +41,11 @@ export function interestOf(tracked: Tracked): LogInterest {
   const events: { address: Address[]; topics: readonly Hex[]; topic1?: Hex[] }[] = []
   if (tracked.registries.size > 0)
     events.push({ address: sorted(tracked.registries), topics: REGISTRY_TOPICS })
+  // Timelock operations (the target is not indexed: calls on other contracts are dropped on apply).
+  if (tracked.timelocks.size > 0)
+    events.push({ address: sorted(new Set(tracked.timelocks.keys())), topics: TIMELOCK_TOPICS })
+  if (tracked.attestations.size > 0)
+    events.push({ address: sorted(tracked.attestations), topics: [TOPICS.StatementPosted] })
   const feeds = new Set([...tracked.feeds, ...[...tracked.proxies.values()].filter((a) => a !== undefined)])
   if (feeds.size > 0) events.push({ address: sorted(feeds), topics: [TOPICS.AnswerUpdated] })
   if (tracked.ofts.size > 0) events.push({ address: sorted(tracked.ofts), topics: OFT_TOPICS })

@@ -2,6 +2,8 @@ import type { Kysely, Transaction } from 'kysely'
 import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi } from 'viem'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
+import { decodeRegistryCall } from '../governance/decodeRegistryCall.js'
+import { readRegistryTimelocks } from '../governance/readRegistryTimelocks.js'
 import { aggregatorAt, findAggregatorChanges } from '../positions/followProxies.js'
 import { type CheckpointMeta, readCheckpoints } from '../positions/readCheckpoints.js'
 import { resolvePositions } from '../positions/resolvePositions.js'
@@ -76,6 +78,8 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
   const totals = createRunningTotals(chainId)
   /** Vault share decimals and the like, read once from the chain (and checked against the config). */
   let meta: CheckpointMeta | undefined
+  /** The registries' role timelocks, read once from the registries (immutables). */
+  let timelocks: Map<Address, Address> | undefined
   /** Last value written per checkpointed key (cleared with the running totals). */
   const lastReads = new Map<string, string>()
   /** SQL of full-chunk inserts per table and column list, compiled once. */
@@ -100,6 +104,12 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
       lastReads.clear()
       for (let round = 0; ; round++) {
         tracked = await loadTracked(db, config, chainId)
+        timelocks ??= await readRegistryTimelocks(
+          rpc,
+          tracked.registries,
+          (await rpc.getBlock('latest')).number,
+        )
+        for (const [timelock, registry] of timelocks) tracked.timelocks.set(timelock, registry)
         if (!(await catchUp(at, tracked)) || round >= 8) break
       }
       // Position metadata (checked against the config), and each proxy's aggregator at the cursor.
@@ -549,9 +559,81 @@ function applyOther(
         })
       }
       return
+    case 'CallScheduled':
+    case 'CallExecuted':
+    case 'Cancelled':
+      applyTimelock(set, log, rows, base)
+      return
+    case 'StatementPosted':
+      if (set.attestations.has(log.address)) {
+        rows.attestations.push({
+          ...base,
+          tx_hash: log.transactionHash,
+          contract: log.address,
+          pool_id: log.poolId,
+          attester: log.attester,
+          liability_root: log.liabilityRoot,
+          total_liabilities: encodeUint256(log.totalLiabilities),
+          adjusted_reserves: encodeUint256(log.adjustedReserves),
+          pooled_ratio_wad: encodeUint256(log.pooledRatioWad),
+          as_of: safeSeconds(log.asOf),
+          chain_ids: JSON.stringify(log.chainIds.map(String)),
+          block_numbers: JSON.stringify(log.blockNumbers.map(String)),
+        })
+      }
+      return
     default:
       if (set.registries.has(log.address)) applyRegistry(log, rows, base)
   }
+}
+
+/**
+ * A role timelock's operation on its registry: scheduled calls with their calldata decoded (the
+ * pending change), executions, cancellations (kept whatever the operation: a cancelled id
+ * matches no scheduled row when it targeted another contract). Calls on other targets are dropped.
+ */
+function applyTimelock(
+  set: Tracked,
+  log: Extract<DecodedLog, { event: 'CallScheduled' | 'CallExecuted' | 'Cancelled' }>,
+  rows: FactRows,
+  base: { chain_id: number; block_number: number; log_index: number },
+): void {
+  const registry = set.timelocks.get(log.address)
+  if (registry === undefined) return
+  const common = {
+    ...base,
+    tx_hash: log.transactionHash,
+    timelock: log.address,
+    registry,
+    operation_id: log.id,
+  }
+  if (log.event === 'Cancelled') {
+    rows.timelock_operations.push({
+      ...common,
+      call_index: -1,
+      kind: 'cancelled',
+      change_kind: null,
+      pool_id: null,
+      asset: null,
+      member_id: null,
+      change_values: null,
+      delay: null,
+    })
+    return
+  }
+  if (log.target !== registry) return
+  const change = decodeRegistryCall(log.data)
+  rows.timelock_operations.push({
+    ...common,
+    call_index: log.index,
+    kind: log.event === 'CallScheduled' ? 'scheduled' : 'executed',
+    change_kind: change.kind,
+    pool_id: change.poolId,
+    asset: change.asset,
+    member_id: change.memberId,
+    change_values: JSON.stringify(change.values),
+    delay: log.event === 'CallScheduled' ? safeSeconds(log.delay) : null,
+  })
 }
 
 function applyRegistry(
@@ -595,6 +677,15 @@ function applyRegistry(
         name: null,
         liability_token: null,
         holders: null,
+      })
+      return
+    case 'HolderAcknowledged':
+      rows.holder_acknowledgements.push({
+        ...base,
+        registry,
+        pool_id: log.poolId,
+        member_id: log.memberId,
+        holder: log.holder,
       })
       return
     case 'RiskParametersUpdated':

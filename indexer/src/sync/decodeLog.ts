@@ -1,5 +1,6 @@
 import { aggregatorV3Abi, oftAbi, reservePoolRegistryAbi } from '@ballast/sdk'
 import { type Address, decodeEventLog, erc20Abi, type Hex, toEventSelector } from 'viem'
+import { attestationAbi, timelockAbi } from '../governance/governanceAbi.js'
 import type { RpcLog } from '../rpc/createChainRpc.js'
 
 /** topic0 of every event the indexer reads. */
@@ -14,6 +15,15 @@ export const TOPICS = {
   MemberLeft: toEventSelector('MemberLeft(bytes32,bytes32)'),
   RiskParametersUpdated: toEventSelector(
     'RiskParametersUpdated(bytes32,address,uint16,uint16,uint32,uint64)',
+  ),
+  HolderAcknowledged: toEventSelector('HolderAcknowledged(bytes32,bytes32,address)'),
+  /** OpenZeppelin TimelockController (v5) operations. */
+  CallScheduled: toEventSelector('CallScheduled(bytes32,uint256,address,uint256,bytes,bytes32,uint256)'),
+  CallExecuted: toEventSelector('CallExecuted(bytes32,uint256,address,uint256,bytes)'),
+  Cancelled: toEventSelector('Cancelled(bytes32)'),
+  /** ReserveAttestation's solvency statement. */
+  StatementPosted: toEventSelector(
+    'StatementPosted(bytes32,address,bytes32,uint256,uint256,uint256,uint64,uint64[],uint64[])',
   ),
   /** WETH9 wraps and unwraps (no Transfer): `Deposit(address indexed dst, uint256 wad)`. */
   Deposit: toEventSelector('Deposit(address,uint256)'),
@@ -45,7 +55,10 @@ export const REGISTRY_TOPICS: readonly Hex[] = [
   TOPICS.MemberJoined,
   TOPICS.MemberLeft,
   TOPICS.RiskParametersUpdated,
+  TOPICS.HolderAcknowledged,
 ]
+/** topic0 alternatives of the registries' role timelocks. */
+export const TIMELOCK_TOPICS: readonly Hex[] = [TOPICS.CallScheduled, TOPICS.CallExecuted, TOPICS.Cancelled]
 /** topic0 alternatives of token, OFT and feed events. */
 export const ASSET_TOPICS: readonly Hex[] = [
   TOPICS.Transfer,
@@ -100,9 +113,40 @@ export type DecodedLog = LogPosition &
         liquidationHorizon: number
         effectiveAt: bigint
       }
+    | { event: 'HolderAcknowledged'; poolId: Hex; memberId: Hex; holder: Address }
+    | {
+        event: 'CallScheduled'
+        id: Hex
+        index: number
+        target: Address
+        data: Hex
+        predecessor: Hex
+        delay: bigint
+      }
+    | { event: 'CallExecuted'; id: Hex; index: number; target: Address; data: Hex }
+    | { event: 'Cancelled'; id: Hex }
+    | {
+        event: 'StatementPosted'
+        poolId: Hex
+        attester: Address
+        liabilityRoot: Hex
+        totalLiabilities: bigint
+        adjustedReserves: bigint
+        pooledRatioWad: bigint
+        asOf: bigint
+        chainIds: bigint[]
+        blockNumbers: bigint[]
+      }
   )
 
-const abi = [...erc20Abi, ...oftAbi, ...aggregatorV3Abi, ...reservePoolRegistryAbi]
+const abi = [
+  ...erc20Abi,
+  ...oftAbi,
+  ...aggregatorV3Abi,
+  ...reservePoolRegistryAbi,
+  ...timelockAbi,
+  ...attestationAbi,
+]
 
 /**
  * Decodes a raw log into the event it carries. ERC-20 `Transfer` (by far the most frequent) is
@@ -223,6 +267,50 @@ export function decodeLog(log: RpcLog): DecodedLog | undefined {
         liquidationThresholdBps: Number(a.liquidationThresholdBps),
         liquidationHorizon: Number(a.liquidationHorizon),
         effectiveAt: a.effectiveAt as bigint,
+      }
+    case 'HolderAcknowledged':
+      return {
+        ...position,
+        event: 'HolderAcknowledged',
+        poolId: lower(a.poolId),
+        memberId: lower(a.memberId),
+        holder: lower(a.holder),
+      }
+    case 'CallScheduled':
+      return {
+        ...position,
+        event: 'CallScheduled',
+        id: lower(a.id),
+        index: Number(a.index),
+        target: lower(a.target),
+        data: a.data as Hex,
+        predecessor: lower(a.predecessor),
+        delay: a.delay as bigint,
+      }
+    case 'CallExecuted':
+      return {
+        ...position,
+        event: 'CallExecuted',
+        id: lower(a.id),
+        index: Number(a.index),
+        target: lower(a.target),
+        data: a.data as Hex,
+      }
+    case 'Cancelled':
+      return { ...position, event: 'Cancelled', id: lower(a.id) }
+    case 'StatementPosted':
+      return {
+        ...position,
+        event: 'StatementPosted',
+        poolId: lower(a.poolId),
+        attester: lower(a.attester),
+        liabilityRoot: lower(a.liabilityRoot),
+        totalLiabilities: a.totalLiabilities as bigint,
+        adjustedReserves: a.adjustedReserves as bigint,
+        pooledRatioWad: a.pooledRatioWad as bigint,
+        asOf: a.asOf as bigint,
+        chainIds: [...(a.chainIds as readonly bigint[])],
+        blockNumbers: [...(a.blockNumbers as readonly bigint[])],
       }
     default:
       return undefined

@@ -13,6 +13,13 @@ import type { Schema } from '../storage/schema.js'
  */
 export type Tracked = {
   registries: Set<Address>
+  /**
+   * The registries' role timelocks (timelock -> its registry): read from each registry on chain
+   * (`poolAdminTimelock()` etc., immutables) when the sync starts, see `readRegistryTimelocks`.
+   */
+  timelocks: Map<Address, Address>
+  /** `ReserveAttestation` contracts named by the config (pools[].attestations). */
+  attestations: Set<Address>
   feeds: Set<Address>
   /** Tokens whose balances are recorded for every tracked holder (assets, vault shares). */
   balanceTokens: Set<Address>
@@ -81,6 +88,8 @@ export async function loadTracked(
 export function staticTracked(config: ResolvedIndexerConfig, chainId: number): Tracked {
   const tracked: Tracked = {
     registries: new Set(),
+    timelocks: new Map(),
+    attestations: new Set(),
     feeds: new Set(),
     balanceTokens: new Set(),
     supplyTokens: new Set(),
@@ -93,6 +102,8 @@ export function staticTracked(config: ResolvedIndexerConfig, chainId: number): T
   for (const pool of config.pools) {
     const registry = pool.registries?.[chainId]
     if (registry !== undefined) tracked.registries.add(registry)
+    const attestation = pool.attestations?.[chainId]
+    if (attestation !== undefined) tracked.attestations.add(attestation)
     for (const member of pool.members ?? []) {
       addMember(tracked, member.liabilityTokens[chainId], member.holders[chainId] ?? [])
     }

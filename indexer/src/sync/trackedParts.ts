@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Address } from 'viem'
 import type { Schema } from '../storage/schema.js'
 import { type LogInterest, OFT_TOPICS } from './buildLogFilters.js'
-import { REGISTRY_TOPICS, TOPICS } from './decodeLog.js'
+import { REGISTRY_TOPICS, TIMELOCK_TOPICS, TOPICS } from './decodeLog.js'
 import type { Tracked } from './loadTracked.js'
 import type { SeedKey } from './readSeeds.js'
 
@@ -37,6 +37,8 @@ export function partsOf(tracked: Tracked): Set<TrackedPart> {
   for (const a of tracked.registries) parts.add(`registry:${a}`)
   for (const a of tracked.feeds) parts.add(`feed:${a}`)
   for (const a of tracked.ofts) parts.add(`oft:${a}`)
+  for (const a of tracked.timelocks.keys()) parts.add(`timelock:${a}`)
+  for (const a of tracked.attestations) parts.add(`attestation:${a}`)
   return parts
 }
 
@@ -65,7 +67,13 @@ export type PartsNeed = {
 export function needOf(parts: Iterable<TrackedPart>): PartsNeed {
   const holdersOf = new Map<Address, Address[]>()
   const supplies: Address[] = []
-  const byKind = { registry: [] as Address[], feed: [] as Address[], oft: [] as Address[] }
+  const byKind = {
+    registry: [] as Address[],
+    feed: [] as Address[],
+    oft: [] as Address[],
+    timelock: [] as Address[],
+    attestation: [] as Address[],
+  }
   const seeds: SeedKey[] = []
   for (const part of parts) {
     const [kind, a, b] = part.split(':') as [string, Address, Address | undefined]
@@ -75,7 +83,14 @@ export function needOf(parts: Iterable<TrackedPart>): PartsNeed {
     } else if (kind === 'supply') {
       supplies.push(a)
       seeds.push({ token: a, holder: undefined })
-    } else if (kind === 'registry' || kind === 'feed' || kind === 'oft') byKind[kind].push(a)
+    } else if (
+      kind === 'registry' ||
+      kind === 'feed' ||
+      kind === 'oft' ||
+      kind === 'timelock' ||
+      kind === 'attestation'
+    )
+      byKind[kind].push(a)
   }
   const rectangles = new Map<string, { tokens: Address[]; holders: Address[] }>()
   for (const [token, holders] of holdersOf) {
@@ -89,6 +104,8 @@ export function needOf(parts: Iterable<TrackedPart>): PartsNeed {
     { address: byKind.registry, topics: REGISTRY_TOPICS },
     { address: byKind.feed, topics: [TOPICS.AnswerUpdated] },
     { address: byKind.oft, topics: OFT_TOPICS },
+    { address: byKind.timelock, topics: TIMELOCK_TOPICS },
+    { address: byKind.attestation, topics: [TOPICS.StatementPosted] },
   ].filter((e) => e.address.length > 0)
   return {
     seeds,
@@ -172,8 +189,21 @@ async function deletePartRows(trx: Transaction<Schema>, chainId: number, parts: 
       await trx.deleteFrom('oft_sent').where('chain_id', '=', chainId).where('oft', '=', a).execute()
       await trx.deleteFrom('oft_received').where('chain_id', '=', chainId).where('oft', '=', a).execute()
     } else if (kind === 'registry') {
-      for (const table of ['pool_events', 'member_events', 'risk_parameters'] as const)
+      for (const table of [
+        'pool_events',
+        'member_events',
+        'risk_parameters',
+        'holder_acknowledgements',
+      ] as const)
         await trx.deleteFrom(table).where('chain_id', '=', chainId).where('registry', '=', a).execute()
+    } else if (kind === 'timelock') {
+      await trx
+        .deleteFrom('timelock_operations')
+        .where('chain_id', '=', chainId)
+        .where('timelock', '=', a)
+        .execute()
+    } else if (kind === 'attestation') {
+      await trx.deleteFrom('attestations').where('chain_id', '=', chainId).where('contract', '=', a).execute()
     }
   }
 }
