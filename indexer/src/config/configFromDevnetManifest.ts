@@ -57,5 +57,9 @@ export function configFromDevnetManifest(
     })),
     assets,
     vaults: manifest.vaults.map((vault) => ({ ...vault })),
+    // The devnet's member liabilities are USD stablecoins: pegged at 1 USD, said so explicitly.
+    liabilities: [
+      ...new Set(manifest.pools.flatMap((pool) => pool.members.map((m) => m.liability.symbol))),
+    ].map((symbol) => ({ symbol, peg: '1' })),
   }
 }

@@ -150,6 +150,8 @@ export function buildPoolState(facts: PoolFacts): PoolState {
     }
     const holdings = new Map<string, Holding>()
     for (const b of m.balances) {
+      // A zero balance leaves nothing out, priced or not.
+      if (!('missing' in b) && b.amount === 0n) continue
       const missingValue = unvalued.get(b.asset)
       if ('missing' in b || missingValue !== undefined) {
         const amountNote = 'missing' in b ? b.missing : missingValue!.message
