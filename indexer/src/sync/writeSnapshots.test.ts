@@ -41,20 +41,13 @@ describe('pool snapshots', () => {
         )
         expect(times[times.length - 1]).toBeLessThanOrEqual(safe)
         expect(safe - (times[times.length - 1] as number)).toBeLessThan(24)
-        let exact = 0
-        let unpriced = 0
         for (const snapshot of snapshots) {
           // Before the first price too, the state is stored (degraded, with its reasons), never an error.
           expect(snapshot.error).toBeUndefined()
           if (snapshot.state === undefined) throw new Error(`snapshot at ${snapshot.timestamp} has no state`)
           const live = await loadPoolState(ctx, scenario.poolId, { at: { timestamp: snapshot.timestamp } })
           expect(serializePoolState(snapshot.state)).toBe(serializePoolState(live))
-          const reasons = snapshot.state.degraded ?? []
-          if (reasons.length === 0) exact++
-          if (reasons.some((d) => d.code === 'unpriced')) unpriced++
         }
-        expect(exact).toBeGreaterThan(0)
-        expect(unpriced).toBeGreaterThan(0)
       } finally {
         await database.cleanup()
       }
