@@ -251,7 +251,7 @@ describe('dashboard in a browser', () => {
       })),
     )
     expect(listed.map((l) => [l.code, l.asset])).toEqual(pool.degraded.map((d) => [d.code, d.asset]))
-    pool.degraded.forEach((d, i) => expect(listed[i]?.text).toContain(d.message))
+    for (const [i, d] of pool.degraded.entries()) expect(listed[i]?.text).toContain(d.message)
     if (pool.status === 'DEGRADED' || pool.status === 'BELOW_MINIMUM')
       expect(await page.textContent('[data-testid="pool-status"]')).toBe(pool.status.replace('_', ' '))
     // evaluatePool ran in the browser on the API's state: the same pooled ratio as the API's.
