@@ -241,6 +241,19 @@ describe('dashboard in a browser', () => {
         ...(a.liquidationPriceUsd === null ? [] : [a.liquidationPriceUsd]),
       ]),
     )
+    // The server's status and reasons: each reason listed with its code and asset; a DEGRADED or
+    // BELOW MINIMUM pool says so whatever the lag.
+    const listed = await page.$$eval('[data-testid="pool-degraded"] li', (items) =>
+      items.map((li) => ({
+        code: li.getAttribute('data-code'),
+        asset: li.getAttribute('data-asset'),
+        text: li.textContent,
+      })),
+    )
+    expect(listed.map((l) => [l.code, l.asset])).toEqual(pool.degraded.map((d) => [d.code, d.asset]))
+    for (const [i, d] of pool.degraded.entries()) expect(listed[i]?.text).toContain(d.message)
+    if (pool.status === 'DEGRADED' || pool.status === 'BELOW_MINIMUM')
+      expect(await page.textContent('[data-testid="pool-status"]')).toBe(pool.status.replace('_', ' '))
     // evaluatePool ran in the browser on the API's state: the same pooled ratio as the API's.
     const e = evaluatePool(parsePoolState(pool.state), { poolId: mainId })
     expect(await exact('browser-ratio')).toBe(pool.reserveRatio)

@@ -222,6 +222,64 @@ describe('createApi: HTTP endpoints', () => {
     }
   })
 
+  it('serves a degraded state as DEGRADED with its reasons, and /healthz lists it (200, or 503 when also lagging)', async () => {
+    const reason = {
+      code: 'unpriced' as const,
+      poolId,
+      asset: 'XTK',
+      chainId: 31337,
+      message: 'XTK held by alpha on chain 31337 is left out: XTK has no feed.',
+    }
+    const state = { ...examplePoolState(t0), degraded: [reason] }
+    let degradedMeta = meta
+    const degraded = createApi({
+      dataSource: createMemoryDataSource({ states: [state], chains: [], syncMeta: () => degradedMeta }),
+      logging: false,
+    })
+    const { json } = await query(
+      degraded,
+      `{ pool(id: "${poolId}") { status healthy reserveRatio degraded { code asset chainId message } } }`,
+    )
+    expect(json.errors).toBeUndefined()
+    expect(json.data?.pool).toMatchObject({
+      status: 'DEGRADED',
+      healthy: true,
+      degraded: [{ code: 'UNPRICED', asset: 'XTK', chainId: 31337, message: reason.message }],
+    })
+    // The same pool without the reason is not degraded.
+    const exactApi = createApi({
+      dataSource: createMemoryDataSource({
+        states: [examplePoolState(t0)],
+        chains: [],
+        syncMeta: () => meta,
+      }),
+      logging: false,
+    })
+    const { json: exact } = await query(exactApi, `{ pool(id: "${poolId}") { status degraded { code } } }`)
+    expect(exact.data?.pool).toEqual({ status: 'BELOW_TARGET', degraded: [] })
+    expect(await (await exactApi.fetch('http://ballast/healthz')).json()).toMatchObject({
+      status: 'ok',
+      degraded: [],
+    })
+
+    const res = await degraded.fetch('http://ballast/healthz')
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { status: string; degraded: unknown[] }
+    expect(body.status).toBe('degraded')
+    expect(body.degraded).toEqual([
+      {
+        poolId,
+        name: 'main',
+        status: 'DEGRADED',
+        reasons: [{ code: 'UNPRICED', asset: 'XTK', chainId: 31337, message: reason.message }],
+      },
+    ])
+    degradedMeta = [{ ...meta[0]!, headBlock: 500n }, meta[1]!]
+    const lagging = await degraded.fetch('http://ballast/healthz')
+    expect(lagging.status).toBe(503)
+    expect(await lagging.json()).toMatchObject({ status: 'lagging', degraded: [{ poolId }] })
+  })
+
   it('serves Prometheus metrics', async () => {
     await query(api, 'query ChainsForMetrics { chains { chainId } }')
     const text = await (await api.fetch('http://ballast/metrics')).text()

@@ -7,7 +7,7 @@ export { type MigrateResult, migrateCommand } from './cli/migrateCommand.js'
 export { type PlanCommandOptions, planCommand } from './cli/planCommand.js'
 export { type ProveOptions, proveCommand } from './cli/proveCommand.js'
 export { type ServeCommandOptions, serveCommand } from './cli/serveCommand.js'
-export { type StartCommandOptions, startCommand } from './cli/startCommand.js'
+export { printSummary, type StartCommandOptions, startCommand } from './cli/startCommand.js'
 export {
   type Api,
   type ApiLimits,

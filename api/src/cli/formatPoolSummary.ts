@@ -21,9 +21,19 @@ export function roundDecimal(value: string | null, digits: number): string {
   return `${text.startsWith('-') ? '-' : ''}${grouped}${frac === undefined ? '' : `.${frac}`}`
 }
 
+/** How the summary names each `PoolStatus`. */
+const statusText: Record<PoolHealthQuery['pool']['status'], string> = {
+  HEALTHY: 'healthy',
+  BELOW_TARGET: 'below target',
+  BELOW_MINIMUM: 'BELOW MINIMUM',
+  DEGRADED: 'DEGRADED',
+  NO_LIABILITIES: 'no liabilities',
+}
+
 /**
- * A short text summary of a pool's health: pooled ratio, per member and per chain, as
- * `ballast start` prints it.
+ * A short text summary of a pool's health: its status (the API's `Pool.status`), why the figures
+ * are not exact when they are not, then the pooled ratio, per member and per chain, as `ballast
+ * start` and `ballast serve` print it.
  *
  * @param pool - the `PoolHealth` query's pool.
  * @returns lines of text.
@@ -33,7 +43,6 @@ export function roundDecimal(value: string | null, digits: number): string {
  * ```
  */
 export function formatPoolSummary(pool: PoolHealthQuery['pool']): string {
-  const status = pool.healthy ? 'healthy' : 'BELOW MINIMUM'
   const width = Math.max(
     8,
     ...pool.members.nodes.map((m) => m.name.length),
@@ -41,8 +50,19 @@ export function formatPoolSummary(pool: PoolHealthQuery['pool']): string {
   )
   const row = (name: string, ratio: string | null, ar: string, l: string) =>
     `    ${name.padEnd(width)}  ratio ${roundDecimal(ratio, 4).padStart(8)}   adjusted reserves ${roundDecimal(ar, 2).padStart(16)} USD   liabilities ${roundDecimal(l, 2).padStart(16)} USD`
+  const reasons =
+    pool.degraded.length === 0
+      ? []
+      : [
+          `  not exact (${pool.degraded.length} reason${pool.degraded.length === 1 ? '' : 's'}):`,
+          ...pool.degraded.map(
+            (d) =>
+              `    ${d.code}${d.asset === null ? '' : ` ${d.asset}`}${d.chainId === null ? '' : ` on chain ${d.chainId}`}: ${d.message}`,
+          ),
+        ]
   return [
-    `Pool ${pool.name} (${pool.id.slice(0, 10)}…): ${status}, min ratio ${pool.minRatio}, target ${pool.targetRatio}`,
+    `Pool ${pool.name} (${pool.id.slice(0, 10)}…): ${statusText[pool.status]}, min ratio ${pool.minRatio}, target ${pool.targetRatio}`,
+    ...reasons,
     `  pooled ratio ${roundDecimal(pool.reserveRatio, 4)}  (adjusted reserves ${roundDecimal(pool.adjustedReservesUsd, 2)} USD / liabilities ${roundDecimal(pool.liabilitiesUsd, 2)} USD)`,
     '  per member',
     ...pool.members.nodes.map((m) => row(m.name, m.reserveRatio, m.adjustedReservesUsd, m.liabilitiesUsd)),

@@ -1,7 +1,7 @@
 import type { ResolvedIndexerConfig } from '@ballast/indexer'
 import { type ServedBallast, serveBallast } from '../serveBallast.js'
 import type { CliIo } from './runCli.js'
-import { defaultDashboardDir } from './startCommand.js'
+import { defaultDashboardDir, printSummary } from './startCommand.js'
 import { untilSignal } from './untilSignal.js'
 
 /** Options of {@link serveCommand}. */
@@ -18,7 +18,7 @@ export type ServeCommandOptions = {
 
 /**
  * `ballast serve`: the GraphQL API alone over a database that `ballast index` writes, until
- * SIGINT or SIGTERM. Several can run behind a load balancer on one PostgreSQL database.
+ * SIGINT or SIGTERM. Prints where to look and each pool's health summary (as `ballast start`). Several can run behind a load balancer on one PostgreSQL database.
  *
  * @param options - config, listen address, where to print.
  * @returns when stopped.
@@ -46,9 +46,10 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
         `  GraphQL API + GraphiQL  ${served.url}`,
         `  health                  ${served.origin}/healthz`,
         `  Prometheus metrics      ${served.origin}/metrics`,
-        'Press Ctrl-C to stop.',
       ].join('\n'),
     )
+    await printSummary(served, io)
+    io.out('\nPress Ctrl-C to stop.')
     options.onReady?.(served)
     await until
     io.out('Stopping…')

@@ -7,7 +7,12 @@ import {
   defineConfig,
   type ResolvedIndexerConfig,
 } from '@ballast/indexer'
-import { createBallastClient, PoolHealthDocument, PoolsDocument } from '@ballast/sdk/client'
+import {
+  createBallastClient,
+  PoolHealthDocument,
+  type PoolHealthQuery,
+  PoolsDocument,
+} from '@ballast/sdk/client'
 import { type RunningBallast, startBallast } from '../startBallast.js'
 import { formatPoolSummary } from './formatPoolSummary.js'
 import { loadConfigFile } from './loadConfigFile.js'
@@ -41,9 +46,10 @@ export const defaultDashboardDir = new URL('../../../web/dist/', import.meta.url
 export const demoDatabaseName = 'demo.sqlite'
 
 /**
- * Prints the health summary of every pool, read through the API itself with the sdk client.
+ * Prints the health summary of every pool, read through the API itself with the sdk client
+ * (`ballast start` and `ballast serve`).
  *
- * @param ballast - the running indexer and API.
+ * @param ballast - the running API (of `startBallast` or `serveBallast`).
  * @param io - where to print.
  * @returns nothing.
  * @example
@@ -51,14 +57,24 @@ export const demoDatabaseName = 'demo.sqlite'
  * await printSummary(ballast, io)
  * ```
  */
-export async function printSummary(ballast: RunningBallast, io: CliIo): Promise<void> {
+export async function printSummary(ballast: Pick<RunningBallast, 'url' | 'api'>, io: CliIo): Promise<void> {
   const client = createBallastClient({
     url: ballast.url,
     fetch: (input, init) => ballast.api.fetch(input, init),
   })
   const { pools } = await client.request(PoolsDocument, { first: 100 })
   for (const p of pools.nodes) {
-    const { pool } = await client.request(PoolHealthDocument, { id: p.id })
+    // A pool without figures yet (say, `ballast serve` during a backfill) is said so: the summary
+    // never stops the server.
+    let pool: PoolHealthQuery['pool']
+    try {
+      pool = (await client.request(PoolHealthDocument, { id: p.id })).pool
+    } catch (error) {
+      io.out(
+        `\nPool ${p.name} (${p.id.slice(0, 10)}…): no figures yet: ${error instanceof Error ? error.message : String(error)}`,
+      )
+      continue
+    }
     io.out(`\n${formatPoolSummary(pool)}`)
   }
 }

@@ -1,5 +1,7 @@
 import type { Plugin } from 'graphql-yoga'
 import type { ApiDataSource } from '../dataSource/ApiDataSource.js'
+import { degradedFields, poolStatusOf } from '../figures/poolStatusOf.js'
+import { figuresOf } from '../resolvers/poolParent.js'
 
 /** Options of {@link useHealthz}. */
 export type HealthzOptions = {
@@ -16,12 +18,25 @@ export type HealthzOptions = {
 }
 
 /**
- * Serves a health check for load balancers: 200 when every chain's lag is within `maxLagSeconds`
- * (chains with a known block time) or `maxLagBlocks` (the others) of its head, 503 (with the
- * lagging chains) otherwise or when the database cannot be read. The body is JSON:
- * `{ status, chains: [{ chainId, name, indexedBlock, headBlock, lagBlocks, lagSeconds }] }`.
+ * Serves a health check for load balancers and operators. The body is JSON:
+ * `{ status, chains: [{ chainId, name, indexedBlock, headBlock, lagBlocks, lagSeconds }], degraded:
+ * [{ poolId, name, status, reasons: [{ code, asset, chainId, message }] }] }`.
  *
- * @param dataSource - where sync progress is read.
+ * - 503 `lagging` when a chain's lag exceeds `maxLagSeconds` (chains with a known block time) or
+ *   `maxLagBlocks` (the others): another replica may be ahead, so routing away helps;
+ * - 503 `error` when the database cannot be read or a pool's latest state cannot be built;
+ * - 200 `degraded` when every chain is in sync but some pool's latest figures are not exact (an
+ *   unpriced or unreadable position left out, a stale price, ...), with the pools and their
+ *   reasons. Not a 503 on purpose: every replica reads the same chains, so taking this one out of
+ *   rotation would fix nothing and would hide the other pools, which are served exactly; the pool
+ *   itself says DEGRADED in every answer. Alert on `status` instead;
+ * - 200 `ok` otherwise.
+ *
+ * The pools' states come from the data source's memoized latest states and their evaluation is
+ * cached per state (as for GraphQL requests), so probing often costs one read of sync progress
+ * once the heads stop moving.
+ *
+ * @param dataSource - where sync progress and pool states are read.
  * @param options - threshold and path.
  * @returns a graphql-yoga plugin.
  * @example
@@ -67,12 +82,53 @@ export function useHealthz(dataSource: ApiDataSource, options: HealthzOptions): 
         }
       })
       const lagging = chains.filter((c) => !c.ok)
+      let degraded: Awaited<ReturnType<typeof degradedPools>>
+      try {
+        degraded = await degradedPools(dataSource)
+      } catch (cause) {
+        return json(503, {
+          status: 'error',
+          message: `Cannot evaluate the pools' latest state: ${cause instanceof Error ? cause.message : String(cause)}`,
+          chains,
+        })
+      }
+      const status = lagging.length > 0 ? 'lagging' : degraded.length > 0 ? 'degraded' : 'ok'
       return json(lagging.length > 0 ? 503 : 200, {
-        status: lagging.length > 0 ? 'lagging' : 'ok',
+        status,
         maxLagBlocks: options.maxLagBlocks.toString(),
         ...(options.maxLagSeconds === undefined ? {} : { maxLagSeconds: options.maxLagSeconds }),
         chains,
+        degraded,
       })
     },
   }
+}
+
+/**
+ * The pools whose latest figures are degraded, with their status and reasons.
+ *
+ * @param dataSource - pools and their latest states.
+ * @returns one entry per degraded pool, in the data source's order.
+ * @example
+ * ```ts
+ * await degradedPools(dataSource) // [{ poolId: '0x..', name: 'main', status: 'DEGRADED', reasons: [...] }]
+ * ```
+ */
+export async function degradedPools(dataSource: ApiDataSource) {
+  const pools = await dataSource.listPools()
+  const states = await dataSource.loadPoolStates(pools.map((p) => ({ poolId: p.id, time: {} })))
+  return pools.flatMap((pool, i) => {
+    const state = states[i]
+    if (state === undefined) return []
+    const figures = figuresOf({ poolId: pool.id, time: {}, state })
+    if (figures.degraded.length === 0) return []
+    return [
+      {
+        poolId: pool.id,
+        name: pool.name,
+        status: poolStatusOf(figures),
+        reasons: degradedFields(figures.degraded),
+      },
+    ]
+  })
 }

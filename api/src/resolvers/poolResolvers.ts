@@ -21,6 +21,7 @@ import { haircutTermsOf } from '../figures/haircutTermsOf.js'
 import { observedRedemptions } from '../figures/observedRedemptions.js'
 import { type LoadPoolStatesAt, periodicEvaluations } from '../figures/periodicEvaluations.js'
 import { plannerInputOf } from '../figures/plannerInputOf.js'
+import { degradedFields, poolStatusOf } from '../figures/poolStatusOf.js'
 import {
   backtestFigures,
   liquidityCoverageFields,
@@ -168,6 +169,8 @@ export const poolResolvers = {
   reservesUsd: (p: PoolParent) => usd(figuresOf(p).grossReservesUsd),
   liabilitiesUsd: (p: PoolParent) => usd(figuresOf(p).liabilitiesUsd),
   healthy: (p: PoolParent) => !figuresOf(p).belowMinimum,
+  status: (p: PoolParent) => poolStatusOf(figuresOf(p)),
+  degraded: (p: PoolParent) => degradedFields(figuresOf(p).degraded),
   members: (p: PoolParent, args: { first?: number | null; after?: string | null }) =>
     membersConnection(p, args),
   chains: (p: PoolParent) =>
@@ -223,6 +226,7 @@ export const poolResolvers = {
           reserveRatio: ratio(f.reserveRatio),
           adjustedReservesUsd: usd(f.adjustedReservesUsd),
           liabilitiesUsd: usd(f.liabilitiesUsd),
+          status: poolStatusOf(f),
         },
       ]
     })

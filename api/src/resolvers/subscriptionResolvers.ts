@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { createLoaders } from '../dataSource/createLoaders.js'
+import { degradedFields, poolStatusOf } from '../figures/poolStatusOf.js'
 import type { ApiContext } from './ApiContext.js'
 import { ratio, usd } from './format.js'
 import { figuresOf, loadPool } from './poolParent.js'
@@ -25,6 +26,8 @@ export async function poolHealthOf(context: ApiContext, poolId: string) {
     adjustedReservesUsd: usd(f.adjustedReservesUsd),
     liabilitiesUsd: usd(f.liabilitiesUsd),
     healthy: !f.belowMinimum,
+    status: poolStatusOf(f),
+    degraded: degradedFields(f.degraded),
     members: f.members.map((m) => ({
       memberId: m.memberId,
       name: m.name,

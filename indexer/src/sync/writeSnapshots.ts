@@ -38,8 +38,10 @@ export async function finalizedTime(ctx: QueryContext): Promise<number | undefin
 /**
  * Writes the pool snapshots that are due: for every pool, the state at each multiple of
  * `interval` (unix seconds) after the last snapshot, up to the time every chain is final, at most
- * `limit` per pool per call. A state that cannot be built (no price yet) is stored as its error,
- * so history queries can say why.
+ * `limit` per pool per call. A state that could not value everything (no price yet, an unreadable
+ * position) is stored as the state, with its `degraded` reasons, as the API serves it; only a state
+ * that cannot be built at all (a real failure) is stored as its error, so history queries can say
+ * why.
  *
  * @param ctx Database and config.
  * @param options `interval` seconds (e.g. 3600), `limit` per pool per call.

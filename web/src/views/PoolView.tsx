@@ -54,6 +54,28 @@ function PoolPage(props: { loaded: LoadedPool; at: number | undefined; live: Liv
         Pool {pool.name} <StatusBadge status={status} testId="pool-status" />
       </h1>
       <TimeTravel at={props.at} shownAt={pool.at} onChange={(at) => goAt('pool', pool.id, at)} />
+      {pool.degraded.length > 0 && (
+        <div class="degraded" role="status" data-testid="pool-degraded">
+          <p>
+            <strong>These figures are not exact:</strong>
+          </p>
+          <ul>
+            {pool.degraded.map((d) => (
+              <li
+                key={`${d.code}:${d.asset ?? ''}:${d.chainId ?? ''}`}
+                data-code={d.code}
+                data-asset={d.asset ?? undefined}
+                data-chain-id={d.chainId ?? undefined}
+              >
+                <code>{d.code}</code>
+                {d.asset !== null && <> {d.asset}</>}
+                {d.chainId !== null && <> on {chainName.get(d.chainId) ?? `chain ${d.chainId}`}</>}:{' '}
+                {d.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <dl class="figures">
         <div>
           <dt>Pooled ratio</dt>

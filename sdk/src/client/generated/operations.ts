@@ -167,6 +167,13 @@ export type DashboardPoolsQuery = {
       reservesUsd: Decimal
       liabilitiesUsd: Decimal
       healthy: boolean
+      status: "HEALTHY" | "BELOW_TARGET" | "BELOW_MINIMUM" | "DEGRADED" | "NO_LIABILITIES"
+      degraded: Array<{
+        code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE"
+        asset: string | null
+        chainId: number | null
+        message: string
+      }>
       chains: Array<{
         chainId: number
         name: string
@@ -195,7 +202,7 @@ export const DashboardPoolsDocument = {
   kind: "query",
   operationName: "DashboardPools",
   variablesRequired: false,
-  source: "query DashboardPools {\n  pools(first: 100) {\n    nodes {\n      id\n      name\n      at\n      minRatio\n      targetRatio\n      reserveRatio\n      adjustedReservesUsd\n      reservesUsd\n      liabilitiesUsd\n      healthy\n      chains {\n        chainId\n        name\n        reserveRatio\n        adjustedReservesUsd\n        liabilitiesUsd\n      }\n    }\n  }\n  _meta {\n    maxLagBlocks\n    chains {\n      chainId\n      name\n      indexedBlock\n      indexedTimestamp\n      headBlock\n      lagBlocks\n    }\n  }\n}",
+  source: "query DashboardPools {\n  pools(first: 100) {\n    nodes {\n      id\n      name\n      at\n      minRatio\n      targetRatio\n      reserveRatio\n      adjustedReservesUsd\n      reservesUsd\n      liabilitiesUsd\n      healthy\n      status\n      degraded {\n        code\n        asset\n        chainId\n        message\n      }\n      chains {\n        chainId\n        name\n        reserveRatio\n        adjustedReservesUsd\n        liabilitiesUsd\n      }\n    }\n  }\n  _meta {\n    maxLagBlocks\n    chains {\n      chainId\n      name\n      indexedBlock\n      indexedTimestamp\n      headBlock\n      lagBlocks\n    }\n  }\n}",
 } as TypedDocument<DashboardPoolsQuery, DashboardPoolsQueryVariables>
 
 export type DashboardPoolQuery = {
@@ -214,6 +221,13 @@ export type DashboardPoolQuery = {
     reservesUsd: Decimal
     liabilitiesUsd: Decimal
     healthy: boolean
+    status: "HEALTHY" | "BELOW_TARGET" | "BELOW_MINIMUM" | "DEGRADED" | "NO_LIABILITIES"
+    degraded: Array<{
+      code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE"
+      asset: string | null
+      chainId: number | null
+      message: string
+    }>
     stressScenarios: Array<string>
     state: string
     chains: Array<{
@@ -263,7 +277,7 @@ export const DashboardPoolDocument = {
   kind: "query",
   operationName: "DashboardPool",
   variablesRequired: true,
-  source: "query DashboardPool($id: ID!, $at: Timestamp) {\n  pool(id: $id, at: $at) {\n    id\n    name\n    at\n    blocks {\n      chainId\n      block\n    }\n    minRatio\n    targetRatio\n    reserveRatio\n    adjustedReservesUsd\n    reservesUsd\n    liabilitiesUsd\n    healthy\n    stressScenarios\n    state\n    chains {\n      chainId\n      name\n      reserveRatio\n      adjustedReservesUsd\n      reservesUsd\n      liabilitiesUsd\n    }\n    assets {\n      symbol\n      decimals\n      priceUsd\n      haircut\n      amount\n      reservesUsd\n      adjustedReservesUsd\n      liquidationPriceUsd\n    }\n    members(first: 100) {\n      nodes {\n        id\n        name\n        reserveRatio\n        adjustedReservesUsd\n        reservesUsd\n        liabilitiesUsd\n        inFlight {\n          guid\n          asset\n          fromChainId\n          toChainId\n          amount\n        }\n      }\n    }\n  }\n}",
+  source: "query DashboardPool($id: ID!, $at: Timestamp) {\n  pool(id: $id, at: $at) {\n    id\n    name\n    at\n    blocks {\n      chainId\n      block\n    }\n    minRatio\n    targetRatio\n    reserveRatio\n    adjustedReservesUsd\n    reservesUsd\n    liabilitiesUsd\n    healthy\n    status\n    degraded {\n      code\n      asset\n      chainId\n      message\n    }\n    stressScenarios\n    state\n    chains {\n      chainId\n      name\n      reserveRatio\n      adjustedReservesUsd\n      reservesUsd\n      liabilitiesUsd\n    }\n    assets {\n      symbol\n      decimals\n      priceUsd\n      haircut\n      amount\n      reservesUsd\n      adjustedReservesUsd\n      liquidationPriceUsd\n    }\n    members(first: 100) {\n      nodes {\n        id\n        name\n        reserveRatio\n        adjustedReservesUsd\n        reservesUsd\n        liabilitiesUsd\n        inFlight {\n          guid\n          asset\n          fromChainId\n          toChainId\n          amount\n        }\n      }\n    }\n  }\n}",
 } as TypedDocument<DashboardPoolQuery, DashboardPoolQueryVariables>
 
 export type DashboardMembersQuery = {
@@ -406,6 +420,13 @@ export type PoolHealthQuery = {
     reservesUsd: Decimal
     liabilitiesUsd: Decimal
     healthy: boolean
+    status: "HEALTHY" | "BELOW_TARGET" | "BELOW_MINIMUM" | "DEGRADED" | "NO_LIABILITIES"
+    degraded: Array<{
+      code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE"
+      asset: string | null
+      chainId: number | null
+      message: string
+    }>
     members: {
       totalCount: number
       nodes: Array<{
@@ -435,7 +456,7 @@ export const PoolHealthDocument = {
   kind: "query",
   operationName: "PoolHealth",
   variablesRequired: true,
-  source: "query PoolHealth($id: ID!, $at: Timestamp) {\n  pool(id: $id, at: $at) {\n    id\n    name\n    at\n    minRatio\n    targetRatio\n    reserveRatio\n    adjustedReservesUsd\n    reservesUsd\n    liabilitiesUsd\n    healthy\n    members(first: 100) {\n      totalCount\n      nodes {\n        id\n        name\n        reserveRatio\n        adjustedReservesUsd\n        liabilitiesUsd\n      }\n    }\n    chains {\n      chainId\n      name\n      reserveRatio\n      adjustedReservesUsd\n      liabilitiesUsd\n    }\n  }\n}",
+  source: "query PoolHealth($id: ID!, $at: Timestamp) {\n  pool(id: $id, at: $at) {\n    id\n    name\n    at\n    minRatio\n    targetRatio\n    reserveRatio\n    adjustedReservesUsd\n    reservesUsd\n    liabilitiesUsd\n    healthy\n    status\n    degraded {\n      code\n      asset\n      chainId\n      message\n    }\n    members(first: 100) {\n      totalCount\n      nodes {\n        id\n        name\n        reserveRatio\n        adjustedReservesUsd\n        liabilitiesUsd\n      }\n    }\n    chains {\n      chainId\n      name\n      reserveRatio\n      adjustedReservesUsd\n      liabilitiesUsd\n    }\n  }\n}",
 } as TypedDocument<PoolHealthQuery, PoolHealthQueryVariables>
 
 export type PoolHealthLiveSubscription = {
@@ -446,6 +467,13 @@ export type PoolHealthLiveSubscription = {
     adjustedReservesUsd: Decimal
     liabilitiesUsd: Decimal
     healthy: boolean
+    status: "HEALTHY" | "BELOW_TARGET" | "BELOW_MINIMUM" | "DEGRADED" | "NO_LIABILITIES"
+    degraded: Array<{
+      code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE"
+      asset: string | null
+      chainId: number | null
+      message: string
+    }>
     members: Array<{
       memberId: string
       name: string
@@ -462,7 +490,7 @@ export const PoolHealthLiveDocument = {
   kind: "subscription",
   operationName: "PoolHealthLive",
   variablesRequired: true,
-  source: "subscription PoolHealthLive($id: ID!) {\n  poolHealth(id: $id) {\n    poolId\n    at\n    reserveRatio\n    adjustedReservesUsd\n    liabilitiesUsd\n    healthy\n    members {\n      memberId\n      name\n      reserveRatio\n    }\n  }\n}",
+  source: "subscription PoolHealthLive($id: ID!) {\n  poolHealth(id: $id) {\n    poolId\n    at\n    reserveRatio\n    adjustedReservesUsd\n    liabilitiesUsd\n    healthy\n    status\n    degraded {\n      code\n      asset\n      chainId\n      message\n    }\n    members {\n      memberId\n      name\n      reserveRatio\n    }\n  }\n}",
 } as TypedDocument<PoolHealthLiveSubscription, PoolHealthLiveSubscriptionVariables>
 
 export type PoolHistoryQuery = {
@@ -473,6 +501,7 @@ export type PoolHistoryQuery = {
       reserveRatio: Decimal | null
       adjustedReservesUsd: Decimal
       liabilitiesUsd: Decimal
+      status: "HEALTHY" | "BELOW_TARGET" | "BELOW_MINIMUM" | "DEGRADED" | "NO_LIABILITIES"
     }>
   }
 }
@@ -488,7 +517,7 @@ export const PoolHistoryDocument = {
   kind: "query",
   operationName: "PoolHistory",
   variablesRequired: true,
-  source: "query PoolHistory($id: ID!, $from: Timestamp!, $to: Timestamp!, $interval: Int!) {\n  pool(id: $id) {\n    id\n    history(from: $from, to: $to, interval: $interval) {\n      at\n      reserveRatio\n      adjustedReservesUsd\n      liabilitiesUsd\n    }\n  }\n}",
+  source: "query PoolHistory($id: ID!, $from: Timestamp!, $to: Timestamp!, $interval: Int!) {\n  pool(id: $id) {\n    id\n    history(from: $from, to: $to, interval: $interval) {\n      at\n      reserveRatio\n      adjustedReservesUsd\n      liabilitiesUsd\n      status\n    }\n  }\n}",
 } as TypedDocument<PoolHistoryQuery, PoolHistoryQueryVariables>
 
 export type PoolsQuery = {
@@ -505,6 +534,7 @@ export type PoolsQuery = {
       adjustedReservesUsd: Decimal
       liabilitiesUsd: Decimal
       healthy: boolean
+      status: "HEALTHY" | "BELOW_TARGET" | "BELOW_MINIMUM" | "DEGRADED" | "NO_LIABILITIES"
     }>
   }
 }
@@ -518,7 +548,7 @@ export const PoolsDocument = {
   kind: "query",
   operationName: "Pools",
   variablesRequired: false,
-  source: "query Pools($first: Int, $after: String) {\n  pools(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      name\n      reserveRatio\n      adjustedReservesUsd\n      liabilitiesUsd\n      healthy\n    }\n  }\n}",
+  source: "query Pools($first: Int, $after: String) {\n  pools(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      name\n      reserveRatio\n      adjustedReservesUsd\n      liabilitiesUsd\n      healthy\n      status\n    }\n  }\n}",
 } as TypedDocument<PoolsQuery, PoolsQueryVariables>
 
 export type RiskBacktestQuery = {
