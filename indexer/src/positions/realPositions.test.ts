@@ -8,7 +8,6 @@ import {
   deployThirdPartyUniverse,
   depositErc4626,
   type RunningChains,
-  read,
   rebaseRebasingShares,
   startChains,
   submitFluxAnswer,
