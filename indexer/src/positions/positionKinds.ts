@@ -10,7 +10,7 @@ export type KindTraits = {
   transferBalances: boolean
   /** What makes the value exact, for the README's kinds table and the API's notes. */
   exactness: string
-  /** RPC calls per checkpoint it adds (besides the holder-scoped `eth_getLogs`). */
+  /** What it adds to each checkpoint's `aggregate3` (besides the holder-scoped `eth_getLogs`). */
   cost: string
 }
 
@@ -24,34 +24,31 @@ export const KIND_TRAITS: Readonly<Record<PositionKind, KindTraits>> = {
   weth9: {
     transferBalances: false,
     exactness: 'every block: balanceOf read at each Transfer, Deposit or Withdrawal of a holder',
-    cost: 'one Multicall3 entry per holder per checkpoint',
+    cost: 'one Multicall3 entry per holder',
   },
   erc4626: {
     transferBalances: true,
-    exactness:
-      'shares every block (Transfer sums); the rate convertToAssets(10^decimals) at checkpoints (the answer says which block)',
-    cost: 'one Multicall3 entry per vault per checkpoint',
+    exactness: 'shares every block (Transfer sums); the rate convertToAssets(10^decimals) at checkpoints',
+    cost: 'one entry per vault',
   },
   'rebasing-shares': {
     transferBalances: false,
     exactness: 'every block: balanceOf read at each holder Transfer and each TokenRebased',
-    cost: 'one Multicall3 entry per holder per checkpoint',
+    cost: 'one entry per holder',
   },
   'aave-v3-atoken': {
     transferBalances: false,
-    exactness:
-      'every block by formula: scaledBalanceOf x the reserve normalized income from getReserveData, read at each holder Transfer and ReserveDataUpdated',
-    cost: 'one entry per holder and one per reserve per checkpoint',
+    exactness: 'every block by formula: scaledBalanceOf x the reserve normalized income from getReserveData',
+    cost: 'one entry per holder and one per reserve',
   },
   'uniswap-v2-lp': {
     transferBalances: true,
     exactness: 'every block: LP shares and supply from Transfer sums, reserves read at each Sync',
-    cost: 'one Multicall3 entry per pair per checkpoint',
+    cost: 'one entry per pair',
   },
   native: {
     transferBalances: false,
-    exactness:
-      'at checkpoints only (no logs): eth balance read at each step end (the answer says which block)',
-    cost: 'one Multicall3 entry per holder per checkpoint',
+    exactness: 'at checkpoints only (no logs): the balance at each step end',
+    cost: 'one entry per holder',
   },
 }
