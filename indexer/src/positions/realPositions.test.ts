@@ -5,6 +5,7 @@ import {
   changeEacAggregatorPhase,
   type DevnetChainHandle,
   deploy,
+  deployChainlinkFeed,
   deployThirdPartyUniverse,
   depositErc4626,
   type RunningChains,
@@ -48,6 +49,8 @@ describe('real positions and feeds', () => {
   let chain: DevnetChainHandle
   let u: ThirdPartyUniverse
   let liability: Address
+  /** stETH / ETH, 18 decimals, at 0.99: composed with ETH / USD for the stETH-like token. */
+  let stethEth: Address
   let config: ResolvedIndexerConfig
   beforeAll(async () => {
     running = await startChains({ count: 1 })
@@ -77,6 +80,15 @@ describe('real positions and feeds', () => {
       amount1: usdcIs0 ? wethSide : usdcSide,
     })
     const aUsdc = u.aave.reserves.find((r) => r.asset === u.usdc)?.aToken as Address
+    stethEth = (
+      await deployChainlinkFeed(chain, {
+        from: u.deployer,
+        oracle: u.oracle,
+        decimals: 18,
+        description: 'STETH / ETH',
+        answer: 99n * 10n ** 16n,
+      })
+    ).proxy
     const pairSymbols = (usdcIs0 ? ['USDC', 'WETH'] : ['WETH', 'USDC']) as [string, string]
     config = defineConfig({
       chains: [
@@ -121,7 +133,13 @@ describe('real positions and feeds', () => {
           kind: 'rebasing-shares',
           decimals: 18,
           tokens: { [chain.chainId]: u.rebasingShares },
-          feed: { chainId: chain.chainId, address: u.chainlink.ethUsd.proxy, decimals: 8 },
+          // A composed price: stETH / ETH x ETH / USD.
+          feed: {
+            chainId: chain.chainId,
+            address: stethEth,
+            decimals: 18,
+            times: { chainId: chain.chainId, address: u.chainlink.ethUsd.proxy, decimals: 8 },
+          },
         },
         {
           symbol: 'UNI-V2',
@@ -267,6 +285,16 @@ describe('real positions and feeds', () => {
           kind: 'erc20',
           price: { answer: expected.ethUsd.answer, updatedAt: expected.ethUsd.updatedAt },
         })
+        // Composed: 0.99 stETH/ETH x the ETH/USD answer after the phase change, with stETH/ETH's decimals.
+        const [, stethAnswer] = await at<[bigint, bigint, bigint, bigint, bigint]>(
+          stethEth,
+          'latestRoundData',
+        )
+        expect(asset('stDETH')).toMatchObject({
+          kind: 'erc20',
+          price: { answer: (stethAnswer * expected.ethUsd.answer) / 10n ** 8n, decimals: 18 },
+        })
+        expect(stethAnswer).toBe(99n * 10n ** 16n)
         expect(member?.liabilities).toEqual([
           { chainId: chain.chainId, supply: expected.liability, decimals: 6 },
         ])
