@@ -17,6 +17,7 @@ export type ArtifactName =
   | 'DevnetOFT'
   | 'DevnetOFTAdapter'
   | 'DevnetPriceFeed'
+  | 'DevnetSequencerUptimeFeed'
   | 'DevnetToken'
   | 'DevnetVault'
   | 'EACAggregatorProxy'

@@ -66,6 +66,12 @@ export type ChainConfig = {
   blockTime?: number | undefined
   /** Multicall3 address. Default: viem's for the chain, else the canonical `0xcA11…CA11`. */
   multicall3?: Address | undefined
+  /**
+   * An L2's Chainlink sequencer uptime feed (answer 0 = up, 1 = down): while it is down, or within
+   * `gracePeriod` seconds (default 3,600) of coming back, the chain's prices may be stale and the
+   * pools are served DEGRADED (`sequencer-down`).
+   */
+  sequencerUptimeFeed?: { address: Address; gracePeriod?: number | undefined } | undefined
   /** First block to index (e.g. the block the registry was deployed in). */
   startBlock: number
   /** Upper bound of one `eth_getLogs` range (the range adapts below it). Default 10_000. */
@@ -254,8 +260,13 @@ export type ResolvedDatabaseConfig =
 
 /** A chain after validation: defaults filled, addresses lower-cased. */
 export type ResolvedChainConfig = {
-  [K in Exclude<keyof ChainConfig, 'eid' | 'rateLimit' | 'subgraph' | 'chain'>]-?: NonNullable<ChainConfig[K]>
+  [K in Exclude<
+    keyof ChainConfig,
+    'eid' | 'rateLimit' | 'subgraph' | 'chain' | 'sequencerUptimeFeed'
+  >]-?: NonNullable<ChainConfig[K]>
 } & {
+  /** The sequencer uptime feed, its grace period filled in. */
+  sequencerUptimeFeed: { address: Address; gracePeriod: number } | undefined
   /** The viem name the chain was given by, if any. */
   chain: string | undefined
   eid: number | undefined

@@ -503,6 +503,18 @@ function resolveChain(chain: ChainConfig, f: string): ResolvedChainConfig {
     maxBlockRange,
     filterCap,
     rateLimit: chain.rateLimit,
+    sequencerUptimeFeed:
+      chain.sequencerUptimeFeed === undefined
+        ? undefined
+        : {
+            address: checkAddress(chain.sequencerUptimeFeed?.address, `${f}.sequencerUptimeFeed.address`),
+            gracePeriod: checkInteger(
+              chain.sequencerUptimeFeed?.gracePeriod ?? 3_600,
+              `${f}.sequencerUptimeFeed.gracePeriod`,
+              0,
+              7 * 86_400,
+            ),
+          },
     pollingInterval,
     rpcTimeout,
     rpcBatchSize,

@@ -79,6 +79,7 @@ export async function readCheckpoints(
   const out: CheckpointRows = { reads: [], prices: [] }
   const reads = readsOf(chain, tracked, meta)
   if (reads.length === 0 && tracked.proxies.size === 0) return out
+  // (A sequencer feed alone still makes every checkpoint read it.)
   const proxies = [...tracked.proxies.keys()]
   const calls: MulticallCall[] = [
     ...reads,
@@ -139,6 +140,27 @@ function readsOf(chain: ResolvedChainConfig, tracked: Tracked, meta: CheckpointM
       [field, data.length >= 66 ? encodeUint256(hexToBigInt(`0x${data.slice(2, 66)}`)) : ''],
     ]
   const holders = [...tracked.holders].sort()
+  const sequencer = chain.sequencerUptimeFeed
+  if (sequencer !== undefined) {
+    out.push({
+      target: sequencer.address,
+      callData: encodeFunctionData({ abi: positionAbi, functionName: 'latestRoundData' }),
+      contract: sequencer.address,
+      holder: '',
+      fields: ['sequencerStatus', 'sequencerSince'],
+      // Words 1 (answer: 0 up, 1 down) and 2 (startedAt: when the status changed).
+      decode: (data) =>
+        data.length < 2 + 64 * 5
+          ? [
+              ['sequencerStatus', ''],
+              ['sequencerSince', ''],
+            ]
+          : [
+              ['sequencerStatus', encodeUint256(hexToBigInt(`0x${data.slice(66, 130)}`))],
+              ['sequencerSince', encodeUint256(hexToBigInt(`0x${data.slice(130, 194)}`))],
+            ],
+    })
+  }
   for (const [token, kind] of [...tracked.positions].sort(([a], [b]) => (a < b ? -1 : 1))) {
     switch (kind) {
       case 'weth9':

@@ -51,6 +51,8 @@ describe('real positions and feeds', () => {
   let liability: Address
   /** stETH / ETH, 18 decimals, at 0.99: composed with ETH / USD for the stETH-like token. */
   let stethEth: Address
+  /** The chain's sequencer uptime feed (answer 0 up, 1 down). */
+  let sequencer: Address
   let config: ResolvedIndexerConfig
   beforeAll(async () => {
     running = await startChains({ count: 1 })
@@ -89,6 +91,7 @@ describe('real positions and feeds', () => {
         answer: 99n * 10n ** 16n,
       })
     ).proxy
+    sequencer = (await deploy(chain, u.deployer, 'DevnetSequencerUptimeFeed', [u.deployer])).address
     const pairSymbols = (usdcIs0 ? ['USDC', 'WETH'] : ['WETH', 'USDC']) as [string, string]
     config = defineConfig({
       chains: [
@@ -98,6 +101,7 @@ describe('real positions and feeds', () => {
           finalityDepth: 2,
           startBlock: 0,
           pollingInterval: 100,
+          sequencerUptimeFeed: { address: sequencer, gracePeriod: 3_600 },
         },
       ],
       assets: [
@@ -256,12 +260,7 @@ describe('real positions and feeds', () => {
 
       for (const [i, indexer] of indexers.entries()) {
         const database = databases[i] as TestDatabase
-        const start = performance.now()
-        while ((indexer.status()[0]?.indexed ?? -1) < block) {
-          if (performance.now() - start > 30_000)
-            throw new Error(`block ${block} not indexed on ${DIALECTS[i]}`)
-          await new Promise((resolve) => setTimeout(resolve, 20))
-        }
+        await indexedTo(indexer, block)
         const state = await loadPoolState({ db: database.db, config }, POOL, {
           at: { blocks: { [chain.chainId]: block } },
         })
@@ -302,12 +301,48 @@ describe('real positions and feeds', () => {
         // The same figures as a state built from the chain's own answers.
         expect(evaluatePool(state).reserveRatio).toBe(evaluatePool(fromChain(state, expected)).reserveRatio)
       }
+      // The sequencer goes down: every pool on the chain is DEGRADED, with the reason; back up, it
+      // stays so for the grace period; after it, exact again.
+      const sequencerReason = async () => {
+        const head = Number(await chain.public.getBlockNumber())
+        for (const indexer of indexers) await indexedTo(indexer, head)
+        const reasons = await Promise.all(
+          databases.map(async (database) => {
+            const state = await loadPoolState({ db: database.db, config }, POOL, {
+              at: { blocks: { [chain.chainId]: head } },
+            })
+            return (state.degraded ?? []).filter((d) => d.code === 'sequencer-down').map((d) => d.message)
+          }),
+        )
+        expect(reasons[1]).toEqual(reasons[0])
+        return reasons[0]?.[0]
+      }
+      await write(chain, u.deployer, sequencer, 'DevnetSequencerUptimeFeed', 'setDown', [true])
+      expect(await sequencerReason()).toMatch(/^The sequencer of chain \d+ is down/)
+      await write(chain, u.deployer, sequencer, 'DevnetSequencerUptimeFeed', 'setDown', [false])
+      expect(await sequencerReason()).toMatch(/came back \d+ s ago, within its 3600 s grace period/)
+      await advanceTime(chain, 3_601n)
+      expect(await sequencerReason()).toBeUndefined()
     } finally {
       for (const indexer of indexers) await indexer.stop()
       for (const database of databases) await database.cleanup()
     }
   }, 240_000)
 })
+
+/** Waits until the indexer has indexed `block`; its fatal error, if it stops, fails the wait. */
+async function indexedTo(indexer: Awaited<ReturnType<typeof runIndexer>>, block: number): Promise<void> {
+  let failure: unknown
+  indexer.done.catch((error: unknown) => {
+    failure = error
+  })
+  const start = performance.now()
+  while ((indexer.status()[0]?.indexed ?? -1) < block) {
+    if (failure !== undefined) throw failure
+    if (performance.now() - start > 60_000) throw new Error(`block ${block} not indexed`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
 
 /** The indexed state with every chain-read figure put back from the chain's answers. */
 function fromChain(

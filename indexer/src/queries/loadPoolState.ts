@@ -260,7 +260,30 @@ export async function loadPoolState(
     })
   }
 
+  // L2 sequencer status, from the uptime feeds read at checkpoints (a block before any read has none).
+  const sequencers = []
+  for (const chain of config.chains) {
+    const feed = chain.sequencerUptimeFeed
+    if (feed === undefined || !at.chains.has(chain.chainId)) continue
+    const rows = await latestRows(ctx, 'reads', ['contract', 'holder', 'field'], at, {
+      contract: feed.address,
+      holder: '',
+    })
+    const value = (field: string) =>
+      rows.find((r) => r.chain_id === chain.chainId && r.field === field)?.value
+    const status = value('sequencerStatus')
+    const since = value('sequencerSince')
+    if (status === undefined || since === undefined || status === '' || since === '') continue
+    sequencers.push({
+      chainId: chain.chainId,
+      up: decodeUint256(status) === 0n,
+      since: Number(decodeUint256(since)),
+      gracePeriod: feed.gracePeriod,
+    })
+  }
+
   return buildPoolState({
+    sequencers,
     timestamp: at.timestamp,
     blocks: [...at.chains.values()].map((c) => ({
       chainId: c.chainId,

@@ -134,4 +134,9 @@ export type PoolFacts = {
   riskUpdates: readonly RiskUpdateFact[]
   /** Parameters from the config, used where no registry update is in force. */
   configuredRisk?: readonly ConfiguredRisk[] | undefined
+  /**
+   * L2 sequencer status per chain with an uptime feed: `up` and since when (unix seconds), and the
+   * grace period after a restart during which its prices are not trusted.
+   */
+  sequencers?: readonly { chainId: number; up: boolean; since: number; gracePeriod: number }[] | undefined
 }

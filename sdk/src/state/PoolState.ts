@@ -53,7 +53,9 @@ export type DegradedReason = {
  * - `assumed-peg`: a liability has neither a feed nor a configured peg (valued at 1 USD);
  * - `stale-price`: a feed's answer is older than its heartbeat;
  * - `estimated`: a value derived from indexed events instead of read from the chain (exact only
- *   under the assumption the message states).
+ *   under the assumption the message states);
+ * - `sequencer-down`: an L2's sequencer is down or within its grace period after a restart (its
+ *   feeds may be stale).
  */
 export type DegradedCode =
   | 'unpriced'
@@ -62,6 +64,7 @@ export type DegradedCode =
   | 'assumed-peg'
   | 'stale-price'
   | 'estimated'
+  | 'sequencer-down'
 
 /** The block a chain was read at. */
 export type ChainBlock = {

@@ -233,6 +233,19 @@ export function buildPoolState(facts: PoolFacts): PoolState {
     }
   }
 
+  for (const s of facts.sequencers ?? []) {
+    const since = facts.timestamp - s.since
+    if (!s.up || since < s.gracePeriod) {
+      reason({
+        code: 'sequencer-down',
+        chainId: s.chainId,
+        message: s.up
+          ? `The sequencer of chain ${s.chainId} came back ${since} s ago, within its ${s.gracePeriod} s grace period: its prices may be stale.`
+          : `The sequencer of chain ${s.chainId} is down (its uptime feed says so since ${s.since}): its prices may be stale.`,
+      })
+    }
+  }
+
   return {
     timestamp: facts.timestamp,
     blocks: facts.blocks,

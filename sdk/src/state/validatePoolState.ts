@@ -218,7 +218,15 @@ export function validatePoolState(value: unknown): PoolState {
     })
   })
   if (s.degraded !== undefined) {
-    const codes = new Set(['unpriced', 'unreadable', 'unassessed', 'assumed-peg', 'stale-price', 'estimated'])
+    const codes = new Set([
+      'unpriced',
+      'unreadable',
+      'unassessed',
+      'assumed-peg',
+      'stale-price',
+      'estimated',
+      'sequencer-down',
+    ])
     array(s.degraded, 'degraded').forEach((d, i) => {
       const p = `degraded[${i}]`
       const reason = object(d, p)

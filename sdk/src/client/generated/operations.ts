@@ -169,7 +169,7 @@ export type DashboardPoolsQuery = {
       healthy: boolean
       status: "HEALTHY" | "BELOW_TARGET" | "BELOW_MINIMUM" | "DEGRADED" | "NO_LIABILITIES"
       degraded: Array<{
-        code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE"
+        code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE" | "ESTIMATED" | "SEQUENCER_DOWN"
         asset: string | null
         chainId: number | null
         message: string
@@ -223,7 +223,7 @@ export type DashboardPoolQuery = {
     healthy: boolean
     status: "HEALTHY" | "BELOW_TARGET" | "BELOW_MINIMUM" | "DEGRADED" | "NO_LIABILITIES"
     degraded: Array<{
-      code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE"
+      code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE" | "ESTIMATED" | "SEQUENCER_DOWN"
       asset: string | null
       chainId: number | null
       message: string
@@ -422,7 +422,7 @@ export type PoolHealthQuery = {
     healthy: boolean
     status: "HEALTHY" | "BELOW_TARGET" | "BELOW_MINIMUM" | "DEGRADED" | "NO_LIABILITIES"
     degraded: Array<{
-      code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE"
+      code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE" | "ESTIMATED" | "SEQUENCER_DOWN"
       asset: string | null
       chainId: number | null
       message: string
@@ -469,7 +469,7 @@ export type PoolHealthLiveSubscription = {
     healthy: boolean
     status: "HEALTHY" | "BELOW_TARGET" | "BELOW_MINIMUM" | "DEGRADED" | "NO_LIABILITIES"
     degraded: Array<{
-      code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE"
+      code: "UNPRICED" | "UNREADABLE" | "UNASSESSED" | "ASSUMED_PEG" | "STALE_PRICE" | "ESTIMATED" | "SEQUENCER_DOWN"
       asset: string | null
       chainId: number | null
       message: string
