@@ -59,6 +59,10 @@ beforeAll(async () => {
     logger: false,
     progress: false,
     api: { logging: false, pollIntervalMs: 200, dashboardDir: join(root, 'web', 'dist') },
+    // Devnet, indexer, API and the risk panel's Monte Carlo share this one test process: on a
+    // loaded 2-core machine a long computation can hold the event loop past the 10 s default, and
+    // Node then answers a waiting request 408. The limits themselves are tested in serveApi.test.ts.
+    serverLimits: { headersTimeoutMs: 60_000, requestTimeoutMs: 120_000, keepAliveTimeoutMs: 60_000 },
   })
   client = createBallastClient({ url: ballast.url })
   const { pools } = await client.request(DashboardPoolsDocument)

@@ -68,10 +68,12 @@ describe('deterministic deployment', () => {
         data: '0x',
         value: parseEther('0.01'),
       })
-      await chain.public.request({
+      const hash = await chain.public.request({
         method: 'eth_sendRawTransaction',
         params: [deterministicDeployer.transaction],
       })
+      // Mined before its code is read (anvil can answer the send before it mines, under load).
+      await chain.public.waitForTransactionReceipt({ hash })
       expect(await chain.public.getCode({ address: deterministicDeployer.address })).toBe(
         deterministicDeployerRuntimeCode(),
       )

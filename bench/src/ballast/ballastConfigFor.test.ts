@@ -57,8 +57,10 @@ describe('ballastConfigFor', () => {
     expect(config.assets).toEqual([
       {
         symbol: 'USDC',
+        kind: 'erc20',
         decimals: 6,
         tokens: { 901: a(10), 902: a(10) },
+        ofts: undefined,
         feed: { chainId: 901, address: a(20), decimals: 8 },
       },
     ])

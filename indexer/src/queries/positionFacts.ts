@@ -201,9 +201,10 @@ async function estimatedVaultRate(
     latestRows(ctx, 'balances', ['token', 'holder'], at, { token: [underlyingToken], holder: [vault] }),
     latestRows(ctx, 'supplies', ['token'], at, { token: [vault] }),
   ])
-  if (held.length === 0 && supply.length === 0) return { missing }
   const totalAssets = held[0] === undefined ? 0n : decodeUint256(held[0].balance)
   const totalSupply = supply[0] === undefined ? 0n : decodeUint256(supply[0].supply)
+  // An empty vault shows no rate to estimate from.
+  if (totalAssets === 0n && totalSupply === 0n) return { missing }
   return {
     estimated: (10n ** BigInt(underlying.decimals) * (totalAssets + 1n)) / (totalSupply + 1n),
     assumption:

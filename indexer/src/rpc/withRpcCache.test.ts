@@ -24,7 +24,7 @@ describe('RPC cache of finalized responses', () => {
   })
 
   for (const dialect of DIALECTS) {
-    it(`re-indexes into a new database without eth_getLogs or eth_call (${dialect})`, async () => {
+    it(`re-indexes into a new database without eth_getLogs, and eth_call only above the finalized block (${dialect})`, async () => {
       const config = defineConfig({ ...scenario.config, rpcCache: join(dir, `${dialect}.sqlite`) })
       const first = await createTestDatabase(dialect, inject('ballastPostgresUrl'))
       const second = await createTestDatabase(dialect, inject('ballastPostgresUrl'))
@@ -47,10 +47,12 @@ describe('RPC cache of finalized responses', () => {
         await run2.done
         const methods = (run: typeof run1) => [...run.rpc.values()].map((rpc) => rpc.stats.methods)
         expect(methods(run1).every((m) => (m.eth_getLogs ?? 0) > 0)).toBe(true)
-        expect(methods(run2).map((m) => [m.eth_getLogs ?? 0, m.eth_call ?? 0])).toEqual([
-          [0, 0],
-          [0, 0],
-        ])
+        // No history again: no logs; eth_call only where the answer is not known to be final when
+        // asked (start-up's metadata checks at the head, checkpoints above the finalized block),
+        // so fewer than the first run, which also read every checkpoint of the history.
+        expect(methods(run2).map((m) => m.eth_getLogs ?? 0)).toEqual([0, 0])
+        for (const [i, m] of methods(run2).entries())
+          expect(m.eth_call ?? 0).toBeLessThan(methods(run1)[i]?.eth_call ?? 0)
         expect([...run2.rpc.values()].every((rpc) => rpc.stats.cacheHits > 0)).toBe(true)
         expect(await dumpFacts(second.db)).toEqual(await dumpFacts(first.db))
       } finally {
