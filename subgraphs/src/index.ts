@@ -28,6 +28,7 @@ export {
   type SubgraphHostStats,
 } from './host/SubgraphHost.js'
 export { loadSubgraphSchema, type SubgraphSchema } from './host/SubgraphSchema.js'
+export { networksFromConfig, type SubgraphSourceConfig } from './networks/networksFromConfig.js'
 export { devnetNetworkName, networksFromDevnet } from './networks/networksFromDevnet.js'
 export {
   type ContextsJson,
@@ -38,7 +39,11 @@ export {
   type SubgraphNetwork,
 } from './networks/networksJson.js'
 export { type SubgraphState, subgraphState } from './parity/subgraphState.js'
-export { poolStateFromSubgraphs, type SubgraphPoolConfig } from './pool/poolStateFromSubgraphs.js'
+export {
+  poolStateFromSubgraphs,
+  SUBGRAPH_KINDS,
+  type SubgraphPoolConfig,
+} from './pool/poolStateFromSubgraphs.js'
 export {
   collectionName,
   createSubgraphGraphql,
