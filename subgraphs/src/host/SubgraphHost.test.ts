@@ -105,7 +105,15 @@ beforeAll(async () => {
       [{ target: registry, data: encodeFunctionData({ abi: registryAbi, functionName, args }) }],
       { delay: 1n, salt: keccak256(toHex(`${functionName}${args.join()}`)) },
     )
-    await wallet.sendTransaction({ account: admin, chain: null, to: timelock, data: batch.schedule })
+    const scheduled = await wallet.sendTransaction({
+      account: admin,
+      chain: null,
+      to: timelock,
+      data: batch.schedule,
+    })
+    // Mined before the clock moves (anvil can answer a send before it mines, under load): else the
+    // execution could land in the scheduling block, before the delay, and revert.
+    await client.waitForTransactionReceipt({ hash: scheduled, pollingInterval: 20 })
     await client.request({ method: 'evm_increaseTime' as never, params: [1] as never })
     const hash = await wallet.sendTransaction({
       account: admin,
