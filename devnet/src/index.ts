@@ -126,6 +126,7 @@ export {
   type UniswapV2Reserves,
   uniswapV2AmountOut,
 } from './thirdParty/uniswapV2.js'
+export { deployUniswapV2Router02, uniswapV2PairInitCodeHash } from './thirdParty/uniswapV2Router02.js'
 export { deployWeth9, unwrapWeth9, wrapWeth9 } from './thirdParty/weth9.js'
 export {
   type DevnetOptions,

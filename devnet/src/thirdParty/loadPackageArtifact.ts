@@ -19,6 +19,7 @@ export const packageArtifacts = {
   UniswapV2Factory: '@uniswap/v2-core/build/UniswapV2Factory.json',
   UniswapV2Pair: '@uniswap/v2-core/build/UniswapV2Pair.json',
   WETH9: '@uniswap/v2-periphery/build/WETH9.json',
+  UniswapV2Router02: '@uniswap/v2-periphery/build/UniswapV2Router02.json',
   PoolAddressesProvider: `${aave}/protocol/configuration/PoolAddressesProvider.sol/PoolAddressesProvider.json`,
   ACLManager: `${aave}/protocol/configuration/ACLManager.sol/ACLManager.json`,
   Pool: `${aave}/protocol/pool/Pool.sol/Pool.json`,
