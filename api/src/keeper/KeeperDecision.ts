@@ -1,0 +1,71 @@
+import type { FiredTrigger } from './evaluateTriggers.js'
+
+/** How far the keeper may go: decide only, write batch files for signers, or send (not yet). */
+export type KeeperMode = 'observe' | 'propose'
+
+/**
+ * What became of one action in one decision:
+ * - `not-triggered`: none of its triggers fired;
+ * - `nothing-to-do`: the planner found no transfer worth making;
+ * - `limit-hit`: the plan would pass a hard limit (named in `reason`), nothing proposed;
+ * - `simulation-failed`: a batch reverted in the dry run at the head, nothing proposed;
+ * - `observed`: a plan within limits, not proposed (observe mode);
+ * - `proposed`: batch files written for the signers;
+ * - `alerted` / `alert-failed`: the alert was delivered, or not (the reason says why).
+ */
+export type ActionStatus =
+  | 'not-triggered'
+  | 'nothing-to-do'
+  | 'limit-hit'
+  | 'simulation-failed'
+  | 'observed'
+  | 'proposed'
+  | 'alerted'
+  | 'alert-failed'
+
+/** One batch file written for a chain's Safe. */
+export type ProposedBatch = {
+  chainId: number
+  safe: `0x${string}`
+  /** File name in the keeper's output folder. */
+  file: string
+  checksum: `0x${string}`
+  calls: number
+  gasEstimate: string
+}
+
+/** A planned transfer as the decision records it (exact decimal strings). */
+export type DecidedTransfer = {
+  asset: string
+  fromChainId: number
+  toChainId: number
+  amount: string
+  wave: number
+}
+
+export type ActionOutcome = {
+  actionId: string
+  kind: 'rebalance' | 'alert'
+  status: ActionStatus
+  /** Why this status (the limit hit, the revert, the plan's verdict); empty when obvious. */
+  reason: string
+  /** USD moved by the action's first wave (18 decimals as a decimal string), rebalances only. */
+  movedUsd?: string | undefined
+  transfers?: readonly DecidedTransfer[] | undefined
+  batches?: readonly ProposedBatch[] | undefined
+}
+
+/** One evaluation of a policy at an indexed head. */
+export type KeeperDecision = {
+  /** `<policy>-<n>`, increasing. */
+  id: string
+  policy: string
+  poolId: string
+  mode: KeeperMode
+  /** Unix seconds when decided. */
+  at: number
+  /** The indexed blocks the decision read. */
+  blocks: readonly { chainId: number; block: string }[]
+  triggered: readonly FiredTrigger[]
+  actions: readonly ActionOutcome[]
+}

@@ -1,0 +1,125 @@
+import type { Address } from 'viem'
+
+/**
+ * A keeper policy as written by hand (TypeScript or JSON): what to watch in one pool, what to do
+ * about it, and the hard limits. Ratios, shares and haircuts are decimal strings (`"1.2"`), USD
+ * amounts decimal strings of dollars (`"250000"`): JSON has no exact numbers. `definePolicy`
+ * validates it and resolves them to WAD and 18-decimal bigints.
+ */
+export type KeeperPolicy = {
+  /** Shown in decisions, alerts and batch file names. */
+  name: string
+  /** The pool watched (bytes32 id as hex). */
+  pool: string
+  /**
+   * Per chain id, the address that holds the reserves the keeper may move and signs for them (a
+   * Safe in `propose` mode, the configured account in `execute` mode). It must be one of the
+   * pool's holders, or the pool's figures will not see what it moves.
+   */
+  treasury: Readonly<Record<string, Address>>
+  triggers: readonly TriggerPolicy[]
+  actions: readonly ActionPolicy[]
+  limits: LimitsPolicy
+}
+
+/** When the keeper considers acting. Every trigger has an `id` (default: its kind and index). */
+export type TriggerPolicy = { id?: string | undefined } & (
+  | { kind: 'pooled-ratio-below'; ratio: string }
+  | { kind: 'member-ratio-below'; member: string; ratio: string }
+  /** Liquid adjusted reserves on a chain over its minimum liquidity (every chain with a minimum if absent). */
+  | { kind: 'liquidity-coverage-below'; chainId?: number | undefined; level: string }
+  /** Share of the pool's adjusted reserves in assets not listed as stable. */
+  | { kind: 'volatile-share-above'; stable: readonly string[]; share: string }
+  /** The asset's haircut (volatility term or floor, whichever binds). */
+  | { kind: 'haircut-above'; asset: string; haircut: string }
+  /** Any price the pool depends on older than its heartbeat. */
+  | { kind: 'stale-price' }
+  /** A member's liability price off 1 USD by more than `deviation`. */
+  | { kind: 'liability-off-peg'; deviation: string }
+  /** A bridge transfer of the pool's assets in flight longer than `seconds`. */
+  | { kind: 'in-flight-longer-than'; seconds: number }
+)
+
+/** What the keeper does when one of its triggers (`when`, default: any) fires. */
+export type ActionPolicy = { id?: string | undefined; when?: readonly string[] | undefined } & (
+  | {
+      /** Bridges (and swaps, where venues are given) through the planner. */
+      kind: 'rebalance'
+      /** The reserve asset moved (an ERC-20 with an OFT on the treasury's chains, e.g. `USDC`). */
+      asset: string
+      objective?: 'cheapest' | 'fastest' | undefined
+      /** Slippage bound of bridge deliveries and swaps, bps (default 0 for bridges). */
+      slippageBps?: number | undefined
+      /** Smallest transfer worth sending, USD (default 100). */
+      minTransferUsd?: string | undefined
+      /** Fixed cost of one bridge transfer (messaging fee + gas), USD (default 0.1). */
+      fixedFeeUsd?: string | undefined
+      /** Bridge delivery time assumed by the schedule, seconds (default 60). */
+      latencySeconds?: number | undefined
+    }
+  | { kind: 'alert' }
+)
+
+/** Hard limits; an action over any of them records "limit hit" and sends nothing. */
+export type LimitsPolicy = {
+  /** USD moved by one action. */
+  perActionUsd: string
+  /** USD moved by every action in a rolling 24 hours. */
+  perDayUsd: string
+  /** USD per route (`"<fromChainId>-><toChainId>"`) per action. */
+  perRouteUsd?: Readonly<Record<string, string>> | undefined
+  /** USD per asset symbol per action. */
+  perAssetUsd?: Readonly<Record<string, string>> | undefined
+  /** Seconds after an action during which the same action is not taken again. */
+  cooldownSeconds: number
+  /** Routes the keeper may use (`"<fromChainId>-><toChainId>"`); absent: every route. */
+  allowedRoutes?: readonly string[] | undefined
+}
+
+/** A trigger with its thresholds resolved (WAD fractions). */
+export type ResolvedTrigger = { id: string } & (
+  | { kind: 'pooled-ratio-below'; ratio: bigint }
+  | { kind: 'member-ratio-below'; member: string; ratio: bigint }
+  | { kind: 'liquidity-coverage-below'; chainId: number | undefined; level: bigint }
+  | { kind: 'volatile-share-above'; stable: readonly string[]; share: bigint }
+  | { kind: 'haircut-above'; asset: string; haircut: bigint }
+  | { kind: 'stale-price' }
+  | { kind: 'liability-off-peg'; deviation: bigint }
+  | { kind: 'in-flight-longer-than'; seconds: number }
+)
+
+/** An action with its amounts resolved (USD with 18 decimals). */
+export type ResolvedAction = { id: string; when: readonly string[] | undefined } & (
+  | {
+      kind: 'rebalance'
+      asset: string
+      objective: 'cheapest' | 'fastest'
+      slippageBps: number
+      minTransferUsd: bigint
+      fixedFeeUsd: bigint
+      latencySeconds: number
+    }
+  | { kind: 'alert' }
+)
+
+/** Limits resolved: USD with 18 decimals. */
+export type ResolvedLimits = {
+  perActionUsd: bigint
+  perDayUsd: bigint
+  perRouteUsd: ReadonlyMap<string, bigint>
+  perAssetUsd: ReadonlyMap<string, bigint>
+  cooldownSeconds: number
+  allowedRoutes: ReadonlySet<string> | undefined
+}
+
+/** What `definePolicy` returns. */
+export type ResolvedPolicy = {
+  name: string
+  /** Lower-case bytes32 hex. */
+  pool: string
+  /** Lower-case addresses by chain id. */
+  treasury: ReadonlyMap<number, Address>
+  triggers: readonly ResolvedTrigger[]
+  actions: readonly ResolvedAction[]
+  limits: ResolvedLimits
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { definePolicy } from './definePolicy.js'
+import type { KeeperPolicy } from './KeeperPolicy.js'
+import { PolicyError } from './PolicyError.js'
+
+const pool = `0x${'11'.repeat(32)}`
+const safe = '0x00000000000000000000000000000000000000Aa'
+const good: KeeperPolicy = {
+  name: 'alpha treasury',
+  pool,
+  treasury: { 31337: safe, 31338: safe },
+  triggers: [
+    { id: 'thin', kind: 'liquidity-coverage-below', level: '1' },
+    { kind: 'pooled-ratio-below', ratio: '1.25' },
+  ],
+  actions: [{ kind: 'rebalance', asset: 'USDC', when: ['thin'] }, { kind: 'alert' }],
+  limits: {
+    perActionUsd: '100000',
+    perDayUsd: '250000.5',
+    perRouteUsd: { '31337->31338': '50000' },
+    cooldownSeconds: 3600,
+    allowedRoutes: ['31337->31338'],
+  },
+}
+
+function fieldOf(policy: unknown): string {
+  try {
+    definePolicy(policy as KeeperPolicy)
+  } catch (error) {
+    expect(error).toBeInstanceOf(PolicyError)
+    return (error as PolicyError).field
+  }
+  throw new Error('the policy was accepted')
+}
+
+describe('definePolicy', () => {
+  it('resolves decimal strings exactly and fills defaults', () => {
+    const p = definePolicy(good)
+    expect(p.treasury.get(31337)).toBe(safe.toLowerCase())
+    expect(p.triggers.map((t) => t.id)).toEqual(['thin', 'pooled-ratio-below#1'])
+    expect(p.triggers[1]).toMatchObject({ ratio: 1_250_000_000_000_000_000n })
+    expect(p.limits.perDayUsd).toBe(250_000_500_000_000_000_000_000n)
+    expect(p.limits.perRouteUsd.get('31337->31338')).toBe(50_000n * 10n ** 18n)
+    expect(p.actions[0]).toMatchObject({
+      id: 'rebalance#0',
+      when: ['thin'],
+      objective: 'cheapest',
+      slippageBps: 0,
+      minTransferUsd: 100n * 10n ** 18n,
+    })
+    // JSON in, the same policy out.
+    expect(definePolicy(JSON.parse(JSON.stringify(good)))).toEqual(p)
+  })
+
+  it('names the bad field', () => {
+    expect(fieldOf({ ...good, pool: '0x12' })).toBe('pool')
+    expect(fieldOf({ ...good, treasury: {} })).toBe('treasury')
+    expect(fieldOf({ ...good, treasury: { mainnet: safe } })).toBe('treasury.mainnet')
+    expect(fieldOf({ ...good, triggers: [{ kind: 'ratio-low', ratio: '1' }] })).toBe('triggers[0].kind')
+    expect(fieldOf({ ...good, triggers: [{ kind: 'pooled-ratio-below', ratio: 1.2 }] })).toBe(
+      'triggers[0].ratio',
+    )
+    expect(fieldOf({ ...good, triggers: [{ kind: 'haircut-above', asset: 'WETH', haircut: '1.5' }] })).toBe(
+      'triggers[0].haircut',
+    )
+    expect(fieldOf({ ...good, actions: [{ kind: 'rebalance', asset: 'USDC', when: ['nope'] }] })).toBe(
+      'actions[0].when[0]',
+    )
+    expect(fieldOf({ ...good, actions: [{ kind: 'rebalance' }] })).toBe('actions[0].asset')
+    expect(fieldOf({ ...good, limits: { ...good.limits, perDayUsd: '-1' } })).toBe('limits.perDayUsd')
+    expect(fieldOf({ ...good, limits: { ...good.limits, allowedRoutes: ['31337->1'] } })).toBe(
+      'limits.allowedRoutes[0]',
+    )
+    expect(fieldOf({ ...good, limits: { ...good.limits, cooldownSeconds: -5 } })).toBe(
+      'limits.cooldownSeconds',
+    )
+  })
+
+  it('says what is wrong and how to fix it', () => {
+    expect(() =>
+      definePolicy({ ...good, limits: { ...good.limits, perActionUsd: 100 as unknown as string } }),
+    ).toThrow(/limits.perActionUsd must be a decimal string of dollars[\s\S]*JSON keeps them exact/)
+  })
+})
