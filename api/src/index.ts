@@ -31,6 +31,32 @@ export type {
 export { createIndexerDataSource, toIndexerAt } from './dataSource/createIndexerDataSource.js'
 export { createMemoryDataSource, type MemoryDataSourceContents } from './dataSource/createMemoryDataSource.js'
 export { ApiError, type ApiErrorCode, type ApiErrorParameters } from './errors/ApiError.js'
+export { checkLimits, type LimitCheck, type PastAction } from './keeper/checkLimits.js'
+export { type CreateKeeperOptions, createKeeper, type Keeper, summaryLine } from './keeper/createKeeper.js'
+export { definePolicy } from './keeper/definePolicy.js'
+export { evaluateTriggers, type FiredTrigger, type InFlightAge } from './keeper/evaluateTriggers.js'
+export type {
+  ActionOutcome,
+  ActionStatus,
+  KeeperDecision,
+  KeeperMode,
+  ProposedBatch,
+} from './keeper/KeeperDecision.js'
+export type { KeeperPolicy, ResolvedPolicy } from './keeper/KeeperPolicy.js'
+export { PolicyError } from './keeper/PolicyError.js'
+export {
+  createSafeBatchFile,
+  type SafeBatchFile,
+  safeBatchChecksum,
+  validateSafeBatchFile,
+} from './keeper/safeBatchFile.js'
+export {
+  type SafeCall,
+  type SafeLibraries,
+  type SafeSimulation,
+  safeTransactionOf,
+  simulateSafeBatch,
+} from './keeper/simulateSafeBatch.js'
 export { type ServeBallastOptions, type ServedBallast, serveBallast } from './serveBallast.js'
 export {
   type ApiServer,
