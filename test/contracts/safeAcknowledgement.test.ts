@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import {
   contractArtifact,
   defaultDeploymentSalt,
@@ -14,31 +12,12 @@ import {
   sendTx,
   startChains,
 } from '@ballast/devnet'
-import {
-  type Abi,
-  type Address,
-  encodeDeployData,
-  encodeFunctionData,
-  getAddress,
-  type Hex,
-  keccak256,
-  parseEventLogs,
-  toBytes,
-  zeroAddress,
-} from 'viem'
+import { type Address, getAddress, type Hex, keccak256, parseEventLogs, toBytes } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSafe, deploySafeContracts } from '../safe/deploySafe.js'
 import { calldata, revertOf } from './contractCalls.js'
 
 // Safe{Wallet} 1.4.1 as its npm package ships it (compiled artifacts): a real ERC-1271 contract wallet.
-const require = createRequire(import.meta.url)
-const safeArtifact = (path: string) =>
-  JSON.parse(
-    readFileSync(require.resolve(`@safe-global/safe-contracts/build/artifacts/contracts/${path}`), 'utf8'),
-  ) as { abi: Abi; bytecode: Hex }
-const Safe = safeArtifact('Safe.sol/Safe.json')
-const Factory = safeArtifact('proxies/SafeProxyFactory.sol/SafeProxyFactory.json')
-const Handler = safeArtifact('handler/CompatibilityFallbackHandler.sol/CompatibilityFallbackHandler.json')
-
 const POOL = keccak256(toBytes('pool'))
 const MEMBER = keccak256(toBytes('member'))
 let running: RunningChains
@@ -47,18 +26,6 @@ let accounts: Address[]
 let registry: Address
 let safe: Address
 const acct = (i: number) => accounts[i] as Address
-
-async function deployRaw(
-  from: Address,
-  artifact: { abi: Abi; bytecode: Hex },
-  args: readonly unknown[] = [],
-) {
-  const r = await sendTx(chain, {
-    from,
-    data: encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args }),
-  })
-  return getAddress(r.contractAddress as Address)
-}
 
 beforeAll(async () => {
   running = await startChains({ count: 1 })
@@ -76,31 +43,8 @@ beforeAll(async () => {
   await executeDeployment(devnetDeploymentChain(chain, acct(0)), plan.steps)
   registry = plan.addresses.registry as Address
   // A 1-of-1 Safe owned by account 1.
-  const singleton = await deployRaw(acct(0), Safe)
-  const factory = await deployRaw(acct(0), Factory)
-  const handler = await deployRaw(acct(0), Handler)
-  const setup = encodeFunctionData({
-    abi: Safe.abi,
-    functionName: 'setup',
-    args: [[acct(1)], 1n, zeroAddress, '0x', handler, zeroAddress, 0n, zeroAddress],
-  })
-  const created = await sendTx(chain, {
-    from: acct(0),
-    to: factory,
-    data: encodeFunctionData({
-      abi: Factory.abi,
-      functionName: 'createProxyWithNonce',
-      args: [singleton, setup, 1n],
-    }),
-  })
-  const [event] = parseEventLogs({
-    abi: Factory.abi,
-    logs: created.logs,
-    eventName: 'ProxyCreation',
-  }) as unknown as {
-    args: { proxy: Address }
-  }[]
-  safe = getAddress(event!.args.proxy)
+  const contracts = await deploySafeContracts(chain, acct(0))
+  safe = await createSafe(chain, contracts, { from: acct(0), owners: [acct(1)], threshold: 1n })
 })
 afterAll(() => running?.stop())
 

@@ -119,7 +119,7 @@ export async function execSafeTransaction(
     nonce,
   }
   const owners = [...parameters.owners].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))
-  const signatures = []
+  const signatures: Hex[] = []
   for (const owner of owners) {
     signatures.push(
       await chain.wallet.signTypedData({
