@@ -1,7 +1,9 @@
+import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createProgram } from '@ballast/api'
+import { createIndexerDataSource, createProgram } from '@ballast/api'
 import { type Devnet, startDevnet } from '@ballast/devnet'
 import {
   configFromDevnetManifest,
@@ -10,6 +12,8 @@ import {
   getSyncMeta,
   type IndexerConfig,
 } from '@ballast/indexer'
+import { formatDecimal } from '@ballast/sdk'
+import { evaluatePool } from '@ballast/sdk/math'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 const dir = mkdtempSync(join(tmpdir(), 'ballast-cli-'))
@@ -160,5 +164,80 @@ describe('ballast index', () => {
     )
     const missing = await ballast(['index', '--config', 'nope.json'])
     expect(missing.stderr).toContain('error: Invalid config: config file nope.json was not found.')
+  })
+})
+
+describe('ballast keeper', () => {
+  // Runs after `ballast index` above: the keeper reads the pool from that database.
+  const treasury = '0x00000000000000000000000000000000000000aa'
+  const policyFile = (name: string, policy: unknown) => {
+    writeFileSync(join(dir, name), JSON.stringify(policy))
+    return name
+  }
+  const basePolicy = () => ({
+    name: 'CLI watch',
+    pool: config.pools[0]!.id,
+    treasury: { [String(config.chains[0]!.chainId)]: treasury },
+    triggers: [{ id: 'low', kind: 'pooled-ratio-below', ratio: '100' }],
+    actions: [{ kind: 'alert' }],
+    limits: { perActionUsd: '1000', perDayUsd: '1000', cooldownSeconds: 0 },
+  })
+
+  it('observe --once: decides on the indexed pool, the figure in its reason equal to the sdk on the same state', async () => {
+    const resolved = defineConfig(config)
+    const database = await createDatabase(resolved.database, { migrate: false })
+    let ratio: bigint | null
+    try {
+      const [state] = await createIndexerDataSource({ db: database.db, config: resolved }).loadPoolStates([
+        { poolId: resolved.pools[0]!.id, time: {} },
+      ])
+      ratio = evaluatePool(state!, { poolId: resolved.pools[0]!.id }).reserveRatio
+    } finally {
+      await database.destroy()
+    }
+    expect(ratio).not.toBeNull()
+    const { stdout, stderr, exitCode } = await ballast([
+      'keeper',
+      '--policy',
+      policyFile('watch.json', basePolicy()),
+      '--once',
+    ])
+    expect(stderr).toBe('')
+    expect(exitCode).toBe(0)
+    expect(stdout.trim()).toBe(
+      `keeper cli-watch-1 [observe]: pooled ratio ${formatDecimal(ratio!, 18)} is below 100 -> alert#0 alerted (logged (no webhook configured))`,
+    )
+  })
+
+  it('an unreachable webhook is recorded, retried, and never fails the command nor shows its token', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const server = createServer().listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const { port } = server.address() as AddressInfo
+    await new Promise((resolve) => server.close(resolve))
+    process.env.BALLAST_KEEPER_WEBHOOK = `http://127.0.0.1:${port}/hook?token=s3cret-webhook-token`
+    try {
+      const { stdout, exitCode } = await ballast(['keeper', '--policy', 'watch.json', '--once'])
+      expect(exitCode).toBe(0)
+      expect(stdout).toContain(
+        'alert#0 alert-failed (the webhook is unreachable (ECONNREFUSED) after 4 attempt(s))',
+      )
+      expect(stdout).not.toContain('s3cret')
+    } finally {
+      delete process.env.BALLAST_KEEPER_WEBHOOK
+    }
+  })
+
+  it('a bad policy names its field; propose needs a folder and Safe libraries', async () => {
+    const bad = { ...basePolicy(), triggers: [{ kind: 'pooled-ratio-below', ratio: 1.2 }] }
+    const r = await ballast(['keeper', '--policy', policyFile('bad.json', bad), '--once'])
+    expect(r.exitCode).toBe(1)
+    expect(r.stderr).toContain(
+      'error: Invalid keeper policy: triggers[0].ratio must be a decimal string such as "1.25".',
+    )
+    const missing = await ballast(['keeper', '--policy', 'nope.json', '--once'])
+    expect(missing.stderr).toContain('error: Cannot read the keeper policy.')
+    const propose = await ballast(['keeper', '--policy', 'watch.json', '--mode', 'propose', '--once'])
+    expect(propose.stderr).toContain(`error: No Safe libraries for chain ${config.chains[0]!.chainId}.`)
   })
 })

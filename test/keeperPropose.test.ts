@@ -235,7 +235,8 @@ describe('ballast keeper, propose mode, with a real Safe', () => {
     expect(sent!.args.amountSentLD).toBe(400_000_000n)
     expect(sent!.args.fromAddress.toLowerCase()).toBe(homeSafe.toLowerCase())
     // Relay until the packet is delivered (a real condition, polled).
-    const delivering = () => devnet.relayer.pending().length > 0 || devnet.relayer.delivered.length <= deliveredBefore
+    const delivering = () =>
+      devnet.relayer.pending().length > 0 || devnet.relayer.delivered.length <= deliveredBefore
     for (let round = 0; round < 50 && delivering(); round++) {
       await devnet.relayer.poll()
       for (const c of devnet.chains) await c.test.mine({ blocks: 1 })

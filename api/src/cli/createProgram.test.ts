@@ -27,6 +27,7 @@ describe('ballast CLI', () => {
       'risk',
       'attest',
       'deploy',
+      'keeper',
     ])
       expect(help).toContain(command)
   })

@@ -308,6 +308,43 @@ export function createProgram(io: CliIo = processIo): Command {
       ),
     )
 
+  program
+    .command('keeper')
+    .description(
+      'Watch a pool and act on a policy at each new indexed head: record decisions (observe), or write Safe Transaction Builder batches for the signers (propose).',
+    )
+    .requiredOption('--policy <path>', 'the policy (JSON, or a module exporting it as default)')
+    .addOption(
+      new Option('--mode <mode>', 'how far to go').choices(['observe', 'propose']).default('observe'),
+    )
+    .option('-o, --out <dir>', 'folder for batch files and the decision journal (required to propose)')
+    .option('--once', 'decide once at the latest indexed state and exit')
+    .option('-c, --config <path>', CONFIG_OPTION)
+    .action(
+      runCli(
+        io,
+        async (options: {
+          policy: string
+          mode: 'observe' | 'propose'
+          out?: string
+          once?: boolean
+          config?: string
+        }) => {
+          const { keeperCommand } = await import('./keeperCommand.js')
+          await keeperCommand({
+            config: await loadConfigFile(options.config),
+            policyPath: options.policy,
+            mode: options.mode,
+            outDir: options.out,
+            // A webhook URL often carries a token: from the environment, never a flag in shell history.
+            webhookUrl: process.env.BALLAST_KEEPER_WEBHOOK,
+            once: options.once,
+            io,
+          })
+        },
+      ),
+    )
+
   const risk = program
     .command('risk')
     .description(

@@ -17,6 +17,13 @@ export type KeeperPolicy = {
    * pool's holders, or the pool's figures will not see what it moves.
    */
   treasury: Readonly<Record<string, Address>>
+  /**
+   * Per chain id, the Safe libraries (Safe 1.4.1's `MultiSendCallOnly` and `SimulateTxAccessor`)
+   * that `propose` mode batches and dry-runs through; checked to hold code at start.
+   */
+  safeLibraries?:
+    | Readonly<Record<string, { multiSendCallOnly: Address; simulateTxAccessor: Address }>>
+    | undefined
   triggers: readonly TriggerPolicy[]
   actions: readonly ActionPolicy[]
   limits: LimitsPolicy
@@ -119,6 +126,7 @@ export type ResolvedPolicy = {
   pool: string
   /** Lower-case addresses by chain id. */
   treasury: ReadonlyMap<number, Address>
+  safeLibraries: ReadonlyMap<number, { multiSendCallOnly: Address; simulateTxAccessor: Address }>
   triggers: readonly ResolvedTrigger[]
   actions: readonly ResolvedAction[]
   limits: ResolvedLimits

@@ -33,7 +33,10 @@ export type CreateKeeperOptions = {
   >
   /** LayerZero endpoint ids by chain id, for chains outside the known table. */
   endpointIds?: Readonly<Record<number, number>> | undefined
-  /** `propose`: the Safe libraries on each treasury chain (the dry run and the batch go through them). */
+  /**
+   * `propose`: the Safe libraries on each treasury chain (the dry run and the batch go through
+   * them); default the policy's `safeLibraries`.
+   */
   safeLibraries?: Readonly<Record<number, SafeLibraries>> | undefined
   /**
    * Folder for the batch files and the decision journal (`decisions.jsonl`, reread on start so
@@ -82,6 +85,8 @@ const JOURNAL = 'decisions.jsonl'
  */
 export function createKeeper(options: CreateKeeperOptions): Keeper {
   const { policy, mode } = options
+  const safeLibraries = (chainId: number) =>
+    options.safeLibraries?.[chainId] ?? policy.safeLibraries.get(chainId)
   const now = options.now ?? (() => Math.floor(Date.now() / 1000))
   const log = options.log ?? (() => {})
   for (const chainId of policy.treasury.keys()) {
@@ -91,11 +96,13 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
         metaMessages: ['Add the chain to the config, or remove it from the policy.'],
       })
     }
-    if (mode === 'propose' && options.safeLibraries?.[chainId] === undefined) {
+    if (mode === 'propose' && safeLibraries(chainId) === undefined) {
       throw new ApiError(`No Safe libraries for chain ${chainId}.`, {
         details:
           'propose mode dry-runs each batch through SimulateTxAccessor and batches through MultiSendCallOnly.',
-        metaMessages: ['Pass safeLibraries: { [chainId]: { multiSendCallOnly, simulateTxAccessor } }.'],
+        metaMessages: [
+          'Add safeLibraries: { "<chainId>": { multiSendCallOnly, simulateTxAccessor } } to the policy.',
+        ],
       })
     }
   }
@@ -212,12 +219,7 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
           : [{ to: p.approval.to, value: p.approval.value, data: p.approval.data }]),
         { to: p.transaction.to, value: p.transaction.value, data: p.transaction.data },
       ])
-      const simulation = await simulateSafeBatch(
-        client(chainId),
-        safe,
-        calls,
-        options.safeLibraries![chainId]!,
-      )
+      const simulation = await simulateSafeBatch(client(chainId), safe, calls, safeLibraries(chainId)!)
       if (!simulation.success) {
         return {
           ...base,

@@ -56,6 +56,17 @@ export function definePolicy(policy: KeeperPolicy): ResolvedPolicy {
   for (const [key, address] of treasuryEntries) {
     treasury.set(chainIdKey(key, `treasury.${key}`), checkAddress(address, `treasury.${key}`))
   }
+  const safeLibraries = new Map<number, { multiSendCallOnly: Address; simulateTxAccessor: Address }>()
+  for (const [key, libs] of Object.entries(
+    p.safeLibraries === undefined ? {} : object(p.safeLibraries, 'safeLibraries'),
+  )) {
+    const f = `safeLibraries.${key}`
+    const l = object(libs, f)
+    safeLibraries.set(chainIdKey(key, f), {
+      multiSendCallOnly: checkAddress(l.multiSendCallOnly, `${f}.multiSendCallOnly`),
+      simulateTxAccessor: checkAddress(l.simulateTxAccessor, `${f}.simulateTxAccessor`),
+    })
+  }
   const triggers = list(p.triggers, 'triggers', 1).map((t, i) => resolveTrigger(t as TriggerPolicy, i))
   unique(
     triggers.map((t) => t.id),
@@ -67,7 +78,7 @@ export function definePolicy(policy: KeeperPolicy): ResolvedPolicy {
     actions.map((a) => a.id),
     'actions',
   )
-  return { name, pool, treasury, triggers, actions, limits: resolveLimits(p.limits, treasury) }
+  return { name, pool, treasury, safeLibraries, triggers, actions, limits: resolveLimits(p.limits, treasury) }
 }
 
 function resolveTrigger(trigger: TriggerPolicy, i: number): ResolvedTrigger {

@@ -35,8 +35,8 @@ export async function postWebhook(
       error = `the webhook answered HTTP ${res.status}`
       if (res.status < 500 && res.status !== 429) return { ok: false, attempts: k + 1, error }
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code
-      error = `the webhook is unreachable (${cause ?? (e as Error).name})`
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause
+      error = `the webhook is unreachable (${cause?.code ?? cause?.message ?? (e as Error).name})`
     }
   }
   return { ok: false, attempts, error }

@@ -37,6 +37,11 @@ export type GetLogsParameters = {
 /** JSON-RPC access to one chain: rate-limited, retried with backoff, failing over across URLs. */
 export type ChainRpc = {
   chainId: number
+  /**
+   * Any JSON-RPC call with the same retries, failover and redaction (what a viem `custom`
+   * transport needs: the keeper's reads and dry runs). A revert is `fatal`, its data in `cause`.
+   */
+  request: <T = unknown>(method: string, params: unknown[]) => Promise<T>
   getLogs: (parameters: GetLogsParameters) => Promise<RpcLog[]>
   /** The logs of one block by its hash (EIP-234): what a node answers for exactly that block. */
   getLogsByBlockHash: (
@@ -278,6 +283,7 @@ export function createChainRpc(chain: ResolvedChainConfig, options: CreateChainR
   return {
     chainId: chain.chainId,
     stats,
+    request: (method, params) => request(method, params),
     getLogs: ({ address, fromBlock, toBlock, topics }) =>
       request<RpcLog[]>(
         'eth_getLogs',

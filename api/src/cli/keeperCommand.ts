@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createChainRpc, createDatabase, type ResolvedIndexerConfig } from '@ballast/indexer'
+import { type Client, createClient, custom } from 'viem'
+import { getCode } from 'viem/actions'
+import { createIndexerDataSource } from '../dataSource/createIndexerDataSource.js'
+import { ApiError } from '../errors/ApiError.js'
+import { createKeeper } from '../keeper/createKeeper.js'
+import { definePolicy } from '../keeper/definePolicy.js'
+import type { KeeperDecision, KeeperMode } from '../keeper/KeeperDecision.js'
+import type { KeeperPolicy } from '../keeper/KeeperPolicy.js'
+import type { CliIo } from './runCli.js'
+import { untilSignal } from './untilSignal.js'
+
+/** Options of {@link keeperCommand}. */
+export type KeeperCommandOptions = {
+  config: ResolvedIndexerConfig
+  /** Path of the policy: JSON, or a module whose default export is the policy. */
+  policyPath: string
+  mode: KeeperMode
+  /** Batch files and the decision journal (required in propose mode). */
+  outDir?: string | undefined
+  webhookUrl?: string | undefined
+  /** Decide once at the latest indexed state and return (default: on every new head until a signal). */
+  once?: boolean | undefined
+  io: CliIo
+  /** Resolves when a long-running keeper should stop (default: SIGINT or SIGTERM). */
+  until?: Promise<void> | undefined
+}
+
+/**
+ * `ballast keeper`: reads the pool the policy names from the indexer's database (read-only, like
+ * `serve`), and decides on each new indexed head. Chain reads and dry runs go through the config's
+ * RPC URLs with the indexer's retries, failover and redaction.
+ *
+ * @param options - config, policy path, mode, output folder, webhook, once.
+ * @returns the decisions made
+ * @throws {ApiError|PolicyError} on a policy that cannot be read or is invalid, or a Safe library
+ *   without code
+ */
+export async function keeperCommand(options: KeeperCommandOptions): Promise<KeeperDecision[]> {
+  const policy = definePolicy(await loadPolicyFile(options.policyPath))
+  const { config, io } = options
+  const clients: Record<number, Client> = {}
+  for (const chain of config.chains) {
+    const rpc = createChainRpc(chain)
+    clients[chain.chainId] = createClient({
+      transport: custom({
+        request: ({ method, params }) => rpc.request(method, (params as unknown[]) ?? []),
+      }),
+    })
+  }
+  if (options.mode === 'propose') {
+    for (const [chainId, libs] of policy.safeLibraries) {
+      const client = clients[chainId]
+      for (const [name, address] of Object.entries(libs)) {
+        if (client !== undefined && ((await getCode(client, { address })) ?? '0x') === '0x') {
+          throw new ApiError(`No contract at safeLibraries.${chainId}.${name}.`, {
+            details: `${address} has no code on chain ${chainId}.`,
+            metaMessages: [
+              "Use the chain's Safe 1.4.1 deployment of MultiSendCallOnly and SimulateTxAccessor.",
+            ],
+          })
+        }
+      }
+    }
+  }
+  const database = await createDatabase(config.database, { migrate: false })
+  const signals = options.once || options.until !== undefined ? undefined : untilSignal(io)
+  try {
+    const keeper = createKeeper({
+      policy,
+      mode: options.mode,
+      dataSource: createIndexerDataSource({ db: database.db, config }),
+      clients,
+      assets: Object.fromEntries(config.assets.map((a) => [a.symbol, { tokens: a.tokens, ofts: a.ofts }])),
+      endpointIds: Object.fromEntries(
+        config.chains.filter((c) => c.eid !== undefined).map((c) => [c.chainId, c.eid as number]),
+      ),
+      outDir: options.outDir,
+      webhookUrl: options.webhookUrl,
+      log: (line) => io.out(line),
+    })
+    if (options.once) return [await keeper.decide()]
+    const controller = new AbortController()
+    const until = options.until ?? (signals as { received: Promise<void> }).received
+    until.then(() => controller.abort())
+    io.out(
+      `Keeper "${policy.name}" watching pool ${policy.pool} in ${options.mode} mode. Press Ctrl-C to stop.`,
+    )
+    await keeper.run(controller.signal)
+    return [...keeper.decisions()]
+  } finally {
+    signals?.release()
+    await database.destroy()
+  }
+}
+
+/** Reads a policy: `.json` parsed, anything else imported (its default export). */
+async function loadPolicyFile(path: string): Promise<KeeperPolicy> {
+  const file = resolve(path)
+  try {
+    if (file.endsWith('.json')) return JSON.parse(await readFile(file, 'utf8')) as KeeperPolicy
+    const module = (await import(pathToFileURL(file).href)) as { default?: KeeperPolicy }
+    return module.default as KeeperPolicy
+  } catch (error) {
+    throw new ApiError('Cannot read the keeper policy.', {
+      details: `${file}: ${(error as Error).message.split('\n')[0]}`,
+      metaMessages: ['Pass --policy with a JSON file or a module that exports the policy as default.'],
+      cause: error,
+    })
+  }
+}
