@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  type BridgeTransferRecord,
   createKeeper,
+  createKeeperJournal,
   createMemoryDataSource,
   definePolicy,
   type KeeperPolicy,
@@ -11,6 +13,7 @@ import {
   validateSafeBatchFile,
 } from '@ballast/api'
 import { type Devnet, startDevnet } from '@ballast/devnet'
+import { createDatabase } from '@ballast/indexer'
 import { oftAbi, type PoolState } from '@ballast/sdk'
 import { type Address, erc20Abi, parseAbi, parseEventLogs } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -76,6 +79,7 @@ beforeAll(async () => {
 }, 240_000)
 
 afterAll(async () => {
+  for (const d of databases.values()) await d.destroy()
   await devnet?.stop()
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
 })
@@ -168,11 +172,29 @@ function policy(overrides: Partial<KeeperPolicy> = {}): KeeperPolicy {
   }
 }
 
-function keeper(p: KeeperPolicy, outDir: string, state: PoolState) {
+// One journal (a migrated SQLite file of the indexer's schema) per output folder: a keeper
+// created again on the same folder is a restart.
+const databases = new Map<string, Awaited<ReturnType<typeof createDatabase>>>()
+async function journalFor(outDir: string) {
+  let database = databases.get(outDir)
+  if (database === undefined) {
+    database = await createDatabase({ kind: 'sqlite', file: `${outDir}.sqlite` })
+    databases.set(outDir, database)
+  }
+  return createKeeperJournal(database.db)
+}
+
+async function keeper(
+  p: KeeperPolicy,
+  outDir: string,
+  state: PoolState,
+  bridgeTransfers: BridgeTransferRecord[] = [],
+) {
   return createKeeper({
+    journal: await journalFor(outDir),
     policy: definePolicy(p),
     mode: 'propose',
-    dataSource: createMemoryDataSource({ states: [state] }),
+    dataSource: createMemoryDataSource({ states: [state], bridgeTransfers }),
     clients: Object.fromEntries(devnet.chains.map((c) => [c.chainId, c.public])),
     assets: {
       USDC: {
@@ -199,7 +221,7 @@ describe('ballast keeper, propose mode, with a real Safe', () => {
     const remoteSafe = safes.get(remote)!
     const before = { home: await balanceOf(home, homeSafe), remote: await balanceOf(remote, remoteSafe) }
     const out = join(dir, 'propose')
-    const k = keeper(policy(), out, await poolState())
+    const k = await keeper(policy(), out, await poolState())
     const decision = await k.decide()
     expect(decision.triggered.map((t) => t.id)).toEqual(['thin'])
     const [action] = decision.actions
@@ -245,12 +267,36 @@ describe('ballast keeper, propose mode, with a real Safe', () => {
     expect(await balanceOf(home, homeSafe)).toBe(before.home - 400_000_000n)
     expect(await balanceOf(remote, remoteSafe)).toBe(before.remote + 400_000_000n)
 
+    // The indexer sees the send: the proposal is executed, nothing is pending any more.
+    const indexed: BridgeTransferRecord = {
+      guid: sent!.args.guid,
+      status: 'DELIVERED',
+      asset: 'USDC',
+      srcChainId: home,
+      dstChainId: remote,
+      amountSent: sent!.args.amountSentLD,
+      amountReceived: sent!.args.amountReceivedLD,
+      sender: sent!.args.fromAddress,
+      recipient: remoteSafe,
+      sentBlock: receipt.blockNumber,
+      sentTxHash: receipt.transactionHash,
+      receivedBlock: undefined,
+      receivedTxHash: undefined,
+    }
+    const journal = await journalFor(out)
+    expect((await journal.pending({ policy: 'treasury' })).map((p) => p.id)).toEqual([
+      `${decision.id}/refill`,
+    ])
     // Within the cooldown the same trigger proposes nothing, even after a restart (the journal).
-    const again = await keeper(policy(), out, await poolState()).decide()
+    const again = await (await keeper(policy(), out, await poolState(), [indexed])).decide()
+    expect(await journal.pending({ policy: 'treasury' })).toEqual([])
+    expect((await journal.decisions({ poolId, first: 10, after: undefined })).items.map((d) => d.id)).toEqual(
+      ['treasury-2', 'treasury-1'],
+    )
     expect(again.id).toBe('treasury-2')
     expect(again.triggered).toEqual([])
     expect(again.actions[0]).toMatchObject({ status: 'not-triggered' })
-    const restarted = keeper(policy(), out, {
+    const restarted = await keeper(policy(), out, {
       ...(await poolState()),
       pools: (await poolState()).pools.map((p) => ({
         ...p,
@@ -276,10 +322,12 @@ describe('ballast keeper, propose mode, with a real Safe', () => {
         liquidityTargets: [{ chainId: remote, minLiquidityUsd: 700n * WAD, targetLiquidityUsd: 800n * WAD }],
       })),
     }
-    const capped = await keeper(
-      policy({ limits: { perActionUsd: '100', perDayUsd: '5000', cooldownSeconds: 0 } }),
-      out,
-      wanting,
+    const capped = await (
+      await keeper(
+        policy({ limits: { perActionUsd: '100', perDayUsd: '5000', cooldownSeconds: 0 } }),
+        out,
+        wanting,
+      )
     ).decide()
     // The remote Safe holds 400 after the first test: 400 more would reach the 800 target.
     expect(capped.actions[0]).toMatchObject({ status: 'limit-hit', movedUsd: '400' })
@@ -313,7 +361,7 @@ describe('ballast keeper, propose mode, with a real Safe', () => {
       treasury: { [String(home)]: poor, [String(remote)]: safes.get(remote)! },
       limits: { perActionUsd: '5000', perDayUsd: '5000', cooldownSeconds: 0 },
     })
-    const failed = await keeper(poorPolicy, join(dir, 'poor'), poorState).decide()
+    const failed = await (await keeper(poorPolicy, join(dir, 'poor'), poorState)).decide()
     expect(failed.actions[0]).toMatchObject({ status: 'simulation-failed' })
     expect(failed.actions[0]!.reason).toContain(`the batch for chain ${home}`)
     expect(readdirSync(join(dir, 'poor')).filter((f) => f.endsWith('.json'))).toEqual([])

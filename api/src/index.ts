@@ -33,6 +33,7 @@ export { createMemoryDataSource, type MemoryDataSourceContents } from './dataSou
 export { ApiError, type ApiErrorCode, type ApiErrorParameters } from './errors/ApiError.js'
 export { checkLimits, type LimitCheck, type PastAction } from './keeper/checkLimits.js'
 export { type CreateKeeperOptions, createKeeper, type Keeper, summaryLine } from './keeper/createKeeper.js'
+export { createKeeperJournal, type JournalAction, type KeeperJournal } from './keeper/createKeeperJournal.js'
 export { definePolicy } from './keeper/definePolicy.js'
 export { evaluateTriggers, type FiredTrigger, type InFlightAge } from './keeper/evaluateTriggers.js'
 export type {

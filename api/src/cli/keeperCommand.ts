@@ -7,6 +7,7 @@ import { getCode } from 'viem/actions'
 import { createIndexerDataSource } from '../dataSource/createIndexerDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { createKeeper } from '../keeper/createKeeper.js'
+import { createKeeperJournal } from '../keeper/createKeeperJournal.js'
 import { definePolicy } from '../keeper/definePolicy.js'
 import type { KeeperDecision, KeeperMode } from '../keeper/KeeperDecision.js'
 import type { KeeperPolicy } from '../keeper/KeeperPolicy.js'
@@ -73,6 +74,7 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
       policy,
       mode: options.mode,
       dataSource: createIndexerDataSource({ db: database.db, config }),
+      journal: createKeeperJournal(database.db),
       clients,
       assets: Object.fromEntries(config.assets.map((a) => [a.symbol, { tokens: a.tokens, ofts: a.ofts }])),
       endpointIds: Object.fromEntries(

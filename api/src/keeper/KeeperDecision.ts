@@ -32,6 +32,8 @@ export type ProposedBatch = {
   checksum: `0x${string}`
   calls: number
   gasEstimate: string
+  /** The batch file itself (what the API serves). */
+  json: string
 }
 
 /** A planned transfer as the decision records it (exact decimal strings). */

@@ -1,13 +1,14 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { formatDecimal, parseDecimal } from '@ballast/sdk'
+import { formatDecimal } from '@ballast/sdk'
 import { evaluatePool } from '@ballast/sdk/math'
 import { type PreparedTransfer, prepareTransfers } from '@ballast/sdk/planner'
 import { type Address, type Client, erc20Abi } from 'viem'
 import { getBlock, readContract } from 'viem/actions'
-import type { ApiDataSource } from '../dataSource/ApiDataSource.js'
+import type { ApiDataSource, BridgeTransferRecord } from '../dataSource/ApiDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { checkLimits, type PastAction } from './checkLimits.js'
+import type { KeeperJournal } from './createKeeperJournal.js'
 import { evaluateTriggers, type InFlightAge } from './evaluateTriggers.js'
 import type { ActionOutcome, KeeperDecision, KeeperMode, ProposedBatch } from './KeeperDecision.js'
 import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
@@ -38,10 +39,9 @@ export type CreateKeeperOptions = {
    * them); default the policy's `safeLibraries`.
    */
   safeLibraries?: Readonly<Record<number, SafeLibraries>> | undefined
-  /**
-   * Folder for the batch files and the decision journal (`decisions.jsonl`, reread on start so
-   * that cooldowns and daily limits survive a restart). Required in `propose` mode.
-   */
+  /** Where decisions and proposals are kept (`createKeeperJournal` on the indexer's database). */
+  journal: KeeperJournal
+  /** Folder the batch files are written to, for the signers to import. Required in `propose` mode. */
   outDir?: string | undefined
   /** Alerts: a JSON webhook (retried with backoff), and one line per decision on `log`. */
   webhookUrl?: string | undefined
@@ -63,8 +63,6 @@ export type Keeper = {
    */
   run(signal: AbortSignal, options?: { intervalMs?: number }): Promise<void>
 }
-
-const JOURNAL = 'decisions.jsonl'
 
 /**
  * The keeper: watches one pool through the indexer's data, evaluates the policy's triggers at
@@ -111,9 +109,10 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       metaMessages: ['Pass outDir (`--out DIR`).'],
     })
   }
+  const { journal } = options
   const decisions: KeeperDecision[] = []
-  const past: PastAction[] = readJournal(options.outDir)
-  let sequence = lastSequence(options.outDir, policy.name)
+  // Reread from the journal at each decision: another keeper process may have acted since.
+  let past: PastAction[] = []
   const blockTimes = new Map<string, number>()
 
   const client = (chainId: number) => options.clients[chainId]!
@@ -142,6 +141,42 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       }
       if (!page.hasNextPage) return out
       after = page.endCursor
+    }
+  }
+
+  /**
+   * A proposal is executed once every transfer of its first wave is seen indexed: an OFT send
+   * from the treasury on its source chain, to its destination, of its exact amount, in a block
+   * after the ones the decision read.
+   */
+  async function settlePending(decimalsOf: (asset: string) => number): Promise<void> {
+    const pending = await journal.pending({ policy: policy.name })
+    if (pending.length === 0) return
+    const sent: BridgeTransferRecord[] = []
+    let after: string | undefined
+    for (;;) {
+      const page = await options.dataSource.bridgeTransfers({ status: undefined, after, first: 500 })
+      sent.push(...page.items)
+      if (!page.hasNextPage) break
+      after = page.endCursor
+    }
+    for (const p of pending) {
+      const first = (p.outcome.transfers ?? []).filter((t) => t.wave === 0)
+      const readAt = (chainId: number) => BigInt(p.blocks.find((b) => b.chainId === chainId)?.block ?? '0')
+      const seen = first.every((t) =>
+        sent.some(
+          (s) =>
+            s.srcChainId === t.fromChainId &&
+            s.dstChainId === t.toChainId &&
+            s.sender.toLowerCase() === policy.treasury.get(t.fromChainId) &&
+            formatDecimal(s.amountSent, decimalsOf(t.asset)) === t.amount &&
+            s.sentBlock > readAt(t.fromChainId),
+        ),
+      )
+      if (first.length > 0 && seen) {
+        await journal.setStatus(p.id, 'executed')
+        log(`keeper ${policy.name}: ${p.id} executed (its transfers are indexed)`)
+      }
     }
   }
 
@@ -249,6 +284,7 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       const name = `${decisionId}-${action.id.replace(/[^\w.-]/g, '_')}-${d.chainId}.json`
       writeFileSync(join(options.outDir!, name), `${JSON.stringify(file, null, 2)}\n`)
       batches.push({
+        json: JSON.stringify(file),
         chainId: d.chainId,
         safe: d.safe,
         file: name,
@@ -271,14 +307,15 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
     }
     const evaluation = evaluatePool(state, { poolId: policy.pool })
     const at = now()
+    past = await journal.pastActions(policy.name)
+    await settlePending(decimals(state))
     const triggered = evaluateTriggers(policy.triggers, {
       state,
       evaluation,
       inFlight: await inFlightAges(),
       now: at,
     })
-    sequence++
-    const id = `${slug(policy.name)}-${sequence}`
+    const id = `${slug(policy.name)}-${(await journal.lastSequence(policy.name)) + 1}`
     const fired = new Set(triggered.map((t) => t.id))
     const actions: ActionOutcome[] = []
     for (const action of policy.actions) {
@@ -307,10 +344,9 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       triggered,
       actions,
     }
+    await journal.record(decision)
     decisions.push(decision)
     if (decisions.length > 1_000) decisions.shift()
-    if (options.outDir !== undefined)
-      appendFileSync(join(options.outDir, JOURNAL), `${JSON.stringify(decision)}\n`)
     log(summaryLine(decision))
     return decision
   }
@@ -395,31 +431,8 @@ export function summaryLine(d: KeeperDecision): string {
   return `keeper ${d.id} [${d.mode}]: ${fired}${acted.length === 0 ? '' : ` -> ${acted.join('; ')}`}`
 }
 
-/** Proposed actions of the journal (what cooldowns and the daily limit count after a restart). */
-function readJournal(dir: string | undefined): PastAction[] {
-  const file = dir === undefined ? undefined : join(dir, JOURNAL)
-  if (file === undefined || !existsSync(file)) return []
-  const out: PastAction[] = []
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line.trim() === '') continue
-    const d = JSON.parse(line) as KeeperDecision
-    for (const a of d.actions) {
-      if (a.status === 'proposed' && a.movedUsd !== undefined) {
-        out.push({ actionId: a.actionId, at: d.at, movedUsd: parseDecimal(a.movedUsd, 18) })
-      }
-    }
-  }
-  return out
-}
-
-function lastSequence(dir: string | undefined, name: string): number {
-  if (dir === undefined || !existsSync(join(dir, JOURNAL))) return 0
-  const prefix = `${slug(name)}-`
-  let max = 0
-  for (const line of readFileSync(join(dir, JOURNAL), 'utf8').split('\n')) {
-    if (line.trim() === '') continue
-    const id = (JSON.parse(line) as KeeperDecision).id
-    if (id.startsWith(prefix)) max = Math.max(max, Number(id.slice(prefix.length)) || 0)
-  }
-  return max
+function decimals(state: {
+  assets: readonly { symbol: string; decimals: number }[]
+}): (symbol: string) => number {
+  return (symbol) => decimalsOf(state, symbol)
 }

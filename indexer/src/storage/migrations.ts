@@ -305,4 +305,42 @@ export const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '2026-12-03T0700-keeper-journal': {
+    async up(db: Kysely<unknown>) {
+      // The keeper's journal (see schema.ts): its decisions, and each action it proposed or took
+      // with its state, so that cooldowns, daily limits and pending actions survive a restart and
+      // the API can serve them. Not chain facts: a rollback leaves them alone.
+      await db.schema
+        .createTable('keeper_decisions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('pool_id', 'text', (c) => c.notNull())
+        .addColumn('sequence', 'bigint', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('keeper_decisions_pool')
+        .on('keeper_decisions')
+        .columns(['pool_id', 'at'])
+        .execute()
+      await db.schema
+        .createTable('keeper_actions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('pool_id', 'text', (c) => c.notNull())
+        .addColumn('decision_id', 'text', (c) => c.notNull())
+        .addColumn('action_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('moved_usd', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('keeper_actions_policy')
+        .on('keeper_actions')
+        .columns(['policy', 'action_id', 'at'])
+        .execute()
+    },
+  },
 }

@@ -25,6 +25,8 @@ export type Schema = {
   tokens: TokensTable
   pool_snapshots: PoolSnapshotsTable
   chain_leases: ChainLeasesTable
+  keeper_decisions: KeeperDecisionsTable
+  keeper_actions: KeeperActionsTable
 }
 
 /** Per chain: the last indexed block (its hash and time). Advanced in the same transaction as its data. */
@@ -263,6 +265,36 @@ export type ChainLeasesTable = {
   chain_id: number
   owner: string
   expires_at: number
+}
+
+/** One keeper decision (`ballast keeper`): `body` is the decision as JSON. */
+export type KeeperDecisionsTable = {
+  /** `<policy slug>-<sequence>`. */
+  id: string
+  policy: string
+  pool_id: string
+  sequence: number
+  /** Unix seconds. */
+  at: number
+  body: string
+}
+
+/**
+ * An action the keeper proposed or took (`id` = `<decision id>/<action id>`), with its state:
+ * `proposed` until its transfers are seen indexed (`executed`) or a later proposal of the same
+ * action replaces it (`superseded`). `body` is the action outcome as JSON.
+ */
+export type KeeperActionsTable = {
+  id: string
+  policy: string
+  pool_id: string
+  decision_id: string
+  action_id: string
+  at: number
+  status: string
+  /** USD with 18 decimals, as a decimal string. */
+  moved_usd: string
+  body: string
 }
 
 /** Every table that holds facts of a chain, in the order a rollback deletes them. */
