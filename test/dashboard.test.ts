@@ -4,14 +4,15 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RunningBallast, startBallast } from '@ballast/api'
-import { type Devnet, startDevnet } from '@ballast/devnet'
+import { advanceTime, type Devnet, sendOft, startDevnet } from '@ballast/devnet'
 import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
-import { formatDecimal } from '@ballast/sdk'
+import { formatDecimal, parseDecimal } from '@ballast/sdk'
 import {
   createBallastClient,
   DashboardMembersDocument,
   DashboardPoolDocument,
   DashboardPoolsDocument,
+  type DashboardPoolsQuery,
   RebalancePlanDocument,
   RecommendationsDocument,
   RiskBacktestDocument,
@@ -26,7 +27,9 @@ import {
   stressScenarios,
 } from '@ballast/sdk/math'
 import type { Browser, Page } from 'playwright-core'
+import { erc20Abi } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatTime } from '../web/src/format/formatTime.js'
 import { riskPanelParameters } from '../web/src/views/riskPanelParameters.js'
 import { launchBrowser } from './browser/launchBrowser.js'
 
@@ -50,9 +53,17 @@ beforeAll(async () => {
   })
   expect(build.status, build.stderr).toBe(0)
   devnet = await startDevnet({ chains: 3, scenario: 'steady', seed: 3, relay: 'manual' })
-  const config = defineConfig(
-    configFromDevnetManifest(devnet.manifest, { database: { kind: 'sqlite', file: join(dir, 'db.sqlite') } }),
-  )
+  const fromDevnet = configFromDevnetManifest(devnet.manifest, {
+    database: { kind: 'sqlite', file: join(dir, 'db.sqlite') },
+  })
+  // Every feed's heartbeat set to one day, as Chainlink's USD feeds have: a test moves the clock
+  // past it. (Without `maxAge` the state names no stale price, though the haircuts still age.)
+  const config = defineConfig({
+    ...fromDevnet,
+    assets: fromDevnet.assets.map((a) =>
+      a.feed === undefined ? a : { ...a, feed: { ...a.feed, maxAge: 86_400 } },
+    ),
+  })
   ballast = await startBallast({
     config,
     port: 0,
@@ -92,6 +103,20 @@ function tableFigures(testId: string): Promise<string[][]> {
       (r.querySelector('th,td')?.textContent ?? '').trim(),
       ...[...r.querySelectorAll('data')].map((d) => d.value),
     ]),
+  )
+}
+
+/**
+ * Every cell of a table, row by row: a cell's exact figure (`<data value>`) when it holds one, else
+ * its text.
+ */
+function tableCells(testId: string): Promise<string[][]> {
+  return page.$$eval(`[data-testid="${testId}"] tbody tr`, (rows) =>
+    rows.map((r) =>
+      [...r.querySelectorAll('th,td')].map(
+        (c) => c.querySelector('data')?.value ?? (c.textContent ?? '').trim(),
+      ),
+    ),
   )
 }
 
@@ -159,6 +184,45 @@ const views = () => [
   { hash: '#/pool/0xdeadbeef', ready: '[data-testid="query-error"]' },
 ]
 
+/**
+ * The Pools page's status cell of every pool against the API: the label is the API's `status`, or
+ * DEGRADED while /healthz judges a chain lagging; the reasons beside it are the API's `degraded`
+ * messages in order, then the lagging chains, and a pool below its target or minimum says which.
+ */
+async function expectPoolsStatusAsApi(pools: DashboardPoolsQuery['pools']['nodes']) {
+  const healthz = (await (await fetch(`${ballast!.origin}/healthz`)).json()) as {
+    chains: { name: string; lagBlocks: string; ok: boolean }[]
+    degraded: { poolId: string; status: string }[]
+  }
+  expect(healthz.chains.length).toBe(3)
+  const lagging = healthz.chains.filter((c) => !c.ok)
+  for (const p of pools) {
+    const cell = `[data-pool-id="${p.id}"] .status`
+    const label =
+      p.status === 'BELOW_MINIMUM'
+        ? 'BELOW MINIMUM'
+        : p.status === 'DEGRADED' || lagging.length > 0
+          ? 'DEGRADED'
+          : p.status.replaceAll('_', ' ')
+    expect(await page.textContent(`${cell} .badge`), p.name).toBe(label)
+    expect(
+      healthz.degraded.some((d) => d.poolId === p.id),
+      p.name,
+    ).toBe(p.degraded.length > 0)
+    const reasons = (await page.$$eval(`${cell} .reasons`, (r) => r.map((e) => e.textContent ?? '')))[0] ?? ''
+    let from = 0
+    for (const d of p.degraded) {
+      const i = reasons.indexOf(d.message, from)
+      expect(i, `${p.name}: ${d.message} in ${reasons}`).toBeGreaterThanOrEqual(from)
+      from = i + d.message.length
+    }
+    for (const c of lagging) expect(reasons).toContain(`chain ${c.name} lags ${c.lagBlocks} blocks`)
+    if (p.status === 'BELOW_MINIMUM') expect(reasons).toContain(`is below the minimum ${p.minRatio}`)
+    else if (p.status === 'BELOW_TARGET') expect(reasons).toContain(`is below the target ${p.targetRatio}`)
+    else if (p.degraded.length === 0 && lagging.length === 0) expect(reasons).toBe('')
+  }
+}
+
 async function open(hash: string, ready: string) {
   await page.goto(`${ballast!.origin}/${hash}`)
   await page.waitForSelector(ready)
@@ -183,7 +247,7 @@ describe('dashboard in a browser', () => {
 
   it('Pools: every pool with the API figures at the same time', async () => {
     await open('#/', '[data-testid="pools-table"] tbody tr')
-    const { pools } = await client.request(DashboardPoolsDocument)
+    const { pools, _meta } = await client.request(DashboardPoolsDocument)
     const rows = await tableFigures('pools-table')
     expect(rows.map((r) => r[0]).sort()).toEqual(pools.nodes.map((p) => p.name).sort())
     for (const p of pools.nodes) {
@@ -199,7 +263,18 @@ describe('dashboard in a browser', () => {
       const text = await shown(`[data-testid="ratio-${p.id}"]`)
       expect(p.reserveRatio!.startsWith(text.slice(0, 4))).toBe(true)
     }
-    expect(await shown('[data-testid="lag-table"]')).toContain('alpha')
+    await expectPoolsStatusAsApi(pools.nodes)
+    // The lag per chain: the API's indexed block, its time, the head and the lag, row for row.
+    expect(_meta.chains.length).toBe(3)
+    expect(await tableCells('lag-table')).toEqual(
+      _meta.chains.map((c) => [
+        c.name,
+        c.indexedBlock,
+        c.indexedTimestamp === null ? '—' : formatTime(c.indexedTimestamp),
+        c.headBlock,
+        c.lagBlocks,
+      ]),
+    )
     await page.waitForSelector('[data-testid="live-status"]:has-text("Live")')
     expect(await shown('[data-testid="indexed-31337"]')).toMatch(/alpha: block \d+ at 20\d\d-/)
   })
@@ -245,6 +320,40 @@ describe('dashboard in a browser', () => {
         ...(a.liquidationPriceUsd === null ? [] : [a.liquidationPriceUsd]),
       ]),
     )
+    // Where reserves sit (computed in the browser from the state): each cell is the sdk's in Node on
+    // the same state, the cells of a chain add up to the API's figure for that chain and those of an
+    // asset to the API's for that asset, and the chart's bars have the same proportions.
+    const e = evaluatePool(parsePoolState(pool.state), { poolId: mainId })
+    const reserves = await tableCells('reserves-table')
+    const usdOf = (x: string) => parseDecimal(x, 18)
+    const cellSum = (column: number, key: string) =>
+      reserves.filter((r) => r[column] === key).reduce((sum, r) => sum + usdOf(r[2]!), 0n)
+    const nodeCells = new Map<string, bigint>()
+    for (const m of e.members)
+      for (const p of m.positions) {
+        const key = `${e.chains.find((c) => c.chainId === p.chainId)!.name}/${p.asset}`
+        nodeCells.set(key, (nodeCells.get(key) ?? 0n) + p.adjustedUsd)
+      }
+    expect(reserves.length).toBeGreaterThan(pool.chains.length)
+    expect(new Map(reserves.map((r) => [`${r[0]}/${r[1]}`, usdOf(r[2]!)]))).toEqual(nodeCells)
+    for (const c of pool.chains) expect(cellSum(0, c.name), c.name).toBe(usdOf(c.adjustedReservesUsd))
+    for (const a of pool.assets) expect(cellSum(1, a.symbol), a.symbol).toBe(usdOf(a.adjustedReservesUsd))
+    const bars = await page.$$eval('svg.reserves-chart rect:has(title)', (rects) =>
+      rects.map((r) => ({
+        title: r.querySelector('title')!.textContent!,
+        width: Number(r.getAttribute('width')),
+      })),
+    )
+    const chainWidth = (name: string) =>
+      bars.filter((b) => b.title.endsWith(` on ${name}`)).reduce((sum, b) => sum + b.width, 0)
+    const widest = pool.chains.reduce((a, b) =>
+      usdOf(a.adjustedReservesUsd) >= usdOf(b.adjustedReservesUsd) ? a : b,
+    )
+    for (const c of pool.chains) {
+      const share =
+        Number((usdOf(c.adjustedReservesUsd) * 10n ** 6n) / usdOf(widest.adjustedReservesUsd)) / 1e6
+      expect(chainWidth(c.name) / chainWidth(widest.name), c.name).toBeCloseTo(share, 4)
+    }
     // The server's status and reasons: each reason listed with its code and asset; a DEGRADED or
     // BELOW MINIMUM pool says so whatever the lag.
     const listed = await page.$$eval('[data-testid="pool-degraded"] li', (items) =>
@@ -259,7 +368,6 @@ describe('dashboard in a browser', () => {
     if (pool.status === 'DEGRADED' || pool.status === 'BELOW_MINIMUM')
       expect(await page.textContent('[data-testid="pool-status"]')).toBe(pool.status.replace('_', ' '))
     // evaluatePool ran in the browser on the API's state: the same pooled ratio as the API's.
-    const e = evaluatePool(parsePoolState(pool.state), { poolId: mainId })
     expect(await exact('browser-ratio')).toBe(pool.reserveRatio)
     expect(pool.reserveRatio).toBe(e.reserveRatio === null ? null : formatDecimal(e.reserveRatio, 18))
     // The ratio chart drew the history (a canvas with points).
@@ -368,12 +476,30 @@ describe('dashboard in a browser', () => {
     })
     expect(await exact('what-if-ratio')).toBe(formatDecimal(shocked.reserveRatio!, 18))
     expect(shocked.reserveRatio).toBeLessThan(base.reserveRatio!)
+    // Every member's ratio, now and what-if, is evaluatePool's in Node on the same inputs.
+    const ratioOf = (x: bigint | null) => (x === null ? '' : formatDecimal(x, 18))
+    const memberRows = (now: typeof base, after: typeof base) =>
+      now.members
+        .map((m) => [
+          m.name,
+          ratioOf(m.reserveRatio),
+          ratioOf(after.members.find((x) => x.memberId === m.memberId)!.reserveRatio),
+        ])
+        .sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
+    const byName = (rows: string[][]) => [...rows].sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
+    const shockedMembers = memberRows(base, shocked)
+    expect(shockedMembers.length).toBeGreaterThan(1)
+    expect(shockedMembers.some((r) => r[1] !== r[2])).toBe(true)
+    expect(byName(await tableFigures('what-if-members'))).toEqual(shockedMembers)
     // And 10 % of liabilities redeemed.
     await page.focus('#run-off')
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight')
     await page.waitForSelector('output[for="run-off"]:has-text("10 %")')
     const run = runStressTest(state, { ...wethDown, runOffRate: 10n ** 17n }, { poolId: mainId })
     expect(await exact('what-if-ratio')).toBe(formatDecimal(run.stressed.reserveRatio!, 18))
+    const runMembers = memberRows(run.base, run.stressed)
+    expect(runMembers).not.toEqual(shockedMembers)
+    expect(byName(await tableFigures('what-if-members'))).toEqual(runMembers)
     // The named scenarios, run in the browser, equal the sdk's in Node.
     const rows = await tableFigures('scenarios-table')
     expect(rows).toEqual(
@@ -390,8 +516,17 @@ describe('dashboard in a browser', () => {
     await page.fill('#mc-paths', '2000')
     await page.fill('#mc-seed', '7')
     await page.fill('#mc-horizon', '10')
+    // The page starts the worker on the first run, from its own origin's built chunk.
+    expect(page.workers()).toEqual([])
+    const started = page.waitForEvent('worker')
     await page.press('#mc-horizon', 'Enter')
+    const worker = await started
+    const workerUrl = new URL(worker.url())
+    expect(workerUrl.origin).toBe(ballast!.origin)
+    expect(workerUrl.pathname).toMatch(/^\/assets\/monteCarlo\.worker-[\w-]+\.js$/)
     await page.waitForSelector('[data-testid="mc-result"][data-status="done"]', { timeout: 30_000 })
+    // One worker for the page, still there for the next run.
+    expect(page.workers().map((w) => w.url())).toEqual([worker.url()])
     const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at })
     const r = monteCarloStress(parsePoolState(pool.state), {
       poolId: mainId,
@@ -435,8 +570,87 @@ describe('dashboard in a browser', () => {
     )
   })
 
+  it('In flight: a bridge transfer sent and not relayed shows on the pool and member views as the API lists it, and leaves once relayed', async () => {
+    const d = devnet!
+    const usdc = d.manifest.assets.find((a) => a.symbol === 'USDC')!
+    const home = d.chains.find((c) => c.chainId === usdc.homeChainId)!
+    const to = d.chains.find((c) => c !== home)!
+    const { members } = await client.request(DashboardMembersDocument, { poolId: mainId })
+    const manifestPool = d.manifest.pools.find((p) => p.id === mainId)!
+    const sender = manifestPool.members.find((m) => members.nodes.some((n) => n.id === m.id))!
+    const holder = sender.holders[home.chainId]![0]!
+    const balance = await home.public.readContract({
+      address: usdc.tokens[home.chainId]!.token,
+      abi: erc20Abi,
+      functionName: 'balanceOf',
+      args: [holder],
+    })
+    // Half the holder's USDC on its home chain, to another chain (the relayer is manual: it stays
+    // in flight until the test relays it).
+    const amount = balance / 2n
+    expect(amount).toBeGreaterThan(0n)
+    await sendOft({
+      chain: home,
+      oft: usdc.tokens[home.chainId]!.oft,
+      from: holder,
+      dstEid: to.eid,
+      to: holder,
+      amount,
+    })
+    const amountText = formatDecimal(amount, usdc.decimals)
+    const sent = [sender.name, 'USDC', home.name, to.name, amountText]
+
+    // Pool view: the table is the API's in-flight list of the pool's members at the time shown.
+    await open(`#/pool/${mainId}`, `[data-testid="in-flight-table"] data[value="${amountText}"]`)
+    const at = Number(await page.getAttribute('[data-testid="shown-at"]', 'data-at'))
+    const { pool } = await client.request(DashboardPoolDocument, { id: mainId, at })
+    const chainName = (id: number) => pool.chains.find((c) => c.chainId === id)!.name
+    const listed = pool.members.nodes.flatMap((m) =>
+      m.inFlight.map((t) => [m.name, t.asset, chainName(t.fromChainId), chainName(t.toChainId), t.amount]),
+    )
+    expect(listed).toContainEqual(sent)
+    expect(await tableCells('in-flight-table')).toEqual(listed)
+
+    // Member view: the sender's transfers in flight and its liabilities per chain, as the API has them.
+    await open(
+      `#/pool/${mainId}/member/${sender.id}`,
+      `[data-testid="member-in-flight"] data[value="${amountText}"]`,
+    )
+    await page.waitForSelector('[data-testid="live-status"]:has-text("Live")')
+    const member = (await client.request(DashboardMembersDocument, { poolId: mainId })).members.nodes.find(
+      (m) => m.id === sender.id,
+    )!
+    expect(
+      member.inFlight.map((t) => [t.asset, chainName(t.fromChainId), chainName(t.toChainId), t.amount]),
+    ).toContainEqual(sent.slice(1))
+    expect(await tableCells('member-in-flight')).toEqual(
+      member.inFlight.map((t) => [t.asset, chainName(t.fromChainId), chainName(t.toChainId), t.amount]),
+    )
+    expect(member.liabilities.length).toBe(pool.chains.length)
+    expect(await tableCells('liabilities-table')).toEqual(
+      member.liabilities.map((l) => [chainName(l.chainId), l.symbol, l.supply]),
+    )
+
+    // Relayed: nothing in flight any more, on either view, as the API says.
+    for (const c of d.chains) await c.test.mine({ blocks: d.options.confirmations })
+    await d.relayer.poll()
+    expect(d.relayer.pending()).toEqual([])
+    await page.waitForSelector('h2:has-text("In flight") + p:has-text("Nothing in flight.")', {
+      timeout: 30_000,
+    })
+    const after = (await client.request(DashboardMembersDocument, { poolId: mainId })).members.nodes
+    expect(after.find((m) => m.id === sender.id)!.inFlight).toEqual([])
+    await open(`#/pool/${mainId}`, '[data-testid="in-flight-none"]')
+    const atAfter = Number(await page.getAttribute('[data-testid="shown-at"]', 'data-at'))
+    const { pool: relayed } = await client.request(DashboardPoolDocument, { id: mainId, at: atAfter })
+    expect(relayed.members.nodes.flatMap((m) => m.inFlight)).toEqual([])
+    expect(await shown('[data-testid="in-flight-none"]')).toBe('None: every transfer sent has been received.')
+  })
+
   it('Rebalance: the planner plan by wave with costs and coverage, as the API gives it', async () => {
     await open(`#/pool/${mainId}/rebalance`, '[data-testid="plan-feasible"]')
+    // Chain names come with the live status.
+    await page.waitForSelector('[data-testid="live-status"]:has-text("Live")')
     const { pool } = await client.request(RebalancePlanDocument, { id: mainId, objective: 'CHEAPEST' })
     const plan = pool.rebalancePlan
     expect(await shown('[data-testid="plan-feasible"]')).toBe(plan.feasible ? 'yes' : 'no')
@@ -446,9 +660,26 @@ describe('dashboard in a browser', () => {
     expect(coverage.map((r) => r.slice(1))).toEqual(
       plan.chains.map((c) => [c.target, c.before, c.after, c.coverageBefore ?? '', c.coverageAfter ?? '']),
     )
-    for (const w of new Set(plan.transfers.map((t) => t.wave))) {
-      expect(await page.$$eval(`[data-testid="wave-${w}"] tbody tr`, (r) => r.length)).toBe(
-        plan.transfers.filter((t) => t.wave === w).length,
+    // The steady scenario (seed 3) leaves chains' reserves out of line with the liabilities
+    // circulating there: the plan moves reserves (this test needs transfers to compare).
+    expect(plan.transfers.length).toBeGreaterThan(0)
+    const chainName = (id: number) => plan.chains.find((c) => c.chainId === id)!.name
+    const waves = [...new Set(plan.transfers.map((t) => t.wave))].sort((a, b) => a - b)
+    expect(
+      await page.$$eval('table[data-testid^="wave-"]', (t) => t.map((x) => x.getAttribute('data-testid'))),
+    ).toEqual(waves.map((w) => `wave-${w}`))
+    for (const w of waves) {
+      expect(await tableCells(`wave-${w}`)).toEqual(
+        plan.transfers
+          .filter((t) => t.wave === w)
+          .map((t) => [
+            t.asset,
+            chainName(t.fromChainId),
+            chainName(t.toChainId),
+            t.amount,
+            t.costUsd,
+            `${t.deliveredAfterSeconds} s`,
+          ]),
       )
     }
   })
@@ -527,6 +758,87 @@ describe('dashboard in a browser', () => {
     await page.focus('form.time-travel button:has-text("Back to live")')
     await page.keyboard.press('Enter')
     await page.waitForSelector('[data-testid="shown-at"]:has-text("Live")')
+  })
+
+  it('offline: every request of every view goes to the dashboard origin (no CDN)', async () => {
+    const requested: string[] = []
+    const sockets: string[] = []
+    const context = page.context()
+    const onRequest = (r: { url(): string }) => requested.push(r.url())
+    const onSocket = (w: { url(): string }) => sockets.push(w.url())
+    // The context's requests include the web worker's, not only the page's.
+    context.on('request', onRequest)
+    page.on('websocket', onSocket)
+    const foreign = () =>
+      [...requested, ...sockets].filter(
+        (u) => !u.startsWith('data:') && new URL(u).origin !== ballast!.origin,
+      )
+    try {
+      // The recording sees a request elsewhere (answered locally here, so nothing leaves the machine).
+      await open('#/', '[data-testid="pools-table"] tbody tr')
+      await page.route('https://cdn.example.invalid/**', (route) =>
+        route.fulfill({ body: '{}', headers: { 'access-control-allow-origin': '*' } }),
+      )
+      await page.evaluate(() => fetch('https://cdn.example.invalid/lib.js').then((r) => r.text()))
+      await page.unrouteAll()
+      expect(foreign()).toEqual(['https://cdn.example.invalid/lib.js'])
+      requested.length = 0
+      // Load the page afresh (views differ by hash only, which reloads nothing): its own files too.
+      await page.goto('about:blank')
+      for (const v of views()) {
+        await open(v.hash, v.ready)
+        await page.waitForSelector('[data-testid="live-status"]:has-text("Live")')
+        if (v.hash.endsWith('/what-if')) {
+          await page.press('#mc-horizon', 'Enter')
+          await page.waitForSelector('[data-testid="mc-result"][data-status="done"]', { timeout: 30_000 })
+        }
+        if (v.hash.endsWith('/member')) {
+          await page.click('details:has(#proof-text) > summary')
+          await page.click('form:has(#proof-text) button[type="submit"]')
+          await page.waitForSelector('[data-testid="proof-check"]')
+        }
+      }
+      const paths = requested.map((u) => new URL(u).pathname)
+      expect(paths).toContain('/graphql')
+      expect(paths.some((x) => /^\/assets\/index-[\w-]+\.js$/.test(x))).toBe(true)
+      expect(paths.some((x) => /^\/assets\/monteCarlo\.worker-[\w-]+\.js$/.test(x))).toBe(true)
+      expect(foreign()).toEqual([])
+    } finally {
+      context.off('request', onRequest)
+      page.off('websocket', onSocket)
+    }
+  })
+
+  it('Pools: a price older than its heartbeat makes the pools DEGRADED, with the API reasons on screen', async () => {
+    await open('#/', '[data-testid="pools-table"] tbody tr')
+    await page.waitForSelector('[data-testid="live-status"]:has-text("Live")')
+    // Two days on every chain: every feed's answer (on the first chain) is past its 1-day heartbeat.
+    const heads = new Map<number, bigint>()
+    for (const c of devnet!.chains) heads.set(c.chainId, (await advanceTime(c, 2n * 86_400n)).blockNumber)
+    // The pools page has caught up with every chain's new block (the chains are indexed one by one).
+    await page.waitForFunction(
+      (want) =>
+        [...document.querySelectorAll('[data-testid="lag-table"] tbody tr')].every(
+          (r) => r.children[1]?.textContent === want[r.children[0]?.textContent ?? ''],
+        ),
+      Object.fromEntries(devnet!.chains.map((c) => [c.name, String(heads.get(c.chainId))])),
+      { timeout: 30_000 },
+    )
+    await page.waitForSelector(`[data-pool-id="${mainId}"] .badge:has-text("DEGRADED")`, { timeout: 30_000 })
+    const { pools, _meta } = await client.request(DashboardPoolsDocument)
+    const main = pools.nodes.find((p) => p.id === mainId)!
+    expect(main.status).toBe('DEGRADED')
+    expect(main.degraded.map((d) => d.code)).toContain('STALE_PRICE')
+    expect(await tableCells('lag-table')).toEqual(
+      _meta.chains.map((c) => [
+        c.name,
+        c.indexedBlock,
+        c.indexedTimestamp === null ? '—' : formatTime(c.indexedTimestamp),
+        c.headBlock,
+        c.lagBlocks,
+      ]),
+    )
+    await expectPoolsStatusAsApi(pools.nodes)
   })
 
   it('logs no console errors on any page', () => {
