@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createIndexerDataSource, createProgram } from '@ballast/api'
+import { createApi, createIndexerDataSource, createProgram } from '@ballast/api'
 import { type Devnet, startDevnet } from '@ballast/devnet'
 import {
   configFromDevnetManifest,
@@ -207,6 +207,57 @@ describe('ballast keeper', () => {
     expect(stdout.trim()).toBe(
       `keeper cli-watch-1 [observe]: pooled ratio ${formatDecimal(ratio!, 18)} is below 100 -> alert#0 alerted (logged (no webhook configured))`,
     )
+  })
+
+  it('the API serves the decisions from the journal, newest first, paged', async () => {
+    const again = await ballast(['keeper', '--policy', 'watch.json', '--once'])
+    expect(again.stdout).toContain('keeper cli-watch-2 [observe]')
+    const resolved = defineConfig(config)
+    const database = await createDatabase(resolved.database, { migrate: false })
+    try {
+      const api = createApi({
+        dataSource: createIndexerDataSource({ db: database.db, config: resolved }),
+        logging: false,
+      })
+      const query = async (after: string | null) => {
+        const res = await api.fetch('http://ballast/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: `query ($after: String) { pool(id: "${resolved.pools[0]!.id}") {
+              decisions(first: 1, after: $after) { nodes { id policy mode triggered { id kind reason } actions { actionId kind status } }
+                pageInfo { hasNextPage endCursor } }
+              pendingActions { id } } }`,
+            variables: { after },
+          }),
+        })
+        // biome-ignore lint/suspicious/noExplicitAny: the shape this query asked for
+        return ((await res.json()) as { data: { pool: Record<string, any> } }).data.pool
+      }
+      const first = await query(null)
+      expect(first.decisions.nodes).toEqual([
+        {
+          id: 'cli-watch-2',
+          policy: 'CLI watch',
+          mode: 'OBSERVE',
+          triggered: [
+            {
+              id: 'low',
+              kind: 'pooled-ratio-below',
+              reason: expect.stringMatching(/^pooled ratio [\d.]+ is below 100$/),
+            },
+          ],
+          actions: [{ actionId: 'alert#0', kind: 'ALERT', status: 'alerted' }],
+        },
+      ])
+      expect(first.decisions.pageInfo.hasNextPage).toBe(true)
+      expect(first.pendingActions).toEqual([])
+      const second = await query(first.decisions.pageInfo.endCursor)
+      expect(second.decisions.nodes.map((d: { id: string }) => d.id)).toEqual(['cli-watch-1'])
+      expect(second.decisions.pageInfo.hasNextPage).toBe(false)
+    } finally {
+      await database.destroy()
+    }
   })
 
   it('an unreachable webhook is recorded, retried, and never fails the command nor shows its token', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   type BridgeTransferRecord,
+  createApi,
   createKeeper,
   createKeeperJournal,
   createMemoryDataSource,
@@ -287,6 +288,30 @@ describe('ballast keeper, propose mode, with a real Safe', () => {
     expect((await journal.pending({ policy: 'treasury' })).map((p) => p.id)).toEqual([
       `${decision.id}/refill`,
     ])
+    // The API serves the pending proposal with its batch file, as written for the signers.
+    const api = createApi({
+      dataSource: createMemoryDataSource({ states: [await poolState()], keeperJournal: journal }),
+      logging: false,
+    })
+    const served = (await (
+      await api.fetch('http://ballast/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{ pool(id: "${poolId}") { pendingActions { id status movedUsd transfers { amount } batches { chainId file checksum json } } } }`,
+        }),
+      })
+    ).json()) as {
+      data: { pool: { pendingActions: { id: string; batches: { json: string; checksum: string }[] }[] } }
+    }
+    const [pending] = served.data.pool.pendingActions
+    expect(pending).toMatchObject({
+      id: `${decision.id}/refill`,
+      status: 'proposed',
+      movedUsd: '400',
+      transfers: [{ amount: '400' }],
+    })
+    expect(validateSafeBatchFile(JSON.parse(pending!.batches[0]!.json))).toEqual(batch)
     // Within the cooldown the same trigger proposes nothing, even after a restart (the journal).
     const again = await (await keeper(policy(), out, await poolState(), [indexed])).decide()
     expect(await journal.pending({ policy: 'treasury' })).toEqual([])

@@ -1,4 +1,6 @@
 import type { PoolState } from '@ballast/sdk'
+import type { JournalAction } from '../keeper/createKeeperJournal.js'
+import type { KeeperDecision } from '../keeper/KeeperDecision.js'
 
 /**
  * When to read: the latest indexed state, a unix time (per chain, the last block at or before it),
@@ -184,4 +186,12 @@ export type ApiDataSource = {
   holderAcknowledgements(): Promise<readonly HolderAcknowledgementRecord[]>
   /** Every posted attestation, oldest first. */
   attestations(): Promise<readonly AttestationRecord[]>
+  /** A page of the keeper's decisions on a pool, newest first (empty where no keeper runs). */
+  keeperDecisions(query: {
+    poolId: string
+    first: number
+    after: string | undefined
+  }): Promise<DataPage<KeeperDecision>>
+  /** The keeper's proposals on a pool not yet seen executed, oldest first. */
+  keeperPendingActions(poolId: string): Promise<readonly JournalAction[]>
 }

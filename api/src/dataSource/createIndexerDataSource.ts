@@ -10,6 +10,7 @@ import {
 } from '@ballast/indexer'
 import { bpsToWad, type PoolState } from '@ballast/sdk'
 import { ApiError } from '../errors/ApiError.js'
+import { createKeeperJournal } from '../keeper/createKeeperJournal.js'
 import type { ApiDataSource, RiskParameterChangeRecord, TimeTravel } from './ApiDataSource.js'
 import { readAttestations, readHolderAcknowledgements, readTimelockChanges } from './readGovernance.js'
 
@@ -66,6 +67,7 @@ export function createIndexerDataSource(
     blockTimestamp: ctx.blockTimestamp ?? createBlockTimestampReader(ctx.config),
   }
   const states = new Map<string, Promise<PoolState>>()
+  const journal = createKeeperJournal(ctx.db)
   const poolIds = new Set(ctx.config.pools.map((p) => p.id.toLowerCase()))
   const symbolOf = new Map<string, string>()
   for (const asset of ctx.config.assets) {
@@ -186,6 +188,8 @@ export function createIndexerDataSource(
     timelockChanges: () => readTimelockChanges(ctx, symbolOf),
     holderAcknowledgements: () => readHolderAcknowledgements(ctx),
     attestations: () => readAttestations(ctx),
+    keeperDecisions: (query) => journal.decisions(query),
+    keeperPendingActions: (poolId) => journal.pending({ poolId }),
   }
 }
 

@@ -1,4 +1,5 @@
 import type { PoolState } from '@ballast/sdk'
+import type { KeeperJournal } from '../keeper/createKeeperJournal.js'
 import type {
   ApiDataSource,
   AttestationRecord,
@@ -22,6 +23,8 @@ export type MemoryDataSourceContents = {
   timelockChanges?: readonly TimelockChangeRecord[]
   holderAcknowledgements?: readonly HolderAcknowledgementRecord[]
   attestations?: readonly AttestationRecord[]
+  /** The keeper's journal, when a test has one (else no decisions). */
+  keeperJournal?: KeeperJournal | undefined
 }
 
 function pick(states: readonly PoolState[], poolId: string, time: TimeTravel): PoolState | undefined {
@@ -95,6 +98,14 @@ export function createMemoryDataSource(contents: MemoryDataSourceContents): ApiD
     },
     async attestations() {
       return contents.attestations ?? []
+    },
+    async keeperDecisions(query) {
+      return (
+        contents.keeperJournal?.decisions(query) ?? { items: [], endCursor: undefined, hasNextPage: false }
+      )
+    },
+    async keeperPendingActions(poolId) {
+      return contents.keeperJournal?.pending({ poolId }) ?? []
     },
   }
 }

@@ -30,6 +30,8 @@ import {
   trancheFigures,
 } from '../figures/riskFigures.js'
 import { type StressTestArgs, stressTestOf } from '../figures/stressTestOf.js'
+import type { ActionOutcome } from '../keeper/KeeperDecision.js'
+import { encodeCursor, pageArgs } from '../pagination/connection.js'
 import type { ApiContext } from './ApiContext.js'
 import { ratio, usd } from './format.js'
 import { attestationOf, pendingChangesOf } from './governanceFields.js'
@@ -399,6 +401,31 @@ export const poolResolvers = {
       args.all === true,
     )
   },
+  async decisions(
+    p: PoolParent,
+    args: { first?: number | null; after?: string | null },
+    context: ApiContext,
+  ) {
+    const { limit, afterKey } = pageArgs(args.first, args.after)
+    const page = await context.dataSource.keeperDecisions({ poolId: p.poolId, first: limit, after: afterKey })
+    return {
+      nodes: page.items.map((d) => ({
+        ...d,
+        mode: d.mode.toUpperCase(),
+        blocks: d.blocks.map((b) => ({ chainId: b.chainId, block: BigInt(b.block) })),
+        actions: d.actions.map((a) => keeperActionView(`${d.id}/${a.actionId}`, a)),
+      })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        endCursor: page.endCursor === undefined ? null : encodeCursor(page.endCursor),
+      },
+    }
+  },
+  async pendingActions(p: PoolParent, _: unknown, context: ApiContext) {
+    return (await context.dataSource.keeperPendingActions(p.poolId)).map((a) =>
+      keeperActionView(a.id, a.outcome),
+    )
+  },
   async attestation(p: PoolParent, _: unknown, context: ApiContext) {
     return attestationOf(await context.loaders.attestations(), p.poolId, p.state.timestamp)
   },
@@ -407,4 +434,18 @@ export const poolResolvers = {
     const changes = (await context.loaders.riskParameterHistory()).filter((c) => c.poolId === poolId)
     return riskParameterView(changes, p.state.timestamp, p.state.blocks)
   },
+}
+
+/** A keeper action as GraphQL serves it: decimals as strings, lists never null. */
+function keeperActionView(id: string, a: ActionOutcome) {
+  return {
+    id,
+    actionId: a.actionId,
+    kind: a.kind.toUpperCase(),
+    status: a.status,
+    reason: a.reason,
+    movedUsd: a.movedUsd ?? null,
+    transfers: a.transfers ?? [],
+    batches: (a.batches ?? []).map((b) => ({ ...b, gasEstimate: BigInt(b.gasEstimate) })),
+  }
 }
