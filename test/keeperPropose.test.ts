@@ -18,6 +18,7 @@ import { createDatabase } from '@ballast/indexer'
 import { oftAbi, type PoolState } from '@ballast/sdk'
 import { type Address, erc20Abi, parseAbi, parseEventLogs } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TREASURY_POOL_ID, treasuryPoolState } from './keeper/treasuryPool.js'
 import {
   createSafe,
   deploySafeContracts,
@@ -94,71 +95,20 @@ const balanceOf = (chainId: number, holder: Address) =>
     functionName: 'balanceOf',
     args: [holder],
   })
-const poolId = `0x${'42'.repeat(32)}`
-const memberId = `0x${'a1'.repeat(32)}`
+const poolId = TREASURY_POOL_ID
 
 /** The pool as the indexer would serve it: the Safes' USDC on each chain, a 400 USD target on the remote chain. */
-async function poolState(): Promise<PoolState> {
-  const now = Math.floor(Date.now() / 1000)
-  const chains = devnet.chains
-  const blocks = []
-  for (const c of chains)
-    blocks.push({ chainId: c.chainId, blockNumber: await c.public.getBlockNumber(), timestamp: now })
-  const remote = chains.find((c) => c.chainId !== usdc().homeChainId)!
-  const holdings = []
-  for (const c of chains) {
-    holdings.push({
+function poolState(): Promise<PoolState> {
+  return treasuryPoolState({
+    chains: devnet.chains.map((c) => ({
       chainId: c.chainId,
-      asset: 'USDC',
-      amount: await balanceOf(c.chainId, safes.get(c.chainId)!),
-      decimals: 6,
-    })
-  }
-  return {
-    timestamp: now,
-    blocks,
-    chains: chains.map((c) => ({ chainId: c.chainId, name: c.name })),
-    assets: [
-      {
-        kind: 'erc20',
-        symbol: 'USDC',
-        decimals: 6,
-        price: { answer: 100_000_000n, decimals: 8, updatedAt: now },
-      },
-      {
-        kind: 'erc20',
-        symbol: 'tUSD',
-        decimals: 18,
-        price: { answer: 100_000_000n, decimals: 8, updatedAt: now },
-      },
-    ],
-    riskParameters: [
-      { asset: 'USDC', haircutFloor: 0n, liquidationThreshold: WAD, liquidationHorizon: 86_400 },
-      { asset: 'tUSD', haircutFloor: 0n, liquidationThreshold: WAD, liquidationHorizon: 86_400 },
-    ],
-    pools: [
-      {
-        id: poolId,
-        name: 'treasury pool',
-        minRatio: WAD,
-        targetRatio: WAD,
-        liquidityTargets: [
-          { chainId: remote.chainId, minLiquidityUsd: 300n * WAD, targetLiquidityUsd: 400n * WAD },
-        ],
-      },
-    ],
-    members: [
-      {
-        id: memberId,
-        name: 'treasury',
-        poolId,
-        liabilityAsset: 'tUSD',
-        holdings,
-        liabilities: [{ chainId: remote.chainId, supply: 500n * WAD, decimals: 18 }],
-        inFlight: [],
-      },
-    ],
-  }
+      name: c.name,
+      client: c.public,
+      usdc: usdc().tokens[c.chainId]!.token,
+    })),
+    homeChainId: usdc().homeChainId,
+    holders: safes,
+  })
 }
 
 function policy(overrides: Partial<KeeperPolicy> = {}): KeeperPolicy {

@@ -315,7 +315,9 @@ export function createProgram(io: CliIo = processIo): Command {
     )
     .requiredOption('--policy <path>', 'the policy (JSON, or a module exporting it as default)')
     .addOption(
-      new Option('--mode <mode>', 'how far to go').choices(['observe', 'propose']).default('observe'),
+      new Option('--mode <mode>', 'how far to go (execute: sends with BALLAST_KEEPER_PRIVATE_KEY)')
+        .choices(['observe', 'propose', 'execute'])
+        .default('observe'),
     )
     .option('-o, --out <dir>', 'folder for batch files and the decision journal (required to propose)')
     .option('--once', 'decide once at the latest indexed state and exit')

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createChainRpc, createDatabase, type ResolvedIndexerConfig } from '@ballast/indexer'
 import { type Client, createClient, custom } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { getCode } from 'viem/actions'
 import { createIndexerDataSource } from '../dataSource/createIndexerDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
@@ -67,6 +68,7 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
       }
     }
   }
+  const account = options.mode === 'execute' ? accountFromEnvironment() : undefined
   const database = await createDatabase(config.database, { migrate: false })
   const signals = options.once || options.until !== undefined ? undefined : untilSignal(io)
   try {
@@ -75,6 +77,7 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
       mode: options.mode,
       dataSource: createIndexerDataSource({ db: database.db, config }),
       journal: createKeeperJournal(database.db),
+      account,
       clients,
       assets: Object.fromEntries(config.assets.map((a) => [a.symbol, { tokens: a.tokens, ofts: a.ofts }])),
       endpointIds: Object.fromEntries(
@@ -97,6 +100,21 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
     signals?.release()
     await database.destroy()
   }
+}
+
+/** The execute-mode account: a private key from the environment (never a flag, never a config file). */
+function accountFromEnvironment() {
+  const key = process.env.BALLAST_KEEPER_PRIVATE_KEY
+  if (key === undefined || !/^0x[0-9a-fA-F]{64}$/.test(key)) {
+    throw new ApiError('execute mode needs the keeper account.', {
+      details:
+        key === undefined
+          ? 'BALLAST_KEEPER_PRIVATE_KEY is not set.'
+          : 'BALLAST_KEEPER_PRIVATE_KEY is not a 32-byte hex private key (0x followed by 64 hex digits).',
+      metaMessages: ['Set BALLAST_KEEPER_PRIVATE_KEY in the environment of `ballast keeper --mode execute`.'],
+    })
+  }
+  return privateKeyToAccount(key as `0x${string}`)
 }
 
 /** Reads a policy: `.json` parsed, anything else imported (its default export). */

@@ -1,7 +1,7 @@
 import type { FiredTrigger } from './evaluateTriggers.js'
 
-/** How far the keeper may go: decide only, write batch files for signers, or send (not yet). */
-export type KeeperMode = 'observe' | 'propose'
+/** How far the keeper may go: decide only, write batch files for signers, or send with its account. */
+export type KeeperMode = 'observe' | 'propose' | 'execute'
 
 /**
  * What became of one action in one decision:
@@ -10,7 +10,10 @@ export type KeeperMode = 'observe' | 'propose'
  * - `limit-hit`: the plan would pass a hard limit (named in `reason`), nothing proposed;
  * - `simulation-failed`: a batch reverted in the dry run at the head, nothing proposed;
  * - `observed`: a plan within limits, not proposed (observe mode);
- * - `proposed`: batch files written for the signers;
+ * - `proposed`: batch files written for the signers (then `executed` once its transfers are
+ *   indexed, or `superseded` by a later proposal);
+ * - `executing`: execute mode, its transactions planned in the journal and being sent (then
+ *   `executed` once every one is mined and every OFT send delivered, or `failed`);
  * - `alerted` / `alert-failed`: the alert was delivered, or not (the reason says why).
  */
 export type ActionStatus =
@@ -20,6 +23,10 @@ export type ActionStatus =
   | 'simulation-failed'
   | 'observed'
   | 'proposed'
+  | 'superseded'
+  | 'executing'
+  | 'executed'
+  | 'failed'
   | 'alerted'
   | 'alert-failed'
 

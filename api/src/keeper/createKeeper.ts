@@ -3,12 +3,13 @@ import { join } from 'node:path'
 import { formatDecimal } from '@ballast/sdk'
 import { evaluatePool } from '@ballast/sdk/math'
 import { type PreparedTransfer, prepareTransfers } from '@ballast/sdk/planner'
-import { type Address, type Client, erc20Abi } from 'viem'
-import { getBlock, readContract } from 'viem/actions'
+import { type Address, type Client, erc20Abi, type LocalAccount } from 'viem'
+import { getBlock, readContract, simulateCalls } from 'viem/actions'
 import type { ApiDataSource, BridgeTransferRecord } from '../dataSource/ApiDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
+import { advanceExecution } from './advanceExecution.js'
 import { checkLimits, type PastAction } from './checkLimits.js'
-import type { KeeperJournal } from './createKeeperJournal.js'
+import type { KeeperJournal, PlannedTransaction } from './createKeeperJournal.js'
 import { evaluateTriggers, type InFlightAge } from './evaluateTriggers.js'
 import type { ActionOutcome, KeeperDecision, KeeperMode, ProposedBatch } from './KeeperDecision.js'
 import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
@@ -39,6 +40,8 @@ export type CreateKeeperOptions = {
    * them); default the policy's `safeLibraries`.
    */
   safeLibraries?: Readonly<Record<number, SafeLibraries>> | undefined
+  /** execute mode: the account that signs and sends (from the environment, never a config file). */
+  account?: LocalAccount | undefined
   /** Where decisions and proposals are kept (`createKeeperJournal` on the indexer's database). */
   journal: KeeperJournal
   /** Folder the batch files are written to, for the signers to import. Required in `propose` mode. */
@@ -56,6 +59,11 @@ export type Keeper = {
   decide(): Promise<KeeperDecision>
   /** Decisions made by this process, oldest first. */
   decisions(): readonly KeeperDecision[]
+  /**
+   * execute mode: takes every action being executed as far as it goes now (reconciling with the
+   * chains after a restart); returns how many still wait for a delivery.
+   */
+  settle(): Promise<number>
   /**
    * Decides on each new indexed head (polled every `intervalMs`, default 1 s) until the signal
    * aborts. A failing evaluation is logged and retried on the next head: it never stops the
@@ -104,12 +112,47 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       })
     }
   }
+  if (mode === 'execute') {
+    const account = options.account
+    if (account === undefined) {
+      throw new ApiError('execute mode needs an account.', {
+        metaMessages: ['Set BALLAST_KEEPER_PRIVATE_KEY in the environment (never in a config file).'],
+      })
+    }
+    for (const [chainId, holder] of policy.treasury) {
+      if (holder !== account.address.toLowerCase()) {
+        throw new ApiError(`The treasury on chain ${chainId} is not the keeper's account.`, {
+          details: `treasury.${chainId} is ${holder}; the account is ${account.address}.`,
+          metaMessages: [
+            'execute mode sends from its account: name it as the treasury, or use propose mode for a Safe.',
+          ],
+        })
+      }
+    }
+  }
   if (mode === 'propose' && options.outDir === undefined) {
     throw new ApiError('propose mode needs an output folder.', {
       metaMessages: ['Pass outDir (`--out DIR`).'],
     })
   }
   const { journal } = options
+  const plannedTransactions = new Map<string, PlannedTransaction[]>()
+
+  /** Takes every executing action of the policy as far as it goes now; returns how many remain. */
+  async function settle(): Promise<number> {
+    if (mode !== 'execute') return 0
+    let remaining = 0
+    for (const action of await journal.executing(policy.name)) {
+      const progress = await advanceExecution(action, {
+        journal,
+        clients: options.clients,
+        account: options.account!,
+        log,
+      })
+      if (progress === 'waiting-for-delivery') remaining++
+    }
+    return remaining
+  }
   const decisions: KeeperDecision[] = []
   // Reread from the journal at each decision: another keeper process may have acted since.
   let past: PastAction[] = []
@@ -245,6 +288,49 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
     const byChain = new Map<number, PreparedTransfer[]>()
     for (const p of prepared)
       byChain.set(p.transaction.chainId, [...(byChain.get(p.transaction.chainId) ?? []), p])
+    if (mode === 'execute') {
+      // The account sends in plan order; each chain's calls are dry-run together at the head
+      // (eth_simulateV1: an approval counts for the send after it).
+      const planned: PlannedTransaction[] = prepared.flatMap((p) => [
+        ...(p.approval === undefined
+          ? []
+          : [
+              {
+                chainId: p.approval.chainId,
+                sender: p.approval.from,
+                to: p.approval.to,
+                value: p.approval.value,
+                data: p.approval.data,
+                purpose: 'approve' as const,
+              },
+            ]),
+        {
+          chainId: p.transaction.chainId,
+          sender: p.transaction.from,
+          to: p.transaction.to,
+          value: p.transaction.value,
+          data: p.transaction.data,
+          purpose: p.transfer.kind === 'bridge' ? ('send' as const) : ('transfer' as const),
+          dstChainId: p.transfer.to.chainId,
+          dstOft: asset.ofts?.[p.transfer.to.chainId],
+        },
+      ])
+      for (const chainId of byChain.keys()) {
+        const calls = planned.filter((t) => t.chainId === chainId)
+        const failure = await dryRunCalls(client(chainId), options.account!.address, calls)
+        if (failure !== undefined) {
+          return {
+            ...base,
+            status: 'simulation-failed',
+            reason: `on chain ${chainId}: ${failure}; nothing sent`,
+            movedUsd,
+            transfers,
+          }
+        }
+      }
+      plannedTransactions.set(action.id, planned)
+      return { ...base, status: 'executing', reason: '', movedUsd, transfers }
+    }
     const drafts: { chainId: number; safe: Address; calls: SafeCall[]; gas: bigint }[] = []
     for (const [chainId, items] of byChain) {
       const safe = policy.treasury.get(chainId)!
@@ -307,6 +393,7 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
     }
     const evaluation = evaluatePool(state, { poolId: policy.pool })
     const at = now()
+    await settle()
     past = await journal.pastActions(policy.name)
     await settlePending(decimals(state))
     const triggered = evaluateTriggers(policy.triggers, {
@@ -316,6 +403,7 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       now: at,
     })
     const id = `${slug(policy.name)}-${(await journal.lastSequence(policy.name)) + 1}`
+    plannedTransactions.clear()
     const fired = new Set(triggered.map((t) => t.id))
     const actions: ActionOutcome[] = []
     for (const action of policy.actions) {
@@ -344,10 +432,11 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       triggered,
       actions,
     }
-    await journal.record(decision)
+    await journal.record(decision, plannedTransactions)
     decisions.push(decision)
     if (decisions.length > 1_000) decisions.shift()
     log(summaryLine(decision))
+    if (plannedTransactions.size > 0) await settle()
     return decision
   }
 
@@ -375,6 +464,7 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
   return {
     decide,
     decisions: () => decisions,
+    settle,
     async run(signal, runOptions = {}) {
       let seen = ''
       while (!signal.aborted) {
@@ -384,6 +474,8 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
           if (head !== seen) {
             await decide()
             seen = head
+          } else {
+            await settle()
           }
         } catch (error) {
           log(
@@ -435,4 +527,27 @@ function decimals(state: {
   assets: readonly { symbol: string; decimals: number }[]
 }): (symbol: string) => number {
   return (symbol) => decimalsOf(state, symbol)
+}
+
+/**
+ * Dry-runs an account's calls in order at the head (`eth_simulateV1`); returns the first
+ * failure's reason, or undefined when all succeed. A node without `eth_simulateV1` fails the dry
+ * run: nothing is sent without one.
+ */
+async function dryRunCalls(
+  client: Client,
+  account: Address,
+  calls: readonly { to: Address; data: `0x${string}`; value: bigint }[],
+): Promise<string | undefined> {
+  try {
+    const { results } = await simulateCalls(client, {
+      account,
+      calls: calls.map((c) => ({ to: c.to, data: c.data, value: c.value })),
+    })
+    const k = results.findIndex((r) => r.status !== 'success')
+    if (k < 0) return undefined
+    return `call ${k + 1} of ${calls.length} reverted (${results[k]!.error?.message.split('\n')[0] ?? 'no reason'})`
+  } catch (error) {
+    return `the dry run failed (${(error as Error).message.split('\n')[0]})`
+  }
 }

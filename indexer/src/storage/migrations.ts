@@ -341,6 +341,28 @@ export const migrations: Record<string, Migration> = {
         .on('keeper_actions')
         .columns(['policy', 'action_id', 'at'])
         .execute()
+      // execute mode: each transaction of an action, written before it is sent (nonce, hash, raw)
+      // and after each step, so a restarted keeper reconciles with the chain instead of resending.
+      await db.schema
+        .createTable('keeper_transactions')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('chain_id', 'bigint', (c) => c.notNull())
+        .addColumn('sender', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'bigint')
+        .addColumn('hash', 'text')
+        .addColumn('raw', 'text')
+        .addColumn('guid', 'text')
+        .addColumn('dst_chain_id', 'bigint')
+        .addColumn('dst_oft', 'text')
+        .addColumn('dst_from_block', 'bigint')
+        .addPrimaryKeyConstraint('keeper_transactions_pk', ['action', 'seq'])
+        .execute()
     },
   },
 }

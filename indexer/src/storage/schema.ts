@@ -27,6 +27,7 @@ export type Schema = {
   chain_leases: ChainLeasesTable
   keeper_decisions: KeeperDecisionsTable
   keeper_actions: KeeperActionsTable
+  keeper_transactions: KeeperTransactionsTable
 }
 
 /** Per chain: the last indexed block (its hash and time). Advanced in the same transaction as its data. */
@@ -282,7 +283,8 @@ export type KeeperDecisionsTable = {
 /**
  * An action the keeper proposed or took (`id` = `<decision id>/<action id>`), with its state:
  * `proposed` until its transfers are seen indexed (`executed`) or a later proposal of the same
- * action replaces it (`superseded`). `body` is the action outcome as JSON.
+ * action replaces it (`superseded`); in execute mode `executing` until every transaction is mined
+ * and delivered (`executed`) or one reverts (`failed`). `body` is the action outcome as JSON.
  */
 export type KeeperActionsTable = {
   id: string
@@ -295,6 +297,34 @@ export type KeeperActionsTable = {
   /** USD with 18 decimals, as a decimal string. */
   moved_usd: string
   body: string
+}
+
+/**
+ * One transaction of an action the keeper executes, in order (`seq`). `state`: `planned` (not
+ * signed), `signed` (nonce, hash and raw transaction written; maybe sent), `mined`, `reverted`,
+ * `delivered` (an OFT send whose `OFTReceived` with `guid` was seen on `dst_chain_id`).
+ */
+export type KeeperTransactionsTable = {
+  /** The keeper action's id. */
+  action: string
+  seq: number
+  chain_id: number
+  sender: string
+  target: string
+  /** Wei, decimal string. */
+  value: string
+  data: string
+  /** `approve`, `send` (OFT), `transfer`. */
+  purpose: string
+  state: string
+  nonce: number | null
+  hash: string | null
+  raw: string | null
+  guid: string | null
+  dst_chain_id: number | null
+  dst_oft: string | null
+  /** Destination block to search for the delivery from (its head when the send was mined). */
+  dst_from_block: number | null
 }
 
 /** Every table that holds facts of a chain, in the order a rollback deletes them. */
