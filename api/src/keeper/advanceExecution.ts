@@ -36,8 +36,9 @@ export type ExecutionProgress = 'executed' | 'failed' | 'waiting-for-delivery'
  *    dropped with its nonce free (the same signed bytes are broadcast again: one hash, mined at
  *    most once), or its nonce taken by another transaction, which cannot be reconciled: the
  *    keeper stops with a clear message rather than guess;
- * 3. `mined`: an OFT send's guid (from `OFTSent`) is written with the destination block to search
- *    from; `delivered` once `OFTReceived` with that guid is on the destination.
+ * 3. `mined`: an OFT send's guid (from `OFTSent`) is written; `delivered` once `OFTReceived` with
+ *    that guid is on the destination, searched from the destination's head when the send was
+ *    signed (no delivery can be older).
  *
  * A reverted transaction fails the action (nothing after it is sent).
  *
@@ -77,8 +78,13 @@ export async function advanceExecution(
         value: t.value,
       })
       const hash = keccak256(raw)
-      await journal.updateTransaction(action.id, t.seq, { state: 'signed', nonce, hash, raw })
-      Object.assign(t, { state: 'signed', nonce, hash, raw })
+      // The delivery can only come after the send: search the destination from its head now.
+      const dstFromBlock =
+        t.purpose === 'send'
+          ? await getBlockNumber(context.clients[t.dstChainId!]!, { cacheTime: 0 })
+          : undefined
+      await journal.updateTransaction(action.id, t.seq, { state: 'signed', nonce, hash, raw, dstFromBlock })
+      Object.assign(t, { state: 'signed', nonce, hash, raw, dstFromBlock })
       await broadcast(client, raw)
       context.log(`keeper ${action.id}: sent ${t.purpose} ${hash} on chain ${t.chainId} (nonce ${nonce})`)
     }
@@ -92,14 +98,12 @@ export async function advanceExecution(
         )
         return 'failed'
       }
-      let guid: KeeperTransaction['guid']
-      let dstFromBlock: bigint | undefined
-      if (t.purpose === 'send') {
-        guid = parseEventLogs({ abi: oftAbi, logs: receipt.logs, eventName: 'OFTSent' })[0]?.args.guid
-        dstFromBlock = await getBlockNumber(context.clients[t.dstChainId!]!, { cacheTime: 0 })
-      }
-      await journal.updateTransaction(action.id, t.seq, { state: 'mined', guid, dstFromBlock })
-      Object.assign(t, { state: 'mined', guid, dstFromBlock })
+      const guid =
+        t.purpose === 'send'
+          ? parseEventLogs({ abi: oftAbi, logs: receipt.logs, eventName: 'OFTSent' })[0]?.args.guid
+          : undefined
+      await journal.updateTransaction(action.id, t.seq, { state: 'mined', guid })
+      Object.assign(t, { state: 'mined', guid })
     }
   }
   for (const t of action.transactions) {
@@ -147,7 +151,7 @@ async function reconcile(
     const used = await getTransactionCount(client, { address: sender, blockTag: 'latest' })
     if (used > t.nonce!) {
       throw new ApiError('The keeper cannot reconcile a transaction with its chain.', {
-        details: `Transaction ${hash} (${t.purpose}, nonce ${t.nonce} of ${sender} on chain ${t.chainId}) of action ${t.action} was never mined, and the nonce is used by another transaction.`,
+        details: `Transaction ${hash} (${t.purpose}, nonce ${t.nonce} of ${t.sender} on chain ${t.chainId}) of action ${t.action} was never mined, and the nonce is used by another transaction.`,
         metaMessages: [
           'Something else sent from the keeper account. Check its history on the chain, then mark the action failed in the journal (keeper_actions.status) before restarting.',
         ],
