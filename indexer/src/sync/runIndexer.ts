@@ -11,6 +11,7 @@ import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
 import { claimLease, isLeaseRefusal, type LeaseOptions, releaseLease } from '../storage/chainLease.js'
 import { type ChangeFeed, changeOfSyncEvent } from '../storage/createChangeFeed.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
+import { isStaleSyncState } from '../storage/syncState.js'
 import { checkSubgraphUrls } from './checkSubgraphUrls.js'
 import { createChainSync } from './createChainSync.js'
 import { createProgress } from './createProgress.js'
@@ -298,6 +299,15 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
         timed('error')
         if (lease !== undefined && isLeaseRefusal(error)) {
           lost.add(chain.chainId)
+          continue
+        }
+        if (isStaleSyncState(error)) {
+          // Another writer moved or rolled back this chain while this one held it in memory (it
+          // had the lease meanwhile and gave it up): the sync reloads from the database next step.
+          logger?.warn(
+            { chainId: chain.chainId, err: error },
+            'chain changed by another writer; reloading it',
+          )
           continue
         }
         const retryable = error instanceof IndexerError ? error.retryable : false
