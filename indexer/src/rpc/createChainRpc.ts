@@ -204,7 +204,8 @@ export function createChainRpc(chain: ResolvedChainConfig, options: CreateChainR
         if (c.kind === 'filter' && method !== 'eth_getLogs')
           Object.assign(c, { kind: 'fatal', retryable: false })
         stats.failures[c.family] = (stats.failures[c.family] ?? 0) + 1
-        const byFamily = (stats.errors[method] ??= {})
+        const byFamily = stats.errors[method] ?? {}
+        stats.errors[method] = byFamily
         byFamily[c.family] = (byFamily[c.family] ?? 0) + 1
         last = { error, c, endpoint }
         if (c.kind === 'unavailable') {
