@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { type AddressInfo, createServer } from 'node:net'
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { createApi, createIndexerDataSource, createProgram } from '@ballast/api'
 import { type Devnet, startDevnet } from '@ballast/devnet'
 import {
@@ -12,10 +14,12 @@ import {
   getSyncMeta,
   type IndexerConfig,
 } from '@ballast/indexer'
+import { adminQuery, startPostgres, type TestPostgres } from '@ballast/indexer/testing'
 import { formatDecimal } from '@ballast/sdk'
 import { evaluatePool } from '@ballast/sdk/math'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
+const root = resolve(import.meta.dirname, '..')
 const dir = mkdtempSync(join(tmpdir(), 'ballast-cli-'))
 let devnet: Devnet
 let config: IndexerConfig
@@ -291,4 +295,144 @@ describe('ballast keeper', () => {
     const propose = await ballast(['keeper', '--policy', 'watch.json', '--mode', 'propose', '--once'])
     expect(propose.stderr).toContain(`error: No Safe libraries for chain ${config.chains[0]!.chainId}.`)
   })
+})
+
+/** The error commander prints for `ballast …args` refused while parsing (no action runs). */
+async function parseError(args: string[]): Promise<string> {
+  let stderr = ''
+  const program = createProgram({ out: () => {}, err: (s) => (stderr += s) }).exitOverride()
+  await expect(program.parseAsync(['node', 'ballast', ...args])).rejects.toThrow()
+  return stderr
+}
+
+describe('ballast index --chains and --no-standby, ballast serve limits (PostgreSQL)', () => {
+  let postgres: TestPostgres | undefined
+  let pgFile: string
+  afterAll(async () => {
+    await postgres?.stop()
+  })
+
+  it('--chains takes ids or names and refuses one the config lacks, naming it and the configured chains', async () => {
+    const chains = defineConfig(config).chains
+    writeFileSync(join(dir, 'chains.json'), JSON.stringify(config))
+    const unknown = await ballast([
+      'index',
+      '--config',
+      'chains.json',
+      '--chains',
+      `${chains[0]!.chainId},999,nosuch`,
+    ])
+    expect(unknown.exitCode).toBe(1)
+    expect(unknown.stderr).toContain('error: Not a configured chain: 999, nosuch.')
+    expect(unknown.stderr).toContain(
+      `Details: --chains names "999", "nosuch"; the config lists ${chains.map((c) => `${c.chainId} (${c.name})`).join(', ')}.`,
+    )
+    const empty = { stderr: await parseError(['index', '--config', 'chains.json', '--chains', '1,,2']) }
+    expect(empty.stderr).toContain('chain ids or names, comma-separated (e.g. 1,base).')
+  })
+
+  it('--no-standby exits naming the holder of a leased chain; --chains NAME writes that chain alone', async () => {
+    postgres = await startPostgres()
+    const pg = { ...config, database: { kind: 'postgres' as const, url: postgres.url, schema: 'ballast' } }
+    pgFile = join(dir, 'pg.json')
+    writeFileSync(pgFile, JSON.stringify(pg))
+    expect((await ballast(['migrate', '--config', pgFile])).exitCode).toBe(0)
+    const [first, second] = defineConfig(pg).chains
+    // Another indexer holds the first chain for an hour.
+    await adminQuery(postgres.url, [
+      `insert into ballast.chain_leases (chain_id, owner, expires_at)
+        values (${first!.chainId}, 'elsewhere:42:cafe', (extract(epoch from clock_timestamp()) * 1000)::bigint + 3600000)`,
+    ])
+    const refused = await ballast(['index', '--config', pgFile, '--until-synced', '--no-standby'])
+    expect(refused.exitCode).toBe(1)
+    expect(refused.stderr).toContain('error: Another indexer is writing this chain.')
+    expect(refused.stderr).toContain(`Chain ${first!.chainId} is leased to elsewhere:42:cafe until`)
+
+    const alone = await ballast([
+      'index',
+      '--config',
+      pgFile,
+      '--until-synced',
+      '--no-standby',
+      '--chains',
+      second!.name,
+    ])
+    expect(alone.stderr).not.toContain('error:')
+    expect(alone.exitCode).toBe(0)
+    const states = await adminQuery(postgres.url, ['select chain_id, block_number from ballast.sync_state'])
+    expect(states.map((r) => Number(r.chain_id))).toEqual([second!.chainId])
+    expect(Number(states[0]!.block_number)).toBeGreaterThan(0)
+    const leases = await adminQuery(postgres.url, [
+      'select chain_id::int as chain_id, owner from ballast.chain_leases',
+    ])
+    // The first chain's lease is untouched; the second's was handed back on the clean stop.
+    expect(leases).toEqual([{ chain_id: first!.chainId, owner: 'elsewhere:42:cafe' }])
+  })
+
+  it('`ballast serve --max-connections --headers-timeout` reach its HTTP server', async () => {
+    const bad = { stderr: await parseError(['serve', '--config', pgFile, '--max-connections', '0']) }
+    expect(bad.stderr).toContain('a positive whole number.')
+
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(root, 'api/src/bin/ballast.ts'),
+        'serve',
+        '--config',
+        pgFile,
+        '--port',
+        '0',
+        '--max-connections',
+        '2',
+        '--headers-timeout',
+        '1000',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let log = ''
+    child.stderr!.on('data', (chunk) => (log += chunk))
+    try {
+      const url = await new Promise<URL>((resolve, reject) => {
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          const found = /GraphQL API \+ GraphiQL\s+(http\S+)/.exec(line)
+          if (found) resolve(new URL(found[1]!))
+        })
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${log}`)))
+      })
+      const open = () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect(Number(url.port), '127.0.0.1', () => resolve(socket))
+          socket.once('error', reject)
+        })
+      // A client that sends half its headers is answered 408 once the 1 s limit passes (checked
+      // every second), not after the default 5 s.
+      const slow = await open()
+      const started = Date.now()
+      const answer = await new Promise<string>((resolve) => {
+        let received = ''
+        slow.setEncoding('utf8')
+        slow.on('data', (chunk: string) => (received += chunk))
+        slow.on('error', () => {})
+        slow.once('close', () => resolve(received))
+        slow.write('POST /graphql HTTP/1.1\r\nHost: x\r\n')
+      })
+      expect(answer).toMatch(/^HTTP\/1\.1 408/)
+      expect(Date.now() - started).toBeLessThan(3_500)
+      // Two connections held: a third is closed at accept.
+      const held = await Promise.all([open(), open()])
+      const extra = await open()
+      await new Promise<void>((resolve) => {
+        extra.on('error', () => {})
+        extra.once('close', () => resolve())
+      })
+      expect(extra.bytesRead).toBe(0)
+      for (const socket of held) socket.destroy()
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      if (child.exitCode === null) child.kill('SIGTERM')
+      await exited
+    }
+  }, 60_000)
 })

@@ -30,18 +30,47 @@ describe(`a database written by ${expected.writtenBy.slice(0, 7)}`, () => {
     const config = defineConfig({ ...raw, database: { kind: 'sqlite', file: join(dir, 'ballast.sqlite') } })
     writeFileSync(configFile, JSON.stringify({ ...raw, database: config.database }))
 
-    const open = await createDatabase(config.database, { migrate: false }).catch((error: Error) => error)
-    const pending = open instanceof Error ? open.message : ''
-    if (!(open instanceof Error)) {
-      // This code knows no migration beyond the fixture's: it opens as it is.
-      expect((await readSchemaStatus(open.db, open.dialect)).applied).toEqual(expected.migrations)
-      await open.destroy()
-    } else expect(pending).toContain('Run `ballast migrate --config <path>` once')
+    // The fixture is a schema generation behind this code (keep it so when recording a new one:
+    // a fixture at the newest schema has nothing to upgrade): migrations are pending, and both
+    // opening without migrating and `serve` refuse it, naming them.
+    const refusal = await createDatabase(config.database, { migrate: false }).then(
+      async (database) => {
+        await database.destroy()
+        throw new Error('the fixture opened without migrating: no migration is pending')
+      },
+      (error: Error) => error.message,
+    )
+    const listed = /lacks (\d+) migration\(s\): ([^.]+)\./.exec(refusal)
+    expect(listed, refusal).not.toBeNull()
+    const pending = listed![2]!.split(', ')
+    expect(pending.length).toBe(Number(listed![1]))
+    expect(pending.length).toBeGreaterThan(0)
+    for (const name of pending) expect(expected.migrations).not.toContain(name)
+    expect(refusal).toContain('Run `ballast migrate --config <path>` once')
+    const refusedServe = await serveBallast({ config, port: 0, api: { logging: false } }).then(
+      async (served) => {
+        await served.stop()
+        return 'served'
+      },
+      (error: Error) => error.message,
+    )
+    expect(refusedServe).toContain(`lacks ${pending.length} migration(s): ${pending.join(', ')}.`)
 
     let out = ''
     const program = createProgram({ out: (s) => (out += s), err: (s) => (out += s) })
     await program.parseAsync(['node', 'ballast', 'migrate', '--config', configFile])
+    // It ran exactly the pending ones, after the fixture's own.
+    expect(out).toContain(`Ran ${pending.length} migration(s): ${pending.join(', ')}.`)
     expect(out).toContain('The schema is up to date')
+    const migrated = await createDatabase(config.database, { migrate: false })
+    try {
+      expect((await readSchemaStatus(migrated.db, migrated.dialect)).applied).toEqual([
+        ...expected.migrations,
+        ...pending,
+      ])
+    } finally {
+      await migrated.destroy()
+    }
 
     const served = await serveBallast({ config, port: 0, api: { logging: false } })
     try {

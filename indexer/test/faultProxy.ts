@@ -8,7 +8,13 @@ export type FaultKind = 'status429' | 'status500' | 'timeouts' | 'resets' | 'tru
 export type FaultCounts = Record<FaultKind, number> & { ok: number; tooMany: number }
 
 /** A JSON-RPC proxy in front of a node that injects faults (the RPC edge a test cannot get otherwise). */
-export type FaultProxy = { url: string; counts: FaultCounts; close: () => Promise<void> }
+export type FaultProxy = {
+  url: string
+  counts: FaultCounts
+  /** Calls answered with an error, by method: every call of a faulted request, and each refused `eth_getLogs`. */
+  failedCalls: Record<string, number>
+  close: () => Promise<void>
+}
 
 /** Options of {@link startFaultProxy}. */
 export type FaultProxyOptions = {
@@ -76,6 +82,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     truncated: 0,
     providerErrors: 0,
   }
+  const failedCalls: Record<string, number> = {}
   let served = 0
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req)
@@ -88,7 +95,10 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
       served++
       if (roll < 1) fault = kinds[Math.floor(roll * kinds.length)]
     }
-    if (fault !== undefined) counts[fault]++
+    if (fault !== undefined) {
+      counts[fault]++
+      for (const call of calls) failedCalls[call.method] = (failedCalls[call.method] ?? 0) + 1
+    }
     if (fault === 'status429') {
       res
         .writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(options.retryAfter ?? 1) })
@@ -144,6 +154,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
         Number(filter.toBlock) - Number(filter.fromBlock) + 1 > maxLogsRange
       ) {
         counts.tooMany++
+        failedCalls[call.method] = (failedCalls[call.method] ?? 0) + 1
         tooMany.set(call.id, {
           jsonrpc: '2.0',
           id: call.id,
@@ -180,6 +191,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
   return {
     url: `http://127.0.0.1:${port}`,
     counts,
+    failedCalls,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

@@ -9,6 +9,7 @@ import {
 } from '@ballast/indexer'
 import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../errors/ApiError.js'
+import type { ServerLimits } from '../server/serveApi.js'
 import { attestCommand } from './attestCommand.js'
 import { deployCommand, readDeploymentFile } from './deployCommand.js'
 import { DEPLOYER_KEY_ENV, KEYSTORE_PASSWORD_ENV } from './deployerAccount.js'
@@ -25,11 +26,12 @@ import { startCommand } from './startCommand.js'
 /** The `--config` option of every command that reads a config (one default for all). */
 const CONFIG_OPTION = 'config file (.ts or .json; default ballast.config.ts, else ballast.config.json)'
 
-function chainIds(value: string): number[] {
-  const ids = value.split(',').map((v) => Number(v.trim()))
-  if (ids.length === 0 || ids.some((n) => !Number.isSafeInteger(n) || n <= 0))
-    throw new InvalidArgumentError('chain ids are positive integers, comma-separated (e.g. 1,8453).')
-  return ids
+/** `--chains 1,base`: chain ids or names, checked against the config by the command. */
+function chainList(value: string): (number | string)[] {
+  const entries = value.split(',').map((v) => v.trim())
+  if (entries.some((e) => e === ''))
+    throw new InvalidArgumentError('chain ids or names, comma-separated (e.g. 1,base).')
+  return entries.map((e) => (/^[0-9]+$/.test(e) ? Number(e) : e))
 }
 
 function port(value: string): number {
@@ -37,6 +39,42 @@ function port(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65_535)
     throw new InvalidArgumentError('a port is an integer from 0 to 65535.')
   return n
+}
+
+function positive(value: string): number {
+  const n = Number(value)
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n <= 0)
+    throw new InvalidArgumentError('a positive whole number.')
+  return n
+}
+
+/** The HTTP limits options of `start` and `serve` (`serveApi`'s `limits`; defaults there). */
+type LimitOptions = {
+  headersTimeout?: number
+  requestTimeout?: number
+  keepAliveTimeout?: number
+  maxConnections?: number
+}
+
+function withLimitOptions(command: Command): Command {
+  return command
+    .option('--headers-timeout <ms>', "time to receive a request's headers (default 5000)", positive)
+    .option('--request-timeout <ms>', 'time to receive a whole request (default 10000)', positive)
+    .option('--keep-alive-timeout <ms>', 'idle time of a keep-alive connection (default 10000)', positive)
+    .option(
+      '--max-connections <n>',
+      'open connections at most; more are closed at accept (default 1024)',
+      positive,
+    )
+}
+
+function serverLimitsOf(options: LimitOptions): Partial<ServerLimits> {
+  return {
+    ...(options.headersTimeout === undefined ? {} : { headersTimeoutMs: options.headersTimeout }),
+    ...(options.requestTimeout === undefined ? {} : { requestTimeoutMs: options.requestTimeout }),
+    ...(options.keepAliveTimeout === undefined ? {} : { keepAliveTimeoutMs: options.keepAliveTimeout }),
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+  }
 }
 
 function addresses(value: string): `0x${string}`[] {
@@ -104,22 +142,29 @@ export function createProgram(io: CliIo = processIo): Command {
     .showHelpAfterError('(run `ballast --help` for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
 
-  program
-    .command('start')
-    .description(
-      'Run the indexer and the GraphQL API in one process; with no config, on a local 3-chain devnet (the demo).',
-    )
-    .option(
-      '-c, --config <path>',
-      'config file (default ballast.config.ts, else ballast.config.json; with neither: the devnet demo)',
-    )
-    .option('--host <host>', 'host to listen on', '127.0.0.1')
-    .option('-p, --port <port>', 'port to listen on', port, 4000)
-    .action(
-      runCli(io, async (options: { config?: string; host: string; port: number }) => {
-        await startCommand({ ...options, io })
-      }),
-    )
+  withLimitOptions(
+    program
+      .command('start')
+      .description(
+        'Run the indexer and the GraphQL API in one process; with no config, on a local 3-chain devnet (the demo).',
+      )
+      .option(
+        '-c, --config <path>',
+        'config file (default ballast.config.ts, else ballast.config.json; with neither: the devnet demo)',
+      )
+      .option('--host <host>', 'host to listen on', '127.0.0.1')
+      .option('-p, --port <port>', 'port to listen on', port, 4000),
+  ).action(
+    runCli(io, async (options: { config?: string; host: string; port: number } & LimitOptions) => {
+      await startCommand({
+        ...(options.config === undefined ? {} : { config: options.config }),
+        host: options.host,
+        port: options.port,
+        serverLimits: serverLimitsOf(options),
+        io,
+      })
+    }),
+  )
 
   program
     .command('index')
@@ -129,9 +174,9 @@ export function createProgram(io: CliIo = processIo): Command {
     .option('-c, --config <path>', CONFIG_OPTION)
     .option('--until-synced', 'stop once every chain has reached its head')
     .option(
-      '--chains <ids>',
-      'index only these chain ids (comma-separated); other processes take the rest',
-      chainIds,
+      '--chains <chains>',
+      'index only these chains, by id or name (comma-separated); other processes take the rest',
+      chainList,
     )
     .option('--no-standby', 'PostgreSQL: exit at once when another indexer holds a chain, instead of waiting')
     .option('--metrics-port <port>', 'serve Prometheus metrics at /metrics on this port', port)
@@ -141,7 +186,7 @@ export function createProgram(io: CliIo = processIo): Command {
         async (options: {
           config?: string
           untilSynced?: boolean
-          chains?: number[]
+          chains?: (number | string)[]
           standby: boolean
           metricsPort?: number
         }) => {
@@ -158,25 +203,27 @@ export function createProgram(io: CliIo = processIo): Command {
       ),
     )
 
-  program
-    .command('serve')
-    .description(
-      'Serve the GraphQL API over a database that `ballast index` writes: read-only, never migrates; run several behind a load balancer.',
-    )
-    .option('-c, --config <path>', CONFIG_OPTION)
-    .option('--host <host>', 'host to listen on', '127.0.0.1')
-    .option('-p, --port <port>', 'port to listen on', port, 4000)
-    .action(
-      runCli(io, async (options: { config?: string; host: string; port: number }) => {
-        const { serveCommand } = await import('./serveCommand.js')
-        await serveCommand({
-          config: await loadConfigFile(options.config),
-          host: options.host,
-          port: options.port,
-          io,
-        })
-      }),
-    )
+  withLimitOptions(
+    program
+      .command('serve')
+      .description(
+        'Serve the GraphQL API over a database that `ballast index` writes: read-only, never migrates; run several behind a load balancer.',
+      )
+      .option('-c, --config <path>', CONFIG_OPTION)
+      .option('--host <host>', 'host to listen on', '127.0.0.1')
+      .option('-p, --port <port>', 'port to listen on', port, 4000),
+  ).action(
+    runCli(io, async (options: { config?: string; host: string; port: number } & LimitOptions) => {
+      const { serveCommand } = await import('./serveCommand.js')
+      await serveCommand({
+        config: await loadConfigFile(options.config),
+        host: options.host,
+        port: options.port,
+        serverLimits: serverLimitsOf(options),
+        io,
+      })
+    }),
+  )
 
   program
     .command('migrate')

@@ -1,5 +1,6 @@
 import type { ResolvedIndexerConfig } from '@ballast/indexer'
 import { type ServedBallast, serveBallast } from '../serveBallast.js'
+import type { ServerLimits } from '../server/serveApi.js'
 import type { CliIo } from './runCli.js'
 import { defaultDashboardDir, printSummary } from './startCommand.js'
 import { untilSignal } from './untilSignal.js'
@@ -9,6 +10,8 @@ export type ServeCommandOptions = {
   config: ResolvedIndexerConfig
   host: string
   port: number
+  /** HTTP timeouts and the connection bound (`--max-connections` etc.; defaults: `defaultServerLimits`). */
+  serverLimits?: Partial<ServerLimits> | undefined
   io: CliIo
   /** Resolves when the command should stop (default: SIGINT or SIGTERM). */
   until?: Promise<void>
@@ -37,6 +40,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
       config: options.config,
       host: options.host,
       port: options.port,
+      ...(options.serverLimits === undefined ? {} : { serverLimits: options.serverLimits }),
       api: { dashboardDir: defaultDashboardDir },
     })
     io.out(

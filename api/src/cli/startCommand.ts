@@ -13,6 +13,7 @@ import {
   type PoolHealthQuery,
   PoolsDocument,
 } from '@ballast/sdk/client'
+import type { ServerLimits } from '../server/serveApi.js'
 import { type RunningBallast, startBallast } from '../startBallast.js'
 import { formatPoolSummary } from './formatPoolSummary.js'
 import { loadConfigFile } from './loadConfigFile.js'
@@ -25,6 +26,8 @@ export type StartCommandOptions = {
   config?: string | undefined
   host: string
   port: number
+  /** HTTP timeouts and the connection bound (`--max-connections` etc.; defaults: `defaultServerLimits`). */
+  serverLimits?: Partial<ServerLimits> | undefined
   io: CliIo
   /** Resolves when the command should stop (default: SIGINT or SIGTERM). */
   until?: Promise<void>
@@ -128,6 +131,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
       config,
       host: options.host,
       port: options.port,
+      ...(options.serverLimits === undefined ? {} : { serverLimits: options.serverLimits }),
       api: { dashboardDir: options.dashboardDir ?? defaultDashboardDir },
       ...(path === undefined ? { logger: false as const } : {}),
     })

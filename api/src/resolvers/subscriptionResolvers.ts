@@ -39,38 +39,63 @@ export async function poolHealthOf(context: ApiContext, poolId: string) {
 /** Resolvers of `Subscription` (served over SSE by graphql-yoga). */
 export const subscriptionResolvers = {
   poolHealth: {
-    // Emits when any chain's indexed block moved: woken by the indexer's push on each stored block
-    // (in-process, `changes`), and polling the sync progress too, so it works with any data source,
-    // including a database another process writes to.
+    // Emits when any chain's indexed block moved: woken by the writers' push on each stored block
+    // (`changes`: the in-process indexer in `ballast start`, the writers' NOTIFY in `ballast
+    // serve` on PostgreSQL), and polling the sync progress every `pollIntervalMs` too, so it works
+    // with any data source (SQLite written by another process) and across a dropped listener.
     async *subscribe(_: unknown, args: { id: string }, context: ApiContext) {
-      let last = ''
-      for (;;) {
-        const meta = await context.dataSource.syncMeta()
-        const signature = meta.map((c) => `${c.chainId}:${c.indexedBlock}`).join(',')
-        if (signature !== last) {
-          last = signature
-          yield { poolHealth: await poolHealthOf(context, args.id) }
+      const wake = changeSignal(context)
+      try {
+        let last = ''
+        for (;;) {
+          const meta = await context.dataSource.syncMeta()
+          const signature = meta.map((c) => `${c.chainId}:${c.indexedBlock}`).join(',')
+          if (signature !== last) {
+            last = signature
+            yield { poolHealth: await poolHealthOf(context, args.id) }
+          }
+          await wake.next()
         }
-        await nextChange(context)
+      } finally {
+        wake.close()
       }
     },
   },
 }
 
-/** Resolves on the indexer's next push (`changes`) or after `pollIntervalMs`, whichever is first. */
-async function nextChange(context: ApiContext): Promise<void> {
-  if (context.changes === undefined) return void (await delay(context.pollIntervalMs))
-  const controller = new AbortController()
-  let unsubscribe: () => void = () => {}
-  const pushed = new Promise<void>((resolve) => {
-    unsubscribe = context.changes?.(() => resolve()) ?? (() => {})
-  })
-  try {
-    // The timer is cancelled once a push came first; its AbortError is expected.
-    const timer = delay(context.pollIntervalMs, undefined, { signal: controller.signal }).catch(() => {})
-    await Promise.race([pushed, timer])
-  } finally {
-    unsubscribe()
-    controller.abort()
+/**
+ * Wakes on the indexer's pushes (`changes`) or after `pollIntervalMs`, whichever is first. It stays
+ * subscribed for the whole subscription, so a push that lands while an event is being computed or
+ * sent is kept for the next wait instead of being lost until the next poll.
+ */
+function changeSignal(context: ApiContext): { next: () => Promise<void>; close: () => void } {
+  let pending = false
+  let wakeUp: (() => void) | undefined
+  const unsubscribe =
+    context.changes?.(() => {
+      pending = true
+      wakeUp?.()
+    }) ?? (() => {})
+  return {
+    async next() {
+      if (pending) {
+        pending = false
+        return
+      }
+      const controller = new AbortController()
+      const pushed = new Promise<void>((resolve) => {
+        wakeUp = resolve
+      })
+      try {
+        // The timer is cancelled once a push came first; its AbortError is expected.
+        const timer = delay(context.pollIntervalMs, undefined, { signal: controller.signal }).catch(() => {})
+        await Promise.race([pushed, timer])
+      } finally {
+        wakeUp = undefined
+        pending = false
+        controller.abort()
+      }
+    },
+    close: unsubscribe,
   }
 }

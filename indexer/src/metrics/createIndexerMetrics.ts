@@ -94,15 +94,18 @@ export function createIndexerMetrics(config: {
   })
   const rpcErrors: Counter<string> = new Counter({
     name: 'ballast_indexer_rpc_errors_total',
-    help: 'Failed JSON-RPC calls, by chain and error family (rate limited, too dense, filter too big, ...).',
-    labelNames: ['chain_id', 'chain', 'family'] as const,
+    help: 'Failed JSON-RPC calls (each retry counts), by chain, method and error family (rate limited, too dense, filter too big, ...).',
+    labelNames: ['chain_id', 'chain', 'method', 'family'] as const,
     registers: [registry],
     collect() {
-      for (const [chainId, rpc] of indexer?.rpc ?? []) {
-        const failures = (rpc.stats as { failures?: Record<string, number> }).failures ?? {}
-        for (const [family, n] of Object.entries(failures))
-          grow(rpcErrors, `errors:${chainId}:${family}`, n, { ...labels(chainId), family })
-      }
+      for (const [chainId, rpc] of indexer?.rpc ?? [])
+        for (const [method, families] of Object.entries(rpc.stats.errors))
+          for (const [family, n] of Object.entries(families))
+            grow(rpcErrors, `errors:${chainId}:${method}:${family}`, n, {
+              ...labels(chainId),
+              method,
+              family,
+            })
     },
   })
   new Gauge({

@@ -72,6 +72,8 @@ export type RpcStats = {
   cacheHits: number
   /** Failed calls by error family (`range-cap`, `transient`, …). */
   failures: Record<string, number>
+  /** Failed calls by method, then error family (the same failures as `failures`). */
+  errors: Record<string, Record<string, number>>
 }
 
 /** What a {@link ChainRpc} knows about one of its URLs. */
@@ -160,7 +162,7 @@ export function createChainRpc(chain: ResolvedChainConfig, options: CreateChainR
     }
   })
   const limiter = createRateLimiter(chain.rateLimit)
-  const stats: RpcStats = { requests: 0, retries: 0, methods: {}, cacheHits: 0, failures: {} }
+  const stats: RpcStats = { requests: 0, retries: 0, methods: {}, cacheHits: 0, failures: {}, errors: {} }
   const delayOf = (attempt: number) =>
     Math.min(5_000, backoff * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2)
 
@@ -207,6 +209,9 @@ export function createChainRpc(chain: ResolvedChainConfig, options: CreateChainR
         if (c.kind === 'filter' && method !== 'eth_getLogs')
           Object.assign(c, { kind: 'fatal', retryable: false })
         stats.failures[c.family] = (stats.failures[c.family] ?? 0) + 1
+        const byFamily = stats.errors[method] ?? {}
+        stats.errors[method] = byFamily
+        byFamily[c.family] = (byFamily[c.family] ?? 0) + 1
         last = { error, c, endpoint }
         if (c.kind === 'unavailable') {
           endpoint.unavailableTo = Math.max(endpoint.unavailableTo ?? -1, block ?? Number.MAX_SAFE_INTEGER)

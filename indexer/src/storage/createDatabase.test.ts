@@ -1,5 +1,8 @@
+import { sql } from 'kysely'
 import { afterEach, describe, expect, inject, it } from 'vitest'
+import { defineConfig } from '../config/defineConfig.js'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/createTestDatabase.js'
+import { createDatabase } from './createDatabase.js'
 import { rollbackChain } from './rollbackChain.js'
 import { decodeUint256, encodeUint256 } from './uint256.js'
 
@@ -89,3 +92,52 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('PostgreSQL pool size', () => {
+  let test: TestDatabase | undefined
+  afterEach(async () => {
+    await test?.cleanup()
+    test = undefined
+  })
+
+  it("opens at most the config's poolSize connections, however many queries wait", async () => {
+    test = await createTestDatabase('postgres', inject('ballastPostgresUrl'))
+    const { url, schema } = test.config as { url: string; schema?: string }
+    const config = defineConfig({
+      database: { kind: 'postgres', url, ...(schema === undefined ? {} : { schema }), poolSize: 2 },
+      chains: [{ chainId: 1, rpcUrls: ['http://127.0.0.1:9'], finalityDepth: 2, startBlock: 0 }],
+      pools: [],
+      assets: [],
+    })
+    expect(config.database).toMatchObject({ poolSize: 2 })
+    const database = await createDatabase(config.database, { migrate: false })
+    try {
+      // A marker only these sleeps carry, to count their server backends apart from any other.
+      const marker = `pool_size_${process.pid}_${Date.now()}`
+      const sleeps = Array.from({ length: 6 }, () =>
+        sql`select pg_sleep(0.4), ${sql.lit(marker)}::text as marker`.execute(database.db),
+      )
+      const running = async () =>
+        Number(
+          (
+            await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+              where state = 'active' and query like ${`%${marker}%`} and pid <> pg_backend_pid()`.execute(
+              test!.db,
+            )
+          ).rows[0]?.n,
+        )
+      let done = false
+      const all = Promise.all(sleeps).finally(() => {
+        done = true
+      })
+      // Sampled until every sleep has returned: the most ever running at once.
+      let most = 0
+      while (!done) most = Math.max(most, await running())
+      await all
+      // Six queries of 0.4 s on two connections: three rounds, never more than two at once.
+      expect(most).toBe(2)
+    } finally {
+      await database.destroy()
+    }
+  })
+})

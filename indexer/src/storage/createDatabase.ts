@@ -116,6 +116,15 @@ export async function createDatabase(
     }
   } catch (error) {
     await db.destroy()
+    // PostgreSQL's insufficient_privilege: the server answered, the role may not do this.
+    if ((error as { code?: unknown }).code === '42501')
+      throw new IndexerError('The database role lacks a privilege this step needs.', {
+        details: `${where}: ${(error as Error).message}.`,
+        metaMessages: [
+          'Run `ballast migrate` as a role that may create tables in the schema (its owner); `ballast serve` needs only USAGE on the schema and SELECT on its tables.',
+        ],
+        cause: error,
+      })
     throw new IndexerError('Could not open the database.', {
       details: where,
       metaMessages: ['Check `database` in the config and that the server is running.'],

@@ -4,7 +4,7 @@ import type { ResolvedChainConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import { rollbackChain } from '../storage/rollbackChain.js'
 import type { Schema } from '../storage/schema.js'
-import { advanceSyncState, loadSyncState, type SyncCursor } from '../storage/syncState.js'
+import { advanceSyncState, expectSyncState, loadSyncState, type SyncCursor } from '../storage/syncState.js'
 import { upsertBlocks } from '../storage/upsertBlocks.js'
 import { reorgCandidates, reorgTooDeepError } from './reorgCandidates.js'
 
@@ -112,7 +112,10 @@ export type CreateSyncLoopOptions = {
  *   source found) triggers a walk back over the stored blocks within the finality depth to the
  *   newest one the source still agrees on, and a rollback above it (`rollbackChain`);
  * - a source's head below the cursor with no stored block on its chain is waited for (retryable)
- *   when it is more than one block below: a lagging node or a re-syncing subgraph proves nothing.
+ *   when it is more than one block below: a lagging node or a re-syncing subgraph proves nothing;
+ * - a step commits only on the stored cursor it started from (`expectSyncState`): when another
+ *   writer moved or rolled back the chain meanwhile, the step is refused and the next one reloads
+ *   the cursor and the source's memory (running totals) from the database.
  *
  * @param options Chain, database, source and an event callback.
  * @returns The chain's sync.
@@ -165,6 +168,7 @@ export function createSyncLoop(options: CreateSyncLoopOptions): ChainSync {
 
   const store = async (at: SyncCursor, mode: 'backfill' | 'realtime', fetched: SourceStep) => {
     await db.transaction().execute(async (trx) => {
+      await expectSyncState(trx, chainId, at)
       await fetched.write(trx)
       await upsertBlocks(trx, fetched.blocks)
       await advanceSyncState(trx, chainId, fetched.cursor, { finalized, head })
@@ -202,7 +206,10 @@ export function createSyncLoop(options: CreateSyncLoopOptions): ChainSync {
       } else throw reorgTooDeepError(chain, floor, at, source.chainWords)
     }
     const target = fork
-    await db.transaction().execute((trx) => rollbackChain(trx, chainId, target))
+    await db.transaction().execute(async (trx) => {
+      await expectSyncState(trx, chainId, at)
+      await rollbackChain(trx, chainId, target)
+    })
     emit({ type: 'reorg', chainId, forkBlock: target.number, depth: at.number - target.number })
     cursor = undefined
   }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { type Scenario, writeScenario } from '../../test/scenario.js'
 import { startTestChain, type TestChain } from '../../test/testChain.js'
 import { defineConfig } from '../config/defineConfig.js'
+import { createIndexerMetrics } from '../metrics/createIndexerMetrics.js'
 import { leaseOwner } from '../storage/chainLease.js'
 import { createDatabase } from '../storage/createDatabase.js'
 import { createTestDatabase, type TestDatabase } from '../testing/createTestDatabase.js'
@@ -55,6 +56,16 @@ describe('one writer per chain (PostgreSQL leases)', () => {
     expect((await leases()).every((l) => l.owner === writerOwner)).toBe(true)
 
     const owner = leaseOwner()
+    const metrics = createIndexerMetrics(config)
+    /** The standby's `ballast_indexer_lease_writer` samples, by chain id. */
+    const leaseGauge = async () =>
+      (await metrics.registry.metrics())
+        .split('\n')
+        .filter((line) => line.startsWith('ballast_indexer_lease_writer{'))
+        .map((line) => [
+          Number(/chain_id="(\d+)"/.exec(line)?.[1]),
+          Number(line.slice(line.lastIndexOf(' ') + 1)),
+        ])
     const standby = await runIndexer({
       config,
       database: await createDatabase(shared.config, { migrate: false, leaseOwner: owner }),
@@ -62,6 +73,7 @@ describe('one writer per chain (PostgreSQL leases)', () => {
       logger: false,
       progress: false,
     })
+    metrics.attach(standby)
     try {
       const heads = async () => Promise.all(chains.map((c) => c.head()))
       const indexed = async () =>
@@ -77,6 +89,7 @@ describe('one writer per chain (PostgreSQL leases)', () => {
       await Promise.all(chains.map((c) => c.mine(3)))
       await expect.poll(indexed, { timeout: 30_000 }).toEqual(await heads())
       expect([...standby.roles().values()]).toEqual(['standby', 'standby'])
+      expect(await leaseGauge()).toEqual(chains.map((c) => [c.chainId, 0]))
       expect((await leases()).map((l) => l.owner)).toEqual([writerOwner, writerOwner])
 
       child.kill('SIGKILL')
@@ -88,6 +101,7 @@ describe('one writer per chain (PostgreSQL leases)', () => {
       const takeoverMs = performance.now() - killedAt
       expect(takeoverMs).toBeLessThan(LEASE_MS + 3_000)
       expect((await leases()).map((l) => l.owner)).toEqual([owner, owner])
+      expect(await leaseGauge()).toEqual(chains.map((c) => [c.chainId, 1]))
       await expect.poll(indexed, { timeout: 30_000 }).toEqual(await heads())
     } finally {
       await standby.stop()

@@ -1,6 +1,5 @@
 import { pino } from 'pino'
 import type { ResolvedIndexerConfig } from '../config/IndexerConfig.js'
-import { ConfigError } from '../errors/ConfigError.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import type { StepObservation } from '../metrics/createIndexerMetrics.js'
 import { checkRpcUrls } from '../rpc/checkRpcUrls.js'
@@ -11,11 +10,13 @@ import { openRpcCache, withRpcCache } from '../rpc/withRpcCache.js'
 import { claimLease, isLeaseRefusal, type LeaseOptions, releaseLease } from '../storage/chainLease.js'
 import { type ChangeFeed, changeOfSyncEvent } from '../storage/createChangeFeed.js'
 import { createDatabase, type IndexerDatabase } from '../storage/createDatabase.js'
+import { isStaleSyncState } from '../storage/syncState.js'
 import { checkSubgraphUrls } from './checkSubgraphUrls.js'
 import { createChainSync } from './createChainSync.js'
 import { createProgress } from './createProgress.js'
 import { createSubgraphSync } from './createSubgraphSync.js'
 import type { ChainSync, ChainSyncStatus, SyncEvent } from './createSyncLoop.js'
+import { selectChains } from './selectChains.js'
 import { writeSnapshots } from './writeSnapshots.js'
 
 /** A structured logger (pino's shape); `false` silences the indexer. */
@@ -40,8 +41,8 @@ export type RunIndexerOptions = {
   checkRpc?: boolean | undefined
   /** Retry policy of the RPC clients. */
   rpc?: CreateChainRpcOptions | undefined
-  /** Index only these chain ids (default: every configured chain); other processes take the rest. */
-  chains?: readonly number[] | undefined
+  /** Index only these chains, by id or name (default: every configured chain); other processes take the rest. */
+  chains?: readonly (number | string)[] | undefined
   /**
    * One writer per chain: hold a lease on each chain before writing it, renew it while running,
    * wait as a standby while another process holds it (or fail, `standby: false`), and release it
@@ -72,22 +73,6 @@ export type Indexer = {
   /** Per head subscription (chains with a ws(s) URL): heads received, subscriptions, failures. */
   heads: readonly HeadWatcher['stats'][]
   database: IndexerDatabase
-}
-
-/** The configured chains this process indexes (`chains`: their ids), in config order. */
-function selectChains(config: ResolvedIndexerConfig, ids: readonly number[] | undefined) {
-  if (ids === undefined) return config.chains
-  const known = new Set(config.chains.map((c) => c.chainId))
-  const unknown = ids.filter((id) => !known.has(id))
-  if (unknown.length > 0 || ids.length === 0)
-    throw new ConfigError(
-      'chains',
-      unknown.length > 0
-        ? `names chain ${unknown.join(', ')}, which the config does not list (it has ${[...known].join(', ')})`
-        : 'must list at least one chain id',
-      { value: ids },
-    )
-  return config.chains.filter((c) => ids.includes(c.chainId))
 }
 
 /**
@@ -298,6 +283,15 @@ export async function runIndexer(options: RunIndexerOptions): Promise<Indexer> {
         timed('error')
         if (lease !== undefined && isLeaseRefusal(error)) {
           lost.add(chain.chainId)
+          continue
+        }
+        if (isStaleSyncState(error)) {
+          // Another writer moved or rolled back this chain while this one held it in memory (it
+          // had the lease meanwhile and gave it up): the sync reloads from the database next step.
+          logger?.warn(
+            { chainId: chain.chainId, err: error },
+            'chain changed by another writer; reloading it',
+          )
           continue
         }
         const retryable = error instanceof IndexerError ? error.retryable : false

@@ -5,6 +5,7 @@ import { leaseOwner } from '../storage/chainLease.js'
 import { createChangeFeed } from '../storage/createChangeFeed.js'
 import { createDatabase } from '../storage/createDatabase.js'
 import { type RunIndexerOptions, runIndexer } from './runIndexer.js'
+import { selectChains } from './selectChains.js'
 
 /** Options of {@link runIndexerCommand} (`ballast index [--config PATH] [--until-synced]`). */
 export type RunIndexerCommandOptions = {
@@ -43,6 +44,8 @@ export type RunIndexerCommandOptions = {
  */
 export async function runIndexerCommand(options: RunIndexerCommandOptions = {}): Promise<void> {
   const config = await loadConfig(options.config)
+  // A wrong --chains is refused before the database is opened.
+  selectChains(config, options.chains)
   const owner = config.database.kind === 'postgres' ? leaseOwner() : undefined
   const database = await createDatabase(config.database, { migrate: false, leaseOwner: owner })
   const feed = await createChangeFeed(config.database).catch(async (error: unknown) => {

@@ -1,5 +1,6 @@
 // Test helpers shared by the indexer, api, test and bench packages (`@ballast/indexer/testing`).
 // Node-only; never imported by the indexer's runtime code.
+export { adminQuery } from './adminQuery.js'
 export {
   createTestDatabase,
   createTestDatabaseTarget,
