@@ -34,6 +34,8 @@ export type PlannedSwap = {
   venueId: string
   chainId: number
   member?: string | undefined
+  /** The selling node's holder (`PlannerNode.address`), who signs the approval and the swap. */
+  fromAddress?: Address | undefined
   /** The composition target it serves. */
   targetId: string
   assetIn: string

@@ -40,6 +40,7 @@ export {
   plannerInputFromPoolState,
 } from './plannerInputFromPoolState.js'
 export { planRebalance } from './planRebalance.js'
+export { type PreparedStep, type PrepareStepsParameters, prepareSteps } from './prepareSteps.js'
 export {
   buildSendParam,
   defaultExecutorOptions,

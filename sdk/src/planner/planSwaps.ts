@@ -195,6 +195,7 @@ function applySwap(
     venueId: venueIdOf(venue),
     chainId: venue.chainId,
     ...(seller.member === undefined ? {} : { member: seller.member }),
+    ...(seller.address === undefined ? {} : { fromAddress: seller.address }),
     targetId: targetIdOf(target),
     assetIn: venue.assets[c.side],
     assetOut: venue.assets[1 - c.side]!,

@@ -3,6 +3,7 @@ import { readContract } from 'viem/actions'
 import { oftAbi } from '../abi/oftAbi.js'
 import { chainIdToEndpointId } from './chainIdToEndpointId.js'
 import { type ExecutorOption, encodeType3Options } from './encodeType3Options.js'
+import { type AllowanceLedger, plannedApproval } from './plannedApproval.js'
 import { PlanExecutionError } from './plannerErrors.js'
 import type { PlannedTransfer, RebalancePlan } from './RebalancePlan.js'
 
@@ -132,7 +133,7 @@ export type PrepareTransfersParameters = {
 /**
  * Makes every transfer of a plan executable: for a bridge transfer the `SendParam`, the exact fee
  * from `quoteSend`, the ERC-20 approval an OFTAdapter needs (checked against the current
- * allowance) and the `OFT.send` transaction paying the quoted native fee, refunds to the sender;
+ * allowance the transfers before it leave) and the `OFT.send` transaction paying the quoted native fee, refunds to the sender;
  * for an internal transfer an `ERC20.transfer` of the underlying token. Transfers keep the plan's
  * order: run wave by wave, waiting for deliveries before a later wave.
  *
@@ -149,94 +150,116 @@ export type PrepareTransfersParameters = {
  * ```
  */
 export async function prepareTransfers(parameters: PrepareTransfersParameters): Promise<PreparedTransfer[]> {
+  const ledger: AllowanceLedger = new Map()
   const prepared: PreparedTransfer[] = []
-  for (const transfer of parameters.plan.transfers) {
-    const where = `transfer ${transfer.routeId} (${transfer.asset})`
-    const from = transfer.fromAddress
-    const recipient = transfer.toAddress
-    if (from === undefined || recipient === undefined) {
-      throw new PlanExecutionError('Transfer without holder address.', {
-        details: `${where} has no ${from === undefined ? 'sender' : 'recipient'} address.`,
-        metaMessages: ['Set PlannerNode.address on the nodes of the plan.'],
-      })
-    }
-    const chainId = transfer.from.chainId
-    const client = parameters.clients[chainId]
-    if (client === undefined) {
-      throw new PlanExecutionError(`No client for chain ${chainId}.`, {
-        details: `${where} starts on chain ${chainId}.`,
-        metaMessages: [`Pass clients: { ${chainId}: createPublicClient(...) }.`],
-      })
-    }
-    const oft = parameters.ofts[transfer.asset]?.[chainId]
-    if (oft === undefined) {
-      throw new PlanExecutionError(`No OFT for ${transfer.asset} on chain ${chainId}.`, {
-        details: `${where} needs the OFT or OFTAdapter of ${transfer.asset} on chain ${chainId}.`,
-        metaMessages: [`Pass ofts: { ${transfer.asset}: { ${chainId}: '0x...' } }.`],
-      })
-    }
-    const token = await readContract(client, { address: oft, abi: oftAbi, functionName: 'token' })
-    if (transfer.kind === 'internal') {
-      prepared.push({
-        transfer,
-        transaction: {
-          chainId,
-          from,
-          to: token,
-          data: encodeFunctionData({
-            abi: erc20Abi,
-            functionName: 'transfer',
-            args: [recipient, transfer.amount],
-          }),
-          value: 0n,
-        },
-      })
-      continue
-    }
-    const sendParam = buildSendParam({
-      dstEid: chainIdToEndpointId(transfer.to.chainId, parameters.endpointIds),
-      recipient,
-      amountLD: transfer.amount,
-      slippageBps: parameters.slippageBps,
-      options: parameters.options,
+  for (const transfer of parameters.plan.transfers)
+    prepared.push(await prepareTransfer(transfer, parameters, ledger))
+  return prepared
+}
+
+/** What {@link prepareTransfer} needs: {@link PrepareTransfersParameters} without the plan. */
+export type PrepareTransferContext = Omit<PrepareTransfersParameters, 'plan'>
+
+/**
+ * Makes one planned transfer executable (see {@link prepareTransfers}), the preparation shared by
+ * `prepareTransfers` and `prepareSteps`. Transfers must be prepared in execution order: approvals
+ * are checked against the allowance the earlier ones leave (`ledger`).
+ *
+ * @param transfer - the planned transfer
+ * @param context - clients, OFT addresses, endpoint ids, slippage, executor options
+ * @param ledger - allowances left by the steps prepared before, updated
+ * @returns the prepared transfer
+ * @throws {PlanExecutionError} when an address, client, OFT or endpoint id is missing
+ */
+export async function prepareTransfer(
+  transfer: PlannedTransfer,
+  context: PrepareTransferContext,
+  ledger: AllowanceLedger,
+): Promise<PreparedTransfer> {
+  const where = `transfer ${transfer.routeId} (${transfer.asset})`
+  const from = transfer.fromAddress
+  const recipient = transfer.toAddress
+  if (from === undefined || recipient === undefined) {
+    throw new PlanExecutionError('Transfer without holder address.', {
+      details: `${where} has no ${from === undefined ? 'sender' : 'recipient'} address.`,
+      metaMessages: ['Set PlannerNode.address on the nodes of the plan.'],
     })
-    const fee = await quoteSend(client, oft, sendParam)
-    let approval: TransactionRequest | undefined
-    const approvalRequired = await readContract(client, {
-      address: oft,
-      abi: oftAbi,
-      functionName: 'approvalRequired',
+  }
+  const chainId = transfer.from.chainId
+  const client = clientOf(context.clients, chainId, where)
+  const oft = context.ofts[transfer.asset]?.[chainId]
+  if (oft === undefined) {
+    throw new PlanExecutionError(`No OFT for ${transfer.asset} on chain ${chainId}.`, {
+      details: `${where} needs the OFT or OFTAdapter of ${transfer.asset} on chain ${chainId}.`,
+      metaMessages: [`Pass ofts: { ${transfer.asset}: { ${chainId}: '0x...' } }.`],
     })
-    if (approvalRequired) {
-      const allowance = await readContract(client, {
-        address: token,
-        abi: erc20Abi,
-        functionName: 'allowance',
-        args: [from, oft],
-      })
-      if (allowance < transfer.amount) {
-        approval = {
-          chainId,
-          from,
-          to: token,
-          data: encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [oft, transfer.amount] }),
-          value: 0n,
-        }
-      }
-    }
-    prepared.push({
+  }
+  const token = await readContract(client, { address: oft, abi: oftAbi, functionName: 'token' })
+  if (transfer.kind === 'internal') {
+    return {
       transfer,
-      sendParam,
-      fee,
-      ...(approval === undefined ? {} : { approval }),
       transaction: {
         chainId,
         from,
-        to: oft,
-        data: encodeFunctionData({ abi: oftAbi, functionName: 'send', args: [sendParam, fee, from] }),
-        value: fee.nativeFee,
+        to: token,
+        data: encodeFunctionData({
+          abi: erc20Abi,
+          functionName: 'transfer',
+          args: [recipient, transfer.amount],
+        }),
+        value: 0n,
       },
+    }
+  }
+  const sendParam = buildSendParam({
+    dstEid: chainIdToEndpointId(transfer.to.chainId, context.endpointIds),
+    recipient,
+    amountLD: transfer.amount,
+    slippageBps: context.slippageBps,
+    options: context.options,
+  })
+  const fee = await quoteSend(client, oft, sendParam)
+  const approvalRequired = await readContract(client, {
+    address: oft,
+    abi: oftAbi,
+    functionName: 'approvalRequired',
+  })
+  const approval = approvalRequired
+    ? await plannedApproval(client, ledger, {
+        chainId,
+        token,
+        owner: from,
+        spender: oft,
+        amount: transfer.amount,
+      })
+    : undefined
+  return {
+    transfer,
+    sendParam,
+    fee,
+    ...(approval === undefined ? {} : { approval }),
+    transaction: {
+      chainId,
+      from,
+      to: oft,
+      data: encodeFunctionData({ abi: oftAbi, functionName: 'send', args: [sendParam, fee, from] }),
+      value: fee.nativeFee,
+    },
+  }
+}
+
+/**
+ * The client of a chain a step starts on.
+ *
+ * @throws {PlanExecutionError} when there is none
+ */
+export function clientOf(clients: Readonly<Record<number, Client>>, chainId: number, where: string): Client {
+  const client = clients[chainId]
+  if (client === undefined) {
+    throw new PlanExecutionError(`No client for chain ${chainId}.`, {
+      details: `${where} starts on chain ${chainId}.`,
+      metaMessages: [`Pass clients: { ${chainId}: createPublicClient(...) }.`],
     })
   }
-  return prepared
+  return client
 }
