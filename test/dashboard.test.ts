@@ -53,17 +53,11 @@ beforeAll(async () => {
   })
   expect(build.status, build.stderr).toBe(0)
   devnet = await startDevnet({ chains: 3, scenario: 'steady', seed: 3, relay: 'manual' })
-  const fromDevnet = configFromDevnetManifest(devnet.manifest, {
-    database: { kind: 'sqlite', file: join(dir, 'db.sqlite') },
-  })
-  // Every feed's heartbeat set to one day, as Chainlink's USD feeds have: a test moves the clock
-  // past it. (Without `maxAge` the state names no stale price, though the haircuts still age.)
-  const config = defineConfig({
-    ...fromDevnet,
-    assets: fromDevnet.assets.map((a) =>
-      a.feed === undefined ? a : { ...a, feed: { ...a.feed, maxAge: 86_400 } },
-    ),
-  })
+  // The devnet's feeds give no `maxAge`: each gets the default one-day heartbeat, which a test
+  // moves the clock past.
+  const config = defineConfig(
+    configFromDevnetManifest(devnet.manifest, { database: { kind: 'sqlite', file: join(dir, 'db.sqlite') } }),
+  )
   ballast = await startBallast({
     config,
     port: 0,
@@ -812,7 +806,7 @@ describe('dashboard in a browser', () => {
   it('Pools: a price older than its heartbeat makes the pools DEGRADED, with the API reasons on screen', async () => {
     await open('#/', '[data-testid="pools-table"] tbody tr')
     await page.waitForSelector('[data-testid="live-status"]:has-text("Live")')
-    // Two days on every chain: every feed's answer (on the first chain) is past its 1-day heartbeat.
+    // Two days on every chain: every feed's answer (on the first chain) is past its default 1-day heartbeat.
     const heads = new Map<number, bigint>()
     for (const c of devnet!.chains) heads.set(c.chainId, (await advanceTime(c, 2n * 86_400n)).blockNumber)
     // The pools page has caught up with every chain's new block (the chains are indexed one by one).

@@ -8,17 +8,19 @@ export type {
   BridgeConfig,
   ChainConfig,
   DatabaseConfig,
+  FeedConfig,
   IndexerConfig,
   PoolConfig,
   PriceHistoryConfig,
   ResolvedChainConfig,
   ResolvedDatabaseConfig,
+  ResolvedFeedConfig,
   ResolvedIndexerConfig,
   StaticMemberConfig,
   SubgraphSourceConfig,
   VaultConfig,
 } from './config/IndexerConfig.js'
-export { DEFAULT_PRICE_HISTORY } from './config/IndexerConfig.js'
+export { DEFAULT_FEED_MAX_AGE, DEFAULT_PRICE_HISTORY } from './config/IndexerConfig.js'
 export { configPath, DEFAULT_CONFIG_FILE, loadConfig } from './config/loadConfig.js'
 export { resolveEnvReferences } from './config/resolveEnvReferences.js'
 export { BlockTimeUnknownError } from './errors/BlockTimeUnknownError.js'

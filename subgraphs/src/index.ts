@@ -42,6 +42,7 @@ export { type SubgraphState, subgraphState } from './parity/subgraphState.js'
 export {
   poolStateFromSubgraphs,
   SUBGRAPH_KINDS,
+  type SubgraphFeedConfig,
   type SubgraphPoolConfig,
 } from './pool/poolStateFromSubgraphs.js'
 export {

@@ -154,7 +154,10 @@ export type FeedConfig = {
   address: Address
   /** Checked against the feed's `decimals()`. */
   decimals: number
-  /** The feed's heartbeat in seconds: an older answer is stale. Default: 86,400. */
+  /**
+   * The feed's heartbeat in seconds: an older answer is stale (a `stale-price` degraded reason
+   * and a longer haircut horizon). Default {@link DEFAULT_FEED_MAX_AGE} (86,400: one day).
+   */
   maxAge?: number | undefined
   /**
    * A second feed to multiply by (a composed price, e.g. stETH/ETH x ETH/USD): the price is
@@ -253,6 +256,24 @@ export type PriceHistoryConfig = {
  */
 export const DEFAULT_PRICE_HISTORY = { interval: 86_400, points: 90 } as const
 
+/**
+ * Default feed heartbeat: one day, as many of Chainlink's USD feeds have (others have an hour):
+ * give a feed's own heartbeat, from Chainlink's feed listing, as `maxAge`. Also the sdk's default
+ * `maxPriceAge`, so a state without a heartbeat and one with this default age haircuts alike.
+ */
+export const DEFAULT_FEED_MAX_AGE = 86_400
+
+/** A feed after validation: its heartbeat filled in (also that of the feed it is composed with). */
+export type ResolvedFeedConfig = Omit<FeedConfig, 'maxAge' | 'times'> & {
+  maxAge: number
+  times?: Omit<ResolvedFeedConfig, 'times'> | undefined
+}
+
+/** A liability after validation: its feed's heartbeat filled in. */
+export type ResolvedLiabilityConfig = Omit<LiabilityConfig, 'feed'> & {
+  feed?: ResolvedFeedConfig | undefined
+}
+
 /** The database part of a validated config, normalised. */
 export type ResolvedDatabaseConfig =
   | { kind: 'sqlite'; file: string }
@@ -282,7 +303,7 @@ export type ResolvedIndexerConfig = {
   pools: readonly PoolConfig[]
   /** Every reserve asset with its kind (`vaults` become `erc4626` assets here). */
   assets: readonly ResolvedAssetConfig[]
-  liabilities: readonly LiabilityConfig[]
+  liabilities: readonly ResolvedLiabilityConfig[]
   bridges: readonly BridgeConfig[]
   rpcCache: string | undefined
   snapshotInterval: number
@@ -290,5 +311,8 @@ export type ResolvedIndexerConfig = {
   priceHistory: { interval: number; points: number } | undefined
 }
 
-/** An asset after validation: its kind filled in. */
-export type ResolvedAssetConfig = AssetConfig & { kind: PositionKind }
+/** An asset after validation: its kind and its feed's heartbeat filled in. */
+export type ResolvedAssetConfig = Omit<AssetConfig, 'feed'> & {
+  kind: PositionKind
+  feed?: ResolvedFeedConfig | undefined
+}

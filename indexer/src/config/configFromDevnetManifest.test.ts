@@ -60,7 +60,9 @@ describe('configFromDevnetManifest', () => {
     expect(config.pools[0]?.registries).toEqual({ 31337: a(4), 31338: a(14) })
     expect(config.assets[0]?.tokens).toEqual({ 31337: a(20), 31338: a(22) })
     expect(config.assets[0]?.ofts).toEqual({ 31337: a(21), 31338: a(22) })
-    expect(config.assets[0]?.feed).toEqual({ chainId: 31337, address: a(23), decimals: 8 })
+    // The manifest gives no heartbeat: the feed gets the documented default, so a stale devnet
+    // price is flagged `stale-price`.
+    expect(config.assets[0]?.feed).toEqual({ chainId: 31337, address: a(23), decimals: 8, maxAge: 86_400 })
     // A vault is an erc4626 asset of its one chain, valued through its underlying.
     expect(config.assets.find((x) => x.symbol === 'vUSDC')).toEqual({
       symbol: 'vUSDC',

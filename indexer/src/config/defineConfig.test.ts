@@ -1,8 +1,9 @@
+import { defaultHaircutOptions } from '@ballast/sdk'
 import { describe, expect, it } from 'vitest'
 import { ConfigError } from '../errors/ConfigError.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import { defineConfig } from './defineConfig.js'
-import type { IndexerConfig } from './IndexerConfig.js'
+import { DEFAULT_FEED_MAX_AGE, type FeedConfig, type IndexerConfig } from './IndexerConfig.js'
 
 const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 const POOL = `0x${'ab'.repeat(32)}` as const
@@ -143,6 +144,40 @@ describe('defineConfig priceHistory', () => {
     )
     expect(() => defineConfig({ ...base(), priceHistory: 'daily' as never })).toThrow(
       'Invalid config: priceHistory must be { interval, points } or false.',
+    )
+  })
+})
+
+describe('defineConfig feed heartbeat', () => {
+  const FEED = '0x0000000000000000000000000000000000000f0f'
+  const fed = (feed: FeedConfig): IndexerConfig => ({
+    ...base(),
+    assets: [{ symbol: 'USDC', decimals: 6, tokens: { 31337: TOKEN }, feed }],
+    liabilities: [{ symbol: 'mUSD', feed }],
+  })
+
+  it('resolves a feed without maxAge to the documented 86,400 s, its composed feed too', () => {
+    const config = defineConfig(
+      fed({
+        chainId: 31337,
+        address: FEED,
+        decimals: 8,
+        times: { chainId: 31337, address: FEED, decimals: 8 },
+      }),
+    )
+    expect(DEFAULT_FEED_MAX_AGE).toBe(86_400)
+    expect(config.assets[0]?.feed?.maxAge).toBe(86_400)
+    expect(config.assets[0]?.feed?.times?.maxAge).toBe(86_400)
+    expect(config.liabilities[0]?.feed?.maxAge).toBe(86_400)
+    // The sdk's age limit for a state without a heartbeat is the same: no default disagrees.
+    expect(DEFAULT_FEED_MAX_AGE).toBe(defaultHaircutOptions.maxPriceAge)
+  })
+
+  it("keeps a feed's own maxAge and names the field of a bad one", () => {
+    const config = defineConfig(fed({ chainId: 31337, address: FEED, decimals: 8, maxAge: 3_600 }))
+    expect(config.assets[0]?.feed?.maxAge).toBe(3_600)
+    expect(fieldOf(() => defineConfig(fed({ chainId: 31337, address: FEED, decimals: 8, maxAge: 0 })))).toBe(
+      'assets[0].feed.maxAge',
     )
   })
 })

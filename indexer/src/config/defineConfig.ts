@@ -7,16 +7,17 @@ import type {
   ChainConfig,
   FeedConfig,
   IndexerConfig,
-  LiabilityConfig,
   PoolConfig,
   ResolvedAssetConfig,
   ResolvedChainConfig,
   ResolvedDatabaseConfig,
+  ResolvedFeedConfig,
   ResolvedIndexerConfig,
+  ResolvedLiabilityConfig,
   RiskConfig,
   StaticMemberConfig,
 } from './IndexerConfig.js'
-import { DEFAULT_PRICE_HISTORY } from './IndexerConfig.js'
+import { DEFAULT_FEED_MAX_AGE, DEFAULT_PRICE_HISTORY } from './IndexerConfig.js'
 import { chainById, DEFAULT_BLOCK_TIME, MULTICALL3_ADDRESS, namedChain } from './namedChain.js'
 
 /** The token address of a `native` asset (a chain's coin has no contract). */
@@ -82,7 +83,7 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
   if (!Array.isArray(config.assets)) {
     throw new ConfigError('assets', 'must be an array', { value: config.assets })
   }
-  const resolveFeed = (feed: FeedConfig, f: string, composed: boolean): FeedConfig => {
+  const resolveFeed = (feed: FeedConfig, f: string, composed: boolean): ResolvedFeedConfig => {
     if (typeof feed !== 'object' || feed === null)
       throw new ConfigError(f, 'must be an object', { value: feed })
     if (composed && feed.times !== undefined) {
@@ -90,12 +91,13 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
         hint: 'Compose at most two feeds (e.g. stETH/ETH x ETH/USD).',
       })
     }
-    if (feed.maxAge !== undefined) checkInteger(feed.maxAge, `${f}.maxAge`, 1, 365 * 86_400)
     return {
       chainId: known(`${f}.chainId`, feed.chainId),
       address: checkAddress(feed.address, `${f}.address`),
       decimals: checkInteger(feed.decimals, `${f}.decimals`, 0, 77),
-      ...(feed.maxAge === undefined ? {} : { maxAge: feed.maxAge }),
+      // Filled here, the one place: the RPC and subgraph paths both read the resolved value, so a
+      // stale answer is flagged the same way whichever built the state.
+      maxAge: checkInteger(feed.maxAge ?? DEFAULT_FEED_MAX_AGE, `${f}.maxAge`, 1, 365 * 86_400),
       ...(feed.times === undefined ? {} : { times: resolveFeed(feed.times, `${f}.times`, true) }),
     }
   }
@@ -220,7 +222,7 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
     }
   }
 
-  const liabilities = (config.liabilities ?? []).map((liability, i): LiabilityConfig => {
+  const liabilities = (config.liabilities ?? []).map((liability, i): ResolvedLiabilityConfig => {
     const f = `liabilities[${i}]`
     if (typeof liability.symbol !== 'string' || liability.symbol === '') {
       throw new ConfigError(`${f}.symbol`, "must be the liability token's symbol", {

@@ -51,6 +51,8 @@ describe('real positions and feeds', () => {
   let liability: Address
   /** stETH / ETH, 18 decimals, at 0.99: composed with ETH / USD for the stETH-like token. */
   let stethEth: Address
+  /** Its aggregator (where its oracle submits rounds). */
+  let stethEthAggregator: Address
   /** The chain's sequencer uptime feed (answer 0 up, 1 down). */
   let sequencer: Address
   let config: ResolvedIndexerConfig
@@ -82,15 +84,15 @@ describe('real positions and feeds', () => {
       amount1: usdcIs0 ? wethSide : usdcSide,
     })
     const aUsdc = u.aave.reserves.find((r) => r.asset === u.usdc)?.aToken as Address
-    stethEth = (
-      await deployChainlinkFeed(chain, {
-        from: u.deployer,
-        oracle: u.oracle,
-        decimals: 18,
-        description: 'STETH / ETH',
-        answer: 99n * 10n ** 16n,
-      })
-    ).proxy
+    const stethEthFeed = await deployChainlinkFeed(chain, {
+      from: u.deployer,
+      oracle: u.oracle,
+      decimals: 18,
+      description: 'STETH / ETH',
+      answer: 99n * 10n ** 16n,
+    })
+    stethEth = stethEthFeed.proxy
+    stethEthAggregator = stethEthFeed.aggregator
     sequencer = (await deploy(chain, u.deployer, 'DevnetSequencerUptimeFeed', [u.deployer])).address
     const pairSymbols = (usdcIs0 ? ['USDC', 'WETH'] : ['WETH', 'USDC']) as [string, string]
     config = defineConfig({
@@ -205,6 +207,15 @@ describe('real positions and feeds', () => {
         totalPooled: 208n * 10n ** 18n,
       })
       await advanceTime(chain, 365n * 86_400n)
+      // Live feeds answer at least once per heartbeat (the config gives none: one day by default):
+      // after the year, USDC / USD and stETH / ETH post their next round at the same prices, so
+      // the state is exact. (Year-old answers would rightly be served as stale-price.)
+      await write(chain, u.deployer, u.chainlink.usdcUsd, 'DevnetPriceFeed', 'updateAnswer', [1_00000000n])
+      await submitFluxAnswer(chain, {
+        oracle: u.oracle,
+        aggregator: stethEthAggregator,
+        answer: 99n * 10n ** 16n,
+      })
       await submitFluxAnswer(chain, {
         oracle: u.oracle,
         aggregator: u.chainlink.nextEthUsdAggregator,

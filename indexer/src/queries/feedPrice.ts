@@ -1,5 +1,5 @@
 import type { Missing, PriceFact, PricePoint } from '@ballast/sdk'
-import type { FeedConfig } from '../config/IndexerConfig.js'
+import type { ResolvedFeedConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import type { Schema } from '../storage/schema.js'
 import { decodeUint256 } from '../storage/uint256.js'
@@ -31,7 +31,7 @@ export type PriceSampling = { interval: number; points: number }
 export async function feedPrice(
   ctx: QueryContext,
   at: ResolvedAt,
-  feed: FeedConfig,
+  feed: ResolvedFeedConfig,
   sampling: PriceSampling | undefined,
 ): Promise<PriceFact | Missing> {
   const a = await oneFeed(ctx, at, feed, sampling)
@@ -43,12 +43,11 @@ export async function feedPrice(
     a.history === undefined || b.history === undefined
       ? undefined
       : composeHistory(a.history, b.history, scale)
-  const maxAge = Math.min(a.maxAge ?? Number.POSITIVE_INFINITY, b.maxAge ?? Number.POSITIVE_INFINITY)
   return {
     answer: (a.answer * b.answer) / scale,
     decimals: a.decimals,
     updatedAt: Math.min(a.updatedAt, b.updatedAt),
-    ...(Number.isFinite(maxAge) ? { maxAge } : {}),
+    maxAge: Math.min(feed.maxAge, feed.times.maxAge),
     ...(history === undefined ? {} : { history }),
   }
 }
@@ -56,7 +55,7 @@ export async function feedPrice(
 async function oneFeed(
   ctx: QueryContext,
   at: ResolvedAt,
-  feed: Omit<FeedConfig, 'times'>,
+  feed: Omit<ResolvedFeedConfig, 'times'>,
   sampling: PriceSampling | undefined,
 ): Promise<PriceFact | Missing> {
   const block = at.chains.get(feed.chainId)?.blockNumber ?? -1
@@ -81,7 +80,7 @@ async function oneFeed(
     answer: decodeUint256(row.answer),
     decimals: feed.decimals,
     updatedAt: row.updated_at,
-    ...(feed.maxAge === undefined ? {} : { maxAge: feed.maxAge }),
+    maxAge: feed.maxAge,
     ...(history === undefined ? {} : { history }),
   }
 }

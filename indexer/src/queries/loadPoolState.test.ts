@@ -126,6 +126,8 @@ for (const dialect of DIALECTS) {
         answer: 2004n * 10n ** 8n,
         decimals: 8,
         updatedAt: 400,
+        // The config gives no heartbeat: defineConfig's default, which the state carries.
+        maxAge: 86_400,
       })
       expect(weth?.kind === 'erc20' && weth.priceHistory).toEqual([
         { answer: 2001n * 10n ** 8n, updatedAt: 100 },

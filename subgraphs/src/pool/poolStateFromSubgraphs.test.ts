@@ -16,7 +16,13 @@ const config: SubgraphPoolConfig = {
     { chainId: 2, name: 'two', eid: 102 },
   ],
   assets: [
-    { symbol: 'USDC', decimals: 6, tokens: { 1: usdc }, feed: { chainId: 1, address: feed, decimals: 8 } },
+    {
+      symbol: 'USDC',
+      decimals: 6,
+      tokens: { 1: usdc },
+      // As `defineConfig` resolves a feed without a heartbeat: the one-day default.
+      feed: { chainId: 1, address: feed, decimals: 8, maxAge: 86_400 },
+    },
     { symbol: 'vUSDC', kind: 'erc4626', decimals: 6, tokens: { 1: vault }, underlying: 'USDC' },
   ],
 }
@@ -157,6 +163,19 @@ describe('poolStateFromSubgraphs', () => {
     expect(state.degraded?.find((d) => d.asset === 'stETH')?.message).toContain(
       'does not follow rebasing-shares',
     )
+  })
+
+  it("flags a held asset's answer older than its feed's heartbeat as stale-price, and not at it", () => {
+    const heartbeat = config.assets[0]?.feed?.maxAge ?? 0
+    const atHeartbeat = poolStateFromSubgraphs(snapshots, config, pool, ts + heartbeat)
+    expect(atHeartbeat.degraded?.map((d) => d.code)).not.toContain('stale-price')
+    const past = poolStateFromSubgraphs(snapshots, config, pool, ts + heartbeat + 1)
+    expect(past.degraded?.filter((d) => d.code === 'stale-price')).toEqual([
+      expect.objectContaining({
+        asset: 'USDC',
+        message: expect.stringContaining("86401 s old, past its feed's heartbeat of 86400 s"),
+      }),
+    ])
   })
 
   it('rejects a pool no subgraph has', () => {

@@ -14,6 +14,12 @@ import type { Address, Hex } from 'viem'
 import type { SubgraphSnapshot } from '../client/readSubgraph.js'
 import { SubgraphError } from '../errors/SubgraphError.js'
 
+/**
+ * A USD feed as the custom indexer's `defineConfig` resolves it: `maxAge` is always there (its
+ * default filled in), so both readers flag a stale answer at the same age.
+ */
+export type SubgraphFeedConfig = { chainId: number; address: Address; decimals: number; maxAge: number }
+
 /** The contracts Ballast prices (the custom indexer's resolved config has this shape). */
 export type SubgraphPoolConfig = {
   chains: readonly { chainId: number; name: string; eid?: number | undefined }[]
@@ -24,14 +30,14 @@ export type SubgraphPoolConfig = {
     kind?: PositionKind | undefined
     tokens: Readonly<Record<number, Address>>
     ofts?: Readonly<Record<number, Address>> | undefined
-    feed?: { chainId: number; address: Address; decimals: number; maxAge?: number | undefined } | undefined
+    feed?: SubgraphFeedConfig | undefined
     underlying?: string | undefined
   }[]
   liabilities?:
     | readonly {
         symbol: string
         peg?: string | undefined
-        feed?: { chainId: number; address: Address; decimals: number } | undefined
+        feed?: SubgraphFeedConfig | undefined
       }[]
     | undefined
   pools?:
@@ -102,9 +108,7 @@ export function poolStateFromSubgraphs(
   const eidToChain = new Map(config.chains.map((c) => [c.eid, c.chainId]))
   const feeds = new Map(all('PriceFeed').map((f) => [`${f.chainId}:${String(f.id)}`, f]))
   const vaults = new Map(all('Vault').map((v) => [`${v.chainId}:${String(v.id)}`, v]))
-  const priceOf = (
-    feed: { chainId: number; address: Address; decimals: number; maxAge?: number | undefined } | undefined,
-  ) => {
+  const priceOf = (feed: SubgraphFeedConfig | undefined) => {
     const row = feed && feeds.get(`${feed.chainId}:${feed.address.toLowerCase()}`)
     if (!feed || !row)
       return {
@@ -116,7 +120,7 @@ export function poolStateFromSubgraphs(
       answer: big(row.answer),
       decimals: feed.decimals,
       updatedAt: Number(row.updatedAt),
-      ...(feed.maxAge === undefined ? {} : { maxAge: feed.maxAge }),
+      maxAge: feed.maxAge,
     }
   }
 
