@@ -294,6 +294,21 @@ describe('ballast keeper', () => {
     expect(missing.stderr).toContain('error: Cannot read the keeper policy.')
     const propose = await ballast(['keeper', '--policy', 'watch.json', '--mode', 'propose', '--once'])
     expect(propose.stderr).toContain(`error: No Safe libraries for chain ${config.chains[0]!.chainId}.`)
+    const noKey = await ballast(['keeper', '--policy', 'watch.json', '--mode', 'execute', '--once'])
+    expect(noKey.stderr).toContain('error: No keeper account.')
+    expect(noKey.stderr).toContain('Set BALLAST_KEEPER_PRIVATE_KEY')
+    // A key of another address than the treasury: refused, and the key never printed.
+    const key = `0x${'5a'.repeat(32)}`
+    process.env.BALLAST_KEEPER_PRIVATE_KEY = key
+    try {
+      const other = await ballast(['keeper', '--policy', 'watch.json', '--mode', 'execute', '--once'])
+      expect(other.stderr).toContain(
+        `error: The treasury on chain ${config.chains[0]!.chainId} is not the keeper's account.`,
+      )
+      expect(other.stderr + other.stdout).not.toContain('5a5a5a5a')
+    } finally {
+      delete process.env.BALLAST_KEEPER_PRIVATE_KEY
+    }
   })
 })
 

@@ -366,7 +366,11 @@ export function createProgram(io: CliIo = processIo): Command {
         .choices(['observe', 'propose', 'execute'])
         .default('observe'),
     )
-    .option('-o, --out <dir>', 'folder for batch files and the decision journal (required to propose)')
+    .option('-o, --out <dir>', 'folder for the Safe batch files (required to propose)')
+    .option(
+      '--keystore <file>',
+      'execute: the account as a keystore file (password in BALLAST_KEYSTORE_PASSWORD)',
+    )
     .option('--once', 'decide once at the latest indexed state and exit')
     .option('-c, --config <path>', CONFIG_OPTION)
     .action(
@@ -376,6 +380,7 @@ export function createProgram(io: CliIo = processIo): Command {
           policy: string
           mode: 'observe' | 'propose'
           out?: string
+          keystore?: string
           once?: boolean
           config?: string
         }) => {
@@ -385,6 +390,7 @@ export function createProgram(io: CliIo = processIo): Command {
             policyPath: options.policy,
             mode: options.mode,
             outDir: options.out,
+            keystore: options.keystore,
             // A webhook URL often carries a token: from the environment, never a flag in shell history.
             webhookUrl: process.env.BALLAST_KEEPER_WEBHOOK,
             once: options.once,

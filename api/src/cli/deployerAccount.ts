@@ -85,7 +85,13 @@ export async function decryptKeystore(file: string, password: string): Promise<P
 export async function deployerAccount(options: {
   keystore?: string | undefined
   env: NodeJS.ProcessEnv
+  /** The variable holding the private key (default `BALLAST_DEPLOYER_KEY`; the keeper's is its own). */
+  keyEnv?: string | undefined
+  /** What the account is for, in messages (default "deploying"). */
+  role?: string | undefined
 }): Promise<PrivateKeyAccount> {
+  const keyEnv = options.keyEnv ?? DEPLOYER_KEY_ENV
+  const role = options.role ?? 'deploying'
   if (options.keystore !== undefined) {
     const password = options.env[KEYSTORE_PASSWORD_ENV]
     if (password === undefined) {
@@ -96,15 +102,15 @@ export async function deployerAccount(options: {
     }
     return decryptKeystore(resolve(options.keystore), password)
   }
-  const key = options.env[DEPLOYER_KEY_ENV]
+  const key = options.env[keyEnv]
   if (key === undefined || key === '') {
-    throw new ApiError('No deploying account.', {
-      details: `Neither --keystore nor ${DEPLOYER_KEY_ENV} is given.`,
-      metaMessages: [`Set ${DEPLOYER_KEY_ENV} to a 0x-prefixed private key, or pass --keystore <file>.`],
+    throw new ApiError(`No ${role} account.`, {
+      details: `Neither --keystore nor ${keyEnv} is given.`,
+      metaMessages: [`Set ${keyEnv} to a 0x-prefixed private key, or pass --keystore <file>.`],
     })
   }
   if (!/^0x[0-9a-fA-F]{64}$/.test(key)) {
-    throw new ApiError(`${DEPLOYER_KEY_ENV} is not a private key.`, {
+    throw new ApiError(`${keyEnv} is not a private key.`, {
       details: 'It must be 32 bytes as 0x-prefixed hex (its value is not shown).',
     })
   }

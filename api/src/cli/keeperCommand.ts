@@ -3,7 +3,6 @@ import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createChainRpc, createDatabase, type ResolvedIndexerConfig } from '@ballast/indexer'
 import { type Client, createClient, custom } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import { getCode } from 'viem/actions'
 import { createIndexerDataSource } from '../dataSource/createIndexerDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
@@ -12,8 +11,12 @@ import { createKeeperJournal } from '../keeper/createKeeperJournal.js'
 import { definePolicy } from '../keeper/definePolicy.js'
 import type { KeeperDecision, KeeperMode } from '../keeper/KeeperDecision.js'
 import type { KeeperPolicy } from '../keeper/KeeperPolicy.js'
+import { deployerAccount } from './deployerAccount.js'
 import type { CliIo } from './runCli.js'
 import { untilSignal } from './untilSignal.js'
+
+/** The variable holding the execute-mode account's private key (never a flag, never a config file). */
+export const KEEPER_KEY_ENV = 'BALLAST_KEEPER_PRIVATE_KEY'
 
 /** Options of {@link keeperCommand}. */
 export type KeeperCommandOptions = {
@@ -21,7 +24,9 @@ export type KeeperCommandOptions = {
   /** Path of the policy: JSON, or a module whose default export is the policy. */
   policyPath: string
   mode: KeeperMode
-  /** Batch files and the decision journal (required in propose mode). */
+  /** execute mode: a Web3 Secret Storage keystore file instead of the key in the environment. */
+  keystore?: string | undefined
+  /** Batch files (required in propose mode). */
   outDir?: string | undefined
   webhookUrl?: string | undefined
   /** Decide once at the latest indexed state and return (default: on every new head until a signal). */
@@ -68,7 +73,16 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
       }
     }
   }
-  const account = options.mode === 'execute' ? accountFromEnvironment() : undefined
+  // execute mode: a keystore (password from BALLAST_KEYSTORE_PASSWORD) or BALLAST_KEEPER_PRIVATE_KEY.
+  const account =
+    options.mode === 'execute'
+      ? await deployerAccount({
+          keystore: options.keystore,
+          env: process.env,
+          keyEnv: KEEPER_KEY_ENV,
+          role: 'keeper',
+        })
+      : undefined
   const database = await createDatabase(config.database, { migrate: false })
   const signals = options.once || options.until !== undefined ? undefined : untilSignal(io)
   try {
@@ -100,21 +114,6 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
     signals?.release()
     await database.destroy()
   }
-}
-
-/** The execute-mode account: a private key from the environment (never a flag, never a config file). */
-function accountFromEnvironment() {
-  const key = process.env.BALLAST_KEEPER_PRIVATE_KEY
-  if (key === undefined || !/^0x[0-9a-fA-F]{64}$/.test(key)) {
-    throw new ApiError('execute mode needs the keeper account.', {
-      details:
-        key === undefined
-          ? 'BALLAST_KEEPER_PRIVATE_KEY is not set.'
-          : 'BALLAST_KEEPER_PRIVATE_KEY is not a 32-byte hex private key (0x followed by 64 hex digits).',
-      metaMessages: ['Set BALLAST_KEEPER_PRIVATE_KEY in the environment of `ballast keeper --mode execute`.'],
-    })
-  }
-  return privateKeyToAccount(key as `0x${string}`)
 }
 
 /** Reads a policy: `.json` parsed, anything else imported (its default export). */
