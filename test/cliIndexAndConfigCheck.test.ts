@@ -5,7 +5,7 @@ import { type AddressInfo, connect, createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { createApi, createIndexerDataSource, createProgram } from '@ballast/api'
+import { createApi, createIndexerDataSource, createProgram, keeperCommand } from '@ballast/api'
 import { type Devnet, startDevnet } from '@ballast/devnet'
 import {
   configFromDevnetManifest,
@@ -309,6 +309,39 @@ describe('ballast keeper', () => {
     } finally {
       delete process.env.BALLAST_KEEPER_PRIVATE_KEY
     }
+  })
+
+  it('runs on every new head with Prometheus metrics until stopped', async () => {
+    let stop!: () => void
+    const until = new Promise<void>((resolve) => {
+      stop = resolve
+    })
+    const lines: string[] = []
+    const running = keeperCommand({
+      config: defineConfig(config),
+      policyPath: join(dir, 'watch.json'),
+      mode: 'observe',
+      metricsPort: 0,
+      until,
+      io: { out: (s) => lines.push(s), err: (s) => lines.push(s) },
+    })
+    // Until the first decision is counted (a real condition, polled).
+    let text = ''
+    for (let i = 0; i < 100 && !text.includes('ballast_keeper_decisions_total'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const url = lines.find((l) => l.startsWith('Keeper metrics at '))?.slice('Keeper metrics at '.length)
+      if (url !== undefined) text = await (await fetch(url)).text()
+    }
+    expect(text).toMatch(/ballast_keeper_decisions_total\{policy="CLI watch"\} [1-9]/)
+    expect(text).toMatch(/ballast_keeper_triggers_total\{policy="CLI watch",trigger="low"\} [1-9]/)
+    expect(text).toMatch(
+      /ballast_keeper_actions_total\{policy="CLI watch",action="alert#0",status="alerted"\} [1-9]/,
+    )
+    expect(text).toContain('ballast_keeper_pending_actions{policy="CLI watch"} 0')
+    stop()
+    const decisions = await running
+    expect(decisions.length).toBeGreaterThanOrEqual(1)
+    expect(lines.at(-1)).toMatch(/^keeper cli-watch-\d+ \[observe\]: pooled ratio/)
   })
 })
 

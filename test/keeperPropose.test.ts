@@ -6,6 +6,7 @@ import {
   createApi,
   createKeeper,
   createKeeperJournal,
+  createKeeperMetrics,
   createMemoryDataSource,
   definePolicy,
   type KeeperPolicy,
@@ -135,6 +136,8 @@ async function journalFor(outDir: string) {
   return createKeeperJournal(database.db)
 }
 
+const metrics = createKeeperMetrics()
+
 async function keeper(
   p: KeeperPolicy,
   outDir: string,
@@ -143,6 +146,7 @@ async function keeper(
 ) {
   return createKeeper({
     journal: await journalFor(outDir),
+    metrics,
     policy: definePolicy(p),
     mode: 'propose',
     dataSource: createMemoryDataSource({ states: [state], bridgeTransfers }),
@@ -284,6 +288,12 @@ describe('ballast keeper, propose mode, with a real Safe', () => {
       reason: expect.stringContaining('cooldown is 3600 s'),
     })
     expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(1)
+    const text = await metrics.registry.metrics()
+    expect(text).toContain(
+      'ballast_keeper_actions_total{policy="treasury",action="refill",status="proposed"} 1',
+    )
+    expect(text).toContain('ballast_keeper_limits_hit_total{policy="treasury",limit="cooldownSeconds"} 1')
+    expect(text).toContain('ballast_keeper_moved_usd_total{policy="treasury"} 400')
   })
 
   it('a plan over a limit, and a batch that fails its dry run, propose nothing', async () => {

@@ -3,6 +3,7 @@
 
 export { type AttestOptions, type AttestResult, attestCommand } from './cli/attestCommand.js'
 export { createProgram } from './cli/createProgram.js'
+export { type KeeperCommandOptions, keeperCommand } from './cli/keeperCommand.js'
 export { type MigrateResult, migrateCommand } from './cli/migrateCommand.js'
 export { type PlanCommandOptions, planCommand } from './cli/planCommand.js'
 export { type ProveOptions, proveCommand } from './cli/proveCommand.js'
@@ -34,6 +35,7 @@ export { ApiError, type ApiErrorCode, type ApiErrorParameters } from './errors/A
 export { checkLimits, type LimitCheck, type PastAction } from './keeper/checkLimits.js'
 export { type CreateKeeperOptions, createKeeper, type Keeper, summaryLine } from './keeper/createKeeper.js'
 export { createKeeperJournal, type JournalAction, type KeeperJournal } from './keeper/createKeeperJournal.js'
+export { createKeeperMetrics, type KeeperMetrics } from './keeper/createKeeperMetrics.js'
 export { definePolicy } from './keeper/definePolicy.js'
 export { evaluateTriggers, type FiredTrigger, type InFlightAge } from './keeper/evaluateTriggers.js'
 export type {

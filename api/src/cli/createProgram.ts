@@ -372,6 +372,7 @@ export function createProgram(io: CliIo = processIo): Command {
       'execute: the account as a keystore file (password in BALLAST_KEYSTORE_PASSWORD)',
     )
     .option('--once', 'decide once at the latest indexed state and exit')
+    .option('--metrics-port <port>', 'serve Prometheus metrics at /metrics on this port', port)
     .option('-c, --config <path>', CONFIG_OPTION)
     .action(
       runCli(
@@ -382,6 +383,7 @@ export function createProgram(io: CliIo = processIo): Command {
           out?: string
           keystore?: string
           once?: boolean
+          metricsPort?: number
           config?: string
         }) => {
           const { keeperCommand } = await import('./keeperCommand.js')
@@ -391,6 +393,7 @@ export function createProgram(io: CliIo = processIo): Command {
             mode: options.mode,
             outDir: options.out,
             keystore: options.keystore,
+            metricsPort: options.metricsPort,
             // A webhook URL often carries a token: from the environment, never a flag in shell history.
             webhookUrl: process.env.BALLAST_KEEPER_WEBHOOK,
             once: options.once,

@@ -1,13 +1,19 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createChainRpc, createDatabase, type ResolvedIndexerConfig } from '@ballast/indexer'
+import {
+  createChainRpc,
+  createDatabase,
+  type ResolvedIndexerConfig,
+  serveIndexerMetrics,
+} from '@ballast/indexer'
 import { type Client, createClient, custom } from 'viem'
 import { getCode } from 'viem/actions'
 import { createIndexerDataSource } from '../dataSource/createIndexerDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { createKeeper } from '../keeper/createKeeper.js'
 import { createKeeperJournal } from '../keeper/createKeeperJournal.js'
+import { createKeeperMetrics } from '../keeper/createKeeperMetrics.js'
 import { definePolicy } from '../keeper/definePolicy.js'
 import type { KeeperDecision, KeeperMode } from '../keeper/KeeperDecision.js'
 import type { KeeperPolicy } from '../keeper/KeeperPolicy.js'
@@ -29,6 +35,8 @@ export type KeeperCommandOptions = {
   /** Batch files (required in propose mode). */
   outDir?: string | undefined
   webhookUrl?: string | undefined
+  /** Serve Prometheus metrics at /metrics on this port (0: any free port) while the keeper runs. */
+  metricsPort?: number | undefined
   /** Decide once at the latest indexed state and return (default: on every new head until a signal). */
   once?: boolean | undefined
   io: CliIo
@@ -85,6 +93,10 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
       : undefined
   const database = await createDatabase(config.database, { migrate: false })
   const signals = options.once || options.until !== undefined ? undefined : untilSignal(io)
+  const metrics = options.metricsPort === undefined ? undefined : createKeeperMetrics()
+  const metricsServer =
+    metrics === undefined ? undefined : await serveIndexerMetrics(metrics, { port: options.metricsPort! })
+  if (metricsServer !== undefined) io.out(`Keeper metrics at ${metricsServer.url}`)
   try {
     const keeper = createKeeper({
       policy,
@@ -100,6 +112,7 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
       outDir: options.outDir,
       webhookUrl: options.webhookUrl,
       log: (line) => io.out(line),
+      metrics,
     })
     if (options.once) return [await keeper.decide()]
     const controller = new AbortController()
@@ -112,6 +125,7 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
     return [...keeper.decisions()]
   } finally {
     signals?.release()
+    await metricsServer?.close()
     await database.destroy()
   }
 }

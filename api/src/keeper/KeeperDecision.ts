@@ -58,6 +58,8 @@ export type ActionOutcome = {
   status: ActionStatus
   /** Why this status (the limit hit, the revert, the plan's verdict); empty when obvious. */
   reason: string
+  /** For `limit-hit`: the limit's field (`perDayUsd`, `perRouteUsd.1->10`, `cooldownSeconds`, ...). */
+  limit?: string | undefined
   /** USD moved by the action's first wave (18 decimals as a decimal string), rebalances only. */
   movedUsd?: string | undefined
   transfers?: readonly DecidedTransfer[] | undefined

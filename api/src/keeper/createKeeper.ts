@@ -10,6 +10,7 @@ import { ApiError } from '../errors/ApiError.js'
 import { advanceExecution } from './advanceExecution.js'
 import { checkLimits, type PastAction } from './checkLimits.js'
 import type { KeeperJournal, PlannedTransaction } from './createKeeperJournal.js'
+import type { KeeperMetrics } from './createKeeperMetrics.js'
 import { evaluateTriggers, type InFlightAge } from './evaluateTriggers.js'
 import type { ActionOutcome, KeeperDecision, KeeperMode, ProposedBatch } from './KeeperDecision.js'
 import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
@@ -49,6 +50,8 @@ export type CreateKeeperOptions = {
   /** Alerts: a JSON webhook (retried with backoff), and one line per decision on `log`. */
   webhookUrl?: string | undefined
   log?: ((line: string) => void) | undefined
+  /** Prometheus metrics to count decisions on (`createKeeperMetrics`). */
+  metrics?: KeeperMetrics | undefined
   /** Unix seconds (tests); default the wall clock. */
   now?: (() => number) | undefined
 }
@@ -274,7 +277,8 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       now: at,
     })
     const movedUsd = formatDecimal(limits.movedUsd, 18)
-    if (!limits.ok) return { ...base, status: 'limit-hit', reason: limits.reason, movedUsd, transfers }
+    if (!limits.ok)
+      return { ...base, status: 'limit-hit', reason: limits.reason, limit: limits.limit, movedUsd, transfers }
     if (mode === 'observe')
       return { ...base, status: 'observed', reason: 'observe mode: nothing proposed', movedUsd, transfers }
 
@@ -433,6 +437,10 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       actions,
     }
     await journal.record(decision, plannedTransactions)
+    options.metrics?.observe(
+      decision,
+      (await journal.pending({ policy: policy.name })).length + (await journal.executing(policy.name)).length,
+    )
     decisions.push(decision)
     if (decisions.length > 1_000) decisions.shift()
     log(summaryLine(decision))

@@ -23,7 +23,7 @@ export type MetricsServer = {
  * ```
  */
 export async function serveIndexerMetrics(
-  metrics: IndexerMetrics,
+  metrics: Pick<IndexerMetrics, 'registry'>,
   options: { host?: string | undefined; port: number },
 ): Promise<MetricsServer> {
   const host = options.host ?? '127.0.0.1'
