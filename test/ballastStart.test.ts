@@ -73,6 +73,8 @@ describe('ballast start (the demo)', () => {
     expect(out).toMatch(/ {2}pooled ratio \d+\.\d{4} {2}\(adjusted reserves [\d,]+\.\d{2} USD/)
     expect(out).toContain('  per member')
     expect(out).toContain('  per chain')
+    // No keeper runs in the demo: each pool says so.
+    expect(out.match(/^ {2}keeper: no decision yet$/gm)).toHaveLength(2)
     expect(out.trimEnd().endsWith('Stopping…\nStopped.')).toBe(true)
     const pools = answer.data?.pools.nodes ?? []
     expect(pools.map((p) => p.name).sort()).toEqual(['ballast-lite', 'ballast-main'])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPoolSummary, roundDecimal } from './formatPoolSummary.js'
+import { formatKeeperLine, formatPoolSummary, roundDecimal } from './formatPoolSummary.js'
 
 describe('formatPoolSummary', () => {
   it('rounds half-even with thousands separators', () => {
@@ -76,3 +76,44 @@ const pool: Parameters<typeof formatPoolSummary>[0] = {
   },
   chains: [{ chainId: 1, name: 'one', reserveRatio: null, adjustedReservesUsd: '0', liabilitiesUsd: '0' }],
 }
+
+describe('formatKeeperLine', () => {
+  it("prints the latest decision's time, triggers and acted-on actions, or that there is none", () => {
+    expect(formatKeeperLine(undefined)).toBe('  keeper: no decision yet')
+    expect(
+      formatKeeperLine({
+        id: 'treasury-3',
+        policy: 'treasury',
+        mode: 'PROPOSE',
+        at: 1_764_000_000,
+        triggered: [
+          {
+            id: 'thin',
+            kind: 'liquidity-coverage-below',
+            reason: 'chain beta (2) liquidity coverage 0.5 is below 1',
+          },
+        ],
+        actions: [
+          {
+            id: 'treasury-3/refill',
+            actionId: 'refill',
+            kind: 'REBALANCE',
+            status: 'limit-hit',
+            reason: 'over 100 USD',
+            movedUsd: '400',
+          },
+          {
+            id: 'treasury-3/page',
+            actionId: 'page',
+            kind: 'ALERT',
+            status: 'not-triggered',
+            reason: '',
+            movedUsd: null,
+          },
+        ],
+      }),
+    ).toBe(
+      '  keeper treasury: treasury-3 [propose] at 2025-11-24T16:00:00.000Z: chain beta (2) liquidity coverage 0.5 is below 1 -> refill limit-hit (over 100 USD)',
+    )
+  })
+})

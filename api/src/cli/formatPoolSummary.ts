@@ -1,5 +1,5 @@
 import { formatDecimal, parseDecimal } from '@ballast/sdk'
-import type { PoolHealthQuery } from '@ballast/sdk/client'
+import type { KeeperDecisionsQuery, PoolHealthQuery } from '@ballast/sdk/client'
 
 /**
  * Rounds an exact decimal string for display (half-even), keeping `digits` fraction digits.
@@ -69,4 +69,22 @@ export function formatPoolSummary(pool: PoolHealthQuery['pool']): string {
     '  per chain',
     ...pool.chains.map((c) => row(`${c.name}`, c.reserveRatio, c.adjustedReservesUsd, c.liabilitiesUsd)),
   ].join('\n')
+}
+
+/** A keeper decision as the typed client reads it. */
+type DecisionNode = KeeperDecisionsQuery['pool']['decisions']['nodes'][number]
+
+/**
+ * One line for a pool's latest keeper decision: when, what fired, what each action did.
+ *
+ * @param d - The decision (`KeeperDecisionsDocument`), or undefined when no keeper has decided.
+ * @returns the line
+ */
+export function formatKeeperLine(d: DecisionNode | undefined): string {
+  if (d === undefined) return '  keeper: no decision yet'
+  const fired = d.triggered.length === 0 ? 'nothing triggered' : d.triggered.map((t) => t.reason).join('; ')
+  const acted = d.actions
+    .filter((a) => a.status !== 'not-triggered')
+    .map((a) => `${a.actionId} ${a.status}${a.reason === '' ? '' : ` (${a.reason})`}`)
+  return `  keeper ${d.policy}: ${d.id} [${d.mode.toLowerCase()}] at ${new Date(d.at * 1000).toISOString()}: ${fired}${acted.length === 0 ? '' : ` -> ${acted.join('; ')}`}`
 }

@@ -9,13 +9,14 @@ import {
 } from '@ballast/indexer'
 import {
   createBallastClient,
+  KeeperDecisionsDocument,
   PoolHealthDocument,
   type PoolHealthQuery,
   PoolsDocument,
 } from '@ballast/sdk/client'
 import type { ServerLimits } from '../server/serveApi.js'
 import { type RunningBallast, startBallast } from '../startBallast.js'
-import { formatPoolSummary } from './formatPoolSummary.js'
+import { formatKeeperLine, formatPoolSummary } from './formatPoolSummary.js'
 import { loadConfigFile } from './loadConfigFile.js'
 import type { CliIo } from './runCli.js'
 import { type DemoDevnet, startDemoDevnet } from './startDemoDevnet.js'
@@ -78,7 +79,8 @@ export async function printSummary(ballast: Pick<RunningBallast, 'url' | 'api'>,
       )
       continue
     }
-    io.out(`\n${formatPoolSummary(pool)}`)
+    const { pool: keeper } = await client.request(KeeperDecisionsDocument, { id: p.id, first: 1 })
+    io.out(`\n${formatPoolSummary(pool)}\n${formatKeeperLine(keeper.decisions.nodes[0])}`)
   }
 }
 

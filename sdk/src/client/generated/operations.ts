@@ -336,6 +336,69 @@ export const DashboardMembersDocument = {
   source: "query DashboardMembers($poolId: ID!, $at: Timestamp) {\n  members(poolId: $poolId, at: $at, first: 100) {\n    nodes {\n      id\n      name\n      reserveRatio\n      adjustedReservesUsd\n      reservesUsd\n      liabilitiesUsd\n      chains {\n        chainId\n        reserveRatio\n        adjustedReservesUsd\n        liabilitiesUsd\n      }\n      holdings {\n        chainId\n        asset\n        amount\n      }\n      liabilities {\n        chainId\n        symbol\n        supply\n      }\n      inFlight {\n        guid\n        asset\n        fromChainId\n        toChainId\n        amount\n      }\n      solvencyProof {\n        root\n        rootSum\n        adjustedReservesUsd\n        verified\n        solvent\n        proof\n      }\n    }\n  }\n}",
 } as TypedDocument<DashboardMembersQuery, DashboardMembersQueryVariables>
 
+export type KeeperDecisionsQuery = {
+  pool: {
+    id: string
+    decisions: {
+      nodes: Array<{
+        id: string
+        policy: string
+        mode: "OBSERVE" | "PROPOSE" | "EXECUTE"
+        at: number
+        triggered: Array<{
+          id: string
+          kind: string
+          reason: string
+        }>
+        actions: Array<{
+          id: string
+          actionId: string
+          kind: string
+          status: string
+          reason: string
+          movedUsd: Decimal | null
+        }>
+      }>
+      pageInfo: {
+        hasNextPage: boolean
+        endCursor: string | null
+      }
+    }
+    pendingActions: Array<{
+      id: string
+      actionId: string
+      status: string
+      movedUsd: Decimal | null
+      transfers: Array<{
+        asset: string
+        fromChainId: number
+        toChainId: number
+        amount: Decimal
+        wave: number
+      }>
+      batches: Array<{
+        chainId: number
+        safe: Hex
+        file: string
+        checksum: Hex
+      }>
+    }>
+  }
+}
+
+export type KeeperDecisionsQueryVariables = {
+  id: string
+  first?: number | null
+  after?: string | null
+}
+
+export const KeeperDecisionsDocument = {
+  kind: "query",
+  operationName: "KeeperDecisions",
+  variablesRequired: true,
+  source: "query KeeperDecisions($id: ID!, $first: Int = 1, $after: String) {\n  pool(id: $id) {\n    id\n    decisions(first: $first, after: $after) {\n      nodes {\n        id\n        policy\n        mode\n        at\n        triggered {\n          id\n          kind\n          reason\n        }\n        actions {\n          id\n          actionId\n          kind\n          status\n          reason\n          movedUsd\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    pendingActions {\n      id\n      actionId\n      status\n      movedUsd\n      transfers {\n        asset\n        fromChainId\n        toChainId\n        amount\n        wave\n      }\n      batches {\n        chainId\n        safe\n        file\n        checksum\n      }\n    }\n  }\n}",
+} as TypedDocument<KeeperDecisionsQuery, KeeperDecisionsQueryVariables>
+
 export type MembersQuery = {
   members: {
     totalCount: number
