@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type RunningBallast, startBallast } from '@ballast/api'
+import {
+  createKeeper,
+  createKeeperJournal,
+  definePolicy,
+  type RunningBallast,
+  startBallast,
+} from '@ballast/api'
 import { advanceTime, type Devnet, sendOft, startDevnet } from '@ballast/devnet'
 import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
 import { formatDecimal, parseDecimal } from '@ballast/sdk'
@@ -13,6 +19,7 @@ import {
   DashboardPoolDocument,
   DashboardPoolsDocument,
   type DashboardPoolsQuery,
+  KeeperDecisionsDocument,
   RebalancePlanDocument,
   RecommendationsDocument,
   RiskBacktestDocument,
@@ -676,6 +683,57 @@ describe('dashboard in a browser', () => {
           ]),
       )
     }
+  })
+
+  it("Rebalance: the keeper's decisions and pending actions, as the API gives them", async () => {
+    await open(`#/pool/${mainId}/rebalance`, '[data-testid="keeper-panel"]')
+    await page.waitForSelector('[data-testid="keeper-empty"]')
+    // A keeper (observe mode) decides on this pool, over the same database the dashboard reads.
+    const d = devnet!
+    const keeper = createKeeper({
+      policy: definePolicy({
+        name: 'dashboard watch',
+        pool: mainId,
+        treasury: { [String(d.chains[0]!.chainId)]: d.deployment.accounts.at(-1)! },
+        triggers: [{ id: 'low', kind: 'pooled-ratio-below', ratio: '100' }],
+        actions: [{ kind: 'alert' }],
+        limits: { perActionUsd: '1000', perDayUsd: '1000', cooldownSeconds: 0 },
+      }),
+      mode: 'observe',
+      dataSource: ballast!.dataSource,
+      journal: createKeeperJournal(ballast!.database.db),
+      clients: Object.fromEntries(d.chains.map((c) => [c.chainId, c.public])),
+      assets: {},
+    })
+    await keeper.decide()
+    await keeper.decide()
+    // The API's answers may be up to its cache's 500 ms behind the database: until it has them.
+    await expect
+      .poll(
+        async () =>
+          (await client.request(KeeperDecisionsDocument, { id: mainId, first: 10 })).pool.decisions.nodes
+            .length,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(2)
+    // The same hash does not reload the page: load it again.
+    await page.reload()
+    await page.waitForSelector('[data-testid="keeper-decisions"]')
+    const { pool } = await client.request(KeeperDecisionsDocument, { id: mainId, first: 10 })
+    expect(pool.decisions.nodes.map((n) => n.id)).toEqual(['dashboard-watch-2', 'dashboard-watch-1'])
+    expect(await tableCells('keeper-decisions')).toEqual(
+      pool.decisions.nodes.map((n) => [
+        n.id,
+        'observe',
+        new Date(n.at * 1000).toISOString(),
+        n.triggered.map((t) => t.reason).join('; '),
+        n.actions.map((a) => `${a.actionId}: ${a.status} (${a.reason})`).join('; '),
+      ]),
+    )
+    expect(pool.pendingActions).toEqual([])
+    expect(await tableCells('keeper-pending')).toEqual([['None.']])
   })
 
   it('an unknown pool id shows a clear message', async () => {

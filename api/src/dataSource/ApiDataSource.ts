@@ -194,4 +194,6 @@ export type ApiDataSource = {
   }): Promise<DataPage<KeeperDecision>>
   /** The keeper's proposals on a pool not yet seen executed, oldest first. */
   keeperPendingActions(poolId: string): Promise<readonly JournalAction[]>
+  /** Changes when the keeper's journal does (the result cache keys on it beside the heads). */
+  keeperJournalVersion?(): Promise<string>
 }

@@ -190,6 +190,7 @@ export function createIndexerDataSource(
     attestations: () => readAttestations(ctx),
     keeperDecisions: (query) => journal.decisions(query),
     keeperPendingActions: (poolId) => journal.pending({ poolId }),
+    keeperJournalVersion: () => journal.version(),
   }
 }
 

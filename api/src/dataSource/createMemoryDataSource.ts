@@ -107,5 +107,8 @@ export function createMemoryDataSource(contents: MemoryDataSourceContents): ApiD
     async keeperPendingActions(poolId) {
       return contents.keeperJournal?.pending({ poolId }) ?? []
     },
+    async keeperJournalVersion() {
+      return contents.keeperJournal?.version() ?? ''
+    },
   }
 }

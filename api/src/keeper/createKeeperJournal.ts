@@ -81,6 +81,11 @@ export type KeeperJournal = {
   /** Proposed actions not yet seen executed (a pool's, or a policy's), oldest first. */
   pending(filter: { poolId?: string; policy?: string }): Promise<JournalAction[]>
   setStatus(id: string, status: JournalAction['status']): Promise<void>
+  /**
+   * Changes whenever a decision is recorded or an action changes state: API answers that read
+   * the journal are cached until it does (they are not a function of the indexed blocks).
+   */
+  version(): Promise<string>
   /** A pool's decisions, newest first. */
   decisions(query: {
     poolId: string
@@ -238,6 +243,19 @@ export function createKeeperJournal(db: QueryContext['db']): KeeperJournal {
         .where('action', '=', action)
         .where('seq', '=', seq)
         .execute()
+    },
+    async version() {
+      const d = await db
+        .selectFrom('keeper_decisions')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('last')])
+        .executeTakeFirst()
+      const a = await db
+        .selectFrom('keeper_actions')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .orderBy('status')
+        .execute()
+      return `${d?.n ?? 0}:${d?.last ?? ''}:${a.map((r) => `${r.status}=${r.n}`).join(',')}`
     },
     async setStatus(id, status) {
       await db.updateTable('keeper_actions').set({ status }).where('id', '=', id).execute()

@@ -21,8 +21,10 @@ describe('useResultCache', () => {
     ]
     const memory = createMemoryDataSource({ states, syncMeta: () => meta })
     let loads = 0
+    let journal = ''
     const dataSource: ApiDataSource = {
       ...memory,
+      keeperJournalVersion: async () => journal,
       loadPoolStates: (r) => {
         loads++
         return memory.loadPoolStates(r)
@@ -49,6 +51,13 @@ describe('useResultCache', () => {
     meta = [{ ...meta[0]!, indexedBlockHash: `0x${'ab'.repeat(32)}` }]
     expect(await ask()).toBe(t0 + 120)
     expect(loads).toBe(3)
+    // The keeper's journal is not a chain fact: a new decision at the same heads is a new answer.
+    journal = 'decision 1'
+    states.push(examplePoolState(t0 + 180))
+    expect(await ask()).toBe(t0 + 180)
+    expect(loads).toBe(4)
+    expect(await ask()).toBe(t0 + 180)
+    expect(loads).toBe(4)
   })
 
   it('re-reads the heads on the request after a change is reported, not maxAgeMs later', async () => {

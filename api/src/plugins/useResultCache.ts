@@ -31,7 +31,8 @@ export type ResultCacheOptions = {
 /**
  * Caches query results until the indexer moves: every answer is a pure function of the query, its
  * variables and the indexed blocks, so a result is reused while the per-chain indexed heads are
- * unchanged (indexed, finalized and head block of every chain). The heads are re-read at most
+ * unchanged (indexed, finalized and head block of every chain) and the keeper's journal is too
+ * (its decisions are not chain facts). The heads are re-read at most
  * every `maxAgeMs` (one request pays for it), so an answer is at most that much older than the
  * database, and on the next request after `changes` reports new data. Results with errors, mutations and
  * subscriptions are never cached.
@@ -56,14 +57,18 @@ export function useResultCache(dataSource: ApiDataSource, options: ResultCacheOp
   const refresh = async () => {
     if (performance.now() - checkedAt < options.maxAgeMs) return
     checking ??= (async () => {
-      const meta = await dataSource.syncMeta()
-      const next = meta
+      const [meta, journal] = await Promise.all([
+        dataSource.syncMeta(),
+        dataSource.keeperJournalVersion?.() ?? '',
+      ])
+      const chains = meta
         // The hash too: a reorg re-indexed to the same height changes nothing else.
         .map(
           (c) =>
             `${c.chainId}:${c.indexedBlock}:${c.indexedBlockHash ?? ''}:${c.finalizedBlock}:${c.headBlock}`,
         )
         .join(',')
+      const next = `${chains}|${journal}`
       if (next !== heads) {
         heads = next
         cache.clear()

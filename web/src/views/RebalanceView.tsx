@@ -4,6 +4,7 @@ import { client } from '../api.js'
 import { Figure } from '../Figure.js'
 import type { Live } from '../live/useLive.js'
 import { useQuery } from '../useQuery.js'
+import { KeeperPanel } from './KeeperPanel.js'
 import { QueryError } from './QueryError.js'
 
 type Plan = RebalancePlanQuery['pool']['rebalancePlan']
@@ -42,6 +43,7 @@ export function RebalanceView(props: { poolId: string; at: number | undefined; l
       ) : (
         <PlanTables plan={q.data.pool.rebalancePlan} chain={chain} />
       )}
+      <KeeperPanel poolId={props.poolId} live={props.live} chain={chain} />
     </section>
   )
 }
