@@ -81,7 +81,14 @@ describe('definePolicy', () => {
       ...good,
       actions: [
         { id: 'floors', kind: 'governance', target: '0.01' },
-        { kind: 'governance', asset: ['WETH', 'WBTC'], target: '0.005', horizonDays: 5, paths: 2_000, seed: 9 },
+        {
+          kind: 'governance',
+          asset: ['WETH', 'WBTC'],
+          target: '0.005',
+          horizonDays: 5,
+          paths: 2_000,
+          seed: 9,
+        },
       ],
     })
     expect(p.actions).toEqual([

@@ -1,5 +1,6 @@
 import { parseDecimal } from '@ballast/sdk'
 import { type Address, isAddress, isHex } from 'viem'
+import { maxRiskPaths } from '../figures/riskArguments.js'
 import type {
   ActionPolicy,
   KeeperPolicy,
@@ -10,7 +11,6 @@ import type {
   ResolvedTrigger,
   TriggerPolicy,
 } from './KeeperPolicy.js'
-import { maxRiskPaths } from '../figures/riskArguments.js'
 import { PolicyError } from './PolicyError.js'
 
 const TRIGGER_KINDS = [

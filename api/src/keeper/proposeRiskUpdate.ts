@@ -1,0 +1,312 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { type PoolState, parseDecimal } from '@ballast/sdk'
+import {
+  type Address,
+  BaseError,
+  type Client,
+  encodeAbiParameters,
+  encodeFunctionData,
+  type Hex,
+  keccak256,
+  type LocalAccount,
+  parseAbi,
+  toHex,
+  zeroHash,
+} from 'viem'
+import { call, readContract } from 'viem/actions'
+import { recommendationFigures } from '../figures/riskFigures.js'
+import type { PastAction } from './checkLimits.js'
+import type { PlannedTransaction } from './createKeeperJournal.js'
+import type { ActionOutcome, KeeperMode, ProposedBatch, RiskProposal } from './KeeperDecision.js'
+import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
+import { createSafeBatchFile } from './safeBatchFile.js'
+import { type SafeLibraries, simulateSafeBatch } from './simulateSafeBatch.js'
+
+/**
+ * Per chain id, the pool's registry and its risk timelock (`riskTimelock()` of the registry), and
+ * in `propose` mode the Safe that proposes on the timelock (default: the policy's treasury there).
+ */
+export type GovernanceContracts = Readonly<
+  Record<number, { registry: Address; riskTimelock: Address; proposer?: Address | undefined }>
+>
+
+const registryAbi = parseAbi([
+  'function riskParameters(bytes32 poolId, address asset) view returns (uint16 haircutFloorBps, uint16 liquidationThresholdBps, uint32 liquidationHorizon)',
+  'function setRiskParameters(bytes32 poolId, address asset, uint16 haircutFloorBps, uint16 liquidationThresholdBps, uint32 liquidationHorizon)',
+])
+const timelockAbi = parseAbi([
+  'function getMinDelay() view returns (uint256)',
+  'function isOperation(bytes32 id) view returns (bool)',
+  'function schedule(address target, uint256 value, bytes data, bytes32 predecessor, bytes32 salt, uint256 delay)',
+])
+const BPS = 10_000n
+const WAD = 10n ** 18n
+
+/** What {@link proposeRiskUpdate} needs from the keeper. */
+export type RiskUpdateContext = {
+  policy: ResolvedPolicy
+  mode: KeeperMode
+  state: PoolState
+  clients: Readonly<Record<number, Client>>
+  /** Token addresses by asset symbol and chain id (the registry keys risk parameters by token). */
+  assets: Readonly<Record<string, { tokens: Readonly<Record<number, Address>> }>>
+  governance: GovernanceContracts
+  account?: LocalAccount | undefined
+  safeLibraries: (chainId: number) => SafeLibraries | undefined
+  outDir?: string | undefined
+  decisionId: string
+  at: number
+  past: readonly PastAction[]
+}
+
+/**
+ * A governance action: the risk model's haircut floors (`Pool.recommendations`' figures), and for
+ * each asset whose recommended floor exceeds the one in force on a chain's registry, the risk
+ * timelock's `schedule` of `setRiskParameters` with that floor (threshold and horizon kept).
+ * Observe records it; propose writes a batch for the proposer Safe of each chain; execute plans the
+ * `schedule` transactions for the account (sent through the journal like any other).
+ *
+ * The operation's salt is the policy and action: the same update has the same operation id, so an
+ * update already scheduled (pending, or done) is not scheduled again.
+ *
+ * @param action - The governance action.
+ * @param context - Policy, mode, state, clients, contracts, account or Safe libraries.
+ * @returns the outcome, and in execute mode the transactions to send.
+ */
+export async function proposeRiskUpdate(
+  action: Extract<ResolvedAction, { kind: 'governance' }>,
+  context: RiskUpdateContext,
+): Promise<{ outcome: ActionOutcome; planned?: PlannedTransaction[] }> {
+  const { policy, mode, at } = context
+  const base = { actionId: action.id, kind: 'governance' as const, movedUsd: '0' }
+  const last = Math.max(-Infinity, ...context.past.filter((p) => p.actionId === action.id).map((p) => p.at))
+  if (at - last < policy.limits.cooldownSeconds) {
+    return {
+      outcome: {
+        ...base,
+        status: 'limit-hit',
+        reason: `cooldownSeconds: action ${action.id} ran ${at - last} s ago; the cooldown is ${policy.limits.cooldownSeconds} s`,
+      },
+    }
+  }
+  const chains = Object.entries(context.governance).map(([id, c]) => ({ chainId: Number(id), ...c }))
+  if (chains.length === 0) {
+    return {
+      outcome: {
+        ...base,
+        status: 'nothing-to-do',
+        reason: 'no registry with a risk timelock is configured for the pool',
+      },
+    }
+  }
+  const figures = recommendationFigures(
+    { poolId: policy.pool, state: context.state },
+    { target: action.target, horizonDays: action.horizonDays, paths: action.paths, seed: action.seed },
+  )
+  const wanted = action.assets === undefined ? undefined : new Set(action.assets)
+  const floors = figures.haircutFloors.filter((f) => wanted === undefined || wanted.has(f.subject))
+  const salt = keccak256(toHex(`ballast keeper ${policy.name}/${action.id}`))
+  const proposals: RiskProposal[] = []
+  const scheduled: string[] = []
+  const delays = new Map<number, number>()
+  for (const f of floors) {
+    const haircutFloorBps = Number((parseDecimal(f.recommended, 18) * BPS + WAD - 1n) / WAD)
+    for (const c of chains) {
+      const token = context.assets[f.subject]?.tokens[c.chainId]
+      const client = context.clients[c.chainId]
+      if (token === undefined || client === undefined) continue
+      const [floor, threshold, horizon] = await readContract(client, {
+        address: c.registry,
+        abi: registryAbi,
+        functionName: 'riskParameters',
+        args: [policy.pool as Hex, token],
+      })
+      if (haircutFloorBps <= floor) continue
+      // No parameters in force on this registry: keep the state's threshold and horizon.
+      const inState = context.state.riskParameters.find((r) => r.asset === f.subject)
+      const liquidationThresholdBps =
+        horizon === 0 ? Number(((inState?.liquidationThreshold ?? 0n) * BPS) / WAD) : threshold
+      const liquidationHorizon = horizon === 0 ? (inState?.liquidationHorizon ?? 86_400) : horizon
+      const data = encodeFunctionData({
+        abi: registryAbi,
+        functionName: 'setRiskParameters',
+        args: [policy.pool as Hex, token, haircutFloorBps, liquidationThresholdBps, liquidationHorizon],
+      })
+      const operationId = keccak256(
+        encodeAbiParameters(
+          [
+            { type: 'address' },
+            { type: 'uint256' },
+            { type: 'bytes' },
+            { type: 'bytes32' },
+            { type: 'bytes32' },
+          ],
+          [c.registry, 0n, data, zeroHash, salt],
+        ),
+      )
+      const exists = await readContract(client, {
+        address: c.riskTimelock,
+        abi: timelockAbi,
+        functionName: 'isOperation',
+        args: [operationId],
+      })
+      if (exists) {
+        scheduled.push(`${f.subject} at ${bps(haircutFloorBps)} on chain ${c.chainId}`)
+        continue
+      }
+      let delay = delays.get(c.chainId)
+      if (delay === undefined) {
+        delay = Number(
+          await readContract(client, {
+            address: c.riskTimelock,
+            abi: timelockAbi,
+            functionName: 'getMinDelay',
+          }),
+        )
+        delays.set(c.chainId, delay)
+      }
+      proposals.push({
+        chainId: c.chainId,
+        asset: f.subject,
+        token: token.toLowerCase() as Address,
+        registry: c.registry.toLowerCase() as Address,
+        timelock: c.riskTimelock.toLowerCase() as Address,
+        operationId,
+        salt,
+        delay,
+        currentFloorBps: floor,
+        haircutFloorBps,
+        liquidationThresholdBps,
+        liquidationHorizon,
+        call: data,
+        schedule: encodeFunctionData({
+          abi: timelockAbi,
+          functionName: 'schedule',
+          args: [c.registry, 0n, data, zeroHash, salt, BigInt(delay)],
+        }),
+        reasoning: f.reasoning,
+      })
+    }
+  }
+  if (proposals.length === 0) {
+    const reason =
+      scheduled.length > 0
+        ? `already scheduled: ${scheduled.join(', ')}`
+        : `every haircut floor in force meets the recommendation (target ${action.target})`
+    return { outcome: { ...base, status: 'nothing-to-do', reason } }
+  }
+  const reason = quote(proposals)
+  if (mode === 'observe') {
+    return {
+      outcome: {
+        ...base,
+        status: 'observed',
+        reason: `observe mode: nothing proposed. ${reason}`,
+        proposals,
+      },
+    }
+  }
+  if (mode === 'execute') {
+    const account = context.account!
+    for (const p of proposals) {
+      const failure = await dryRun(context.clients[p.chainId]!, account.address, p.timelock, p.schedule)
+      if (failure !== undefined) {
+        return {
+          outcome: {
+            ...base,
+            status: 'simulation-failed',
+            reason: `schedule on the risk timelock of chain ${p.chainId} ${failure} (is ${account.address} a proposer?); nothing sent`,
+            proposals,
+          },
+        }
+      }
+    }
+    const planned = proposals.map(
+      (p): PlannedTransaction => ({
+        chainId: p.chainId,
+        sender: account.address,
+        to: p.timelock,
+        value: 0n,
+        data: p.schedule,
+        purpose: 'schedule',
+      }),
+    )
+    return { outcome: { ...base, status: 'executing', reason, proposals }, planned }
+  }
+  const batches: ProposedBatch[] = []
+  for (const chainId of new Set(proposals.map((p) => p.chainId))) {
+    const mine = proposals.filter((p) => p.chainId === chainId)
+    const safe = (context.governance[chainId]?.proposer ?? policy.treasury.get(chainId))?.toLowerCase() as
+      | Address
+      | undefined
+    const libraries = context.safeLibraries(chainId)
+    if (safe === undefined || libraries === undefined) {
+      return {
+        outcome: {
+          ...base,
+          status: 'simulation-failed',
+          reason: `chain ${chainId} has no proposer Safe (governance proposer or treasury) with Safe libraries; nothing proposed`,
+          proposals,
+        },
+      }
+    }
+    const calls = mine.map((p) => ({ to: p.timelock, value: 0n, data: p.schedule }))
+    const simulation = await simulateSafeBatch(context.clients[chainId]!, safe, calls, libraries)
+    if (!simulation.success) {
+      return {
+        outcome: {
+          ...base,
+          status: 'simulation-failed',
+          reason: `the batch for chain ${chainId} ${simulation.reason} in the dry run at the head (is ${safe} a proposer of the risk timelock?)`,
+          proposals,
+        },
+      }
+    }
+    const file = createSafeBatchFile({
+      chainId,
+      safe,
+      name: `${policy.name}: ${action.id} (${context.decisionId})`,
+      description: `Ballast keeper decision ${context.decisionId}: ${quote(mine)}`,
+      transactions: calls,
+      createdAt: at * 1000,
+    })
+    const name = `${context.decisionId}-${action.id.replace(/[^\w.-]/g, '_')}-${chainId}.json`
+    writeFileSync(join(context.outDir!, name), `${JSON.stringify(file, null, 2)}\n`)
+    batches.push({
+      json: JSON.stringify(file),
+      chainId,
+      safe,
+      file: name,
+      checksum: file.meta.checksum,
+      calls: calls.length,
+      gasEstimate: simulation.gasEstimate.toString(),
+    })
+  }
+  return { outcome: { ...base, status: 'proposed', reason, proposals, batches } }
+}
+
+/** What a proposal says: each change, then the model's reasoning for each asset once. */
+function quote(proposals: readonly RiskProposal[]): string {
+  const changes = proposals.map(
+    (p) =>
+      `raise the ${p.asset} haircut floor on chain ${p.chainId} from ${bps(p.currentFloorBps)} to ${bps(p.haircutFloorBps)}`,
+  )
+  const reasons = [...new Set(proposals.map((p) => p.reasoning))]
+  return `${changes.join('; ')}. ${reasons.join(' ')}`
+}
+
+function bps(x: number): string {
+  return `${x / 100}%`
+}
+
+/** `eth_call` of the schedule from the account at the head: its revert, or undefined. */
+async function dryRun(client: Client, account: Address, to: Address, data: Hex): Promise<string | undefined> {
+  try {
+    await call(client, { account, to, data })
+    return undefined
+  } catch (error) {
+    const e = error instanceof BaseError ? error : undefined
+    return `reverts (${(e?.shortMessage ?? String(error)).split('\n')[0]})`
+  }
+}
