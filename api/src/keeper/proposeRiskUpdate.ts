@@ -104,90 +104,47 @@ export async function proposeRiskUpdate(
     { poolId: policy.pool, state: context.state },
     { target: action.target, horizonDays: action.horizonDays, paths: action.paths, seed: action.seed },
   )
-  const wanted = action.assets === undefined ? undefined : new Set(action.assets)
-  const floors = figures.haircutFloors.filter((f) => wanted === undefined || wanted.has(f.subject))
-  const salt = keccak256(toHex(`ballast keeper ${policy.name}/${action.id}`))
-  const proposals: RiskProposal[] = []
-  const scheduled: string[] = []
-  const delays = new Map<number, number>()
-  for (const f of floors) {
-    const haircutFloorBps = Number((parseDecimal(f.recommended, 18) * BPS + WAD - 1n) / WAD)
-    for (const c of chains) {
-      const token = context.assets[f.subject]?.tokens[c.chainId]
-      const client = context.clients[c.chainId]
-      if (token === undefined || client === undefined) continue
-      const [floor, threshold, horizon] = await readContract(client, {
+  const subjects = figures.haircutFloors
+    .map((f) => f.subject)
+    .filter((symbol) => action.assets === undefined || action.assets.includes(symbol))
+  const inForce: ChainRiskParameters[] = []
+  for (const c of chains) {
+    const client = context.clients[c.chainId]
+    if (client === undefined) continue
+    const assets = new Map<string, AssetInForce>()
+    for (const symbol of subjects) {
+      const token = context.assets[symbol]?.tokens[c.chainId]
+      if (token === undefined) continue
+      const [floorBps, thresholdBps, horizon] = await readContract(client, {
         address: c.registry,
         abi: registryAbi,
         functionName: 'riskParameters',
         args: [policy.pool as Hex, token],
       })
-      if (haircutFloorBps <= floor) continue
-      // No parameters in force on this registry: keep the state's threshold and horizon.
-      const inState = context.state.riskParameters.find((r) => r.asset === f.subject)
-      const liquidationThresholdBps =
-        horizon === 0 ? Number(((inState?.liquidationThreshold ?? 0n) * BPS) / WAD) : threshold
-      const liquidationHorizon = horizon === 0 ? (inState?.liquidationHorizon ?? 86_400) : horizon
-      const data = encodeFunctionData({
-        abi: registryAbi,
-        functionName: 'setRiskParameters',
-        args: [policy.pool as Hex, token, haircutFloorBps, liquidationThresholdBps, liquidationHorizon],
-      })
-      const operationId = keccak256(
-        encodeAbiParameters(
-          [
-            { type: 'address' },
-            { type: 'uint256' },
-            { type: 'bytes' },
-            { type: 'bytes32' },
-            { type: 'bytes32' },
-          ],
-          [c.registry, 0n, data, zeroHash, salt],
-        ),
-      )
-      const exists = await readContract(client, {
-        address: c.riskTimelock,
-        abi: timelockAbi,
-        functionName: 'isOperation',
-        args: [operationId],
-      })
-      if (exists) {
-        scheduled.push(`${f.subject} at ${bps(haircutFloorBps)} on chain ${c.chainId}`)
-        continue
-      }
-      let delay = delays.get(c.chainId)
-      if (delay === undefined) {
-        delay = Number(
-          await readContract(client, {
-            address: c.riskTimelock,
-            abi: timelockAbi,
-            functionName: 'getMinDelay',
-          }),
-        )
-        delays.set(c.chainId, delay)
-      }
-      proposals.push({
-        chainId: c.chainId,
-        asset: f.subject,
-        token: token.toLowerCase() as Address,
-        registry: c.registry.toLowerCase() as Address,
-        timelock: c.riskTimelock.toLowerCase() as Address,
-        operationId,
-        salt,
-        delay,
-        currentFloorBps: floor,
-        haircutFloorBps,
-        liquidationThresholdBps,
-        liquidationHorizon,
-        call: data,
-        schedule: encodeFunctionData({
-          abi: timelockAbi,
-          functionName: 'schedule',
-          args: [c.registry, 0n, data, zeroHash, salt, BigInt(delay)],
-        }),
-        reasoning: f.reasoning,
-      })
+      assets.set(symbol, { token, floorBps, thresholdBps, horizon })
     }
+    const delay = Number(
+      await readContract(client, { address: c.riskTimelock, abi: timelockAbi, functionName: 'getMinDelay' }),
+    )
+    inForce.push({ chainId: c.chainId, registry: c.registry, riskTimelock: c.riskTimelock, delay, assets })
+  }
+  const scheduled: string[] = []
+  const proposals: RiskProposal[] = []
+  for (const p of planRiskProposals(action, {
+    policyName: policy.name,
+    poolId: policy.pool,
+    state: context.state,
+    figures,
+    inForce,
+  })) {
+    const exists = await readContract(context.clients[p.chainId]!, {
+      address: p.timelock,
+      abi: timelockAbi,
+      functionName: 'isOperation',
+      args: [p.operationId],
+    })
+    if (exists) scheduled.push(`${p.asset} at ${bps(p.haircutFloorBps)} on chain ${p.chainId}`)
+    else proposals.push(p)
   }
   if (proposals.length === 0) {
     const reason =
@@ -196,7 +153,7 @@ export async function proposeRiskUpdate(
         : `every haircut floor in force meets the recommendation (target ${action.target})`
     return { outcome: { ...base, status: 'nothing-to-do', reason } }
   }
-  const reason = quote(proposals)
+  const reason = quoteRiskProposals(proposals)
   if (mode === 'observe') {
     return {
       outcome: {
@@ -267,7 +224,7 @@ export async function proposeRiskUpdate(
       chainId,
       safe,
       name: `${policy.name}: ${action.id} (${context.decisionId})`,
-      description: `Ballast keeper decision ${context.decisionId}: ${quote(mine)}`,
+      description: `Ballast keeper decision ${context.decisionId}: ${quoteRiskProposals(mine)}`,
       transactions: calls,
       createdAt: at * 1000,
     })
@@ -286,8 +243,98 @@ export async function proposeRiskUpdate(
   return { outcome: { ...base, status: 'proposed', reason, proposals, batches } }
 }
 
+/** The risk parameters a registry has in force for one asset (`horizon` 0: none). */
+export type AssetInForce = { token: Address; floorBps: number; thresholdBps: number; horizon: number }
+
+/** One chain's registry, risk timelock (and its minimum delay) and the parameters in force by asset symbol. */
+export type ChainRiskParameters = {
+  chainId: number
+  registry: Address
+  riskTimelock: Address
+  delay: number
+  assets: ReadonlyMap<string, AssetInForce>
+}
+
+/**
+ * The risk-parameter updates a governance action asks for, from the recommendations and what the
+ * registries have in force: for each considered asset and chain, the recommended floor rounded up
+ * to a basis point when it exceeds the floor in force (threshold and horizon kept; the state's when
+ * the registry has none in force).
+ *
+ * @param action - The governance action (which assets).
+ * @param input - Policy name (the salt), pool id, state, `recommendationFigures`, the registries' parameters.
+ * @returns the updates, in recommendation then chain order.
+ */
+export function planRiskProposals(
+  action: Extract<ResolvedAction, { kind: 'governance' }>,
+  input: {
+    policyName: string
+    /** bytes32 hex. */
+    poolId: string
+    state: PoolState
+    figures: ReturnType<typeof recommendationFigures>
+    inForce: readonly ChainRiskParameters[]
+  },
+): RiskProposal[] {
+  const wanted = action.assets === undefined ? undefined : new Set(action.assets)
+  const salt = keccak256(toHex(`ballast keeper ${input.policyName}/${action.id}`))
+  const proposals: RiskProposal[] = []
+  for (const f of input.figures.haircutFloors) {
+    if (wanted !== undefined && !wanted.has(f.subject)) continue
+    const haircutFloorBps = Number((parseDecimal(f.recommended, 18) * BPS + WAD - 1n) / WAD)
+    for (const c of input.inForce) {
+      const now = c.assets.get(f.subject)
+      if (now === undefined || haircutFloorBps <= now.floorBps) continue
+      const inState = input.state.riskParameters.find((r) => r.asset === f.subject)
+      const none = now.horizon === 0
+      const liquidationThresholdBps = none
+        ? Number(((inState?.liquidationThreshold ?? 0n) * BPS) / WAD)
+        : now.thresholdBps
+      const liquidationHorizon = none ? (inState?.liquidationHorizon ?? 86_400) : now.horizon
+      const data = encodeFunctionData({
+        abi: registryAbi,
+        functionName: 'setRiskParameters',
+        args: [input.poolId as Hex, now.token, haircutFloorBps, liquidationThresholdBps, liquidationHorizon],
+      })
+      proposals.push({
+        chainId: c.chainId,
+        asset: f.subject,
+        token: now.token.toLowerCase() as Address,
+        registry: c.registry.toLowerCase() as Address,
+        timelock: c.riskTimelock.toLowerCase() as Address,
+        operationId: keccak256(
+          encodeAbiParameters(
+            [
+              { type: 'address' },
+              { type: 'uint256' },
+              { type: 'bytes' },
+              { type: 'bytes32' },
+              { type: 'bytes32' },
+            ],
+            [c.registry, 0n, data, zeroHash, salt],
+          ),
+        ),
+        salt,
+        delay: c.delay,
+        currentFloorBps: now.floorBps,
+        haircutFloorBps,
+        liquidationThresholdBps,
+        liquidationHorizon,
+        call: data,
+        schedule: encodeFunctionData({
+          abi: timelockAbi,
+          functionName: 'schedule',
+          args: [c.registry, 0n, data, zeroHash, salt, BigInt(c.delay)],
+        }),
+        reasoning: f.reasoning,
+      })
+    }
+  }
+  return proposals
+}
+
 /** What a proposal says: each change, then the model's reasoning for each asset once. */
-function quote(proposals: readonly RiskProposal[]): string {
+export function quoteRiskProposals(proposals: readonly RiskProposal[]): string {
   const changes = proposals.map(
     (p) =>
       `raise the ${p.asset} haircut floor on chain ${p.chainId} from ${bps(p.currentFloorBps)} to ${bps(p.haircutFloorBps)}`,
