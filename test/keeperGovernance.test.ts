@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -8,16 +8,27 @@ import {
   definePolicy,
   type KeeperMode,
   type KeeperPolicy,
+  safeTransactionOf,
+  validateSafeBatchFile,
 } from '@ballast/api'
 import { type Devnet, governDevnet, sendTx, startDevnet } from '@ballast/devnet'
 import { createDatabase } from '@ballast/indexer'
 import { type PoolState, reservePoolRegistryAbi } from '@ballast/sdk'
 import { evaluatePool } from '@ballast/sdk/math'
 import { recommendParameters } from '@ballast/sdk/risk'
-import { type Address, encodeFunctionData, type Hex, parseAbi, parseEventLogs, zeroHash } from 'viem'
+import {
+  type Address,
+  encodeFunctionData,
+  getAddress,
+  type Hex,
+  parseAbi,
+  parseEventLogs,
+  zeroHash,
+} from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readPoolStateFromChains } from './readPoolStateFromChains.js'
+import { createSafe, deploySafeContracts, execSafeTransaction } from './safe/deploySafe.js'
 
 // The keeper's governance action end to end on a devnet: the production ReservePoolRegistry and
 // its risk TimelockController, a keeper account made a proposer through the timelock itself. The
@@ -57,12 +68,19 @@ afterAll(async () => {
 const chain = () => devnet.chains[0]!
 const contracts = () => devnet.manifest.chains[0]!.contracts
 const pool = () => devnet.manifest.pools[0]!
-const weth = () => devnet.manifest.assets.find((a) => a.symbol === 'WETH')!
-const wethToken = () => weth().tokens[chain().chainId]!.token
+const tokenOf = (symbol: string) =>
+  devnet.manifest.assets.find((a) => a.symbol === symbol)!.tokens[chain().chainId]!.token
 const read = <T>(address: Address, functionName: string, args: readonly unknown[] = []) =>
   chain().public.readContract({ address, abi: timelockAbi, functionName, args } as never) as Promise<T>
+const inForce = (symbol: string) =>
+  chain().public.readContract({
+    address: contracts().registry,
+    abi: reservePoolRegistryAbi,
+    functionName: 'riskParameters',
+    args: [pool().id as Hex, tokenOf(symbol)],
+  })
 
-/** The pool from the chain at its head, WETH swinging 9% a day for 40 days before it. */
+/** The pool from the chain at its head, WETH and WBTC swinging 9% a day for 40 days before it. */
 async function poolState(): Promise<PoolState> {
   const head = await chain().public.getBlock()
   const { state } = await readPoolStateFromChains(
@@ -74,11 +92,12 @@ async function poolState(): Promise<PoolState> {
   return {
     ...state,
     assets: state.assets.map((a) =>
-      a.kind === 'erc20' && a.symbol === 'WETH'
+      a.kind === 'erc20' && (a.symbol === 'WETH' || a.symbol === 'WBTC')
         ? {
             ...a,
             priceHistory: Array.from({ length: 40 }, (_, i) => ({
-              answer: (a.price.answer * (i % 2 === 0 ? 100n : 109n)) / 100n,
+              // Out of phase by a day: correlated moves, not identical ones.
+              answer: (a.price.answer * ((i + (a.symbol === 'WBTC' ? 1 : 0)) % 2 === 0 ? 100n : 109n)) / 100n,
               updatedAt: a.price.updatedAt - (39 - i) * DAY,
             })),
           }
@@ -87,31 +106,52 @@ async function poolState(): Promise<PoolState> {
   }
 }
 
-const action = {
-  id: 'floors',
-  kind: 'governance',
-  asset: ['WETH'],
-  target: '0.01',
-  paths: 4_000,
-  seed: 3,
-} as const
+/** The sdk's recommended floor for an asset (the keeper goes through the API's figures), rounded up to a bps. */
+function recommendation(state: PoolState, symbol: string) {
+  const r = recommendParameters(state, {
+    poolId: pool().id,
+    target: 0.01,
+    paths: 4_000,
+    seed: 3,
+  }).haircutFloors.find((h) => h.subject === symbol)!
+  return { ...r, bps: Number((r.recommended * 10_000n + WAD - 1n) / WAD) }
+}
 
 async function keeper(
   mode: KeeperMode,
   treasury: Address,
   state: PoolState,
-  account?: ReturnType<typeof privateKeyToAccount>,
+  options: {
+    asset: 'WETH' | 'WBTC'
+    /** The floor in force: the trigger fires when the volatility term binds instead. */
+    floor: string
+    account?: ReturnType<typeof privateKeyToAccount>
+    safeLibraries?: { multiSendCallOnly: Address; simulateTxAccessor: Address }
+    outDir?: string
+  },
 ) {
   const policy: KeeperPolicy = {
     name: 'governance',
     pool: pool().id,
     treasury: { [String(chain().chainId)]: treasury },
-    // The haircut in force above the 15% floor: the volatility term binds.
-    triggers: [{ id: 'weth-volatile', kind: 'haircut-above', asset: 'WETH', haircut: '0.15' }],
-    actions: [{ ...action, asset: [...action.asset], when: ['weth-volatile'] }],
+    triggers: [{ id: 'volatile', kind: 'haircut-above', asset: options.asset, haircut: options.floor }],
+    actions: [
+      {
+        id: 'floors',
+        kind: 'governance',
+        asset: [options.asset],
+        target: '0.01',
+        paths: 4_000,
+        seed: 3,
+        when: ['volatile'],
+      },
+    ],
     limits: { perActionUsd: '0', perDayUsd: '0', cooldownSeconds: 0 },
   }
-  const database = await createDatabase({ kind: 'sqlite', file: join(dir, `${mode}.sqlite`) })
+  const database = await createDatabase({
+    kind: 'sqlite',
+    file: join(dir, `${mode}-${databases.length}.sqlite`),
+  })
   databases.push(database)
   return createKeeper({
     policy: definePolicy(policy),
@@ -119,98 +159,113 @@ async function keeper(
     journal: createKeeperJournal(database.db),
     dataSource: createMemoryDataSource({ states: [state] }),
     clients: { [chain().chainId]: chain().public },
-    assets: { WETH: { tokens: { [chain().chainId]: wethToken() } } },
+    assets: { [options.asset]: { tokens: { [chain().chainId]: tokenOf(options.asset) } } },
     governance: {
       [chain().chainId]: { registry: contracts().registry, riskTimelock: contracts().riskTimelock },
     },
-    account,
+    account: options.account,
+    safeLibraries:
+      options.safeLibraries === undefined ? undefined : { [chain().chainId]: options.safeLibraries },
+    outDir: options.outDir,
     log: () => {},
   })
 }
 
+/** Makes `account` a proposer of the risk timelock, through the timelock itself. */
+async function grantProposer(account: Address) {
+  const { riskTimelock } = contracts()
+  const role = await read<Hex>(riskTimelock, 'PROPOSER_ROLE')
+  await governDevnet(chain(), devnet.deployment.deployer, riskTimelock, [
+    {
+      target: riskTimelock,
+      data: encodeFunctionData({ abi: timelockAbi, functionName: 'grantRole', args: [role, account] }),
+    },
+  ])
+}
+
+/** The operation's eta as the timelock reports it, and the one expected: its schedule's block time plus the delay. */
+async function etaOf(id: Hex) {
+  const { riskTimelock } = contracts()
+  const logs = await chain().public.getLogs({
+    address: riskTimelock,
+    event: timelockAbi.find((x) => x.type === 'event' && x.name === 'CallScheduled')!,
+    args: { id },
+    fromBlock: 0n,
+  })
+  expect(logs).toHaveLength(1)
+  const scheduledAt = (await chain().public.getBlock({ blockNumber: logs[0]!.blockNumber })).timestamp
+  return {
+    eta: await read<bigint>(riskTimelock, 'getTimestamp', [id]),
+    expected: scheduledAt + (await read<bigint>(riskTimelock, 'getMinDelay')),
+    event: parseEventLogs({ abi: timelockAbi, logs })[0]!.args,
+  }
+}
+
 describe('ballast keeper, governance action, on the devnet registry and risk timelock', () => {
-  it('schedules the recommended floor through the timelock: pending until its eta, then in force', async () => {
+  it('execute mode: schedules the recommended floor; pending until its eta, then in force', async () => {
     const { registry, riskTimelock } = contracts()
-    const inForce = () =>
-      chain().public.readContract({
-        address: registry,
-        abi: reservePoolRegistryAbi,
-        functionName: 'riskParameters',
-        args: [pool().id as Hex, wethToken()],
-      })
-    const [floorBefore, threshold, horizon] = await inForce()
+    const [floorBefore, threshold, horizon] = await inForce('WETH')
     expect(floorBefore).toBe(1_500)
     const state = await poolState()
     const haircut = evaluatePool(state, { poolId: pool().id }).haircuts.find((h) => h.asset === 'WETH')!
     expect(haircut.haircut).toBeGreaterThan(haircut.floor)
-    // The sdk's recommendation (the keeper goes through the API's figures), rounded up to a bps.
-    const recommended = recommendParameters(state, {
-      poolId: pool().id,
-      target: 0.01,
-      paths: 4_000,
-      seed: 3,
-    }).haircutFloors.find((h) => h.subject === 'WETH')!
-    const expectedBps = Number((recommended.recommended * 10_000n + WAD - 1n) / WAD)
-    expect(expectedBps).toBeGreaterThan(floorBefore)
+    const recommended = recommendation(state, 'WETH')
+    expect(recommended.bps).toBeGreaterThan(floorBefore)
 
     // Observe: the update and the model's reasoning recorded, nothing on chain.
-    const observer = await keeper('observe', devnet.deployment.deployer, state)
+    const observer = await keeper('observe', devnet.deployment.deployer, state, {
+      asset: 'WETH',
+      floor: '0.15',
+    })
     const observed = (await observer.decide()).actions[0]!
     expect(observed).toMatchObject({ kind: 'governance', status: 'observed' })
     expect(observed.reason).toContain(
-      `raise the WETH haircut floor on chain ${chain().chainId} from 15% to ${expectedBps / 100}%`,
+      `raise the WETH haircut floor on chain ${chain().chainId} from 15% to ${recommended.bps / 100}%`,
     )
     expect(observed.reason).toContain(recommended.reasoning)
     const [proposal] = observed.proposals!
     expect(await read<boolean>(riskTimelock, 'isOperation', [proposal!.operationId])).toBe(false)
 
-    // A fresh keeper account, made a proposer of the risk timelock by the timelock itself.
+    // A fresh keeper account: not a proposer yet, the dry run stops it; then made one.
     const account = privateKeyToAccount(generatePrivateKey())
-    const proposerRole = await read<Hex>(riskTimelock, 'PROPOSER_ROLE')
-    await governDevnet(chain(), devnet.deployment.deployer, riskTimelock, [
-      {
-        target: riskTimelock,
-        data: encodeFunctionData({
-          abi: timelockAbi,
-          functionName: 'grantRole',
-          args: [proposerRole, account.address],
-        }),
-      },
-    ])
     await sendTx(chain(), { from: devnet.deployment.deployer, to: account.address, data: '0x', value: WAD })
+    const executor = await keeper('execute', account.address, state, {
+      asset: 'WETH',
+      floor: '0.15',
+      account,
+    })
+    const refused = (await executor.decide()).actions[0]!
+    expect(refused).toMatchObject({ status: 'simulation-failed' })
+    expect(refused.reason).toContain('a proposer?')
+    expect(await read<boolean>(riskTimelock, 'isOperation', [proposal!.operationId])).toBe(false)
+    await grantProposer(account.address)
 
-    const executor = await keeper('execute', account.address, state, account)
     const decision = await executor.decide()
     const outcome = decision.actions[0]!
     expect(outcome, outcome.reason).toMatchObject({ kind: 'governance', status: 'executing' })
     expect(outcome.proposals!.map((p) => [p.asset, p.haircutFloorBps, p.operationId])).toEqual([
-      ['WETH', expectedBps, proposal!.operationId],
+      ['WETH', recommended.bps, proposal!.operationId],
     ])
     // The schedule was sent and mined inside decide(): the timelock holds the operation pending.
     const id = proposal!.operationId
     expect(await read<boolean>(riskTimelock, 'isOperationPending', [id])).toBe(true)
     expect(await read<boolean>(riskTimelock, 'isOperationReady', [id])).toBe(false)
-    const logs = await chain().public.getLogs({
-      address: riskTimelock,
-      event: timelockAbi.find((x) => x.type === 'event' && x.name === 'CallScheduled')!,
-      args: { id },
-      fromBlock: 0n,
-    })
-    expect(logs).toHaveLength(1)
-    const [scheduled] = parseEventLogs({ abi: timelockAbi, logs })
-    expect(scheduled!.args).toMatchObject({
-      target: expect.stringMatching(new RegExp(registry, 'i')),
+    const { eta, expected, event } = await etaOf(id)
+    expect(eta).toBe(expected)
+    expect(event).toMatchObject({
+      target: getAddress(registry),
       data: proposal!.call,
+      delay: BigInt(proposal!.delay),
     })
-    const delay = await read<bigint>(riskTimelock, 'getMinDelay')
-    const scheduledAt = (await chain().public.getBlock({ blockNumber: logs[0]!.blockNumber })).timestamp
-    expect(await read<bigint>(riskTimelock, 'getTimestamp', [id])).toBe(scheduledAt + delay)
-    expect(BigInt(proposal!.delay)).toBe(delay)
     // Through the journal like any execution: one `schedule` transaction, mined, the action executed.
     const journal = databases.at(-1)!.db
-    expect(await journal.selectFrom('keeper_actions').select(['id', 'status']).execute()).toEqual([
-      { id: `${decision.id}/floors`, status: 'executed' },
-    ])
+    expect(
+      await journal
+        .selectFrom('keeper_actions')
+        .select(['id', 'status'])
+        .where('status', '!=', 'superseded')
+        .execute(),
+    ).toEqual([{ id: `${decision.id}/floors`, status: 'executed' }])
     const sent = await journal
       .selectFrom('keeper_transactions')
       .select(['purpose', 'state', 'sender', 'target'])
@@ -218,8 +273,7 @@ describe('ballast keeper, governance action, on the devnet registry and risk tim
     expect(sent.map((t) => [t.purpose, t.state, t.sender.toLowerCase(), t.target.toLowerCase()])).toEqual([
       ['schedule', 'mined', account.address.toLowerCase(), riskTimelock.toLowerCase()],
     ])
-    // Nothing in force yet.
-    expect((await inForce())[0]).toBe(floorBefore)
+    expect((await inForce('WETH'))[0]).toBe(floorBefore)
 
     // The next decision finds the update scheduled: not sent twice.
     const again = (await executor.decide()).actions[0]!
@@ -239,6 +293,78 @@ describe('ballast keeper, governance action, on the devnet registry and risk tim
       }),
     })
     expect(await read<boolean>(riskTimelock, 'isOperationDone', [id])).toBe(true)
-    expect(await inForce()).toEqual([expectedBps, threshold, horizon])
+    expect(await inForce('WETH')).toEqual([recommended.bps, threshold, horizon])
+    // In force now: nothing left to do for WETH.
+    const done = await keeper('observe', devnet.deployment.deployer, await poolState(), {
+      asset: 'WETH',
+      floor: '0.15',
+    })
+    expect((await done.decide()).actions[0]).toMatchObject({ status: 'nothing-to-do' })
+  }, 180_000)
+
+  it('propose mode: a batch for the proposer Safe, signed by 2 of its 3 owners, schedules it', async () => {
+    const { registry, riskTimelock } = contracts()
+    const accounts = devnet.deployment.accounts
+    const owners = [accounts.at(-2)!, accounts.at(-3)!, accounts.at(-4)!]
+    const libs = await deploySafeContracts(chain(), devnet.deployment.deployer)
+    const safe = await createSafe(chain(), libs, { from: devnet.deployment.deployer, owners, threshold: 2n })
+    await grantProposer(safe)
+    const [floorBefore, threshold, horizon] = await inForce('WBTC')
+    expect(floorBefore).toBe(2_000)
+    const state = await poolState()
+    const recommended = recommendation(state, 'WBTC')
+    expect(recommended.bps).toBeGreaterThan(floorBefore)
+    const out = join(dir, 'propose')
+    const proposer = await keeper('propose', safe, state, {
+      asset: 'WBTC',
+      floor: '0.2',
+      safeLibraries: {
+        multiSendCallOnly: libs.multiSendCallOnly,
+        simulateTxAccessor: libs.simulateTxAccessor,
+      },
+      outDir: out,
+    })
+    const outcome = (await proposer.decide()).actions[0]!
+    expect(outcome, outcome.reason).toMatchObject({ kind: 'governance', status: 'proposed' })
+    expect(outcome.reason).toContain(recommended.reasoning)
+    const [proposal] = outcome.proposals!
+    expect(proposal).toMatchObject({
+      asset: 'WBTC',
+      currentFloorBps: 2_000,
+      haircutFloorBps: recommended.bps,
+    })
+    expect(outcome.batches).toHaveLength(1)
+    const batch = validateSafeBatchFile(
+      JSON.parse(readFileSync(join(out, outcome.batches![0]!.file), 'utf8')),
+    )
+    expect(batch.meta.createdFromSafeAddress.toLowerCase()).toBe(safe.toLowerCase())
+    expect(batch.meta.description).toContain('raise the WBTC haircut floor')
+    expect(batch.transactions.map((t) => [t.to.toLowerCase(), t.data])).toEqual([
+      [riskTimelock.toLowerCase(), proposal!.schedule],
+    ])
+    // Proposed, not sent: nothing on the timelock until the signers act.
+    expect(await read<boolean>(riskTimelock, 'isOperation', [proposal!.operationId])).toBe(false)
+
+    const tx = safeTransactionOf(
+      batch.transactions.map((t) => ({ to: t.to, value: BigInt(t.value), data: t.data })),
+      libs,
+    )
+    await execSafeTransaction(chain(), safe, tx, { owners: owners.slice(0, 2), submitter: accounts[0]! })
+    const id = proposal!.operationId
+    expect(await read<boolean>(riskTimelock, 'isOperationPending', [id])).toBe(true)
+    const { eta, expected } = await etaOf(id)
+    expect(eta).toBe(expected)
+
+    await chain().test.mine({ blocks: 2 })
+    await sendTx(chain(), {
+      from: devnet.deployment.deployer,
+      to: riskTimelock,
+      data: encodeFunctionData({
+        abi: timelockAbi,
+        functionName: 'execute',
+        args: [registry, 0n, proposal!.call, zeroHash, proposal!.salt],
+      }),
+    })
+    expect(await inForce('WBTC')).toEqual([recommended.bps, threshold, horizon])
   }, 180_000)
 })
