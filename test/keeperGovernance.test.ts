@@ -354,6 +354,16 @@ describe('ballast keeper, governance action, on the devnet registry and risk tim
     expect(await read<boolean>(riskTimelock, 'isOperationPending', [id])).toBe(true)
     const { eta, expected } = await etaOf(id)
     expect(eta).toBe(expected)
+    // The keeper's next decision sees it scheduled: the proposal is executed, nothing proposed again.
+    const journal = databases.at(-1)!.db
+    const pendingBefore = await journal.selectFrom('keeper_actions').select(['status']).execute()
+    expect(pendingBefore).toEqual([{ status: 'proposed' }])
+    const next = (await proposer.decide()).actions[0]!
+    expect(next).toMatchObject({ status: 'nothing-to-do' })
+    expect(next.reason).toContain('already scheduled: WBTC')
+    expect(await journal.selectFrom('keeper_actions').select(['status']).execute()).toEqual([
+      { status: 'executed' },
+    ])
 
     await chain().test.mine({ blocks: 2 })
     await sendTx(chain(), {

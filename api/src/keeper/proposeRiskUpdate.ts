@@ -17,7 +17,7 @@ import {
 import { call, readContract } from 'viem/actions'
 import { recommendationFigures } from '../figures/riskFigures.js'
 import type { PastAction } from './checkLimits.js'
-import type { PlannedTransaction } from './createKeeperJournal.js'
+import type { KeeperJournal, PlannedTransaction } from './createKeeperJournal.js'
 import type { ActionOutcome, KeeperMode, ProposedBatch, RiskProposal } from './KeeperDecision.js'
 import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
 import { createSafeBatchFile } from './safeBatchFile.js'
@@ -58,6 +58,8 @@ export type RiskUpdateContext = {
   decisionId: string
   at: number
   past: readonly PastAction[]
+  /** Where earlier proposals of the action are marked executed once their operations are scheduled. */
+  journal?: KeeperJournal | undefined
 }
 
 /**
@@ -80,6 +82,7 @@ export async function proposeRiskUpdate(
 ): Promise<{ outcome: ActionOutcome; planned?: PlannedTransaction[] }> {
   const { policy, mode, at } = context
   const base = { actionId: action.id, kind: 'governance' as const, movedUsd: '0' }
+  if (context.journal !== undefined) await settleScheduled(action.id, context.journal, context)
   const last = Math.max(-Infinity, ...context.past.filter((p) => p.actionId === action.id).map((p) => p.at))
   if (at - last < policy.limits.cooldownSeconds) {
     return {
@@ -241,6 +244,34 @@ export async function proposeRiskUpdate(
     })
   }
   return { outcome: { ...base, status: 'proposed', reason, proposals, batches } }
+}
+
+/**
+ * A proposal is executed once the signers scheduled every one of its operations (the timelock
+ * knows them): what follows (the delay, the execution) is the timelock's, not the keeper's.
+ */
+async function settleScheduled(
+  actionId: string,
+  journal: KeeperJournal,
+  context: Pick<RiskUpdateContext, 'policy' | 'clients'>,
+): Promise<void> {
+  for (const p of await journal.pending({ policy: context.policy.name })) {
+    if (p.actionId !== actionId || p.outcome.kind !== 'governance') continue
+    const proposals = p.outcome.proposals ?? []
+    let scheduled = proposals.length > 0
+    for (const r of proposals) {
+      const client = context.clients[r.chainId]
+      scheduled &&=
+        client !== undefined &&
+        (await readContract(client, {
+          address: r.timelock,
+          abi: timelockAbi,
+          functionName: 'isOperation',
+          args: [r.operationId],
+        }))
+    }
+    if (scheduled) await journal.setStatus(p.id, 'executed')
+  }
 }
 
 /** The risk parameters a registry has in force for one asset (`horizon` 0: none). */
