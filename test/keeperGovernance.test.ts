@@ -236,6 +236,7 @@ describe('ballast keeper, governance action, on the devnet registry and risk tim
     })
     const refused = (await executor.decide()).actions[0]!
     expect(refused).toMatchObject({ status: 'simulation-failed' })
+    expect(refused.reason).toContain(`reverts with AccessControlUnauthorizedAccount(${account.address}`)
     expect(refused.reason).toContain('a proposer?')
     expect(await read<boolean>(riskTimelock, 'isOperation', [proposal!.operationId])).toBe(false)
     await grantProposer(account.address)

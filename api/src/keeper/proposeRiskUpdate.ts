@@ -5,6 +5,7 @@ import {
   type Address,
   BaseError,
   type Client,
+  decodeErrorResult,
   encodeAbiParameters,
   encodeFunctionData,
   type Hex,
@@ -39,6 +40,9 @@ const timelockAbi = parseAbi([
   'function getMinDelay() view returns (uint256)',
   'function isOperation(bytes32 id) view returns (bool)',
   'function schedule(address target, uint256 value, bytes data, bytes32 predecessor, bytes32 salt, uint256 delay)',
+  'error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)',
+  'error TimelockInsufficientDelay(uint256 delay, uint256 minDelay)',
+  'error TimelockUnexpectedOperationState(bytes32 operationId, bytes32 expectedStates)',
 ])
 const BPS = 10_000n
 const WAD = 10n ** 18n
@@ -378,13 +382,24 @@ function bps(x: number): string {
   return `${x / 100}%`
 }
 
-/** `eth_call` of the schedule from the account at the head: its revert, or undefined. */
+/** `eth_call` of the schedule from the account at the head: its revert (the timelock's error named), or undefined. */
 async function dryRun(client: Client, account: Address, to: Address, data: Hex): Promise<string | undefined> {
   try {
     await call(client, { account, to, data })
     return undefined
   } catch (error) {
     const e = error instanceof BaseError ? error : undefined
+    const revert = e?.walk((x) => typeof (x as { data?: unknown }).data === 'string') as
+      | { data?: Hex }
+      | undefined
+    if (revert?.data !== undefined) {
+      try {
+        const decoded = decodeErrorResult({ abi: timelockAbi, data: revert.data })
+        return `reverts with ${decoded.errorName}(${(decoded.args ?? []).join(', ')})`
+      } catch {
+        // Not one of the timelock's errors: the node's message says what it knows.
+      }
+    }
     return `reverts (${(e?.shortMessage ?? String(error)).split('\n')[0]})`
   }
 }
