@@ -17,6 +17,7 @@ import {
 import { adminQuery, startPostgres, type TestPostgres } from '@ballast/indexer/testing'
 import { formatDecimal } from '@ballast/sdk'
 import { evaluatePool } from '@ballast/sdk/math'
+import { recommendParameters } from '@ballast/sdk/risk'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '..')
@@ -281,6 +282,47 @@ describe('ballast keeper', () => {
     } finally {
       delete process.env.BALLAST_KEEPER_WEBHOOK
     }
+  })
+
+  it('a governance action reads the risk timelock from the config’s registries and decides on the indexed pool', async () => {
+    const resolved = defineConfig(config)
+    const poolId = resolved.pools[0]!.id
+    const database = await createDatabase(resolved.database, { migrate: false })
+    let raised: string[]
+    try {
+      const [state] = await createIndexerDataSource({ db: database.db, config: resolved }).loadPoolStates([
+        { poolId, time: {} },
+      ])
+      // The sdk on the same state: the assets whose recommended floor (rounded up to a bps) is
+      // above the one in force (the indexed floor is the registries').
+      raised = recommendParameters(state!, { poolId, target: 0.001, paths: 20_000, seed: 4 })
+        .haircutFloors.filter((h) => resolved.assets.some((a) => a.symbol === h.subject))
+        .filter(
+          (h) =>
+            (h.recommended * 10_000n + 10n ** 18n - 1n) / 10n ** 18n > (h.current * 10_000n) / 10n ** 18n,
+        )
+        .map((h) => h.subject)
+    } finally {
+      await database.destroy()
+    }
+    const policy = {
+      ...basePolicy(),
+      name: 'CLI floors',
+      actions: [{ id: 'floors', kind: 'governance', target: '0.001', paths: 20_000, seed: 4 }],
+    }
+    const { stdout, stderr, exitCode } = await ballast([
+      'keeper',
+      '--policy',
+      policyFile('floors.json', policy),
+      '--once',
+    ])
+    expect(stderr).toBe('')
+    expect(exitCode).toBe(0)
+    expect(stdout).not.toContain('no registry')
+    // A 0.1% target asks for more than the devnet's floors (read at 99%): some floor is raised.
+    expect(raised.length).toBeGreaterThan(0)
+    expect(stdout).toContain('floors observed (observe mode: nothing proposed. raise the')
+    for (const symbol of raised) expect(stdout).toContain(`raise the ${symbol} haircut floor on chain`)
   })
 
   it('a bad policy names its field; propose needs a folder and Safe libraries', async () => {

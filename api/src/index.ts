@@ -44,9 +44,11 @@ export type {
   KeeperDecision,
   KeeperMode,
   ProposedBatch,
+  RiskProposal,
 } from './keeper/KeeperDecision.js'
 export type { KeeperPolicy, ResolvedPolicy } from './keeper/KeeperPolicy.js'
 export { PolicyError } from './keeper/PolicyError.js'
+export { type GovernanceContracts, proposeRiskUpdate } from './keeper/proposeRiskUpdate.js'
 export {
   createSafeBatchFile,
   type SafeBatchFile,

@@ -7,8 +7,8 @@ import {
   type ResolvedIndexerConfig,
   serveIndexerMetrics,
 } from '@ballast/indexer'
-import { type Client, createClient, custom } from 'viem'
-import { getCode } from 'viem/actions'
+import { type Address, type Client, createClient, custom, parseAbi } from 'viem'
+import { getCode, readContract } from 'viem/actions'
 import { createIndexerDataSource } from '../dataSource/createIndexerDataSource.js'
 import { ApiError } from '../errors/ApiError.js'
 import { createKeeper } from '../keeper/createKeeper.js'
@@ -16,7 +16,8 @@ import { createKeeperJournal } from '../keeper/createKeeperJournal.js'
 import { createKeeperMetrics } from '../keeper/createKeeperMetrics.js'
 import { definePolicy } from '../keeper/definePolicy.js'
 import type { KeeperDecision, KeeperMode } from '../keeper/KeeperDecision.js'
-import type { KeeperPolicy } from '../keeper/KeeperPolicy.js'
+import type { KeeperPolicy, ResolvedPolicy } from '../keeper/KeeperPolicy.js'
+import type { GovernanceContracts } from '../keeper/proposeRiskUpdate.js'
 import { deployerAccount } from './deployerAccount.js'
 import type { CliIo } from './runCli.js'
 import { untilSignal } from './untilSignal.js'
@@ -106,6 +107,7 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
       account,
       clients,
       assets: Object.fromEntries(config.assets.map((a) => [a.symbol, { tokens: a.tokens, ofts: a.ofts }])),
+      governance: await governanceContracts(policy, config, clients),
       endpointIds: Object.fromEntries(
         config.chains.filter((c) => c.eid !== undefined).map((c) => [c.chainId, c.eid as number]),
       ),
@@ -128,6 +130,38 @@ export async function keeperCommand(options: KeeperCommandOptions): Promise<Keep
     await metricsServer?.close()
     await database.destroy()
   }
+}
+
+/**
+ * Governance actions: the pool's registry on each chain (the config's), and its risk timelock as
+ * the registry itself reports it (`riskTimelock()`, fixed at construction): nothing to configure
+ * twice, nothing to get out of step.
+ */
+async function governanceContracts(
+  policy: ResolvedPolicy,
+  config: ResolvedIndexerConfig,
+  clients: Readonly<Record<number, Client>>,
+): Promise<GovernanceContracts> {
+  if (!policy.actions.some((a) => a.kind === 'governance')) return {}
+  const pool = config.pools.find((p) => p.id.toLowerCase() === policy.pool)
+  const out: Record<number, { registry: Address; riskTimelock: Address }> = {}
+  for (const [key, registry] of Object.entries(pool?.registries ?? {})) {
+    const client = clients[Number(key)]
+    if (client === undefined) continue
+    const riskTimelock = await readContract(client, {
+      address: registry,
+      abi: parseAbi(['function riskTimelock() view returns (address)']),
+      functionName: 'riskTimelock',
+    })
+    out[Number(key)] = { registry, riskTimelock }
+  }
+  if (Object.keys(out).length === 0) {
+    throw new ApiError('A governance action needs the pool’s registry.', {
+      details: `Pool ${policy.pool} has no registries in the config.`,
+      metaMessages: ['Add pools[].registries ({ "<chainId>": "0x…" }) to the config, or remove the action.'],
+    })
+  }
+  return out
 }
 
 /** Reads a policy: `.json` parsed, anything else imported (its default export). */

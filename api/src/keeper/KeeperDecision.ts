@@ -15,6 +15,10 @@ export type KeeperMode = 'observe' | 'propose' | 'execute'
  * - `executing`: execute mode, its transactions planned in the journal and being sent (then
  *   `executed` once every one is mined and every OFT send delivered, or `failed`);
  * - `alerted` / `alert-failed`: the alert was delivered, or not (the reason says why).
+ *
+ * A governance action goes through the same statuses: `nothing-to-do` (every floor in force meets
+ * the recommendation, or the update is already scheduled), `observed`, `proposed` (a batch of
+ * `schedule` calls for the proposer Safe), `executing` (`schedule` sent by the account).
  */
 export type ActionStatus =
   | 'not-triggered'
@@ -52,9 +56,37 @@ export type DecidedTransfer = {
   wave: number
 }
 
+/**
+ * A risk-parameter update a governance action scheduled (or would schedule) on one chain: the
+ * registry's `setRiskParameters` through the risk timelock's `schedule`.
+ */
+export type RiskProposal = {
+  chainId: number
+  asset: string
+  /** The asset's token on this chain (the registry keys risk parameters by it). */
+  token: `0x${string}`
+  registry: `0x${string}`
+  timelock: `0x${string}`
+  /** The timelock's operation id (`hashOperation`), to look it up or execute it. */
+  operationId: `0x${string}`
+  salt: `0x${string}`
+  /** Seconds between the schedule and the earliest execution (the timelock's minimum delay). */
+  delay: number
+  currentFloorBps: number
+  haircutFloorBps: number
+  /** Kept as in force (the update changes the floor only). */
+  liquidationThresholdBps: number
+  liquidationHorizon: number
+  /** Calldata of `setRiskParameters` (what the timelock runs) and of `schedule` (what the proposer sends). */
+  call: `0x${string}`
+  schedule: `0x${string}`
+  /** The risk model's reasoning for the new floor, to quote in the proposal. */
+  reasoning: string
+}
+
 export type ActionOutcome = {
   actionId: string
-  kind: 'rebalance' | 'alert'
+  kind: 'rebalance' | 'alert' | 'governance'
   status: ActionStatus
   /** Why this status (the limit hit, the revert, the plan's verdict); empty when obvious. */
   reason: string
@@ -64,6 +96,8 @@ export type ActionOutcome = {
   movedUsd?: string | undefined
   transfers?: readonly DecidedTransfer[] | undefined
   batches?: readonly ProposedBatch[] | undefined
+  /** Governance actions: the risk-parameter updates. */
+  proposals?: readonly RiskProposal[] | undefined
 }
 
 /** One evaluation of a policy at an indexed head. */

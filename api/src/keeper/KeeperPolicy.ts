@@ -65,6 +65,24 @@ export type ActionPolicy = { id?: string | undefined; when?: readonly string[] |
       latencySeconds?: number | undefined
     }
   | { kind: 'alert' }
+  | {
+      /**
+       * Schedules a risk-parameter update on the pool's registry through its risk timelock: for each
+       * asset whose recommended haircut floor (the risk model's, `recommendParameters`) exceeds the
+       * floor in force, `setRiskParameters` with the recommended floor, quoting the model's reasoning.
+       */
+      kind: 'governance'
+      /** Asset symbols considered (default: every asset the pool holds). */
+      asset?: readonly string[] | undefined
+      /** Target probability that the pooled ratio falls below 1 within the horizon, e.g. "0.01". */
+      target: string
+      /** Horizon of the pool's minimum-ratio check in days (default 10); floors use each asset's liquidation horizon. */
+      horizonDays?: number | undefined
+      /** Monte Carlo paths (default 10,000). */
+      paths?: number | undefined
+      /** Monte Carlo seed (default 1): the same state gives the same recommendation. */
+      seed?: number | undefined
+    }
 )
 
 /** Hard limits; an action over any of them records "limit hit" and sends nothing. */
@@ -107,6 +125,16 @@ export type ResolvedAction = { id: string; when: readonly string[] | undefined }
       latencySeconds: number
     }
   | { kind: 'alert' }
+  | {
+      kind: 'governance'
+      /** Undefined: every asset the pool holds. */
+      assets: readonly string[] | undefined
+      /** As a number for the sdk's Monte Carlo (a probability, not money). */
+      target: number
+      horizonDays: number
+      paths: number
+      seed: number
+    }
 )
 
 /** Limits resolved: USD with 18 decimals. */

@@ -16,6 +16,7 @@ import type { ActionOutcome, KeeperDecision, KeeperMode, ProposedBatch } from '.
 import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
 import { planTreasuryRebalance } from './planTreasuryRebalance.js'
 import { postWebhook } from './postWebhook.js'
+import { type GovernanceContracts, proposeRiskUpdate } from './proposeRiskUpdate.js'
 import { createSafeBatchFile } from './safeBatchFile.js'
 import { type SafeCall, type SafeLibraries, simulateSafeBatch } from './simulateSafeBatch.js'
 
@@ -41,6 +42,8 @@ export type CreateKeeperOptions = {
    * them); default the policy's `safeLibraries`.
    */
   safeLibraries?: Readonly<Record<number, SafeLibraries>> | undefined
+  /** Governance actions: the pool's registry and risk timelock per chain id (and the proposer Safe). */
+  governance?: GovernanceContracts | undefined
   /** execute mode: the account that signs and sends (from the environment, never a config file). */
   account?: LocalAccount | undefined
   /** Where decisions and proposals are kept (`createKeeperJournal` on the indexer's database). */
@@ -416,6 +419,18 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
         actions.push({ actionId: action.id, kind: action.kind, status: 'not-triggered', reason: '' })
       } else if (action.kind === 'rebalance') {
         actions.push(await rebalance(action, state, evaluation, id, at))
+      } else if (action.kind === 'governance') {
+        const { outcome, planned } = await proposeRiskUpdate(action, {
+          ...options,
+          governance: options.governance ?? {},
+          state,
+          safeLibraries,
+          decisionId: id,
+          at,
+          past,
+        })
+        if (planned !== undefined) plannedTransactions.set(action.id, planned)
+        actions.push(outcome)
       } else {
         actions.push(
           await alert(

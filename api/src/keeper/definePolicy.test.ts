@@ -76,6 +76,65 @@ describe('definePolicy', () => {
     )
   })
 
+  it('resolves a governance action: target as a probability, Monte Carlo defaults, assets', () => {
+    const p = definePolicy({
+      ...good,
+      actions: [
+        { id: 'floors', kind: 'governance', target: '0.01' },
+        {
+          kind: 'governance',
+          asset: ['WETH', 'WBTC'],
+          target: '0.005',
+          horizonDays: 5,
+          paths: 2_000,
+          seed: 9,
+        },
+      ],
+    })
+    expect(p.actions).toEqual([
+      {
+        id: 'floors',
+        when: undefined,
+        kind: 'governance',
+        assets: undefined,
+        target: 0.01,
+        horizonDays: 10,
+        paths: 10_000,
+        seed: 1,
+      },
+      {
+        id: 'governance#1',
+        when: undefined,
+        kind: 'governance',
+        assets: ['WETH', 'WBTC'],
+        target: 0.005,
+        horizonDays: 5,
+        paths: 2_000,
+        seed: 9,
+      },
+    ])
+  })
+
+  it('names the bad field of a governance action', () => {
+    const gov = (fields: Record<string, unknown>) => ({
+      ...good,
+      actions: [{ kind: 'governance', target: '0.01', ...fields }],
+    })
+    expect(fieldOf(gov({ target: undefined }))).toBe('actions[0].target')
+    expect(fieldOf(gov({ target: 0.01 }))).toBe('actions[0].target')
+    expect(fieldOf(gov({ target: '0' }))).toBe('actions[0].target')
+    expect(fieldOf(gov({ target: '0.5' }))).toBe('actions[0].target')
+    expect(fieldOf(gov({ asset: [] }))).toBe('actions[0].asset')
+    expect(fieldOf(gov({ asset: ['WETH', ''] }))).toBe('actions[0].asset[1]')
+    expect(fieldOf(gov({ horizonDays: 0 }))).toBe('actions[0].horizonDays')
+    expect(fieldOf(gov({ paths: 50 }))).toBe('actions[0].paths')
+    expect(fieldOf(gov({ paths: 1_000_000 }))).toBe('actions[0].paths')
+    expect(fieldOf(gov({ seed: 1.5 }))).toBe('actions[0].seed')
+    expect(() => definePolicy(gov({ target: '0.7' }) as KeeperPolicy)).toThrow(
+      /actions\[0\].target must be a probability between 0 and 0.5[\s\S]*"0.01"/,
+    )
+  })
+
   it('says what is wrong and how to fix it', () => {
     expect(() =>
       definePolicy({ ...good, limits: { ...good.limits, perActionUsd: 100 as unknown as string } }),

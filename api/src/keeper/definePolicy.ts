@@ -1,5 +1,6 @@
 import { parseDecimal } from '@ballast/sdk'
 import { type Address, isAddress, isHex } from 'viem'
+import { maxRiskPaths } from '../figures/riskArguments.js'
 import type {
   ActionPolicy,
   KeeperPolicy,
@@ -22,7 +23,7 @@ const TRIGGER_KINDS = [
   'liability-off-peg',
   'in-flight-longer-than',
 ] as const
-const ACTION_KINDS = ['rebalance', 'alert'] as const
+const ACTION_KINDS = ['rebalance', 'alert', 'governance'] as const
 const ROUTE = /^(\d+)->(\d+)$/
 
 /**
@@ -145,6 +146,21 @@ function resolveAction(action: ActionPolicy, i: number, triggerIds: ReadonlySet<
           return ref
         })
   if (kind === 'alert') return { id, when, kind }
+  if (kind === 'governance') {
+    return {
+      id,
+      when,
+      kind,
+      assets:
+        a.asset === undefined
+          ? undefined
+          : list(a.asset, `${f}.asset`, 1).map((s, k) => text(s, `${f}.asset[${k}]`)),
+      target: probability(a.target, `${f}.target`),
+      horizonDays: a.horizonDays === undefined ? 10 : integer(a.horizonDays, `${f}.horizonDays`, 1, 365),
+      paths: a.paths === undefined ? 10_000 : integer(a.paths, `${f}.paths`, 100, maxRiskPaths),
+      seed: a.seed === undefined ? 1 : integer(a.seed, `${f}.seed`, 0, 2 ** 31 - 1),
+    }
+  }
   const objective =
     a.objective === undefined
       ? 'cheapest'
@@ -250,6 +266,18 @@ function fraction(value: unknown, field: string, max: bigint): bigint {
   const wad = decimal(value, field, 'a decimal string such as "1.25"')
   if (wad < 0n || wad > max * 10n ** 18n) throw new PolicyError(field, `must be from 0 to ${max}`, { value })
   return wad
+}
+
+/** A probability in (0, 0.5) as a decimal string (the sdk's Monte Carlo takes a float). */
+function probability(value: unknown, field: string): number {
+  const wad = decimal(value, field, 'a decimal string such as "0.01"')
+  if (wad <= 0n || wad >= 5n * 10n ** 17n) {
+    throw new PolicyError(field, 'must be a probability between 0 and 0.5 (exclusive)', {
+      value,
+      hint: 'E.g. "0.01" for a 1% probability of insolvency within the horizon.',
+    })
+  }
+  return Number(value)
 }
 
 /** Dollars as a decimal string, to USD with 18 decimals, >= 0. */
