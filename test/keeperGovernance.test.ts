@@ -80,6 +80,19 @@ const inForce = (symbol: string) =>
     args: [pool().id as Hex, tokenOf(symbol)],
   })
 
+/** Past its eta, anyone runs a scheduled registry call on the risk timelock. */
+function executeScheduled(proposal: { call: Hex; salt: Hex }) {
+  return sendTx(chain(), {
+    from: devnet.deployment.deployer,
+    to: contracts().riskTimelock,
+    data: encodeFunctionData({
+      abi: timelockAbi,
+      functionName: 'execute',
+      args: [contracts().registry, 0n, proposal.call, zeroHash, proposal.salt],
+    }),
+  })
+}
+
 /** The pool from the chain at its head, WETH and WBTC swinging 9% a day for 40 days before it. */
 async function poolState(): Promise<PoolState> {
   const head = await chain().public.getBlock()
@@ -284,15 +297,7 @@ describe('ballast keeper, governance action, on the devnet registry and risk tim
     // Past the eta, any executor runs it: the registry has the recommended floor, the rest kept.
     await chain().test.mine({ blocks: 2 })
     expect(await read<boolean>(riskTimelock, 'isOperationReady', [id])).toBe(true)
-    await sendTx(chain(), {
-      from: devnet.deployment.deployer,
-      to: riskTimelock,
-      data: encodeFunctionData({
-        abi: timelockAbi,
-        functionName: 'execute',
-        args: [registry, 0n, proposal!.call, zeroHash, proposal!.salt],
-      }),
-    })
+    await executeScheduled(proposal!)
     expect(await read<boolean>(riskTimelock, 'isOperationDone', [id])).toBe(true)
     expect(await inForce('WETH')).toEqual([recommended.bps, threshold, horizon])
     // In force now: nothing left to do for WETH.
@@ -304,7 +309,7 @@ describe('ballast keeper, governance action, on the devnet registry and risk tim
   }, 180_000)
 
   it('propose mode: a batch for the proposer Safe, signed by 2 of its 3 owners, schedules it', async () => {
-    const { registry, riskTimelock } = contracts()
+    const { riskTimelock } = contracts()
     const accounts = devnet.deployment.accounts
     const owners = [accounts.at(-2)!, accounts.at(-3)!, accounts.at(-4)!]
     const libs = await deploySafeContracts(chain(), devnet.deployment.deployer)
@@ -367,15 +372,7 @@ describe('ballast keeper, governance action, on the devnet registry and risk tim
     ])
 
     await chain().test.mine({ blocks: 2 })
-    await sendTx(chain(), {
-      from: devnet.deployment.deployer,
-      to: riskTimelock,
-      data: encodeFunctionData({
-        abi: timelockAbi,
-        functionName: 'execute',
-        args: [registry, 0n, proposal!.call, zeroHash, proposal!.salt],
-      }),
-    })
+    await executeScheduled(proposal!)
     expect(await inForce('WBTC')).toEqual([recommended.bps, threshold, horizon])
   }, 180_000)
 })

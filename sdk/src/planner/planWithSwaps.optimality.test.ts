@@ -1,5 +1,6 @@
 import * as highsModule from 'highs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createRandom } from '../math/createRandom.js'
 import type { PlannerInput } from './PlannerInput.js'
 import { planRebalance } from './planRebalance.js'
 import type { SwapVenue } from './SwapSettings.js'
@@ -32,24 +33,13 @@ const ETH_USD = 3000
 const BREAKPOINTS = 64
 const TOKEN = '0x0000000000000000000000000000000000000001' as const
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /**
  * 1-3 chains, each with a WETH and a USDC book of the treasury (WETH partly reserved by a node
  * target), WETH/USDC venues priced at or below the 3,000 USD oracle (so value lost grows with the
  * amount sold), a pooled limit under the current share.
  */
 function randomSwapInput(seed: number, venueCount: number): PlannerInput {
-  const rand = mulberry32(seed)
+  const rand = createRandom(seed).uniform
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1))
   const chainIds = [1, 10, 42161].slice(0, int(1, 3))
   const nodes = chainIds.flatMap((chainId) => {
