@@ -129,7 +129,9 @@ async function sync(governance: boolean) {
   const client = fakeClient(governance)
   const s = createSubgraphSync({ config, chain: config.chains[0]!, db: database.db, client })
   while ((await s.step()) === 'progress') {}
-  const rows = async (table: 'holder_acknowledgements' | 'timelock_operations' | 'attestations') =>
+  const rows = async (
+    table: 'holder_acknowledgements' | 'timelock_operations' | 'attestations',
+  ): Promise<Record<string, unknown>[]> =>
     (
       await database!.db
         .selectFrom(table as 'timelock_operations')
