@@ -5,12 +5,14 @@ import { Address, BigInt, Bytes, dataSource, ethereum } from '@graphprotocol/gra
 import { AggregatorV3 } from '../generated/Registry/AggregatorV3'
 import { ERC20 } from '../generated/Registry/ERC20'
 import { ERC4626 } from '../generated/Registry/ERC4626'
-import { Balance, Holder, PriceFeed, Registry, Token, Vault } from '../generated/schema'
+import { Balance, Holder, PriceFeed, Registry, Timelock, Token, Vault } from '../generated/schema'
 import {
   LiabilityToken as LiabilityTokenTemplate,
   Oft as OftTemplate,
   PriceFeed as PriceFeedTemplate,
+  ReserveAttestation as ReserveAttestationTemplate,
   ReserveToken as ReserveTokenTemplate,
+  RoleTimelock as RoleTimelockTemplate,
   Vault as VaultTemplate,
 } from '../generated/templates'
 
@@ -132,6 +134,20 @@ export function trackLiabilityToken(address: Address, block: ethereum.Block): vo
 /** Follows an asset's OFT or OFTAdapter (bridge sends and receives only). */
 export function trackOft(address: Address): void {
   OftTemplate.create(address)
+}
+
+/** Follows a role timelock of `registry`: its operations on the registry (no-op when followed). */
+export function trackTimelock(address: Address, registry: Address): void {
+  if (address.equals(Address.zero()) || Timelock.load(address) != null) return
+  const timelock = new Timelock(address)
+  timelock.registry = registry
+  timelock.save()
+  RoleTimelockTemplate.create(address)
+}
+
+/** Follows a ReserveAttestation contract's posted statements. */
+export function trackAttestation(address: Address): void {
+  ReserveAttestationTemplate.create(address)
 }
 
 /** Follows a price feed of `symbol`, seeded from latestRoundData at `block`. */

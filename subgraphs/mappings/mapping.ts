@@ -3,8 +3,10 @@
 // Handlers shared by several templates (Transfer, OFTSent, OFTReceived) read the same parameters
 // whichever ABI the event class was generated from.
 export { handleAnswerUpdated } from './feed'
+export { handleCallExecuted, handleCallScheduled, handleCancelled, handleStatementPosted } from './governance'
 export { handleOftReceived, handleOftSent } from './oft'
 export {
+  handleHolderAcknowledged,
   handleMemberJoined,
   handleMemberLeft,
   handlePoolCreated,

@@ -1,19 +1,23 @@
 import { Address, dataSource, ethereum } from '@graphprotocol/graph-ts'
 import {
+  HolderAcknowledged,
   MemberJoined,
   MemberLeft,
   PoolCreated,
   PoolTargetsUpdated,
+  ReservePoolRegistry,
   RiskParametersUpdated,
 } from '../generated/Registry/ReservePoolRegistry'
-import { Holder, Member, Pool, RiskParameterUpdate } from '../generated/schema'
+import { Holder, HolderAcknowledgement, Member, Pool, RiskParameterUpdate } from '../generated/schema'
 import {
   loadRegistry,
   seedBalance,
+  trackAttestation,
   trackFeed,
   trackLiabilityToken,
   trackOft,
   trackReserveToken,
+  trackTimelock,
 } from './helpers'
 
 /** Splits a context list ("a,b,c"; empty or missing -> none). */
@@ -39,6 +43,20 @@ export function handleStart(block: ethereum.Block): void {
     const parts = feeds[i].split(':')
     trackFeed(parts[0], Address.fromString(parts[1]), block)
   }
+  // The role timelocks are registry immutables: read them when the registry exists at the start
+  // block; a start block before its deployment needs them in the context instead.
+  const registry = dataSource.address()
+  const timelocks = contextList('timelocks')
+  for (let i = 0; i < timelocks.length; i++) trackTimelock(Address.fromString(timelocks[i]), registry)
+  const contract = ReservePoolRegistry.bind(registry)
+  const poolAdmin = contract.try_poolAdminTimelock()
+  if (!poolAdmin.reverted) trackTimelock(poolAdmin.value, registry)
+  const membership = contract.try_membershipTimelock()
+  if (!membership.reverted) trackTimelock(membership.value, registry)
+  const risk = contract.try_riskTimelock()
+  if (!risk.reverted) trackTimelock(risk.value, registry)
+  const attestations = contextList('attestations')
+  for (let i = 0; i < attestations.length; i++) trackAttestation(Address.fromString(attestations[i]))
 }
 
 export function handlePoolCreated(event: PoolCreated): void {
@@ -124,3 +142,13 @@ export function handleRiskParametersUpdated(event: RiskParametersUpdated): void 
   trackReserveToken(event.params.asset, event.block, false)
 }
 
+export function handleHolderAcknowledged(event: HolderAcknowledged): void {
+  const ack = new HolderAcknowledgement(event.transaction.hash.concatI32(event.logIndex.toI32()))
+  ack.pool = event.params.poolId
+  ack.memberId = event.params.memberId
+  ack.holder = event.params.holder
+  ack.blockNumber = event.block.number
+  ack.logIndex = event.logIndex
+  ack.transactionHash = event.transaction.hash
+  ack.save()
+}

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
+import { decodeRegistryCall } from '../governance/decodeRegistryCall.js'
 import {
   BLOCK_END_LOG_INDEX,
   countFactRows,
@@ -45,7 +46,9 @@ const SAMPLES = 50
  * target block's hash (one consistent state even while the subgraph moves on), and stores them
  * with the sync state in one transaction:
  * - immutable entities are events with their own `blockNumber` and `logIndex` (`PriceRound`,
- *   `RiskParameterUpdate`, `OftSent`, `OftReceived`): one row each, as from RPC;
+ *   `RiskParameterUpdate`, `OftSent`, `OftReceived`, `HolderAcknowledgement`,
+ *   `TimelockOperation` (its calldata decoded here, as the RPC sync does), `Attestation`): one
+ *   row each, as from RPC; a deployment older than the governance entities gives none of those;
  * - mutable ones are state (`Balance`, `Token.totalSupply`, `Vault.totalAssets`, `Member`,
  *   `Pool`): one row with their value at the target, at their `updatedAtBlock` (joined/left
  *   block for members) and `log_index` {@link BLOCK_END_LOG_INDEX}. The state at every sync point
@@ -82,6 +85,26 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
   const registries = new Set(
     config.pools.map((p) => p.registries?.[chainId]).filter((r): r is `0x${string}` => r !== undefined),
   )
+  // And statements only from the configured attestation contracts.
+  const attestationContracts = new Set(
+    config.pools
+      .map((p) => p.attestations?.[chainId]?.toLowerCase())
+      .filter((a): a is `0x${string}` => a !== undefined),
+  )
+  /** Whether the deployment has the governance entities (asked once: introspection). */
+  let governance: Promise<boolean> | undefined
+  const hasGovernance = () => {
+    governance ??= client
+      .query<Record<string, { name: string } | null>>(
+        '{ a: __type(name: "HolderAcknowledgement") { name } t: __type(name: "TimelockOperation") { name } s: __type(name: "Attestation") { name } }',
+      )
+      .then((data) => data.a !== null && data.t !== null && data.s !== null)
+      .catch((error: unknown) => {
+        governance = undefined
+        throw error
+      })
+    return governance
+  }
   const source: SyncSource = {
     chainWords: "on the subgraph's chain",
     init: async () => {},
@@ -136,6 +159,9 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
     // BigInt filter values as strings, the form graph-node's BigInt scalar parses.
     const after = { updatedAtBlock_gt: String(from) }
     const events = { blockNumber_gt: String(from) }
+    const withGovernance = await hasGovernance()
+    const governed = <T>(read: () => Promise<T[]>): Promise<T[]> =>
+      withGovernance ? read() : Promise.resolve([])
     const [
       registryRows,
       pools,
@@ -148,6 +174,9 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
       updates,
       sends,
       receives,
+      acknowledgements,
+      operations,
+      statements,
     ] = await Promise.all([
       client.all<{ id: string }>('Registry', '', pin.hash),
       client.all<PoolEntity>('Pool', 'name minRatioBps targetRatioBps createdAtBlock', pin.hash),
@@ -189,6 +218,30 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
         'oft srcEid to amountReceivedLD blockNumber logIndex transactionHash',
         pin.hash,
         events,
+      ),
+      governed(() =>
+        client.all<AcknowledgementEntity>(
+          'HolderAcknowledgement',
+          'pool memberId holder blockNumber logIndex',
+          pin.hash,
+          events,
+        ),
+      ),
+      governed(() =>
+        client.all<OperationEntity>(
+          'TimelockOperation',
+          'timelock { id registry } operationId kind index target data delay blockNumber logIndex transactionHash',
+          pin.hash,
+          events,
+        ),
+      ),
+      governed(() =>
+        client.all<StatementEntity>(
+          'Attestation',
+          'contract pool attester liabilityRoot totalLiabilities adjustedReserves pooledRatioWad asOf chainIds blockNumbers blockNumber logIndex transactionHash',
+          pin.hash,
+          events,
+        ),
       ),
     ])
     const registry = lower(registryRows[0]?.id ?? '')
@@ -276,6 +329,69 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
         src_eid: Number(r.srcEid),
         to_address: lower(r.to),
         amount_received: encodeUint256(BigInt(r.amountReceivedLD)),
+      })
+    }
+    for (const a of followed ? acknowledgements : []) {
+      rows.holder_acknowledgements.push({
+        ...base(a.blockNumber, a.logIndex),
+        registry,
+        pool_id: lower(a.pool),
+        member_id: lower(a.memberId),
+        holder: lower(a.holder),
+      })
+    }
+    // The mappings keep only calls on the timelock's registry (and every cancellation), as RPC.
+    for (const o of operations) {
+      if (!followed || lower(o.timelock?.registry ?? '') !== registry) continue
+      const common = {
+        ...base(o.blockNumber, o.logIndex),
+        tx_hash: lower(o.transactionHash),
+        timelock: lower(ref(o.timelock)),
+        registry,
+        operation_id: lower(o.operationId),
+      }
+      if (o.kind === 'cancelled') {
+        rows.timelock_operations.push({
+          ...common,
+          call_index: -1,
+          kind: 'cancelled',
+          change_kind: null,
+          pool_id: null,
+          asset: null,
+          member_id: null,
+          change_values: null,
+          delay: null,
+        })
+        continue
+      }
+      const change = decodeRegistryCall(lower((o.data ?? '0x') as `0x${string}`))
+      rows.timelock_operations.push({
+        ...common,
+        call_index: Number(o.index),
+        kind: o.kind === 'scheduled' ? 'scheduled' : 'executed',
+        change_kind: change.kind,
+        pool_id: change.poolId,
+        asset: change.asset,
+        member_id: change.memberId,
+        change_values: JSON.stringify(change.values),
+        delay: o.kind === 'scheduled' ? safeSeconds(o.delay ?? '0') : null,
+      })
+    }
+    for (const a of statements) {
+      if (!attestationContracts.has(lower(a.contract) as `0x${string}`)) continue
+      rows.attestations.push({
+        ...base(a.blockNumber, a.logIndex),
+        tx_hash: lower(a.transactionHash),
+        contract: lower(a.contract),
+        pool_id: lower(a.pool),
+        attester: lower(a.attester),
+        liability_root: lower(a.liabilityRoot),
+        total_liabilities: encodeUint256(BigInt(a.totalLiabilities)),
+        adjusted_reserves: encodeUint256(BigInt(a.adjustedReserves)),
+        pooled_ratio_wad: encodeUint256(BigInt(a.pooledRatioWad)),
+        as_of: safeSeconds(a.asOf),
+        chain_ids: JSON.stringify(a.chainIds.map(String)),
+        block_numbers: JSON.stringify(a.blockNumbers.map(String)),
       })
     }
     if (followed) {
@@ -459,6 +575,44 @@ type ReceivedEntity = {
   srcEid: number
   to: string
   amountReceivedLD: string
+  blockNumber: string
+  logIndex: string
+  transactionHash: string
+}
+
+type AcknowledgementEntity = {
+  id: string
+  pool: string
+  memberId: string
+  holder: string
+  blockNumber: string
+  logIndex: string
+}
+type OperationEntity = {
+  id: string
+  timelock: { id: string; registry: string } | null
+  operationId: string
+  kind: 'scheduled' | 'executed' | 'cancelled'
+  index: string | null
+  target: string | null
+  data: string | null
+  delay: string | null
+  blockNumber: string
+  logIndex: string
+  transactionHash: string
+}
+type StatementEntity = {
+  id: string
+  contract: string
+  pool: string
+  attester: string
+  liabilityRoot: string
+  totalLiabilities: string
+  adjustedReserves: string
+  pooledRatioWad: string
+  asOf: string
+  chainIds: string[]
+  blockNumbers: string[]
   blockNumber: string
   logIndex: string
   transactionHash: string

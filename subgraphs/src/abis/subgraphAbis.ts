@@ -1,5 +1,25 @@
 import { aggregatorV3Abi, erc4626Abi, oftAbi, reservePoolRegistryAbi } from '@ballast/sdk'
-import { type Abi, erc20Abi } from 'viem'
+import { type Abi, erc20Abi, parseAbi } from 'viem'
+
+/**
+ * The production contracts' parts (contracts/contracts/*.sol) beyond the SDK's ABIs, as the
+ * custom indexer reads them (indexer/src/governance/governanceAbi.ts): the registry's role
+ * timelock getters, OpenZeppelin `TimelockController`'s operation events, `ReserveAttestation`'s
+ * statement. Checked against the compiled artifacts by the ABI test.
+ */
+const registryTimelockGetters = parseAbi([
+  'function poolAdminTimelock() view returns (address)',
+  'function membershipTimelock() view returns (address)',
+  'function riskTimelock() view returns (address)',
+])
+const timelockAbi = parseAbi([
+  'event CallScheduled(bytes32 indexed id, uint256 indexed index, address target, uint256 value, bytes data, bytes32 predecessor, uint256 delay)',
+  'event CallExecuted(bytes32 indexed id, uint256 indexed index, address target, uint256 value, bytes data)',
+  'event Cancelled(bytes32 indexed id)',
+])
+const attestationAbi = parseAbi([
+  'event StatementPosted(bytes32 indexed poolId, address indexed attester, bytes32 liabilityRoot, uint256 totalLiabilities, uint256 adjustedReserves, uint256 pooledRatioWad, uint64 asOf, uint64[] chainIds, uint64[] blockNumbers)',
+])
 
 /**
  * The JSON ABIs the subgraph's manifest names, built from the SDK's typed ABIs so the subgraph and
@@ -12,7 +32,12 @@ import { type Abi, erc20Abi } from 'viem'
  * ```
  */
 export const subgraphAbis = {
-  ReservePoolRegistry: reservePoolRegistryAbi,
+  /** The registry's events, and the getters of its role timelocks (read once at the start block). */
+  ReservePoolRegistry: [...reservePoolRegistryAbi, ...registryTimelockGetters],
+  /** The registry's role timelocks: their operations (schedule, execute, cancel). */
+  Timelock: timelockAbi,
+  /** `ReserveAttestation`: posted solvency statements. */
+  ReserveAttestation: attestationAbi,
   ERC20: erc20Abi,
   /** Liability tokens: OFTs (burn/mint) whose ERC-20 `Transfer`s carry the supply. */
   OFTToken: [...erc20Abi, ...oftAbi],

@@ -187,6 +187,33 @@ afterAll(async () => {
 const lower = (a: string) => a.toLowerCase()
 
 describe('SubgraphHost on real anvil logs', () => {
+  it("follows the registry's role timelock read from the registry (no context), and the acknowledgements", () => {
+    // One timelock holds the three roles: followed once.
+    expect(host.store.list('Timelock')).toEqual([{ id: lower(timelock), registry: lower(registry) }])
+    const ops = host.store.list('TimelockOperation')
+    const scheduled = ops.filter((o) => o.kind === 'scheduled')
+    const executed = ops.filter((o) => o.kind === 'executed')
+    // Five governed registry calls, each scheduled with a 1 s delay, then executed.
+    expect(scheduled).toHaveLength(5)
+    expect(scheduled.every((o) => o.target === lower(registry) && o.delay === 1n && o.index === 0n)).toBe(
+      true,
+    )
+    // Entities list by id (tx hash ++ log index): compare as sets of calls.
+    const calls = (list: typeof ops) => list.map((o) => [o.operationId, o.index, o.data].join(':')).sort()
+    expect(calls(executed)).toEqual(calls(scheduled))
+    expect(ops.filter((o) => o.kind === 'cancelled')).toEqual([])
+    const acks = host.store.list('HolderAcknowledgement').map((a) => [a.pool, a.memberId, a.holder].join(':'))
+    expect(acks.sort()).toEqual(
+      [
+        [poolId, alphaId, lower(holderA)],
+        [poolId, alphaId, lower(holderB)],
+        [poolId, betaId, lower(outsider)],
+      ]
+        .map((a) => a.join(':'))
+        .sort(),
+    )
+  })
+
   it('creates the pool and members from registry events', () => {
     expect(host.store.list('Pool')).toEqual([
       {
@@ -216,7 +243,15 @@ describe('SubgraphHost on real anvil logs', () => {
       [lower(liability)]: 'liability',
     })
     expect(host.dataSources.map((d) => d.name).sort()).toEqual(
-      ['LiabilityToken', 'PriceFeed', 'Registry', 'ReserveToken', 'ReserveToken', 'Vault'].sort(),
+      [
+        'LiabilityToken',
+        'PriceFeed',
+        'Registry',
+        'ReserveToken',
+        'ReserveToken',
+        'RoleTimelock',
+        'Vault',
+      ].sort(),
     )
   })
 

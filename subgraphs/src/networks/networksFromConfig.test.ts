@@ -8,7 +8,7 @@ const config: SubgraphSourceConfig = {
     { chainId: 1, name: 'one', startBlock: 100 },
     { chainId: 2, name: 'two', startBlock: 5 },
   ],
-  pools: [{ registries: { 1: a(1) } }],
+  pools: [{ registries: { 1: a(1) }, attestations: { 1: a(9), 2: a(10) } }],
   assets: [
     {
       symbol: 'USDC',
@@ -22,7 +22,7 @@ const config: SubgraphSourceConfig = {
 }
 
 describe('networksFromConfig', () => {
-  it('gives the subgraph each registry chain with its reserve tokens, vaults, OFTs and feeds', () => {
+  it('gives the subgraph each registry chain with its reserve tokens, vaults, OFTs, feeds and attestations', () => {
     expect(networksFromConfig(config, (c) => c.name)).toEqual([
       {
         name: 'one',
@@ -32,6 +32,7 @@ describe('networksFromConfig', () => {
           vaults: [a(6)],
           ofts: [a(4)],
           feeds: [{ symbol: 'USDC', address: a(5) }],
+          attestations: [a(9)],
         },
       },
     ])

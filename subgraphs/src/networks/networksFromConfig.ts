@@ -7,7 +7,10 @@ import type { SubgraphNetwork } from './networksJson.js'
 /** The part of a Ballast config (`defineConfig`'s result) the subgraph's networks come from. */
 export type SubgraphSourceConfig = {
   chains: readonly { chainId: number; name: string; startBlock: number }[]
-  pools: readonly { registries?: Readonly<Record<number, Address>> | undefined }[]
+  pools: readonly {
+    registries?: Readonly<Record<number, Address>> | undefined
+    attestations?: Readonly<Record<number, Address>> | undefined
+  }[]
   assets: readonly {
     symbol: string
     kind: PositionKind
@@ -20,7 +23,8 @@ export type SubgraphSourceConfig = {
 /**
  * One subgraph network per chain of a Ballast config that has a registry: the registry from the
  * chain's `startBlock`, the chain's reserve tokens (`erc20`) and vaults (`erc4626`), the assets'
- * OFTs there and the feeds living on that chain. The subgraph's mappings follow only those kinds:
+ * OFTs there, the feeds living on that chain and the pools' attestation contracts there (the role
+ * timelocks are read from the registry at the start block). The subgraph's mappings follow only those kinds:
  * an asset of another kind (weth9, rebasing, Aave, LP, native) or a composed feed on a chain is
  * refused with the asset named, since the subgraph would sum its Transfers into a wrong figure.
  *
@@ -74,10 +78,15 @@ export function networksFromConfig(
         feeds.push({ symbol: asset.symbol, address: asset.feed.address })
       }
     }
+    const attestations = [
+      ...new Set(
+        config.pools.map((p) => p.attestations?.[chain.chainId]).filter((a): a is Address => a !== undefined),
+      ),
+    ]
     out.push({
       name: networkName(chain),
       contracts: { Registry: { address: registry, startBlock: Math.max(0, chain.startBlock) } },
-      context: { reserveTokens, vaults, ofts, feeds },
+      context: { reserveTokens, vaults, ofts, feeds, attestations },
     })
   }
   return out

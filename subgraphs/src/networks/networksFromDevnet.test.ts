@@ -38,15 +38,29 @@ const manifest: DevnetManifest = {
 }
 
 describe('networksFromDevnet', () => {
-  it('gives each chain its registry, reserve tokens, vaults, OFTs and the feeds living there', () => {
+  it('gives each chain its registry, reserve tokens, vaults, OFTs, the feeds living there, timelocks and attestation', () => {
     const networks = networksFromDevnet(manifest)
     expect(networksJson(networks)).toEqual({
       'ballast-devnet-31337': { Registry: { address: a(10), startBlock: 4 } },
       'ballast-devnet-31338': { Registry: { address: a(11), startBlock: 5 } },
     })
     expect(contextsJson(networks)).toEqual({
-      'ballast-devnet-31337': { reserveTokens: a(20), vaults: '', ofts: a(21), feeds: `USDC:${a(30)}` },
-      'ballast-devnet-31338': { reserveTokens: a(22), vaults: a(40), ofts: a(22), feeds: '' },
+      'ballast-devnet-31337': {
+        reserveTokens: a(20),
+        vaults: '',
+        ofts: a(21),
+        feeds: `USDC:${a(30)}`,
+        timelocks: [a(20), a(21), a(22)].join(','),
+        attestations: a(23),
+      },
+      'ballast-devnet-31338': {
+        reserveTokens: a(22),
+        vaults: a(40),
+        ofts: a(22),
+        feeds: '',
+        timelocks: [a(20), a(21), a(22)].join(','),
+        attestations: a(23),
+      },
     })
   })
 

@@ -17,7 +17,9 @@ export function devnetNetworkName(chainId: number): string {
 
 /**
  * One subgraph network per devnet chain: the registry from its deploy block, the chain's reserve
- * tokens and vaults, the assets' OFTs/OFTAdapters there, and the feeds living on that chain.
+ * tokens and vaults, the assets' OFTs/OFTAdapters there, the feeds living on that chain, the
+ * registry's role timelocks (the deploy block is the first timelock's: the registry, deployed
+ * later, cannot be asked for them there) and the attestation contract.
  *
  * @param manifest A running devnet's manifest (`.ballast/devnet.json`).
  * @returns The networks, in the manifest's chain order.
@@ -44,7 +46,18 @@ export function networksFromDevnet(manifest: DevnetManifest): SubgraphNetwork[] 
     return {
       name: devnetNetworkName(chain.chainId),
       contracts: { Registry: { address: chain.contracts.registry, startBlock: chain.deployBlock } },
-      context: { reserveTokens, vaults, ofts, feeds },
+      context: {
+        reserveTokens,
+        vaults,
+        ofts,
+        feeds,
+        timelocks: [
+          chain.contracts.poolAdminTimelock,
+          chain.contracts.membershipTimelock,
+          chain.contracts.riskTimelock,
+        ],
+        attestations: [chain.contracts.attestation],
+      },
     }
   })
 }

@@ -14,6 +14,13 @@ export type RegistryContext = {
   ofts: readonly Address[]
   /** USD price feeds (Chainlink-style), by the symbol of the asset they price. */
   feeds: readonly { symbol: string; address: Address }[]
+  /**
+   * The registry's role timelocks (their operations on it are the pending changes). Needed when
+   * the start block is before the registry's deployment; otherwise also read from the registry.
+   */
+  timelocks?: readonly Address[] | undefined
+  /** ReserveAttestation contracts whose posted statements to record. */
+  attestations?: readonly Address[] | undefined
 }
 
 /** One chain's deployment of the contracts the subgraph indexes. */
@@ -32,7 +39,14 @@ export type NetworksJson = Record<string, Record<string, { address: string; star
 /** The Registry's manifest context per network, as the mappings read it (comma-separated strings). */
 export type ContextsJson = Record<
   string,
-  { reserveTokens: string; vaults: string; ofts: string; feeds: string }
+  {
+    reserveTokens: string
+    vaults: string
+    ofts: string
+    feeds: string
+    timelocks: string
+    attestations: string
+  }
 >
 
 const addressPattern = /^0x[0-9a-fA-F]{40}$/
@@ -100,11 +114,11 @@ export function networksJson(networks: readonly SubgraphNetwork[]): NetworksJson
  * addresses, feeds as `SYMBOL:address` (what `mappings/registry.ts` parses in `handleStart`).
  *
  * @param networks The deployments, one per chain.
- * @returns `{ [network]: { reserveTokens, vaults, ofts, feeds } }`.
+ * @returns `{ [network]: { reserveTokens, vaults, ofts, feeds, timelocks, attestations } }`.
  * @example
  * ```ts
  * contextsJson([{ name: 'n', contracts: {}, context: { reserveTokens: [usdc], vaults: [], ofts: [], feeds: [] } }])
- * // { n: { reserveTokens: '0x…', vaults: '', ofts: '', feeds: '' } }
+ * // { n: { reserveTokens: '0x…', vaults: '', ofts: '', feeds: '', timelocks: '', attestations: '' } }
  * ```
  */
 export function contextsJson(networks: readonly SubgraphNetwork[]): ContextsJson {
@@ -127,6 +141,12 @@ export function contextsJson(networks: readonly SubgraphNetwork[]): ContextsJson
       vaults: context.vaults.map((a, i) => checkAddress(network.name, `vaults[${i}]`, a)).join(','),
       ofts: context.ofts.map((a, i) => checkAddress(network.name, `ofts[${i}]`, a)).join(','),
       feeds: feeds.join(','),
+      timelocks: (context.timelocks ?? [])
+        .map((a, i) => checkAddress(network.name, `timelocks[${i}]`, a))
+        .join(','),
+      attestations: (context.attestations ?? [])
+        .map((a, i) => checkAddress(network.name, `attestations[${i}]`, a))
+        .join(','),
     }
   }
   return out

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Devnet, startDevnet } from '@ballast/devnet'
+import { contractArtifact, timelockBatch } from '@ballast/contracts'
+import { type Devnet, sendTx, startDevnet } from '@ballast/devnet'
 import {
   configFromDevnetManifest,
   defineConfig,
@@ -17,7 +18,17 @@ import {
 } from '@ballast/indexer'
 import { createTestDatabase, type TestDatabase } from '@ballast/indexer/testing'
 import { aggregatorV3Abi, erc4626Abi, evaluatePool } from '@ballast/sdk'
-import { type Abi, type Address, createPublicClient, erc20Abi, http } from 'viem'
+import {
+  type Abi,
+  type Address,
+  createPublicClient,
+  encodeFunctionData,
+  erc20Abi,
+  type Hex,
+  http,
+  pad,
+  toHex,
+} from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSubgraph } from '../build/buildSubgraph.js'
 import { prepareSubgraph, subgraphDir } from '../build/prepareSubgraph.js'
@@ -28,7 +39,7 @@ import { SubgraphHost } from '../host/SubgraphHost.js'
 import { devnetNetworkName, networksFromDevnet } from '../networks/networksFromDevnet.js'
 import { contextsJson, networksJson } from '../networks/networksJson.js'
 import { poolStateFromSubgraphs } from '../pool/poolStateFromSubgraphs.js'
-import { startSubgraphServer } from '../server/startSubgraphServer.js'
+import { type SubgraphServer, startSubgraphServer } from '../server/startSubgraphServer.js'
 import { subgraphState } from './subgraphState.js'
 
 // The subgraph (its WASM run by the test host over the devnet's real logs, then read back over HTTP
@@ -41,6 +52,96 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 /** The compiled subgraph (one graph build; retargeted per chain and scenario). */
 let builtDir: string
 let builtNetwork: string
+
+const timelockAbi = contractArtifact('BallastTimelock').abi
+const registryAbi = contractArtifact('ReservePoolRegistry').abi
+/** The governance tables both sources fill, compared row for row. */
+const GOVERNANCE_TABLES = ['holder_acknowledgements', 'timelock_operations', 'attestations'] as const
+
+/**
+ * Governance the scenarios do not do on every chain, beside the timelocked setup and risk changes
+ * they run: a risk change scheduled far ahead (left pending), one scheduled then cancelled, a call
+ * on another target than the registry (no registry change: neither source keeps it), and a
+ * posted statement. Returns what was sent, to check the sources kept it.
+ */
+async function governMore(devnet: Devnet) {
+  const sent: {
+    chainId: number
+    pending: Hex
+    cancelled: Hex
+    elsewhere: Hex
+    delay: bigint
+    posted: Hex
+  }[] = []
+  const pool = devnet.manifest.pools[0]!
+  for (const [i, chain] of devnet.chains.entries()) {
+    const contracts = devnet.manifest.chains[i]!.contracts
+    const asset = devnet.manifest.assets.find((a) => a.tokens[chain.chainId] !== undefined)!
+    const token = asset.tokens[chain.chainId]!.token
+    const from = devnet.deployment.deployer
+    const minDelay = (await chain.public.readContract({
+      address: contracts.riskTimelock,
+      abi: timelockAbi,
+      functionName: 'getMinDelay',
+    })) as bigint
+    const delay = minDelay + 86_400n
+    const risk = (floor: number) => ({
+      target: contracts.registry,
+      data: encodeFunctionData({
+        abi: registryAbi,
+        functionName: 'setRiskParameters',
+        args: [pool.id, token, floor, 9_000, 3_600],
+      }),
+    })
+    const pending = timelockBatch([risk(4_321)], { delay, salt: pad(toHex('parity-pending')) })
+    const cancelled = timelockBatch([risk(1_234)], { delay, salt: pad(toHex('parity-cancelled')) })
+    const elsewhere = timelockBatch(
+      [
+        {
+          target: contracts.riskTimelock,
+          data: encodeFunctionData({ abi: timelockAbi, functionName: 'updateDelay', args: [minDelay] }),
+        },
+      ],
+      { delay, salt: pad(toHex('parity-elsewhere')) },
+    )
+    const scheduled = await sendTx(chain, { from, to: contracts.riskTimelock, data: pending.schedule })
+    await sendTx(chain, { from, to: contracts.riskTimelock, data: cancelled.schedule })
+    const other = await sendTx(chain, { from, to: contracts.riskTimelock, data: elsewhere.schedule })
+    await sendTx(chain, {
+      from,
+      to: contracts.riskTimelock,
+      data: encodeFunctionData({ abi: timelockAbi, functionName: 'cancel', args: [cancelled.id] }),
+    })
+    const head = await chain.public.getBlock()
+    const posted = await sendTx(chain, {
+      from: devnet.deployment.attester,
+      to: contracts.attestation,
+      data: encodeFunctionData({
+        abi: contractArtifact('ReserveAttestation').abi,
+        functionName: 'post',
+        args: [
+          pool.id,
+          pad(toHex(`root-${chain.chainId}`)),
+          1_000n * 10n ** 18n,
+          1_250n * 10n ** 18n,
+          125n * 10n ** 16n,
+          head.timestamp,
+          [BigInt(chain.chainId)],
+          [head.number],
+        ],
+      }),
+    })
+    sent.push({
+      chainId: chain.chainId,
+      pending: scheduled.transactionHash,
+      cancelled: cancelled.id,
+      elsewhere: other.transactionHash,
+      delay,
+      posted: posted.transactionHash,
+    })
+  }
+  return sent
+}
 
 async function buildFor(devnet: Devnet): Promise<Map<number, string>> {
   const networks = networksJson(networksFromDevnet(devnet.manifest))
@@ -74,6 +175,10 @@ for (const scenario of ['steady', 'crash'] as const) {
     /** Each chain's subgraph as Ballast reads it: over HTTP, every page pinned to the head's hash. */
     const snapshots = new Map<number, SubgraphSnapshot>()
     const heads: Record<number, number> = {}
+    /** The same chains indexed from their subgraphs (the indexer's subgraph sync), SQLite. */
+    let fromSubgraph: TestDatabase
+    const syncServers: SubgraphServer[] = []
+    let governed: Awaited<ReturnType<typeof governMore>>
 
     beforeAll(async () => {
       devnet = await startDevnet({ chains: 3, scenario, seed: 11, relay: 'manual' })
@@ -83,6 +188,7 @@ for (const scenario of ['steady', 'crash'] as const) {
         await devnet.runner.step()
         await devnet.relayer.poll()
       }
+      governed = await governMore(devnet)
       const dirs = await buildFor(devnet)
       for (const chain of devnet.manifest.chains)
         heads[chain.chainId] = Number(await chainClient(chain.rpcUrl).getBlockNumber())
@@ -115,9 +221,55 @@ for (const scenario of ['steady', 'crash'] as const) {
       })
       await indexer.done
       ctx = { db: database.db, config }
+
+      // The indexer's subgraph source over the same hosts. graph-node knows every block of its
+      // chain (the sync dates steps by arbitrary blocks); the host only those it handled.
+      const urls = new Map<number, string>()
+      for (const chain of devnet.manifest.chains) {
+        const host = hosts.get(chain.chainId)!
+        const client = chainClient(chain.rpcUrl)
+        const known = new Map<bigint, { hash: Hex; timestamp: bigint }>()
+        const numbers = Array.from({ length: heads[chain.chainId]! + 1 }, (_, i) => BigInt(i))
+        for (const b of await Promise.all(numbers.map((n) => client.getBlock({ blockNumber: n }))))
+          known.set(b.number, { hash: b.hash, timestamp: b.timestamp })
+        const server = await startSubgraphServer({
+          store: host.store,
+          get head() {
+            return host.head
+          },
+          block: (n) => known.get(n),
+          blockNumberOf: (hash) => {
+            for (const [n, b] of known) if (b.hash === hash.toLowerCase()) return n
+            return undefined
+          },
+        })
+        syncServers.push(server)
+        urls.set(chain.chainId, server.url)
+      }
+      fromSubgraph = await createTestDatabase('sqlite')
+      const subgraphConfig = defineConfig({
+        ...configFromDevnetManifest(devnet.manifest, { database: fromSubgraph.config }),
+        chains: configFromDevnetManifest(devnet.manifest).chains.map((c) => ({
+          ...c,
+          rpcUrls: undefined,
+          subgraph: { url: urls.get(c.chainId as number)! },
+          pollingInterval: 20,
+        })),
+      })
+      await (
+        await runIndexer({
+          config: subgraphConfig,
+          database: fromSubgraph,
+          untilSynced: true,
+          logger: false,
+          progress: false,
+        })
+      ).done
     }, 600_000)
 
     afterAll(async () => {
+      for (const server of syncServers) await server.stop()
+      await fromSubgraph?.cleanup()
       await database?.cleanup()
       await devnet?.stop()
     })
@@ -368,6 +520,136 @@ for (const scenario of ['steady', 'crash'] as const) {
         )
         expect(v.totalSupply).toBe(await read<bigint>(v.chainId, v.id as Address, erc20Abi, 'totalSupply'))
       }
+    })
+
+    it('governance: holder acknowledgements, timelock operations and attestations are the same rows from the subgraph as from RPC', async () => {
+      const dump = async (db: TestDatabase['db'], table: (typeof GOVERNANCE_TABLES)[number]) =>
+        (
+          await db
+            .selectFrom(table as 'timelock_operations')
+            .selectAll()
+            .orderBy('chain_id')
+            .orderBy('block_number')
+            .orderBy('log_index')
+            .execute()
+        ).map((r) => ({ ...r, chain_id: Number(r.chain_id), block_number: Number(r.block_number) }))
+      for (const table of GOVERNANCE_TABLES) {
+        const rpc = await dump(ctx.db, table)
+        expect([table, rpc.length > 0]).toEqual([table, true])
+        expect([table, await dump(fromSubgraph.db, table)]).toEqual([table, rpc])
+      }
+      // Every holder of the members the registry admitted acknowledged it first, on every chain.
+      const acks = await dump(ctx.db, 'holder_acknowledgements')
+      const holders = devnet.manifest.pools.flatMap((p) =>
+        p.members.flatMap((m) =>
+          Object.entries(m.holders).flatMap(([chainId, list]) =>
+            list.map((h) => `${chainId}:${m.id.toLowerCase()}:${h.toLowerCase()}`),
+          ),
+        ),
+      )
+      const acked = new Set(
+        (acks as unknown as { chain_id: number; member_id: string; holder: string }[]).map(
+          (a) => `${a.chain_id}:${a.member_id}:${a.holder}`,
+        ),
+      )
+      expect(holders.length).toBeGreaterThan(0)
+      expect(holders.filter((h) => !acked.has(h))).toEqual([])
+    })
+
+    it('governance: scheduled changes are pending with the same eta on both sources until executed or cancelled', async () => {
+      /** Scheduled calls still open (no execution of the call, no cancellation), with their eta. */
+      const pending = async (db: TestDatabase['db']) => {
+        const rows = await db
+          .selectFrom('timelock_operations as o')
+          .innerJoin('blocks as b', (j) =>
+            j.onRef('b.chain_id', '=', 'o.chain_id').onRef('b.block_number', '=', 'o.block_number'),
+          )
+          .select([
+            'o.chain_id',
+            'o.block_number',
+            'o.log_index',
+            'o.tx_hash',
+            'o.timelock',
+            'o.operation_id',
+            'o.call_index',
+            'o.kind',
+            'o.change_kind',
+            'o.change_values',
+            'o.delay',
+            'b.timestamp',
+          ])
+          .orderBy('o.chain_id')
+          .orderBy('o.block_number')
+          .orderBy('o.log_index')
+          .execute()
+        const open = new Map<string, { chainId: number; txHash: string; kind: string | null; eta: number }>()
+        const settled = new Set<string>()
+        for (const r of rows) {
+          const op = `${r.chain_id}:${r.timelock}:${r.operation_id}`
+          if (r.kind === 'scheduled') {
+            open.set(`${op}:${r.call_index}`, {
+              chainId: Number(r.chain_id),
+              txHash: r.tx_hash,
+              kind: r.change_kind,
+              eta: Number(r.timestamp) + Number(r.delay),
+            })
+          } else if (r.kind === 'executed') {
+            open.delete(`${op}:${r.call_index}`)
+            settled.add(`executed:${op}`)
+          } else {
+            for (const k of [...open.keys()]) if (k.startsWith(`${op}:`)) open.delete(k)
+            settled.add(`cancelled:${op}`)
+          }
+        }
+        return { open: [...open.values()], settled }
+      }
+      const rpc = await pending(ctx.db)
+      const sub = await pending(fromSubgraph.db)
+      expect(sub.open).toEqual(rpc.open)
+      expect([...sub.settled].sort()).toEqual([...rpc.settled].sort())
+      // The setup's timelocked changes were executed; ours is pending at its eta, the cancelled
+      // one is not; the call on the timelock itself is no registry change.
+      expect([...rpc.settled].filter((k) => k.startsWith('executed:')).length).toBeGreaterThan(0)
+      for (const g of governed) {
+        const [mine] = rpc.open.filter((c) => c.txHash === g.pending)
+        const receipt = await chainClient(rpcOf(g.chainId)).getTransactionReceipt({ hash: g.pending })
+        const { timestamp } = await chainClient(rpcOf(g.chainId)).getBlock({
+          blockNumber: receipt.blockNumber,
+        })
+        expect(mine).toEqual({
+          chainId: g.chainId,
+          txHash: g.pending,
+          kind: 'setRiskParameters',
+          eta: Number(timestamp + g.delay),
+        })
+        expect(
+          [...rpc.settled].some((k) => k.startsWith('cancelled:') && k.endsWith(`:${g.cancelled}`)),
+        ).toBe(true)
+      }
+      expect(rpc.open.every((c) => c.kind === 'setRiskParameters')).toBe(true)
+      for (const db of [ctx.db, fromSubgraph.db]) {
+        const kept = await db
+          .selectFrom('timelock_operations')
+          .select('tx_hash')
+          .where(
+            'tx_hash',
+            'in',
+            governed.map((g) => g.elsewhere),
+          )
+          .execute()
+        expect(kept).toEqual([])
+      }
+    })
+
+    it('governance: the posted statements are the same on both sources and match the transactions', async () => {
+      const rows = (await ctx.db
+        .selectFrom('attestations')
+        .select(['chain_id', 'tx_hash', 'pooled_ratio_wad', 'chain_ids'])
+        .orderBy('chain_id')
+        .execute()) as { chain_id: number; tx_hash: string; pooled_ratio_wad: string; chain_ids: string }[]
+      expect(rows.map((r) => [Number(r.chain_id), r.tx_hash, JSON.parse(r.chain_ids)])).toEqual(
+        governed.map((g) => [g.chainId, g.posted, [String(g.chainId)]]),
+      )
     })
   })
 }
