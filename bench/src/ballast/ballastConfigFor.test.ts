@@ -1,3 +1,4 @@
+import { DEFAULT_FEED_MAX_AGE } from '@ballast/indexer'
 import { describe, expect, it } from 'vitest'
 import type { BenchTarget } from '../BenchTarget.js'
 import { ballastConfigFor } from './ballastConfigFor.js'
@@ -61,7 +62,8 @@ describe('ballastConfigFor', () => {
         decimals: 6,
         tokens: { 901: a(10), 902: a(10) },
         ofts: undefined,
-        feed: { chainId: 901, address: a(20), decimals: 8 },
+        // No heartbeat given: the documented one-day default.
+        feed: { chainId: 901, address: a(20), decimals: 8, maxAge: DEFAULT_FEED_MAX_AGE },
       },
     ])
   })
