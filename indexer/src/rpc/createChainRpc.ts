@@ -20,7 +20,14 @@ export type RpcLog = {
 }
 
 /** The parts of a block header the indexer keeps. */
-export type BlockHeader = { number: number; hash: Hex; parentHash: Hex; timestamp: number }
+export type BlockHeader = {
+  number: number
+  hash: Hex
+  parentHash: Hex
+  timestamp: number
+  /** The block's logs bloom, when the node gave it: which blocks may hold a filter's logs. */
+  logsBloom?: Hex | undefined
+}
 
 /** A block tag the node resolves itself. */
 export type BlockTag = 'latest' | 'finalized' | 'safe'
@@ -242,7 +249,7 @@ export function createChainRpc(chain: ResolvedChainConfig, options: CreateChainR
   }
 
   const toHeader = (
-    block: { number: Hex; hash: Hex; parentHash: Hex; timestamp: Hex } | null,
+    block: { number: Hex; hash: Hex; parentHash: Hex; timestamp: Hex; logsBloom?: Hex } | null,
     id: unknown,
   ): BlockHeader => {
     if (block === null) {
@@ -260,6 +267,7 @@ export function createChainRpc(chain: ResolvedChainConfig, options: CreateChainR
       hash: block.hash,
       parentHash: block.parentHash,
       timestamp: Number(block.timestamp),
+      ...(block.logsBloom === undefined ? {} : { logsBloom: block.logsBloom }),
     }
   }
   const getBlock = async (block: number | BlockTag) => {

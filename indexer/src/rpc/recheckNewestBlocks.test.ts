@@ -1,7 +1,8 @@
-import { type Address, erc20Abi } from 'viem'
+import { type Address, encodeEventTopics, erc20Abi, pad } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeLog, startTestChain, type TestChain } from '../../test/testChain.js'
 import { defineConfig } from '../config/defineConfig.js'
+import { bloomMayMatch } from './bloomMayMatch.js'
 import { createChainRpc } from './createChainRpc.js'
 import { recheckNewestBlocks } from './recheckNewestBlocks.js'
 
@@ -42,5 +43,41 @@ describe('recheckNewestBlocks', () => {
     // A complete answer costs nothing more.
     expect(await recheckNewestBlocks(rpc, [{ address: [TOKEN] }], headers, full)).toBe(full)
     expect((rpc.stats.methods.eth_getLogs ?? 0) - before).toBe(1)
+  })
+
+  it("skips blocks whose bloom rules the filter out: a holder filter re-reads no stranger's transfer", async () => {
+    const config = defineConfig({
+      chains: [{ chainId: 32_143, rpcUrls: [chain.rpcUrl], finalityDepth: 1, startBlock: 0 }],
+      pools: [{ id: `0x${'01'.repeat(32)}`, registries: { 32143: A } }],
+      assets: [],
+    })
+    const rpc = createChainRpc(config.chains[0] as (typeof config.chains)[0])
+    const head = await chain.head()
+    const headers = await rpc.getBlocks([head - 1, head])
+    // anvil's headers carry their logs bloom.
+    expect(headers.every((h) => h.logsBloom !== undefined && h.logsBloom.length === 2 + 512)).toBe(true)
+    const transfer = encodeEventTopics({ abi: erc20Abi, eventName: 'Transfer' })[0]!
+    const holder = (a: Address) => pad(a, { size: 32 })
+    // The real blocks hold A -> A transfers of TOKEN: the bloom says "maybe" for them...
+    expect(bloomMayMatch(headers[1]!.logsBloom!, { address: [TOKEN], topics: [transfer, [holder(A)]] })).toBe(
+      true,
+    )
+    // ...and "no" for another token, another event or another holder (certain: no false negatives).
+    expect(bloomMayMatch(headers[1]!.logsBloom!, { address: [A] })).toBe(false)
+    expect(
+      bloomMayMatch(headers[1]!.logsBloom!, { address: [TOKEN], topics: [`0x${'ab'.repeat(32)}`] }),
+    ).toBe(false)
+    expect(
+      bloomMayMatch(headers[1]!.logsBloom!, { address: [TOKEN], topics: [transfer, [holder(TOKEN)]] }),
+    ).toBe(false)
+    // An empty answer for a stranger's filter costs no re-read; the tracked holder's does.
+    const before = rpc.stats.methods.eth_getLogs ?? 0
+    const stranger = { address: [TOKEN], topics: [transfer, [holder(TOKEN)]] }
+    expect(await recheckNewestBlocks(rpc, [stranger], headers, [])).toEqual([])
+    expect((rpc.stats.methods.eth_getLogs ?? 0) - before).toBe(0)
+    const tracked = { address: [TOKEN], topics: [transfer, [holder(A)]] }
+    const found = await recheckNewestBlocks(rpc, [tracked], headers, [])
+    expect(found.map((l) => Number(l.blockNumber))).toEqual([head - 1, head])
+    expect((rpc.stats.methods.eth_getLogs ?? 0) - before).toBe(2)
   })
 })

@@ -1,3 +1,4 @@
+import { bloomMayMatch } from './bloomMayMatch.js'
 import type { BlockHeader, ChainRpc, RpcLog } from './createChainRpc.js'
 import { classifyRpcError } from './RpcError.js'
 
@@ -56,6 +57,7 @@ export const RECHECK_DEPTH = 2
  * load balancer may answer `[]` for a block it has the header of but not yet the receipts
  * (REALWORLD.md, "an answer of HTTP 200 with logs missing, or `[]` for the newest block"). A
  * query by hash names exactly the block whose header was checked, so its answer is that block's.
+ * A block whose logs bloom rules the filter out is not re-read (a bloom has no false negatives).
  *
  * @param rpc The chain's client.
  * @param filters The range's filters (each asked by hash; a log two filters match is kept once).
@@ -82,12 +84,13 @@ export async function recheckNewestBlocks(
   if (empty.length === 0) return logs
   const unique = new Map<string, RpcLog>()
   for (const filter of asked) {
-    const lists = await Promise.all(
-      empty.map((h) => rpc.getLogsByBlockHash({ ...filter, blockHash: h.hash })),
-    )
+    // Only blocks whose bloom may hold this filter's logs (all of them when a node gives no bloom):
+    // with holder-scoped filters nearly every block's bloom rules the re-read out.
+    const maybe = empty.filter((h) => h.logsBloom === undefined || bloomMayMatch(h.logsBloom, filter))
+    const lists = await Promise.all(maybe.map((h) => logsByHash(rpc, filter, h.hash)))
     lists.forEach((list, i) => {
       for (const l of list)
-        if (l.removed !== true && l.blockHash === (empty[i] as BlockHeader).hash)
+        if (l.removed !== true && l.blockHash === (maybe[i] as BlockHeader).hash)
           unique.set(`${l.blockHash}:${l.logIndex}`, l)
     })
   }

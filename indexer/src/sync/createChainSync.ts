@@ -10,6 +10,7 @@ import { resolvePositions } from '../positions/resolvePositions.js'
 import type { BlockHeader, ChainRpc, RpcLog } from '../rpc/createChainRpc.js'
 import { createFinality } from '../rpc/createFinality.js'
 import { RpcError } from '../rpc/RpcError.js'
+import { recheckNewestBlocks } from '../rpc/recheckNewestBlocks.js'
 import { emptyFactRows, type FactRows, insertFactRows } from '../storage/insertFactRows.js'
 import type { Schema } from '../storage/schema.js'
 import type { SyncCursor } from '../storage/syncState.js'
@@ -318,10 +319,13 @@ export function createChainSync(options: CreateChainSyncOptions): ChainSync {
     // Backfill: a step ends early once about TARGET_LOGS_PER_CALL logs are in (bounded memory).
     const bound = mode === 'backfill' ? TARGET_LOGS_PER_CALL : Number.POSITIVE_INFINITY
     const got = await (fetched ?? fetchFilteredLogs(rpc, filters, from, wanted, range, bound))
-    // Not yet: re-reading the newest blocks by hash (recheckNewestBlocks) when the answer has no
-    // log of them. With holder-scoped filters nearly every realtime answer has none, and the
-    // re-reads multiplied calls and logs past the holder-scoped bound (holderScoped.test.ts).
-    const raw = got.logs
+    // Realtime: a node behind a load balancer may answer [] for a block it has the header of but
+    // not the receipts yet: the newest blocks without logs are re-read by hash, those whose bloom
+    // may hold the filters' logs only (with holder-scoped filters that is nearly none).
+    const raw =
+      mode === 'realtime' && headers !== undefined
+        ? await recheckNewestBlocks(rpc, filters, headers, got.logs)
+        : got.logs
     const to = got.to
     // Backfill: fetch the next range while this one is decoded and written (finalized blocks, so
     // no reorg can make it stale; at most two ranges are in memory).
