@@ -42,20 +42,20 @@ export function checkLimits(
   const byRoute = new Map<string, bigint>()
   const byAsset = new Map<string, bigint>()
   let movedUsd = 0n
-  const valueOf = (asset: string, amount: bigint) => {
+  const usdOf = (asset: string, amount: bigint) => {
     const a = context.assets.get(asset)!
     const scale = 10n ** BigInt(a.decimals)
     return (amount * a.priceUsd + scale - 1n) / scale
   }
   const venues = new Set<string>()
   for (const s of plan.swaps ?? []) {
-    const value = valueOf(s.assetIn, s.amountIn)
+    const value = usdOf(s.assetIn, s.amountIn)
     venues.add(s.venueId)
     byAsset.set(s.assetIn, (byAsset.get(s.assetIn) ?? 0n) + value)
     movedUsd += value
   }
   for (const t of plan.transfers) {
-    const value = valueOf(t.asset, t.amount)
+    const value = usdOf(t.asset, t.amount)
     const route = `${t.from.chainId}->${t.to.chainId}`
     byRoute.set(route, (byRoute.get(route) ?? 0n) + value)
     byAsset.set(t.asset, (byAsset.get(t.asset) ?? 0n) + value)
