@@ -1,0 +1,296 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  createKeeper,
+  createKeeperJournal,
+  createMemoryDataSource,
+  definePolicy,
+  type KeeperPolicy,
+} from '@ballast/api'
+import {
+  addUniswapV2Liquidity,
+  createUniswapV2Pair,
+  type Devnet,
+  type DevnetChainHandle,
+  deployUniswapV2Factory,
+  deployUniswapV2Router02,
+  deployWeth9,
+  readUniswapV2Reserves,
+  sendOft,
+  startDevnet,
+  write,
+} from '@ballast/devnet'
+import { createDatabase } from '@ballast/indexer'
+import { parseDecimal } from '@ballast/sdk'
+import { type Address, erc20Abi, type Hash, parseAbi } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { treasuryPoolState } from './keeper/treasuryPool.js'
+
+// The keeper's rebalance action with a swap venue, on a devnet: real anvil chains, the USDC
+// OFTAdapter and OFT over LayerZero with the devnet relayer (to seed the pair), Uniswap V2
+// factory, pair and Router02 from their npm builds on WETH's home chain. The treasury (the
+// keeper's own account, execute mode) holds 1 WETH there and 1,000 USDC on USDC's home: 75% of its
+// value volatile against a limit of 40%. The keeper reads the pair's reserves, plans the sale,
+// swaps through Router02 and journals it; the chains re-read meet the limit. A policy whose venue
+// is not allowed hits the limit and sends nothing.
+let devnet: Devnet
+let dir: string
+let pair: Address
+let router: Address
+const databases: Awaited<ReturnType<typeof createDatabase>>[] = []
+const mintAbi = parseAbi(['function mint(address to, uint256 amount)'])
+const oneUsdc = 10n ** 6n
+const oneEth = 10n ** 18n
+const key = generatePrivateKey()
+const account = privateKeyToAccount(key)
+
+const asset = (symbol: 'USDC' | 'WETH') => devnet.manifest.assets.find((a) => a.symbol === symbol)!
+const usdcHome = () => devnet.chains.find((c) => c.chainId === asset('USDC').homeChainId)!
+const wethHome = () => devnet.chains.find((c) => c.chainId === asset('WETH').homeChainId)!
+
+beforeAll(async () => {
+  devnet = await startDevnet({
+    chains: 2,
+    scenario: 'steady',
+    seed: 35,
+    steps: 0,
+    relay: 'manual',
+    confirmations: 0,
+  })
+  dir = mkdtempSync(join(tmpdir(), 'ballast-keeper-swaps-'))
+  const a = usdcHome()
+  const b = wethHome()
+  expect(a.chainId).not.toBe(b.chainId)
+  const deployer = devnet.deployment.deployer
+  const usdc = asset('USDC')
+  const weth = asset('WETH')
+  // The pair's USDC comes from A over the bridge (B's USDC is the OFT); WETH is minted on its home.
+  await write(a, deployer, usdc.tokens[a.chainId]!.token, mintAbi, 'mint', [deployer, 3_000_000n * oneUsdc])
+  const seeded = await sendOft({
+    chain: a,
+    oft: usdc.tokens[a.chainId]!.oft,
+    from: deployer,
+    dstEid: b.eid,
+    to: deployer,
+    amount: 3_000_000n * oneUsdc,
+  })
+  await relayUntil([seeded.transactionHash])
+  await write(b, deployer, weth.tokens[b.chainId]!.token, mintAbi, 'mint', [deployer, 1000n * oneEth])
+  const factory = await deployUniswapV2Factory(b, deployer)
+  const created = await createUniswapV2Pair(
+    b,
+    deployer,
+    factory,
+    weth.tokens[b.chainId]!.token,
+    usdc.tokens[b.chainId]!.token,
+  )
+  const wethIs0 = created.token0.toLowerCase() === weth.tokens[b.chainId]!.token.toLowerCase()
+  await addUniswapV2Liquidity(b, {
+    from: deployer,
+    pair: created,
+    amount0: wethIs0 ? 1000n * oneEth : 3_000_000n * oneUsdc,
+    amount1: wethIs0 ? 3_000_000n * oneUsdc : 1000n * oneEth,
+  })
+  pair = created.pair
+  router = await deployUniswapV2Router02(b, deployer, { factory, weth: await deployWeth9(b, deployer) })
+  // The treasury: 1 WETH and gas on B, 1,000 USDC on A.
+  await write(b, deployer, weth.tokens[b.chainId]!.token, mintAbi, 'mint', [account.address, oneEth])
+  await write(a, deployer, usdc.tokens[a.chainId]!.token, mintAbi, 'mint', [account.address, 1000n * oneUsdc])
+  for (const chain of [a, b]) {
+    const hash = await chain.wallet.sendTransaction({
+      account: deployer,
+      chain: chain.chain,
+      to: account.address,
+      value: oneEth,
+    })
+    await chain.public.waitForTransactionReceipt({ hash, pollingInterval: 50 })
+  }
+}, 240_000)
+
+afterAll(async () => {
+  for (const d of databases) await d.destroy()
+  await devnet?.stop()
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+})
+
+const balanceOf = (symbol: 'USDC' | 'WETH', chain: DevnetChainHandle) => {
+  const token = asset(symbol).tokens[chain.chainId]?.token
+  if (token === undefined) return Promise.resolve(0n)
+  return chain.public.readContract({
+    address: token,
+    abi: erc20Abi,
+    functionName: 'balanceOf',
+    args: [account.address],
+  })
+}
+
+/** The treasury's value in WETH and in USDC (USD, 18 decimals) at 3,000 and 1 USD, read from the chains. */
+async function composition() {
+  let wethUsd = 0n
+  let usdcUsd = 0n
+  for (const chain of devnet.chains) {
+    wethUsd += (await balanceOf('WETH', chain)) * 3000n
+    usdcUsd += (await balanceOf('USDC', chain)) * 10n ** 12n
+  }
+  return { wethUsd, usdcUsd }
+}
+
+function policy(allowedVenues: readonly string[]): KeeperPolicy {
+  return {
+    name: `swapper ${allowedVenues.join(' ')}`,
+    pool: `0x${'42'.repeat(32)}`,
+    treasury: Object.fromEntries(devnet.chains.map((c) => [String(c.chainId), account.address])),
+    triggers: [{ id: 'volatile', kind: 'volatile-share-above', stable: ['USDC', 'tUSD'], share: '0.4' }],
+    actions: [
+      {
+        id: 'derisk',
+        kind: 'rebalance',
+        asset: 'USDC',
+        slippageBps: 50,
+        venues: [{ id: 'b:WETH/USDC', chainId: wethHome().chainId, pair, router, assets: ['WETH', 'USDC'] }],
+        composition: { maxVolatileShare: '0.4', stable: ['USDC'] },
+      },
+    ],
+    limits: { perActionUsd: '5000', perDayUsd: '10000', cooldownSeconds: 3_600, allowedVenues },
+  }
+}
+
+async function keeperFor(p: KeeperPolicy, file: string) {
+  const database = await createDatabase({ kind: 'sqlite', file: join(dir, file) })
+  databases.push(database)
+  const state = await treasuryPoolState({
+    chains: devnet.chains.map((c) => ({
+      chainId: c.chainId,
+      name: c.name,
+      client: c.public,
+      usdc: asset('USDC').tokens[c.chainId]!.token,
+      weth: asset('WETH').tokens[c.chainId]?.token,
+    })),
+    homeChainId: usdcHome().chainId,
+    holders: new Map(devnet.chains.map((c) => [c.chainId, account.address])),
+    // No liquidity target: the composition limit alone asks for a move.
+    target: { minLiquidityUsd: 0n, targetLiquidityUsd: 0n },
+  })
+  const tokens = (symbol: 'USDC' | 'WETH') =>
+    Object.fromEntries(
+      devnet.chains.flatMap((c) => {
+        const t = asset(symbol).tokens[c.chainId]
+        return t === undefined ? [] : [[c.chainId, t.token]]
+      }),
+    )
+  const keeper = createKeeper({
+    policy: definePolicy(p),
+    mode: 'execute',
+    dataSource: createMemoryDataSource({ states: [state] }),
+    journal: createKeeperJournal(database.db),
+    clients: Object.fromEntries(devnet.chains.map((c) => [c.chainId, c.public])),
+    assets: {
+      USDC: {
+        tokens: tokens('USDC'),
+        ofts: Object.fromEntries(devnet.chains.map((c) => [c.chainId, asset('USDC').tokens[c.chainId]!.oft])),
+      },
+      WETH: { tokens: tokens('WETH') },
+    },
+    endpointIds: Object.fromEntries(devnet.chains.map((c) => [c.chainId, c.eid])),
+    account,
+  })
+  const transactions = () =>
+    database.db
+      .selectFrom('keeper_transactions')
+      .select(['purpose', 'state', 'target', 'hash'])
+      .orderBy('seq')
+      .execute()
+  return { keeper, transactions }
+}
+
+describe('keeper rebalance with swaps (execute mode)', () => {
+  it('records limit-hit and sends nothing when the venue is not allowed', async () => {
+    const before = await composition()
+    const nonce = await wethHome().public.getTransactionCount({ address: account.address })
+    const { keeper, transactions } = await keeperFor(policy(['elsewhere']), 'refused.sqlite')
+    const decision = await keeper.decide()
+    expect(decision.triggered.map((t) => t.id)).toEqual(['volatile'])
+    const [outcome] = decision.actions
+    expect(outcome).toMatchObject({
+      status: 'limit-hit',
+      limit: 'allowedVenues',
+      reason: 'venue b:WETH/USDC is not allowed',
+    })
+    expect(outcome!.swaps).toEqual([expect.objectContaining({ venueId: 'b:WETH/USDC', assetIn: 'WETH' })])
+    expect(await keeper.settle()).toBe(0)
+    expect(await transactions()).toEqual([])
+    expect(await wethHome().public.getTransactionCount({ address: account.address })).toBe(nonce)
+    expect(await composition()).toEqual(before)
+  })
+
+  it('swaps WETH for USDC through Router02 and meets the composition limit, re-read from the chains', async () => {
+    const b = wethHome()
+    const before = await composition()
+    // 3,000 USD of WETH against 1,000 of USDC: 75% volatile.
+    expect(before).toEqual({ wethUsd: 3000n * oneEth, usdcUsd: 1000n * oneEth })
+    const usdcBefore = await balanceOf('USDC', b)
+    const wethBefore = await balanceOf('WETH', b)
+    const reserves = await readUniswapV2Reserves(b, pair)
+    const { keeper, transactions } = await keeperFor(policy(['b:WETH/USDC']), 'swapped.sqlite')
+    const decision = await keeper.decide()
+    const [outcome] = decision.actions
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({ actionId: 'derisk', status: 'executing' })
+    expect(outcome!.transfers).toEqual([])
+    expect(outcome!.swaps).toHaveLength(1)
+    const swap = outcome!.swaps![0]!
+    expect(swap).toMatchObject({ chainId: b.chainId, assetIn: 'WETH', assetOut: 'USDC', wave: 0 })
+    const amountIn = parseDecimal(swap.amountIn, 18)
+    const minimum = parseDecimal(swap.minimumAmountOut, 6)
+    // Limits counted the USD the swap sells: amountIn at 3,000 USD, rounded up.
+    expect(parseDecimal(outcome!.movedUsd!, 18)).toBe((amountIn * 3000n * oneEth + oneEth - 1n) / oneEth)
+    expect(await keeper.settle()).toBe(0)
+
+    const txs = await transactions()
+    expect(txs.map((t) => [t.purpose, t.state])).toEqual([
+      ['approve', 'mined'],
+      ['swap', 'mined'],
+    ])
+    expect(txs[1]!.target.toLowerCase()).toBe(router.toLowerCase())
+    const receipt = await b.public.getTransactionReceipt({ hash: txs[1]!.hash as Hash })
+    expect(receipt.status).toBe('success')
+
+    const sold = wethBefore - (await balanceOf('WETH', b))
+    const bought = (await balanceOf('USDC', b)) - usdcBefore
+    expect(sold).toBe(amountIn)
+    expect(bought >= minimum).toBe(true)
+    // Nothing traded the pair in between: the router paid the constant-product output at the
+    // reserves the keeper read.
+    const wethIs0 =
+      (
+        await b.public.readContract({
+          address: pair,
+          abi: parseAbi(['function token0() view returns (address)']),
+          functionName: 'token0',
+        })
+      ).toLowerCase() === asset('WETH').tokens[b.chainId]!.token.toLowerCase()
+    const [rIn, rOut] = wethIs0
+      ? [reserves.reserve0, reserves.reserve1]
+      : [reserves.reserve1, reserves.reserve0]
+    expect(bought).toBe((amountIn * 997n * rOut) / (rIn * 1000n + amountIn * 997n))
+    expect(parseDecimal(swap.expectedAmountOut, 6)).toBe(bought)
+
+    // At most 40% of the treasury's value in WETH, re-read from the chains; and no more sold than needed
+    // (the limit would hold with less only by the slippage margin).
+    const after = await composition()
+    expect(after.wethUsd * 10_000n <= 4000n * (after.wethUsd + after.usdcUsd)).toBe(true)
+    expect(after.wethUsd * 10_000n > 3900n * (after.wethUsd + after.usdcUsd)).toBe(true)
+  })
+})
+
+/** Relays, mining a block per round, until a packet sent by each of `sources` is delivered. */
+async function relayUntil(sources: readonly Hash[]): Promise<void> {
+  const delivered = () => sources.every((h) => devnet.relayer.delivered.some((x) => x.srcTxHash === h))
+  for (let round = 0; round < 50 && !delivered(); round++) {
+    await devnet.relayer.poll()
+    for (const chain of devnet.chains) await chain.test.mine({ blocks: 1 })
+  }
+  expect(devnet.relayer.errors).toEqual([])
+  expect(delivered()).toBe(true)
+}
