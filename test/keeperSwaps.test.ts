@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -7,6 +7,8 @@ import {
   createMemoryDataSource,
   definePolicy,
   type KeeperPolicy,
+  safeTransactionOf,
+  validateSafeBatchFile,
 } from '@ballast/api'
 import {
   addUniswapV2Liquidity,
@@ -27,6 +29,9 @@ import { type Address, erc20Abi, type Hash, parseAbi } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { treasuryPoolState } from './keeper/treasuryPool.js'
+import { createSafe, deploySafeContracts, execSafeTransaction } from './safe/deploySafe.js'
+
+type SafeLibraries = { multiSendCallOnly: Address; simulateTxAccessor: Address }
 
 // The keeper's rebalance action with a swap venue, on a devnet: real anvil chains, the USDC
 // OFTAdapter and OFT over LayerZero with the devnet relayer (to seed the pair), Uniswap V2
@@ -157,7 +162,11 @@ function policy(allowedVenues: readonly string[]): KeeperPolicy {
   }
 }
 
-async function keeperFor(p: KeeperPolicy, file: string) {
+async function keeperFor(
+  p: KeeperPolicy,
+  file: string,
+  propose?: { holders: ReadonlyMap<number, Address>; libraries: Record<number, SafeLibraries> },
+) {
   const database = await createDatabase({ kind: 'sqlite', file: join(dir, file) })
   databases.push(database)
   const state = await treasuryPoolState({
@@ -169,7 +178,7 @@ async function keeperFor(p: KeeperPolicy, file: string) {
       weth: asset('WETH').tokens[c.chainId]?.token,
     })),
     homeChainId: usdcHome().chainId,
-    holders: new Map(devnet.chains.map((c) => [c.chainId, account.address])),
+    holders: propose?.holders ?? new Map(devnet.chains.map((c) => [c.chainId, account.address])),
     // No liquidity target: the composition limit alone asks for a move.
     target: { minLiquidityUsd: 0n, targetLiquidityUsd: 0n },
   })
@@ -182,7 +191,7 @@ async function keeperFor(p: KeeperPolicy, file: string) {
     )
   const keeper = createKeeper({
     policy: definePolicy(p),
-    mode: 'execute',
+    mode: propose === undefined ? 'execute' : 'propose',
     dataSource: createMemoryDataSource({ states: [state] }),
     journal: createKeeperJournal(database.db),
     clients: Object.fromEntries(devnet.chains.map((c) => [c.chainId, c.public])),
@@ -194,7 +203,9 @@ async function keeperFor(p: KeeperPolicy, file: string) {
       WETH: { tokens: tokens('WETH') },
     },
     endpointIds: Object.fromEntries(devnet.chains.map((c) => [c.chainId, c.eid])),
-    account,
+    ...(propose === undefined
+      ? { account }
+      : { safeLibraries: propose.libraries, outDir: join(dir, file.replace('.sqlite', '')) }),
   })
   const transactions = () =>
     database.db
@@ -202,7 +213,7 @@ async function keeperFor(p: KeeperPolicy, file: string) {
       .select(['purpose', 'state', 'target', 'hash'])
       .orderBy('seq')
       .execute()
-  return { keeper, transactions }
+  return { keeper, transactions, outDir: join(dir, file.replace('.sqlite', '')) }
 }
 
 describe('keeper rebalance with swaps (execute mode)', () => {
@@ -281,6 +292,84 @@ describe('keeper rebalance with swaps (execute mode)', () => {
     const after = await composition()
     expect(after.wethUsd * 10_000n <= 4000n * (after.wethUsd + after.usdcUsd)).toBe(true)
     expect(after.wethUsd * 10_000n > 3900n * (after.wethUsd + after.usdcUsd)).toBe(true)
+  })
+})
+
+describe('keeper rebalance with swaps (propose mode, a real Safe)', () => {
+  it('writes a batch of approve and swapExactTokensForTokens that the Safe executes, meeting the limit', async () => {
+    const b = wethHome()
+    const deployer = devnet.deployment.deployer
+    const accounts = devnet.deployment.accounts
+    const owners = [accounts.at(-2)!, accounts.at(-3)!, accounts.at(-4)!]
+    const libs = await deploySafeContracts(b, deployer)
+    const safe = (
+      await createSafe(b, libs, { from: deployer, owners, threshold: 2n })
+    ).toLowerCase() as Address
+    const wethToken = asset('WETH').tokens[b.chainId]!.token
+    const usdcToken = asset('USDC').tokens[b.chainId]!.token
+    await write(b, deployer, wethToken, mintAbi, 'mint', [safe, oneEth])
+    const held = (token: Address) =>
+      b.public.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [safe] })
+    // The Safe on B holds only WETH: the limit is on B's books alone.
+    const p = policy(['b:WETH/USDC'])
+    const action = p.actions[0]!
+    const { keeper, outDir } = await keeperFor(
+      {
+        ...p,
+        name: 'safe swapper',
+        treasury: { [String(b.chainId)]: safe },
+        actions: [
+          {
+            ...action,
+            ...(action.kind === 'rebalance'
+              ? { composition: { maxVolatileShare: '0.4', stable: ['USDC'], chainId: b.chainId } }
+              : {}),
+          },
+        ],
+      },
+      'proposed.sqlite',
+      {
+        holders: new Map(
+          devnet.chains.map((c) => [c.chainId, c.chainId === b.chainId ? safe : account.address]),
+        ),
+        libraries: { [b.chainId]: libs },
+      },
+    )
+    const decision = await keeper.decide()
+    const [outcome] = decision.actions
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({ status: 'proposed' })
+    const swap = outcome!.swaps![0]!
+    expect(outcome!.batches).toHaveLength(1)
+    const batch = validateSafeBatchFile(
+      JSON.parse(readFileSync(join(outDir, outcome!.batches![0]!.file), 'utf8')),
+    )
+    expect(batch.meta.createdFromSafeAddress.toLowerCase()).toBe(safe)
+    expect(batch.meta.description).toContain(
+      `swap ${swap.amountIn} WETH for at least ${swap.minimumAmountOut} USDC`,
+    )
+    // approve(router) on WETH, then Router02.swapExactTokensForTokens.
+    expect(batch.transactions.map((t) => [t.to.toLowerCase(), t.data.slice(0, 10)])).toEqual([
+      [wethToken.toLowerCase(), '0x095ea7b3'],
+      [router.toLowerCase(), '0x38ed1739'],
+    ])
+
+    // 2 of the 3 owners sign the batch; a third party submits.
+    const usdcBefore = await held(usdcToken)
+    await execSafeTransaction(
+      b,
+      safe,
+      safeTransactionOf(
+        batch.transactions.map((t) => ({ to: t.to, value: BigInt(t.value), data: t.data })),
+        libs,
+      ),
+      { owners: owners.slice(0, 2), submitter: accounts[0]! },
+    )
+    expect(oneEth - (await held(wethToken))).toBe(parseDecimal(swap.amountIn, 18))
+    const bought = (await held(usdcToken)) - usdcBefore
+    expect(bought >= parseDecimal(swap.minimumAmountOut, 6)).toBe(true)
+    const wethUsd = (await held(wethToken)) * 3000n
+    const usdcUsd = (await held(usdcToken)) * 10n ** 12n
+    expect(wethUsd * 10_000n <= 4000n * (wethUsd + usdcUsd)).toBe(true)
   })
 })
 
