@@ -213,7 +213,12 @@ async function keeperFor(
       .select(['purpose', 'state', 'target', 'hash'])
       .orderBy('seq')
       .execute()
-  return { keeper, transactions, outDir: join(dir, file.replace('.sqlite', '')) }
+  return {
+    keeper,
+    transactions,
+    journal: createKeeperJournal(database.db),
+    outDir: join(dir, file.replace('.sqlite', '')),
+  }
 }
 
 describe('keeper rebalance with swaps (execute mode)', () => {
@@ -313,7 +318,7 @@ describe('keeper rebalance with swaps (propose mode, a real Safe)', () => {
     // The Safe on B holds only WETH: the limit is on B's books alone.
     const p = policy(['b:WETH/USDC'])
     const action = p.actions[0]!
-    const { keeper, outDir } = await keeperFor(
+    const { keeper, journal, outDir } = await keeperFor(
       {
         ...p,
         name: 'safe swapper',
@@ -353,6 +358,12 @@ describe('keeper rebalance with swaps (propose mode, a real Safe)', () => {
       [router.toLowerCase(), '0x38ed1739'],
     ])
 
+    // Not executed while the signers have not acted (no swap on the pair since the decision).
+    await keeper.decide()
+    expect((await journal.pending({ policy: 'safe swapper' })).map((x) => x.id)).toEqual([
+      `${decision.id}/derisk`,
+    ])
+
     // 2 of the 3 owners sign the batch; a third party submits.
     const usdcBefore = await held(usdcToken)
     await execSafeTransaction(
@@ -370,6 +381,11 @@ describe('keeper rebalance with swaps (propose mode, a real Safe)', () => {
     const wethUsd = (await held(wethToken)) * 3000n
     const usdcUsd = (await held(usdcToken)) * 10n ** 12n
     expect(wethUsd * 10_000n <= 4000n * (wethUsd + usdcUsd)).toBe(true)
+
+    // The next decision sees the swap on the pair: the proposal is executed, nothing is pending.
+    const next = await keeper.decide()
+    expect(next.actions[0]).toMatchObject({ status: 'limit-hit', limit: 'cooldownSeconds' })
+    expect(await journal.pending({ policy: 'safe swapper' })).toEqual([])
   })
 })
 

@@ -23,6 +23,7 @@ import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
 import { planTreasuryRebalance } from './planTreasuryRebalance.js'
 import { planTreasuryWithSwaps } from './planTreasuryWithSwaps.js'
 import { postWebhook } from './postWebhook.js'
+import { proposedSwapsSeen } from './proposedSwapsSeen.js'
 import { type GovernanceContracts, proposeRiskUpdate } from './proposeRiskUpdate.js'
 import { createSafeBatchFile } from './safeBatchFile.js'
 import { type SafeCall, type SafeLibraries, simulateSafeBatch } from './simulateSafeBatch.js'
@@ -204,7 +205,7 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
   /**
    * A proposal is executed once every transfer of its first wave is seen indexed: an OFT send
    * from the treasury on its source chain, to its destination, of its exact amount, in a block
-   * after the ones the decision read.
+   * after the ones the decision read; and every swap of it on its pair (`proposedSwapsSeen`).
    */
   async function settlePending(decimalsOf: (asset: string) => number): Promise<void> {
     const pending = await journal.pending({ policy: policy.name })
@@ -230,9 +231,19 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
             s.sentBlock > readAt(t.fromChainId),
         ),
       )
-      if (first.length > 0 && seen) {
+      const swaps = (p.outcome.swaps ?? []).filter((s) => s.wave === 0)
+      const swapsDone =
+        seen &&
+        (await proposedSwapsSeen(swaps, {
+          policy,
+          actionId: p.actionId,
+          clients: options.clients,
+          readAt,
+          decimalsOf,
+        }))
+      if (first.length + swaps.length > 0 && swapsDone) {
         await journal.setStatus(p.id, 'executed')
-        log(`keeper ${policy.name}: ${p.id} executed (its transfers are indexed)`)
+        log(`keeper ${policy.name}: ${p.id} executed (its transfers are indexed, its swaps on chain)`)
       }
     }
   }
