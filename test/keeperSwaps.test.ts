@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  createApi,
   createKeeper,
   createKeeperJournal,
   createMemoryDataSource,
@@ -28,7 +29,7 @@ import { parseDecimal } from '@ballast/sdk'
 import { type Address, erc20Abi, type Hash, parseAbi } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { treasuryPoolState } from './keeper/treasuryPool.js'
+import { TREASURY_POOL_ID, treasuryPoolState } from './keeper/treasuryPool.js'
 import { createSafe, deploySafeContracts, execSafeTransaction } from './safe/deploySafe.js'
 
 type SafeLibraries = { multiSendCallOnly: Address; simulateTxAccessor: Address }
@@ -162,14 +163,9 @@ function policy(allowedVenues: readonly string[]): KeeperPolicy {
   }
 }
 
-async function keeperFor(
-  p: KeeperPolicy,
-  file: string,
-  propose?: { holders: ReadonlyMap<number, Address>; libraries: Record<number, SafeLibraries> },
-) {
-  const database = await createDatabase({ kind: 'sqlite', file: join(dir, file) })
-  databases.push(database)
-  const state = await treasuryPoolState({
+/** The pool as the indexer would serve it: the holders' USDC and WETH on each chain, no liquidity target. */
+function poolOf(holders: ReadonlyMap<number, Address>) {
+  return treasuryPoolState({
     chains: devnet.chains.map((c) => ({
       chainId: c.chainId,
       name: c.name,
@@ -178,10 +174,22 @@ async function keeperFor(
       weth: asset('WETH').tokens[c.chainId]?.token,
     })),
     homeChainId: usdcHome().chainId,
-    holders: propose?.holders ?? new Map(devnet.chains.map((c) => [c.chainId, account.address])),
-    // No liquidity target: the composition limit alone asks for a move.
+    holders,
+    // The composition limit alone asks for a move.
     target: { minLiquidityUsd: 0n, targetLiquidityUsd: 0n },
   })
+}
+
+async function keeperFor(
+  p: KeeperPolicy,
+  file: string,
+  propose?: { holders: ReadonlyMap<number, Address>; libraries: Record<number, SafeLibraries> },
+) {
+  const database = await createDatabase({ kind: 'sqlite', file: join(dir, file) })
+  databases.push(database)
+  const state = await poolOf(
+    propose?.holders ?? new Map(devnet.chains.map((c) => [c.chainId, account.address])),
+  )
   const tokens = (symbol: 'USDC' | 'WETH') =>
     Object.fromEntries(
       devnet.chains.flatMap((c) => {
@@ -315,6 +323,9 @@ describe('keeper rebalance with swaps (propose mode, a real Safe)', () => {
     await write(b, deployer, wethToken, mintAbi, 'mint', [safe, oneEth])
     const held = (token: Address) =>
       b.public.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [safe] })
+    const holders = new Map(
+      devnet.chains.map((c) => [c.chainId, c.chainId === b.chainId ? safe : account.address]),
+    )
     // The Safe on B holds only WETH: the limit is on B's books alone.
     const p = policy(['b:WETH/USDC'])
     const action = p.actions[0]!
@@ -333,12 +344,7 @@ describe('keeper rebalance with swaps (propose mode, a real Safe)', () => {
         ],
       },
       'proposed.sqlite',
-      {
-        holders: new Map(
-          devnet.chains.map((c) => [c.chainId, c.chainId === b.chainId ? safe : account.address]),
-        ),
-        libraries: { [b.chainId]: libs },
-      },
+      { holders, libraries: { [b.chainId]: libs } },
     )
     const decision = await keeper.decide()
     const [outcome] = decision.actions
@@ -356,6 +362,35 @@ describe('keeper rebalance with swaps (propose mode, a real Safe)', () => {
     expect(batch.transactions.map((t) => [t.to.toLowerCase(), t.data.slice(0, 10)])).toEqual([
       [wethToken.toLowerCase(), '0x095ea7b3'],
       [router.toLowerCase(), '0x38ed1739'],
+    ])
+
+    // The API serves the pending proposal with its swap.
+    const api = createApi({
+      dataSource: createMemoryDataSource({ states: [await poolOf(holders)], keeperJournal: journal }),
+      logging: false,
+    })
+    const served = (await (
+      await api.fetch('http://ballast/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{ pool(id: "${TREASURY_POOL_ID}") { pendingActions { id swaps { venueId assetIn amountIn minimumAmountOut wave } } } }`,
+        }),
+      })
+    ).json()) as { data: { pool: { pendingActions: { id: string; swaps: unknown[] }[] } } }
+    expect(served.data.pool.pendingActions).toEqual([
+      {
+        id: `${decision.id}/derisk`,
+        swaps: [
+          {
+            venueId: 'b:WETH/USDC',
+            assetIn: 'WETH',
+            amountIn: swap.amountIn,
+            minimumAmountOut: swap.minimumAmountOut,
+            wave: 0,
+          },
+        ],
+      },
     ])
 
     // Not executed while the signers have not acted (no swap on the pair since the decision).
