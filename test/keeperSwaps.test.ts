@@ -1,6 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import {
   createApi,
   createKeeper,
@@ -29,6 +31,7 @@ import { parseDecimal } from '@ballast/sdk'
 import { type Address, erc20Abi, type Hash, parseAbi } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ExecuteKeeperChildSpec } from './keeper/executeKeeperChild.js'
 import { TREASURY_POOL_ID, treasuryPoolState } from './keeper/treasuryPool.js'
 import { createSafe, deploySafeContracts, execSafeTransaction } from './safe/deploySafe.js'
 
@@ -46,6 +49,9 @@ let dir: string
 let pair: Address
 let router: Address
 const databases: Awaited<ReturnType<typeof createDatabase>>[] = []
+const children: ChildProcess[] = []
+const root = resolve(import.meta.dirname, '..')
+const CHILD = join(root, 'test/keeper/executeKeeperChild.ts')
 const mintAbi = parseAbi(['function mint(address to, uint256 amount)'])
 const oneUsdc = 10n ** 6n
 const oneEth = 10n ** 18n
@@ -116,6 +122,7 @@ beforeAll(async () => {
 }, 240_000)
 
 afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
   for (const d of databases) await d.destroy()
   await devnet?.stop()
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
@@ -422,6 +429,118 @@ describe('keeper rebalance with swaps (propose mode, a real Safe)', () => {
     expect(next.actions[0]).toMatchObject({ status: 'limit-hit', limit: 'cooldownSeconds' })
     expect(await journal.pending({ policy: 'safe swapper' })).toEqual([])
   })
+})
+
+describe('keeper rebalance with swaps (execute mode, SIGKILLed)', () => {
+  it('killed with the approval sent and with the swap sent, restarted: one approval and one swap in all', async () => {
+    const b = wethHome()
+    const deployer = devnet.deployment.deployer
+    const crashKey = generatePrivateKey()
+    const crashed = privateKeyToAccount(crashKey).address
+    await write(b, deployer, asset('WETH').tokens[b.chainId]!.token, mintAbi, 'mint', [crashed, oneEth])
+    const funded = await b.wallet.sendTransaction({
+      account: deployer,
+      chain: b.chain,
+      to: crashed,
+      value: oneEth,
+    })
+    await b.public.waitForTransactionReceipt({ hash: funded, pollingInterval: 50 })
+    const file = join(dir, 'crashed.sqlite')
+    const p = policy(['b:WETH/USDC'])
+    const spec: ExecuteKeeperChildSpec = {
+      chains: devnet.chains.map((c) => ({
+        chainId: c.chainId,
+        name: c.name,
+        rpcUrl: devnet.manifest.chains.find((m) => m.chainId === c.chainId)!.rpcUrl,
+        eid: c.eid,
+        usdc: asset('USDC').tokens[c.chainId]!.token,
+        oft: asset('USDC').tokens[c.chainId]!.oft,
+        weth: asset('WETH').tokens[c.chainId]?.token,
+      })),
+      homeChainId: usdcHome().chainId,
+      noLiquidityTarget: true,
+      journalFile: file,
+      policy: {
+        ...p,
+        name: 'crashed swapper',
+        treasury: Object.fromEntries(devnet.chains.map((c) => [String(c.chainId), crashed])),
+      },
+    }
+    const start = () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+        cwd: root,
+        env: {
+          ...process.env,
+          BALLAST_KEEPER_PRIVATE_KEY: crashKey,
+          KEEPER_CHILD_SPEC: JSON.stringify(spec),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      children.push(child)
+      let output = ''
+      child.stdout!.on('data', (d) => (output += d))
+      child.stderr!.on('data', (d) => (output += d))
+      const exited = once(child, 'exit').then(([code]) => code as number | null)
+      return { child, exited, output: () => output }
+    }
+    const txStates = async () => {
+      const database = await createDatabase({ kind: 'sqlite', file })
+      try {
+        return (
+          await database.db
+            .selectFrom('keeper_transactions')
+            .select(['seq', 'state', 'purpose'])
+            .orderBy('seq')
+            .execute()
+        ).map((t) => `${t.purpose}:${t.state}`)
+      } finally {
+        await database.destroy()
+      }
+    }
+    // B mines only when the test says: "sent, no receipt yet" lasts until the kill.
+    await b.test.setAutomine(false)
+    try {
+      for (const [point, reached, mine] of [
+        ['approval sent, no receipt', (s: string[]) => s[0] === 'approve:signed', false],
+        ['swap sent, no receipt', (s: string[]) => s[1] === 'swap:signed', true],
+      ] as const) {
+        const run = start()
+        let exited = false
+        run.exited.then(() => (exited = true))
+        const deadline = Date.now() + 60_000
+        while (!exited && Date.now() < deadline && !reached(await txStates())) {
+          // Mine only while the approval is not yet in, so the swap is caught sent but not mined.
+          if (mine && (await txStates())[0] !== 'approve:mined') await b.test.mine({ blocks: 1 })
+          await new Promise((r) => setTimeout(r, 100))
+        }
+        expect(reached(await txStates()), `${point}: ${run.output()}`).toBe(true)
+        run.child.kill('SIGKILL')
+        await run.exited
+      }
+      const last = start()
+      let code: number | null | undefined
+      last.exited.then((c) => (code = c))
+      for (let i = 0; i < 600 && code === undefined; i++) {
+        await b.test.mine({ blocks: 1 })
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      expect(code, last.output()).toBe(0)
+      expect(last.output()).toContain('KEEPER DONE')
+    } finally {
+      await b.test.setAutomine(true)
+    }
+    expect(await txStates()).toEqual(['approve:mined', 'swap:mined'])
+    expect(await b.public.getTransactionCount({ address: crashed })).toBe(2)
+    const swaps = await b.public.getLogs({
+      address: pair,
+      event: parseAbi([
+        'event Swap(address indexed sender, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out, address indexed to)',
+      ])[0],
+      args: { to: crashed },
+      fromBlock: 0n,
+    })
+    expect(swaps).toHaveLength(1)
+  }, 240_000)
 })
 
 /** Relays, mining a block per round, until a packet sent by each of `sources` is delivered. */
