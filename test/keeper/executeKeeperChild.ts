@@ -16,8 +16,19 @@ import { treasuryPoolState } from './treasuryPool.js'
 
 /** What the test passes in KEEPER_CHILD_SPEC (the private key comes in BALLAST_KEEPER_PRIVATE_KEY). */
 export type ExecuteKeeperChildSpec = {
-  chains: { chainId: number; name: string; rpcUrl: string; eid: number; usdc: Address; oft: Address }[]
+  chains: {
+    chainId: number
+    name: string
+    rpcUrl: string
+    eid: number
+    usdc: Address
+    oft: Address
+    /** WETH's token on the chain (a reserve of the pool, an asset the policy's venues may sell). */
+    weth?: Address | undefined
+  }[]
   homeChainId: number
+  /** No liquidity target on the remote chain (a swap-only policy). */
+  noLiquidityTarget?: boolean | undefined
   journalFile: string
   policy: KeeperPolicy
 }
@@ -35,10 +46,13 @@ try {
       name: c.name,
       client: clients[c.chainId]!,
       usdc: c.usdc,
+      weth: c.weth,
     })),
     homeChainId: spec.homeChainId,
     holders: new Map(spec.chains.map((c) => [c.chainId, account.address])),
+    ...(spec.noLiquidityTarget === true ? { target: { minLiquidityUsd: 0n, targetLiquidityUsd: 0n } } : {}),
   })
+  const weth = spec.chains.filter((c) => c.weth !== undefined)
   const keeper = createKeeper({
     policy: definePolicy(spec.policy),
     mode: 'execute',
@@ -50,6 +64,9 @@ try {
         tokens: Object.fromEntries(spec.chains.map((c) => [c.chainId, c.usdc])),
         ofts: Object.fromEntries(spec.chains.map((c) => [c.chainId, c.oft])),
       },
+      ...(weth.length === 0
+        ? {}
+        : { WETH: { tokens: Object.fromEntries(weth.map((c) => [c.chainId, c.weth!])) } }),
     },
     endpointIds: Object.fromEntries(spec.chains.map((c) => [c.chainId, c.eid])),
     account,

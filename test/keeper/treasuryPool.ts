@@ -7,12 +7,20 @@ export const TREASURY_POOL_ID = `0x${'42'.repeat(32)}`
 const memberId = `0x${'a1'.repeat(32)}`
 
 /** A devnet chain as the keeper tests see it. */
-export type TreasuryChain = { chainId: number; name: string; client: Client; usdc: Address }
+export type TreasuryChain = {
+  chainId: number
+  name: string
+  client: Client
+  usdc: Address
+  /** WETH's token on the chain: the treasury's WETH there is a reserve of the pool too (3,000 USD). */
+  weth?: Address | undefined
+}
 
 /**
  * The pool as the indexer would serve it for the keeper tests: one member whose reserves are the
  * treasury's USDC on each chain (read from the chains now), liabilities of 500 tUSD on the remote
- * chain, and a liquidity target there (by default minimum 300, target 400 USD).
+ * chain, and a liquidity target there (by default minimum 300, target 400 USD). With WETH tokens on
+ * the chains, the treasury's WETH is held too, at 3,000 USD.
  */
 export async function treasuryPoolState(parameters: {
   chains: readonly TreasuryChain[]
@@ -37,7 +45,17 @@ export async function treasuryPoolState(parameters: {
       args: [parameters.holders.get(c.chainId)!],
     })
     holdings.push({ chainId: c.chainId, asset: 'USDC', amount, decimals: 6 })
+    if (c.weth !== undefined) {
+      const weth = await readContract(c.client, {
+        address: c.weth,
+        abi: erc20Abi,
+        functionName: 'balanceOf',
+        args: [parameters.holders.get(c.chainId)!],
+      })
+      holdings.push({ chainId: c.chainId, asset: 'WETH', amount: weth, decimals: 18 })
+    }
   }
+  const withWeth = parameters.chains.some((c) => c.weth !== undefined)
   const price = { answer: 100_000_000n, decimals: 8, updatedAt: now }
   const flat = { haircutFloor: 0n, liquidationThreshold: WAD, liquidationHorizon: 86_400 }
   return {
@@ -47,10 +65,21 @@ export async function treasuryPoolState(parameters: {
     assets: [
       { kind: 'erc20', symbol: 'USDC', decimals: 6, price },
       { kind: 'erc20', symbol: 'tUSD', decimals: 18, price },
+      ...(withWeth
+        ? [
+            {
+              kind: 'erc20' as const,
+              symbol: 'WETH',
+              decimals: 18,
+              price: { ...price, answer: 3000n * 10n ** 8n },
+            },
+          ]
+        : []),
     ],
     riskParameters: [
       { asset: 'USDC', ...flat },
       { asset: 'tUSD', ...flat },
+      ...(withWeth ? [{ asset: 'WETH', ...flat }] : []),
     ],
     pools: [
       {

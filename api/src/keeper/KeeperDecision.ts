@@ -84,6 +84,19 @@ export type RiskProposal = {
   reasoning: string
 }
 
+/** A swap of a rebalance plan, amounts as decimal strings of the tokens. */
+export type DecidedSwap = {
+  venueId: string
+  chainId: number
+  assetIn: string
+  assetOut: string
+  amountIn: string
+  /** The router call's `amountOutMin` (the slippage bound the plan counts). */
+  minimumAmountOut: string
+  expectedAmountOut: string
+  wave: number
+}
+
 export type ActionOutcome = {
   actionId: string
   kind: 'rebalance' | 'alert' | 'governance'
@@ -95,6 +108,8 @@ export type ActionOutcome = {
   /** USD moved by the action's first wave (18 decimals as a decimal string), rebalances only. */
   movedUsd?: string | undefined
   transfers?: readonly DecidedTransfer[] | undefined
+  /** Rebalances with venues: the plan's swaps (every wave; only the first is proposed or sent). */
+  swaps?: readonly DecidedSwap[] | undefined
   batches?: readonly ProposedBatch[] | undefined
   /** Governance actions: the risk-parameter updates. */
   proposals?: readonly RiskProposal[] | undefined

@@ -63,6 +63,12 @@ export type ActionPolicy = { id?: string | undefined; when?: readonly string[] |
       fixedFeeUsd?: string | undefined
       /** Bridge delivery time assumed by the schedule, seconds (default 60). */
       latencySeconds?: number | undefined
+      /** Swap venues the planner may sell through (with `composition`); absent: bridges only. */
+      venues?: readonly SwapVenuePolicy[] | undefined
+      /** The composition limit the swaps serve (required with `venues`). */
+      composition?: CompositionPolicy | undefined
+      /** Seconds a swap call stays valid after the decision (Router02 deadline, default 3600). */
+      swapDeadlineSeconds?: number | undefined
     }
   | { kind: 'alert' }
   | {
@@ -85,6 +91,28 @@ export type ActionPolicy = { id?: string | undefined; when?: readonly string[] |
     }
 )
 
+/** A Uniswap V2 pair behind a Router02 on one treasury chain. */
+export type SwapVenuePolicy = {
+  /** Named in `limits.allowedVenues` and in decisions (default `<chainId>:<A>/<B>`). */
+  id?: string | undefined
+  chainId: number
+  pair: Address
+  router: Address
+  /** Symbols of the pair's two assets (each an asset of the config with a token on the chain). */
+  assets: readonly [string, string]
+  /** Swap fee, bps (default 30, Uniswap V2's 0.3%). */
+  feeBps?: number | undefined
+}
+
+/** At most `maxVolatileShare` of the treasury's books in assets not listed as stable. */
+export type CompositionPolicy = {
+  /** Decimal string fraction, e.g. `"0.4"`. */
+  maxVolatileShare: string
+  stable: readonly string[]
+  /** One chain's books only; absent: the treasury's books on every chain together. */
+  chainId?: number | undefined
+}
+
 /** Hard limits; an action over any of them records "limit hit" and sends nothing. */
 export type LimitsPolicy = {
   /** USD moved by one action. */
@@ -99,6 +127,8 @@ export type LimitsPolicy = {
   cooldownSeconds: number
   /** Routes the keeper may use (`"<fromChainId>-><toChainId>"`); absent: every route. */
   allowedRoutes?: readonly string[] | undefined
+  /** Swap venue ids the keeper may use; absent: every venue its actions name. */
+  allowedVenues?: readonly string[] | undefined
 }
 
 /** A trigger with its thresholds resolved (WAD fractions). */
@@ -123,6 +153,10 @@ export type ResolvedAction = { id: string; when: readonly string[] | undefined }
       minTransferUsd: bigint
       fixedFeeUsd: bigint
       latencySeconds: number
+      /** Empty: bridges only. */
+      venues: readonly ResolvedSwapVenue[]
+      composition: ResolvedComposition | undefined
+      swapDeadlineSeconds: number
     }
   | { kind: 'alert' }
   | {
@@ -137,6 +171,24 @@ export type ResolvedAction = { id: string; when: readonly string[] | undefined }
     }
 )
 
+/** A venue resolved: lower-case addresses, its id, the fee in bps. */
+export type ResolvedSwapVenue = {
+  id: string
+  chainId: number
+  pair: Address
+  router: Address
+  assets: readonly [string, string]
+  feeBps: number
+}
+
+/** A composition limit resolved: the volatile assets are the venues' assets not listed as stable. */
+export type ResolvedComposition = {
+  maxVolatileShareBps: bigint
+  stable: readonly string[]
+  volatile: readonly string[]
+  chainId: number | undefined
+}
+
 /** Limits resolved: USD with 18 decimals. */
 export type ResolvedLimits = {
   perActionUsd: bigint
@@ -145,6 +197,7 @@ export type ResolvedLimits = {
   perAssetUsd: ReadonlyMap<string, bigint>
   cooldownSeconds: number
   allowedRoutes: ReadonlySet<string> | undefined
+  allowedVenues: ReadonlySet<string> | undefined
 }
 
 /** What `definePolicy` returns. */

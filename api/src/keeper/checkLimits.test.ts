@@ -1,4 +1,4 @@
-import type { PlannedTransfer, RebalancePlan } from '@ballast/sdk/planner'
+import type { PlannedSwap, PlannedTransfer, RebalancePlan } from '@ballast/sdk/planner'
 import { describe, expect, it } from 'vitest'
 import { checkLimits } from './checkLimits.js'
 import { definePolicy } from './definePolicy.js'
@@ -14,6 +14,10 @@ const transfer = (from: number, to: number, usdc: number) =>
     wave: 0,
   }) as PlannedTransfer
 const plan = (...transfers: PlannedTransfer[]) => ({ transfers }) as unknown as RebalancePlan
+const swap = (venueId: string, weth: bigint) =>
+  ({ venueId, chainId: 1, assetIn: 'WETH', assetOut: 'USDC', amountIn: weth, wave: 0 }) as PlannedSwap
+const withSwaps = (swaps: PlannedSwap[], ...transfers: PlannedTransfer[]) =>
+  ({ transfers, swaps }) as unknown as RebalancePlan
 
 function check(
   limits: Partial<LimitsPolicy>,
@@ -34,7 +38,10 @@ function check(
   return checkLimits(p, {
     limits: policy.limits,
     // USDC a hair above 1 USD: values round up, so a limit is never passed by rounding.
-    assets: new Map([['USDC', { priceUsd: WAD + 1n, decimals: 6 }]]),
+    assets: new Map([
+      ['USDC', { priceUsd: WAD + 1n, decimals: 6 }],
+      ['WETH', { priceUsd: 3000n * WAD, decimals: 18 }],
+    ]),
     actionId: 'a',
     past,
     now: 100_000,
@@ -80,5 +87,30 @@ describe('checkLimits', () => {
       check({}, plan(transfer(1, 2, 400)), [{ actionId: 'a', at: 100_000 - 86_401, movedUsd: 1_700n * WAD }])
         .ok,
     ).toBe(true)
+  })
+
+  it('counts the USD a swap sells per asset, per action and per day, and refuses a venue not allowed', () => {
+    // 0.1 WETH at 3,000 USD sold, plus 400 USDC bridged: 700 USD.
+    const tenth = 10n ** 17n
+    expect(check({}, withSwaps([swap('v', tenth)], transfer(1, 2, 400)))).toEqual({
+      ok: true,
+      movedUsd: 700n * WAD + 400n,
+    })
+    expect(check({ perAssetUsd: { WETH: '299' } }, withSwaps([swap('v', tenth)]))).toMatchObject({
+      limit: 'perAssetUsd.WETH',
+      reason: 'WETH would move 300 USD, over 299 USD',
+    })
+    expect(check({}, withSwaps([swap('v', 3n * tenth)], transfer(1, 2, 400)))).toMatchObject({
+      limit: 'perActionUsd',
+    })
+    expect(
+      check({}, withSwaps([swap('v', tenth)]), [{ actionId: 'b', at: 100_000 - 60, movedUsd: 1_800n * WAD }]),
+    ).toMatchObject({ limit: 'perDayUsd' })
+    expect(check({ allowedVenues: ['w'] }, withSwaps([swap('v', tenth)]))).toMatchObject({
+      ok: false,
+      limit: 'allowedVenues',
+      reason: 'venue v is not allowed',
+    })
+    expect(check({ allowedVenues: ['v'] }, withSwaps([swap('v', tenth)])).ok).toBe(true)
   })
 })

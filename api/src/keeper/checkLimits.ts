@@ -15,10 +15,11 @@ export type LimitCheck =
 /**
  * Checks a plan against the policy's hard limits before anything is proposed or sent. USD moved
  * by a transfer is `amount * P / 10^decimals` at the plan's price (rounded up: a limit is never
- * passed by rounding). Order: cooldown, allowed routes, per route, per asset, per action, per day
- * (the rolling 24 hours before `now`, this plan included).
+ * passed by rounding); a swap moves the USD it sells (`amountIn` of `assetIn`), counted per asset
+ * sold, per action and per day like a transfer. Order: cooldown, allowed routes, allowed venues,
+ * per route, per asset, per action, per day (the rolling 24 hours before `now`, this plan included).
  *
- * @param plan - The plan (its transfers).
+ * @param plan - The plan (its transfers and swaps).
  * @param context - Limits, the asset's USD price (18 decimals) and decimals by symbol, the action
  *   id, past actions, the current time (unix seconds).
  * @returns ok with the USD moved, or the limit hit and why.
@@ -41,10 +42,20 @@ export function checkLimits(
   const byRoute = new Map<string, bigint>()
   const byAsset = new Map<string, bigint>()
   let movedUsd = 0n
-  for (const t of plan.transfers) {
-    const a = context.assets.get(t.asset)!
+  const usdOf = (asset: string, amount: bigint) => {
+    const a = context.assets.get(asset)!
     const scale = 10n ** BigInt(a.decimals)
-    const value = (t.amount * a.priceUsd + scale - 1n) / scale
+    return (amount * a.priceUsd + scale - 1n) / scale
+  }
+  const venues = new Set<string>()
+  for (const s of plan.swaps ?? []) {
+    const value = usdOf(s.assetIn, s.amountIn)
+    venues.add(s.venueId)
+    byAsset.set(s.assetIn, (byAsset.get(s.assetIn) ?? 0n) + value)
+    movedUsd += value
+  }
+  for (const t of plan.transfers) {
+    const value = usdOf(t.asset, t.amount)
     const route = `${t.from.chainId}->${t.to.chainId}`
     byRoute.set(route, (byRoute.get(route) ?? 0n) + value)
     byAsset.set(t.asset, (byAsset.get(t.asset) ?? 0n) + value)
@@ -57,10 +68,17 @@ export function checkLimits(
       `action ${context.actionId} ran ${now - last} s ago; the cooldown is ${limits.cooldownSeconds} s`,
     )
   }
-  for (const [route, value] of byRoute) {
+  for (const route of byRoute.keys()) {
     if (limits.allowedRoutes !== undefined && !limits.allowedRoutes.has(route)) {
       return hit('allowedRoutes', `route ${route} is not allowed`)
     }
+  }
+  for (const venue of venues) {
+    if (limits.allowedVenues !== undefined && !limits.allowedVenues.has(venue)) {
+      return hit('allowedVenues', `venue ${venue} is not allowed`)
+    }
+  }
+  for (const [route, value] of byRoute) {
     const cap = limits.perRouteUsd.get(route)
     if (cap !== undefined && value > cap)
       return hit(`perRouteUsd.${route}`, `route ${route} would move ${usd(value)}, over ${usd(cap)}`)

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { formatDecimal } from '@ballast/sdk'
 import { evaluatePool } from '@ballast/sdk/math'
-import { type PreparedTransfer, prepareTransfers } from '@ballast/sdk/planner'
+import { type PlannedSwap, type PreparedStep, prepareSteps } from '@ballast/sdk/planner'
 import { type Address, type Client, erc20Abi, type LocalAccount } from 'viem'
 import { getBlock, readContract, simulateCalls } from 'viem/actions'
 import type { ApiDataSource, BridgeTransferRecord } from '../dataSource/ApiDataSource.js'
@@ -12,13 +12,22 @@ import { checkLimits, type PastAction } from './checkLimits.js'
 import type { KeeperJournal, PlannedTransaction } from './createKeeperJournal.js'
 import type { KeeperMetrics } from './createKeeperMetrics.js'
 import { evaluateTriggers, type InFlightAge } from './evaluateTriggers.js'
-import type { ActionOutcome, KeeperDecision, KeeperMode, ProposedBatch } from './KeeperDecision.js'
+import type {
+  ActionOutcome,
+  DecidedSwap,
+  KeeperDecision,
+  KeeperMode,
+  ProposedBatch,
+} from './KeeperDecision.js'
 import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
 import { planTreasuryRebalance } from './planTreasuryRebalance.js'
+import { planTreasuryWithSwaps } from './planTreasuryWithSwaps.js'
 import { postWebhook } from './postWebhook.js'
+import { proposedSwapsSeen } from './proposedSwapsSeen.js'
 import { type GovernanceContracts, proposeRiskUpdate } from './proposeRiskUpdate.js'
 import { createSafeBatchFile } from './safeBatchFile.js'
 import { type SafeCall, type SafeLibraries, simulateSafeBatch } from './simulateSafeBatch.js'
+import { plannedTransactionsOf, safeCallsOf } from './stepTransactions.js'
 
 /** Options of {@link createKeeper}. */
 export type CreateKeeperOptions = {
@@ -196,7 +205,7 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
   /**
    * A proposal is executed once every transfer of its first wave is seen indexed: an OFT send
    * from the treasury on its source chain, to its destination, of its exact amount, in a block
-   * after the ones the decision read.
+   * after the ones the decision read; and every swap of it on its pair (`proposedSwapsSeen`).
    */
   async function settlePending(decimalsOf: (asset: string) => number): Promise<void> {
     const pending = await journal.pending({ policy: policy.name })
@@ -222,9 +231,19 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
             s.sentBlock > readAt(t.fromChainId),
         ),
       )
-      if (first.length > 0 && seen) {
+      const swaps = (p.outcome.swaps ?? []).filter((s) => s.wave === 0)
+      const swapsDone =
+        seen &&
+        (await proposedSwapsSeen(swaps, {
+          policy,
+          actionId: p.actionId,
+          clients: options.clients,
+          readAt,
+          decimalsOf,
+        }))
+      if (first.length + swaps.length > 0 && swapsDone) {
         await journal.setStatus(p.id, 'executed')
-        log(`keeper ${policy.name}: ${p.id} executed (its transfers are indexed)`)
+        log(`keeper ${policy.name}: ${p.id} executed (its transfers are indexed, its swaps on chain)`)
       }
     }
   }
@@ -255,8 +274,17 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
         }),
       )
     }
-    const { plan } = planTreasuryRebalance({ state, evaluation, policy, action, treasuryBalances })
+    const tokenOf = (symbol: string, chainId: number) => options.assets[symbol]?.tokens[chainId]
+    const { input, plan } =
+      action.venues.length === 0
+        ? planTreasuryRebalance({ state, evaluation, policy, action, treasuryBalances })
+        : await planTreasuryWithSwaps({
+            ...{ state, evaluation, policy, action, treasuryBalances, tokenOf },
+            clients: options.clients,
+            now: at,
+          })
     const first = plan.transfers.filter((t) => t.wave === 0)
+    const firstSwaps = (plan.swaps ?? []).filter((s) => s.wave === 0)
     const transfers = plan.transfers.map((t) => ({
       asset: t.asset,
       fromChainId: t.from.chainId,
@@ -264,64 +292,52 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       amount: formatDecimal(t.amount, decimalsOf(state, t.asset)),
       wave: t.wave,
     }))
-    if (first.length === 0) {
-      const why = plan.feasible
-        ? 'every treasury chain meets its target'
-        : 'no transfer within the treasury’s means helps'
-      return { ...base, status: 'nothing-to-do', reason: why, transfers }
+    const decided = {
+      transfers,
+      ...(plan.swaps === undefined ? {} : { swaps: decidedSwaps(plan.swaps, state) }),
     }
-    const firstWave = { ...plan, transfers: first }
-    const price = evaluation.prices.find((p) => p.asset === action.asset)!.priceUsd
+    if (first.length === 0 && firstSwaps.length === 0) {
+      const why = plan.feasible
+        ? action.venues.length === 0
+          ? 'every treasury chain meets its target'
+          : 'every treasury chain meets its target and the composition limit holds'
+        : 'no transfer within the treasury’s means helps'
+      return { ...base, status: 'nothing-to-do', reason: why, ...decided }
+    }
+    const firstWave = { ...plan, transfers: first, swaps: firstSwaps }
     const limits = checkLimits(firstWave, {
       limits: policy.limits,
-      assets: new Map([[action.asset, { priceUsd: price, decimals: decimalsOf(state, action.asset) }]]),
+      assets: new Map(input.assets.map((a) => [a.symbol, { priceUsd: a.priceUsd, decimals: a.decimals }])),
       actionId: action.id,
       past,
       now: at,
     })
     const movedUsd = formatDecimal(limits.movedUsd, 18)
     if (!limits.ok)
-      return { ...base, status: 'limit-hit', reason: limits.reason, limit: limits.limit, movedUsd, transfers }
+      return {
+        ...base,
+        status: 'limit-hit',
+        reason: limits.reason,
+        limit: limits.limit,
+        movedUsd,
+        ...decided,
+      }
     if (mode === 'observe')
-      return { ...base, status: 'observed', reason: 'observe mode: nothing proposed', movedUsd, transfers }
+      return { ...base, status: 'observed', reason: 'observe mode: nothing proposed', movedUsd, ...decided }
 
-    const prepared = await prepareTransfers({
+    const steps = await prepareSteps({
       plan: firstWave,
       clients: options.clients,
       ofts: { [action.asset]: asset.ofts ?? {} },
       endpointIds: options.endpointIds,
       slippageBps: action.slippageBps,
     })
-    const byChain = new Map<number, PreparedTransfer[]>()
-    for (const p of prepared)
-      byChain.set(p.transaction.chainId, [...(byChain.get(p.transaction.chainId) ?? []), p])
+    const byChain = new Map<number, PreparedStep[]>()
+    for (const p of steps) byChain.set(p.chainId, [...(byChain.get(p.chainId) ?? []), p])
     if (mode === 'execute') {
       // The account sends in plan order; each chain's calls are dry-run together at the head
-      // (eth_simulateV1: an approval counts for the send after it).
-      const planned: PlannedTransaction[] = prepared.flatMap((p) => [
-        ...(p.approval === undefined
-          ? []
-          : [
-              {
-                chainId: p.approval.chainId,
-                sender: p.approval.from,
-                to: p.approval.to,
-                value: p.approval.value,
-                data: p.approval.data,
-                purpose: 'approve' as const,
-              },
-            ]),
-        {
-          chainId: p.transaction.chainId,
-          sender: p.transaction.from,
-          to: p.transaction.to,
-          value: p.transaction.value,
-          data: p.transaction.data,
-          purpose: p.transfer.kind === 'bridge' ? ('send' as const) : ('transfer' as const),
-          dstChainId: p.transfer.to.chainId,
-          dstOft: asset.ofts?.[p.transfer.to.chainId],
-        },
-      ])
+      // (eth_simulateV1: an approval counts for the send or swap after it).
+      const planned = plannedTransactionsOf(steps, (chainId) => asset.ofts?.[chainId])
       for (const chainId of byChain.keys()) {
         const calls = planned.filter((t) => t.chainId === chainId)
         const failure = await dryRunCalls(client(chainId), options.account!.address, calls)
@@ -331,22 +347,17 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
             status: 'simulation-failed',
             reason: `on chain ${chainId}: ${failure}; nothing sent`,
             movedUsd,
-            transfers,
+            ...decided,
           }
         }
       }
       plannedTransactions.set(action.id, planned)
-      return { ...base, status: 'executing', reason: '', movedUsd, transfers }
+      return { ...base, status: 'executing', reason: '', movedUsd, ...decided }
     }
     const drafts: { chainId: number; safe: Address; calls: SafeCall[]; gas: bigint }[] = []
     for (const [chainId, items] of byChain) {
       const safe = policy.treasury.get(chainId)!
-      const calls: SafeCall[] = items.flatMap((p) => [
-        ...(p.approval === undefined
-          ? []
-          : [{ to: p.approval.to, value: p.approval.value, data: p.approval.data }]),
-        { to: p.transaction.to, value: p.transaction.value, data: p.transaction.data },
-      ])
+      const calls = safeCallsOf(items)
       const simulation = await simulateSafeBatch(client(chainId), safe, calls, safeLibraries(chainId)!)
       if (!simulation.success) {
         return {
@@ -354,23 +365,30 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
           status: 'simulation-failed',
           reason: `the batch for chain ${chainId} ${simulation.reason} in the dry run at the head`,
           movedUsd,
-          transfers,
+          ...decided,
         }
       }
       drafts.push({ chainId, safe, calls, gas: simulation.gasEstimate })
     }
     const batches: ProposedBatch[] = []
     for (const d of drafts) {
+      const sold = firstSwaps
+        .filter((s) => s.chainId === d.chainId)
+        .map(
+          (s) =>
+            `swap ${formatDecimal(s.amountIn, decimalsOf(state, s.assetIn))} ${s.assetIn} for at least ${formatDecimal(s.minimumAmountOut, decimalsOf(state, s.assetOut))} ${s.assetOut} on ${s.venueId}`,
+        )
       const routes = first
         .filter((t) => t.from.chainId === d.chainId)
         .map(
-          (t) => `${formatDecimal(t.amount, decimalsOf(state, t.asset))} ${t.asset} to chain ${t.to.chainId}`,
+          (t) =>
+            `send ${formatDecimal(t.amount, decimalsOf(state, t.asset))} ${t.asset} to chain ${t.to.chainId}`,
         )
       const file = createSafeBatchFile({
         chainId: d.chainId,
         safe: d.safe,
         name: `${policy.name}: ${action.id} (${decisionId})`,
-        description: `Ballast keeper decision ${decisionId}: send ${routes.join(', ')}.`,
+        description: `Ballast keeper decision ${decisionId}: ${[...sold, ...routes].join(', ')}.`,
         transactions: d.calls,
         createdAt: at * 1000,
       })
@@ -387,7 +405,7 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       })
     }
     past.push({ actionId: action.id, at, movedUsd: limits.movedUsd })
-    return { ...base, status: 'proposed', reason: '', movedUsd, transfers, batches }
+    return { ...base, status: 'proposed', reason: '', movedUsd, ...decided, batches }
   }
 
   async function decide(): Promise<KeeperDecision> {
@@ -526,6 +544,22 @@ function decimalsOf(
   symbol: string,
 ): number {
   return state.assets.find((a) => a.symbol === symbol)?.decimals ?? 0
+}
+
+function decidedSwaps(
+  swaps: readonly PlannedSwap[],
+  state: { assets: readonly { symbol: string; decimals: number }[] },
+): DecidedSwap[] {
+  return swaps.map((s) => ({
+    venueId: s.venueId,
+    chainId: s.chainId,
+    assetIn: s.assetIn,
+    assetOut: s.assetOut,
+    amountIn: formatDecimal(s.amountIn, decimalsOf(state, s.assetIn)),
+    minimumAmountOut: formatDecimal(s.minimumAmountOut, decimalsOf(state, s.assetOut)),
+    expectedAmountOut: formatDecimal(s.expectedAmountOut, decimalsOf(state, s.assetOut)),
+    wave: s.wave,
+  }))
 }
 
 function slug(name: string): string {

@@ -15,7 +15,7 @@ export type KeeperTransaction = {
   to: Address
   value: bigint
   data: Hex
-  purpose: 'approve' | 'send' | 'transfer' | 'schedule'
+  purpose: 'approve' | 'send' | 'transfer' | 'swap' | 'schedule'
   state: 'planned' | 'signed' | 'mined' | 'reverted' | 'delivered'
   nonce: number | undefined
   hash: Hex | undefined

@@ -135,6 +135,110 @@ describe('definePolicy', () => {
     )
   })
 
+  it('resolves a rebalance action with swap venues and a composition limit', () => {
+    const pair = '0x00000000000000000000000000000000000000Bb'
+    const router = '0x00000000000000000000000000000000000000Cc'
+    const p = definePolicy({
+      ...good,
+      actions: [
+        {
+          kind: 'rebalance',
+          asset: 'USDC',
+          venues: [
+            { chainId: 31338, pair, router, assets: ['WETH', 'USDC'] },
+            { id: 'fast', chainId: 31337, pair, router, assets: ['WBTC', 'USDC'], feeBps: 5 },
+          ],
+          composition: { maxVolatileShare: '0.4', stable: ['USDC', 'tUSD'] },
+        },
+      ],
+      limits: { ...good.limits, allowedVenues: ['31338:WETH/USDC'] },
+    })
+    const action = p.actions[0]!
+    expect(action.kind === 'rebalance' && action.venues).toEqual([
+      {
+        id: '31338:WETH/USDC',
+        chainId: 31338,
+        pair: pair.toLowerCase(),
+        router: router.toLowerCase(),
+        assets: ['WETH', 'USDC'],
+        feeBps: 30,
+      },
+      {
+        id: 'fast',
+        chainId: 31337,
+        pair: pair.toLowerCase(),
+        router: router.toLowerCase(),
+        assets: ['WBTC', 'USDC'],
+        feeBps: 5,
+      },
+    ])
+    expect(action.kind === 'rebalance' && action.composition).toEqual({
+      maxVolatileShareBps: 4000n,
+      stable: ['USDC', 'tUSD'],
+      volatile: ['WETH', 'WBTC'],
+      chainId: undefined,
+    })
+    expect(action.kind === 'rebalance' && action.swapDeadlineSeconds).toBe(3600)
+    expect([...p.limits.allowedVenues!]).toEqual(['31338:WETH/USDC'])
+    // Without venues: bridges only, every venue allowed.
+    const plain = definePolicy(good).actions[0]!
+    expect(plain.kind === 'rebalance' && [plain.venues, plain.composition]).toEqual([[], undefined])
+    expect(definePolicy(good).limits.allowedVenues).toBeUndefined()
+  })
+
+  it('names the bad field of swap venues, the composition limit and allowed venues', () => {
+    const venue = {
+      chainId: 31337,
+      pair: '0x00000000000000000000000000000000000000Bb',
+      router: '0x00000000000000000000000000000000000000Cc',
+      assets: ['WETH', 'USDC'],
+    }
+    const composition = { maxVolatileShare: '0.4', stable: ['USDC'] }
+    const swaps = (fields: Record<string, unknown>) => ({
+      ...good,
+      actions: [{ kind: 'rebalance', asset: 'USDC', venues: [venue], composition, ...fields }],
+    })
+    expect(fieldOf(swaps({ venues: [] }))).toBe('actions[0].venues')
+    expect(fieldOf(swaps({ venues: [{ ...venue, chainId: 1 }] }))).toBe('actions[0].venues[0].chainId')
+    expect(fieldOf(swaps({ venues: [{ ...venue, pair: '0x12' }] }))).toBe('actions[0].venues[0].pair')
+    expect(fieldOf(swaps({ venues: [{ ...venue, router: undefined }] }))).toBe('actions[0].venues[0].router')
+    expect(fieldOf(swaps({ venues: [{ ...venue, assets: ['WETH', 'WETH'] }] }))).toBe(
+      'actions[0].venues[0].assets',
+    )
+    expect(fieldOf(swaps({ venues: [{ ...venue, assets: ['WETH', 'USDC', 'WBTC'] }] }))).toBe(
+      'actions[0].venues[0].assets',
+    )
+    expect(fieldOf(swaps({ venues: [{ ...venue, feeBps: 10_000 }] }))).toBe('actions[0].venues[0].feeBps')
+    expect(fieldOf(swaps({ venues: [venue, venue] }))).toBe('actions[0].venues')
+    expect(fieldOf(swaps({ composition: undefined }))).toBe('actions[0].composition')
+    expect(fieldOf(swaps({ venues: undefined }))).toBe('actions[0].composition')
+    expect(fieldOf(swaps({ composition: { ...composition, maxVolatileShare: 0.4 } }))).toBe(
+      'actions[0].composition.maxVolatileShare',
+    )
+    expect(fieldOf(swaps({ composition: { ...composition, maxVolatileShare: '1.5' } }))).toBe(
+      'actions[0].composition.maxVolatileShare',
+    )
+    expect(fieldOf(swaps({ composition: { ...composition, maxVolatileShare: '0.40001' } }))).toBe(
+      'actions[0].composition.maxVolatileShare',
+    )
+    expect(fieldOf(swaps({ composition: { ...composition, stable: [] } }))).toBe(
+      'actions[0].composition.stable',
+    )
+    expect(fieldOf(swaps({ composition: { ...composition, stable: ['USDC', 'WETH'] } }))).toBe(
+      'actions[0].composition.stable',
+    )
+    expect(fieldOf(swaps({ composition: { ...composition, chainId: 5 } }))).toBe(
+      'actions[0].composition.chainId',
+    )
+    expect(fieldOf(swaps({ swapDeadlineSeconds: 5 }))).toBe('actions[0].swapDeadlineSeconds')
+    expect(fieldOf({ ...good, limits: { ...good.limits, allowedVenues: 'all' } })).toBe(
+      'limits.allowedVenues',
+    )
+    expect(fieldOf({ ...good, limits: { ...good.limits, allowedVenues: [''] } })).toBe(
+      'limits.allowedVenues[0]',
+    )
+  })
+
   it('says what is wrong and how to fix it', () => {
     expect(() =>
       definePolicy({ ...good, limits: { ...good.limits, perActionUsd: 100 as unknown as string } }),

@@ -6,8 +6,10 @@ import type {
   KeeperPolicy,
   LimitsPolicy,
   ResolvedAction,
+  ResolvedComposition,
   ResolvedLimits,
   ResolvedPolicy,
+  ResolvedSwapVenue,
   ResolvedTrigger,
   TriggerPolicy,
 } from './KeeperPolicy.js'
@@ -74,7 +76,9 @@ export function definePolicy(policy: KeeperPolicy): ResolvedPolicy {
     'triggers',
   )
   const triggerIds = new Set(triggers.map((t) => t.id))
-  const actions = list(p.actions, 'actions', 1).map((a, i) => resolveAction(a as ActionPolicy, i, triggerIds))
+  const actions = list(p.actions, 'actions', 1).map((a, i) =>
+    resolveAction(a as ActionPolicy, i, triggerIds, treasury),
+  )
   unique(
     actions.map((a) => a.id),
     'actions',
@@ -127,7 +131,12 @@ function resolveTrigger(trigger: TriggerPolicy, i: number): ResolvedTrigger {
   }
 }
 
-function resolveAction(action: ActionPolicy, i: number, triggerIds: ReadonlySet<string>): ResolvedAction {
+function resolveAction(
+  action: ActionPolicy,
+  i: number,
+  triggerIds: ReadonlySet<string>,
+  treasury: ReadonlyMap<number, Address>,
+): ResolvedAction {
   const f = `actions[${i}]`
   const a = object(action, f)
   const kind = oneOf(a.kind, `${f}.kind`, ACTION_KINDS)
@@ -176,7 +185,92 @@ function resolveAction(action: ActionPolicy, i: number, triggerIds: ReadonlySet<
       a.minTransferUsd === undefined ? 100n * 10n ** 18n : usd(a.minTransferUsd, `${f}.minTransferUsd`),
     fixedFeeUsd: a.fixedFeeUsd === undefined ? 10n ** 17n : usd(a.fixedFeeUsd, `${f}.fixedFeeUsd`),
     latencySeconds: a.latencySeconds === undefined ? 60 : integer(a.latencySeconds, `${f}.latencySeconds`, 0),
+    ...resolveSwaps(a, f, treasury),
   }
+}
+
+/** The swap part of a rebalance action: venues and the composition limit they serve, or neither. */
+// biome-ignore lint/suspicious/noExplicitAny: read field by field from untyped JSON
+function resolveSwaps(a: Record<string, any>, f: string, treasury: ReadonlyMap<number, Address>) {
+  const swapDeadlineSeconds =
+    a.swapDeadlineSeconds === undefined
+      ? 3_600
+      : integer(a.swapDeadlineSeconds, `${f}.swapDeadlineSeconds`, 60, 30 * 86_400)
+  if (a.venues === undefined) {
+    if (a.composition !== undefined) {
+      throw new PolicyError(`${f}.composition`, 'needs venues to swap through', {
+        hint: 'Add venues: [{ chainId, pair, router, assets: ["WETH", "USDC"] }], or remove the composition limit.',
+      })
+    }
+    return { venues: [], composition: undefined, swapDeadlineSeconds }
+  }
+  const venues: ResolvedSwapVenue[] = list(a.venues, `${f}.venues`, 1).map((venue, k) => {
+    const g = `${f}.venues[${k}]`
+    const v = object(venue, g)
+    const chainId = integer(v.chainId, `${g}.chainId`, 1)
+    if (!treasury.has(chainId)) {
+      throw new PolicyError(`${g}.chainId`, `is chain ${chainId}, which has no treasury address`, {
+        value: chainId,
+        hint: 'The treasury sells through a venue on its own chain: add the chain to treasury.',
+      })
+    }
+    const pair = list(v.assets, `${g}.assets`, 2).map((s, n) => text(s, `${g}.assets[${n}]`))
+    if (pair.length !== 2 || pair[0] === pair[1]) {
+      throw new PolicyError(`${g}.assets`, 'must name the pair’s two different assets', { value: v.assets })
+    }
+    const assets = [pair[0]!, pair[1]!] as const
+    return {
+      id: v.id === undefined ? `${chainId}:${assets[0]}/${assets[1]}` : text(v.id, `${g}.id`),
+      chainId,
+      pair: checkAddress(v.pair, `${g}.pair`),
+      router: checkAddress(v.router, `${g}.router`),
+      assets,
+      feeBps: v.feeBps === undefined ? 30 : integer(v.feeBps, `${g}.feeBps`, 0, 9_999),
+    }
+  })
+  unique(
+    venues.map((v) => v.id),
+    `${f}.venues`,
+  )
+  if (a.composition === undefined) {
+    throw new PolicyError(`${f}.composition`, 'is required with venues: it is what the swaps serve', {
+      hint: 'composition: { maxVolatileShare: "0.4", stable: ["USDC"] }',
+    })
+  }
+  const c = object(a.composition, `${f}.composition`)
+  const share = fraction(c.maxVolatileShare, `${f}.composition.maxVolatileShare`, 1n)
+  const stable = list(c.stable, `${f}.composition.stable`, 1).map((s, k) =>
+    text(s, `${f}.composition.stable[${k}]`),
+  )
+  const volatile = [...new Set(venues.flatMap((v) => v.assets))].filter((s) => !stable.includes(s))
+  if (volatile.length === 0) {
+    throw new PolicyError(`${f}.composition.stable`, 'lists every asset of the venues: nothing to sell', {
+      value: stable,
+      hint: 'List only the stable assets; the venues’ other assets count as volatile.',
+    })
+  }
+  const chainId = c.chainId === undefined ? undefined : integer(c.chainId, `${f}.composition.chainId`, 1)
+  if (chainId !== undefined && !treasury.has(chainId)) {
+    throw new PolicyError(`${f}.composition.chainId`, `is chain ${chainId}, which has no treasury address`, {
+      value: chainId,
+    })
+  }
+  const composition: ResolvedComposition = {
+    // Basis points: the planner's unit; finer shares would be rounded, so they are refused.
+    maxVolatileShareBps: bps(share, `${f}.composition.maxVolatileShare`, c.maxVolatileShare),
+    stable,
+    volatile,
+    chainId,
+  }
+  return { venues, composition, swapDeadlineSeconds }
+}
+
+function bps(wad: bigint, field: string, value: unknown): bigint {
+  const unit = 10n ** 14n
+  if (wad % unit !== 0n) {
+    throw new PolicyError(field, 'must be a whole number of basis points (at most 4 decimals)', { value })
+  }
+  return wad / unit
 }
 
 function resolveLimits(limits: LimitsPolicy, treasury: ReadonlyMap<number, Address>): ResolvedLimits {
@@ -216,6 +310,14 @@ function resolveLimits(limits: LimitsPolicy, treasury: ReadonlyMap<number, Addre
             return route
           }),
         )
+  const allowedVenues =
+    l.allowedVenues === undefined
+      ? undefined
+      : new Set(
+          list(l.allowedVenues, 'limits.allowedVenues', 0).map((v, k) =>
+            text(v, `limits.allowedVenues[${k}]`),
+          ),
+        )
   return {
     perActionUsd,
     perDayUsd,
@@ -223,6 +325,7 @@ function resolveLimits(limits: LimitsPolicy, treasury: ReadonlyMap<number, Addre
     perAssetUsd: keyed(l.perAssetUsd, 'limits.perAssetUsd', () => {}),
     cooldownSeconds: integer(l.cooldownSeconds, 'limits.cooldownSeconds', 0),
     allowedRoutes,
+    allowedVenues,
   }
 }
 

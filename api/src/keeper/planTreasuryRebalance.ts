@@ -8,7 +8,7 @@ import {
 } from '@ballast/sdk/planner'
 import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
 
-type RebalanceAction = Extract<ResolvedAction, { kind: 'rebalance' }>
+export type RebalanceAction = Extract<ResolvedAction, { kind: 'rebalance' }>
 
 /**
  * The keeper's plan for one rebalance action: the pool's per-chain books of the asset toward its
@@ -33,6 +33,22 @@ export function planTreasuryRebalance(parameters: {
   action: RebalanceAction
   treasuryBalances: ReadonlyMap<number, bigint>
 }): { input: PlannerInput; plan: RebalancePlan } {
+  const input = treasuryPlannerInput(parameters)
+  const plan = planRebalance(input, {
+    objective: parameters.action.objective,
+    minTransferUsd: parameters.action.minTransferUsd,
+  })
+  return { input, plan }
+}
+
+/** The planner input of {@link planTreasuryRebalance}: the action's asset, bridges only. */
+export function treasuryPlannerInput(parameters: {
+  state: PoolState
+  evaluation: PoolEvaluation
+  policy: ResolvedPolicy
+  action: RebalanceAction
+  treasuryBalances: ReadonlyMap<number, bigint>
+}): PlannerInput {
   const { state, evaluation, policy, action } = parameters
   const chains = state.chains.map((c) => c.chainId).filter((id) => policy.treasury.has(id))
   const allowed = policy.limits.allowedRoutes
@@ -64,6 +80,5 @@ export function planTreasuryRebalance(parameters: {
         return { ...n, balance: own, target: n.target > others ? n.target - others : 0n }
       }),
   }
-  const plan = planRebalance(input, { objective: action.objective, minTransferUsd: action.minTransferUsd })
-  return { input, plan }
+  return input
 }

@@ -446,6 +446,7 @@ function keeperActionView(id: string, a: ActionOutcome) {
     reason: a.reason,
     movedUsd: a.movedUsd ?? null,
     transfers: a.transfers ?? [],
+    swaps: a.swaps ?? [],
     batches: (a.batches ?? []).map((b) => ({ ...b, gasEstimate: BigInt(b.gasEstimate) })),
   }
 }
