@@ -46,22 +46,23 @@ export const subscriptionResolvers = {
     // It ends when the API closes or the client goes away (`context.signal`); each event's reads
     // are held, so the API's close waits for them before the database is destroyed.
     async *subscribe(_: unknown, args: { id: string }, context: ApiContext) {
-      const { signal } = context
+      // A function, not a narrowed field: the signal aborts while the loop awaits.
+      const aborted = () => context.signal?.aborted === true
       const hold = context.hold ?? (<T>(work: Promise<T>) => work)
       const wake = changeSignal(context)
       try {
         let last = ''
-        while (signal?.aborted !== true) {
+        while (!aborted()) {
           const event = await hold(
             (async () => {
               const meta = await context.dataSource.syncMeta()
               const signature = meta.map((c) => `${c.chainId}:${c.indexedBlock}`).join(',')
-              if (signature === last || signal?.aborted === true) return undefined
+              if (signature === last || aborted()) return undefined
               last = signature
               return { poolHealth: await poolHealthOf(context, args.id) }
             })(),
           )
-          if (event !== undefined && signal?.aborted !== true) yield event
+          if (event !== undefined && !aborted()) yield event
           await wake.next()
         }
       } finally {
