@@ -2,10 +2,17 @@ import { readFileSync } from 'node:fs'
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor'
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import { GraphQLError } from 'graphql'
-import { type CORSOptions, createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga'
+import {
+  type CORSOptions,
+  createSchema,
+  createYoga,
+  type Plugin,
+  type YogaServerInstance,
+} from 'graphql-yoga'
 import type { Registry } from 'prom-client'
 import type { ApiDataSource } from './dataSource/ApiDataSource.js'
 import { createLoaders } from './dataSource/createLoaders.js'
+import { type DrainableDataSource, drainableDataSource } from './dataSource/drainableDataSource.js'
 import { ApiError } from './errors/ApiError.js'
 import { maxPageSize } from './pagination/connection.js'
 import { useBoundedFirst } from './plugins/useBoundedFirst.js'
@@ -115,6 +122,11 @@ export type Api = {
   fetch: YogaServerInstance<object, ApiContext>['fetch']
   /** Prometheus registry served at `/metrics`. */
   registry: Registry
+  /**
+   * Ends the live subscriptions and resolves once no request still reads the data source; later
+   * reads are refused. Call it before closing the database (`serveApi`'s `close` does).
+   */
+  close: () => Promise<void>
 }
 
 function randomSecret(): `0x${string}` {
@@ -188,7 +200,8 @@ function maskError(error: unknown, message: string): Error {
  * ```
  */
 export function createApi(options: CreateApiOptions): Api {
-  const { dataSource } = options
+  const drain = drainableDataSource(options.dataSource)
+  const { dataSource } = drain
   const limits = options.limits ?? {}
   const log = options.logging ?? true
   const pollIntervalMs = options.pollIntervalMs ?? 1000
@@ -221,14 +234,17 @@ export function createApi(options: CreateApiOptions): Api {
     logging: log ? 'warn' : false,
     // Masked errors are logged (with their stack) by yoga's logger before they are masked.
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
-    context: (): ApiContext => ({
+    context: ({ request }: { request?: Request }): ApiContext => ({
       dataSource,
       loaders: createLoaders(dataSource),
       pollIntervalMs,
       changes: options.changes,
       proofSecret,
+      signal: request?.signal === undefined ? drain.signal : AbortSignal.any([drain.signal, request.signal]),
+      hold: drain.hold,
     }),
     plugins: [
+      useHeldExecution(drain.hold),
       ...(options.dashboardDir === undefined ? [] : [useDashboard(options.dashboardDir)]),
       useRequestSizeLimit(limits.maxBodyBytes ?? 64 * 1024),
       useHealthz(dataSource, {
@@ -265,5 +281,20 @@ export function createApi(options: CreateApiOptions): Api {
       }),
     ],
   })
-  return { yoga, fetch: yoga.fetch, registry: metrics.registry }
+  return { yoga, fetch: yoga.fetch, registry: metrics.registry, close: drain.close }
+}
+
+/** Holds each query's whole execution (not just its single reads), so `close()` waits for it. */
+function useHeldExecution(hold: DrainableDataSource['hold']): Plugin {
+  return {
+    onExecute() {
+      let done: () => void = () => {}
+      void hold(
+        new Promise<void>((resolve) => {
+          done = resolve
+        }),
+      )
+      return { onExecuteDone: () => done() }
+    },
+  }
 }

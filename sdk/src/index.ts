@@ -71,6 +71,7 @@ export {
   buildExposureModel,
   buildPoolState,
   cholesky,
+  composeFeedPrices,
   computeHaircuts,
   createRandom,
   createShockSimulator,

@@ -11,4 +11,8 @@ export type ApiContext = {
   changes?: ((listener: () => void) => () => void) | undefined
   /** Salt secret of solvency proof trees (>= 32 bytes hex). */
   proofSecret: `0x${string}`
+  /** Aborted when the API closes or the request's client goes away: live subscriptions end on it. */
+  signal?: AbortSignal | undefined
+  /** Keeps the API's `close()` waiting until `work` settles (one subscription event's reads). */
+  hold?: (<T>(work: Promise<T>) => Promise<T>) | undefined
 }

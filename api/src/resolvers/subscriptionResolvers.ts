@@ -43,17 +43,26 @@ export const subscriptionResolvers = {
     // (`changes`: the in-process indexer in `ballast start`, the writers' NOTIFY in `ballast
     // serve` on PostgreSQL), and polling the sync progress every `pollIntervalMs` too, so it works
     // with any data source (SQLite written by another process) and across a dropped listener.
+    // It ends when the API closes or the client goes away (`context.signal`); each event's reads
+    // are held, so the API's close waits for them before the database is destroyed.
     async *subscribe(_: unknown, args: { id: string }, context: ApiContext) {
+      // A function, not a narrowed field: the signal aborts while the loop awaits.
+      const aborted = () => context.signal?.aborted === true
+      const hold = context.hold ?? (<T>(work: Promise<T>) => work)
       const wake = changeSignal(context)
       try {
         let last = ''
-        for (;;) {
-          const meta = await context.dataSource.syncMeta()
-          const signature = meta.map((c) => `${c.chainId}:${c.indexedBlock}`).join(',')
-          if (signature !== last) {
-            last = signature
-            yield { poolHealth: await poolHealthOf(context, args.id) }
-          }
+        while (!aborted()) {
+          const event = await hold(
+            (async () => {
+              const meta = await context.dataSource.syncMeta()
+              const signature = meta.map((c) => `${c.chainId}:${c.indexedBlock}`).join(',')
+              if (signature === last || aborted()) return undefined
+              last = signature
+              return { poolHealth: await poolHealthOf(context, args.id) }
+            })(),
+          )
+          if (event !== undefined && !aborted()) yield event
           await wake.next()
         }
       } finally {
@@ -71,11 +80,13 @@ export const subscriptionResolvers = {
 function changeSignal(context: ApiContext): { next: () => Promise<void>; close: () => void } {
   let pending = false
   let wakeUp: (() => void) | undefined
-  const unsubscribe =
-    context.changes?.(() => {
-      pending = true
-      wakeUp?.()
-    }) ?? (() => {})
+  const push = () => {
+    pending = true
+    wakeUp?.()
+  }
+  const unsubscribe = context.changes?.(push) ?? (() => {})
+  // Closing the API wakes the loop at once, so it ends instead of waiting out the poll.
+  context.signal?.addEventListener('abort', push, { once: true })
   return {
     async next() {
       if (pending) {
@@ -96,6 +107,9 @@ function changeSignal(context: ApiContext): { next: () => Promise<void>; close: 
         controller.abort()
       }
     },
-    close: unsubscribe,
+    close: () => {
+      unsubscribe()
+      context.signal?.removeEventListener('abort', push)
+    },
   }
 }

@@ -44,7 +44,10 @@ export type ApiServer = {
   /** Base URL, e.g. `http://127.0.0.1:4000`. */
   origin: string
   server: Server
-  /** Stops accepting connections, ends open ones (SSE streams too) and resolves when closed. */
+  /**
+   * Stops accepting connections, ends the live subscriptions, waits for the requests in progress
+   * (`api.close()`), ends open connections and resolves when closed.
+   */
   close: () => Promise<void>
 }
 
@@ -118,10 +121,15 @@ export async function serveApi(api: Api, options: ServeApiOptions = {}): Promise
     url: `${origin}/graphql`,
     origin,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()))
-        server.closeAllConnections()
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      )
+      // No new connections from here; the subscriptions end and the requests in progress finish
+      // their reads before the sockets are cut, so the caller may close the database next.
+      await api.close()
+      server.closeAllConnections()
+      await closed
+    },
   }
 }

@@ -1,4 +1,4 @@
-import type { Missing, PriceFact, PricePoint } from '@ballast/sdk'
+import { composeFeedPrices, type Missing, type PriceFact, type PricePoint } from '@ballast/sdk'
 import type { ResolvedFeedConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import type { Schema } from '../storage/schema.js'
@@ -13,8 +13,8 @@ export type PriceSampling = { interval: number; points: number }
  * The price a feed (or a composed pair of feeds) gives at `at`: the latest answer at or before the
  * feed chain's block (a Chainlink proxy's rows are its `latestRoundData` at checkpoints, which
  * include every answer of its current aggregator; a plain aggregator's are its `AnswerUpdated`).
- * A composed feed `a x b` is `a.answer * b.answer / 10^b.decimals` with `a`'s decimals, its time
- * the older of the two and its heartbeat the shorter. With `sampling`, the history holds the
+ * A composed feed `a x b` is the sdk's `composeFeedPrices` (`a.answer * b.answer / 10^b.decimals`
+ * with `a`'s decimals, its time the older of the two and its heartbeat the shorter). With `sampling`, the history holds the
  * price at `points` regular times ending at the state's time (times before a first answer are
  * left out).
  *
@@ -38,18 +38,7 @@ export async function feedPrice(
   if ('missing' in a || feed.times === undefined) return a
   const b = await oneFeed(ctx, at, feed.times, sampling)
   if ('missing' in b) return b
-  const scale = 10n ** BigInt(feed.times.decimals)
-  const history =
-    a.history === undefined || b.history === undefined
-      ? undefined
-      : composeHistory(a.history, b.history, scale)
-  return {
-    answer: (a.answer * b.answer) / scale,
-    decimals: a.decimals,
-    updatedAt: Math.min(a.updatedAt, b.updatedAt),
-    maxAge: Math.min(feed.maxAge, feed.times.maxAge),
-    ...(history === undefined ? {} : { history }),
-  }
+  return composeFeedPrices(a, b)
 }
 
 async function oneFeed(
@@ -118,13 +107,4 @@ async function samplePrices(
     if (row !== undefined) out.push({ answer: decodeUint256(row.answer), updatedAt: time })
   }
   return out
-}
-
-/** Samples of `a x b` at the times both have. */
-function composeHistory(a: readonly PricePoint[], b: readonly PricePoint[], scale: bigint): PricePoint[] {
-  const byTime = new Map(b.map((p) => [p.updatedAt, p.answer]))
-  return a.flatMap((p) => {
-    const other = byTime.get(p.updatedAt)
-    return other === undefined ? [] : [{ answer: (p.answer * other) / scale, updatedAt: p.updatedAt }]
-  })
 }

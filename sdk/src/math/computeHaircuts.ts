@@ -2,6 +2,7 @@ import { numberToFixed } from '../money/fixedNumber.js'
 import { pow10 } from '../money/pow10.js'
 import { WAD } from '../money/wad.js'
 import type { PoolState } from '../state/PoolState.js'
+import { priceAgeOf } from '../state/priceAge.js'
 import { ewmaVolatility, RISKMETRICS_LAMBDA } from './ewmaVolatility.js'
 import { normalQuantile } from './normalQuantile.js'
 import { ReserveMathError } from './ReserveMathError.js'
@@ -128,27 +129,11 @@ export function computeHaircuts(
     sigmaCache.set(symbol, sigma)
     return sigma
   }
-  const updatedAtOf = (symbol: string): number => {
-    const asset = bySymbol.get(symbol)!
-    if (asset.kind === 'erc20') return asset.price.updatedAt
-    if (asset.kind === 'erc4626') return updatedAtOf(asset.underlying)
-    return Math.min(updatedAtOf(asset.token0), updatedAtOf(asset.token1))
-  }
-
-  /** The price age allowed: the feed's own heartbeat where the state gives one (the strictest of a derived asset's feeds). */
-  const maxAgeOf = (symbol: string): number => {
-    const asset = bySymbol.get(symbol)!
-    if (asset.kind === 'erc20') return asset.price.maxAge ?? o.maxPriceAge
-    if (asset.kind === 'erc4626') return maxAgeOf(asset.underlying)
-    return Math.min(maxAgeOf(asset.token0), maxAgeOf(asset.token1))
-  }
-
   const out = new Map<string, AssetHaircut>()
   for (const params of state.riskParameters) {
     const symbol = params.asset
-    const priceAge = Math.max(0, state.timestamp - updatedAtOf(symbol))
-    const maxAge = maxAgeOf(symbol)
-    const stale = priceAge > maxAge
+    // The feed's own heartbeat where the state gives one (the strictest of a derived asset's feeds).
+    const { age: priceAge, maxAge, stale } = priceAgeOf(bySymbol, symbol, state.timestamp, o.maxPriceAge)
     if (stale && o.stalePricePolicy === 'fail' && (options.failOnlyFor?.has(symbol) ?? true)) {
       throw stalePriceError(symbol, priceAge, maxAge)
     }

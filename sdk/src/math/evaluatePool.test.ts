@@ -326,6 +326,21 @@ describe('evaluatePool edge cases', () => {
     )
   })
 
+  it("ages a liability price by its feed's own heartbeat, not maxPriceAge", () => {
+    const state = examplePoolState()
+    const busd = state.assets.find((a) => a.symbol === 'bUSD') as {
+      price: { updatedAt: number; maxAge?: number }
+    }
+    busd.price.updatedAt = state.timestamp - 4_000
+    busd.price.maxAge = 3_600
+    expect(evaluatePool(state).liabilitiesUsd).toBe(usd(1_221_000))
+    expect(() => evaluatePool(state, { stalePricePolicy: 'fail' })).toThrow(
+      'bUSD price is 4000 s old; maxPriceAge is 3600 s.',
+    )
+    busd.price.maxAge = 7_200
+    expect(evaluatePool(state).liabilitiesUsd).toBe(usd(1_110_000))
+  })
+
   it('rejects bad input with clear errors', () => {
     const state = examplePoolState() as PoolState & { members: { holdings: { amount: bigint }[] }[] }
     state.members[0]!.holdings[0]!.amount = -1n

@@ -9,6 +9,7 @@ import type {
   Pool,
   PoolState,
 } from '../state/PoolState.js'
+import { priceAgeOf } from '../state/priceAge.js'
 import { validatePoolState } from '../state/validatePoolState.js'
 import {
   type AssetHaircut,
@@ -144,7 +145,8 @@ export type PoolEvaluation = ReserveFigures & {
  * - `RR_m = AR_m / L_m`, `RR_pool = sum_m AR_m / sum_m L_m` (WAD, rounded down; null if `L = 0`);
  * - per chain: the same sums over positions on the chain; in-flight amounts count on the
  *   destination chain and are never liquid.
- * A stale liability price is raised by `stalePriceAddOn` (or throws under `fail`).
+ * A liability price older than its feed's heartbeat (`maxAge`, else `maxPriceAge`) is raised by
+ * `stalePriceAddOn` (or throws under `fail`).
  *
  * @param state - The pool state (validated unless `validate: false`).
  * @param options - Pool id, haircut model, price overrides.
@@ -169,6 +171,7 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
   }
   const haircuts = options.haircuts ?? computeHaircuts(state, { ...options, failOnlyFor: held })
   const risk = new Map<string, AssetRiskParameters>(state.riskParameters.map((r) => [r.asset, r]))
+  const assetsBySymbol = new Map(state.assets.map((a) => [a.symbol, a]))
 
   // Per asset: price, factor (1 - h) and liquidity, looked up once; arrays indexed by asset and
   // chain keep the per-position loop to a few bigint operations (20,000 positions in ~10 ms).
@@ -222,7 +225,7 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
   let poolLiabilities = 0n
 
   for (const member of members) {
-    const liabilityPrice = liabilityPriceOf(member, state, prices, o)
+    const liabilityPrice = liabilityPriceOf(member, state, prices, o, assetsBySymbol)
     const cGross = zeros(nChains)
     const cAdjusted = zeros(nChains)
     const cLiquid = zeros(nChains)
@@ -371,7 +374,6 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
   if (options.sensitivities !== false) {
     // Liabilities priced through an asset move with it (a liability token that is the asset, a
     // vault share of it, or an LP token holding it).
-    const bySymbol = new Map(state.assets.map((a) => [a.symbol, a]))
     const movingLiabilities = new Map<string, MovingLiabilities>()
     const addMoving = (symbol: string, usd: bigint, kind: 'linearUsd' | 'sqrtUsd') => {
       const entry = movingLiabilities.get(symbol) ?? { linearUsd: 0n, sqrtUsd: 0n }
@@ -380,7 +382,7 @@ export function evaluatePool(state: PoolState, options: EvaluatePoolOptions = {}
     }
     members.forEach((member, i) => {
       const usd = memberResults[i]!.liabilitiesUsd
-      const asset = bySymbol.get(member.liabilityAsset)
+      const asset = assetsBySymbol.get(member.liabilityAsset)
       if (usd === 0n || asset === undefined) return
       if (asset.kind === 'erc20') addMoving(asset.symbol, usd, 'linearUsd')
       else if (asset.kind === 'erc4626') addMoving(asset.underlying, usd, 'linearUsd')
@@ -468,10 +470,12 @@ function liabilityPriceOf(
   state: PoolState,
   prices: ReadonlyMap<string, AssetPrice>,
   o: ReturnType<typeof resolveHaircutOptions>,
+  bySymbol: ReadonlyMap<string, Asset>,
 ): bigint {
   const p = prices.get(member.liabilityAsset)!
-  const age = Math.max(0, state.timestamp - p.updatedAt)
-  if (age <= o.maxPriceAge) return p.priceUsd
-  if (o.stalePricePolicy === 'fail') throw stalePriceError(member.liabilityAsset, age, o.maxPriceAge)
+  // Aged by the liability feed's own heartbeat, as a reserve asset's price is.
+  const { age, maxAge, stale } = priceAgeOf(bySymbol, member.liabilityAsset, state.timestamp, o.maxPriceAge)
+  if (!stale) return p.priceUsd
+  if (o.stalePricePolicy === 'fail') throw stalePriceError(member.liabilityAsset, age, maxAge)
   return divRound(p.priceUsd * (WAD + o.stalePriceAddOn), WAD, 'ceil')
 }

@@ -15,6 +15,7 @@ export { toUsd } from '../money/toUsd.js'
 export { bpsToWad, RATIO_DECIMALS, USD_DECIMALS, WAD, wadDiv, wadMul } from '../money/wad.js'
 export { aTokenBalance, normalizedIncome, RAY, rayMul } from '../state/aaveIncome.js'
 export { buildPoolState } from '../state/buildPoolState.js'
+export { composeFeedPrices } from '../state/composeFeedPrices.js'
 export { examplePoolState } from '../state/examplePoolState.js'
 export { InvalidPoolStateError } from '../state/InvalidPoolStateError.js'
 export {

@@ -139,3 +139,45 @@ describe('buildPoolState', () => {
     expect(evaluatePool(state).haircuts.find((h) => h.asset === 'USDC')?.stale).toBe(true)
   })
 })
+
+describe('buildPoolState: stale feeds under a liability or a vault share', () => {
+  it('lists a liability price older than its own heartbeat as stale, and the liability is raised for it', () => {
+    const f = facts()
+    const stale = { answer: 10n ** 8n, decimals: 8, updatedAt: 100, maxAge: 600 }
+    const member = { ...f.members[0]!, liability: { ...f.members[0]!.liability, price: stale } }
+    const state = buildPoolState({ ...f, members: [member] })
+    const reason = state.degraded?.find((d) => d.code === 'stale-price')
+    expect(reason?.asset).toBe('mUSD')
+    expect(reason?.message).toBe(
+      "The price of liability mUSD of M is 900 s old, past its feed's heartbeat of 600 s.",
+    )
+    // 900 s is well within the default maxPriceAge of a day: the feed's own heartbeat ages it.
+    expect(evaluatePool(state).liabilitiesUsd).toBe(1_100n * WAD)
+  })
+
+  it('does not flag a liability price within its heartbeat', () => {
+    const f = facts()
+    const fresh = { answer: 10n ** 8n, decimals: 8, updatedAt: 500, maxAge: 600 }
+    const member = { ...f.members[0]!, liability: { ...f.members[0]!.liability, price: fresh } }
+    const state = buildPoolState({ ...f, members: [member] })
+    expect(state.degraded?.map((d) => d.code)).not.toContain('stale-price')
+    expect(evaluatePool(state).liabilitiesUsd).toBe(1_000n * WAD)
+  })
+
+  it('lists a vault share whose underlying price is stale, naming both, when only the share is held', () => {
+    const f = facts()
+    const assets = f.assets.map((a) =>
+      a.symbol === 'USDC' ? { ...a, price: { ...usd(1n), updatedAt: 100, maxAge: 600 } } : a,
+    )
+    const member = { ...f.members[0]!, balances: f.members[0]!.balances.filter((b) => b.asset === 'svUSDC') }
+    const state = buildPoolState({ ...f, assets, members: [member] })
+    const stale = state.degraded?.filter((d) => d.code === 'stale-price')
+    expect(stale).toEqual([
+      expect.objectContaining({
+        asset: 'svUSDC',
+        message: "The price of svUSDC's underlying USDC is 900 s old, past its feed's heartbeat of 600 s.",
+      }),
+    ])
+    expect(evaluatePool(state).haircuts.find((h) => h.asset === 'svUSDC')?.stale).toBe(true)
+  })
+})

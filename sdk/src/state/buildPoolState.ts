@@ -18,6 +18,7 @@ import type {
   PoolState,
   Price,
 } from './PoolState.js'
+import { feedDependencies } from './priceAge.js'
 
 /** A liability without a feed or peg is assumed to be a USD stablecoin (and the state says so). */
 const ASSUMED_USD = { answer: 100_000_000n, decimals: 8 }
@@ -42,7 +43,8 @@ const UNASSESSED = { haircutFloor: WAD, liquidationThreshold: 0n, liquidationHor
  *   the state's time (then the latest block and log); across chains the latest `effectiveAt`; else
  *   the config's; else a 100% haircut (`unassessed` when the asset is held);
  * - a price older than its heartbeat (`maxAge`) is listed as `stale-price` (the haircut model adds
- *   its stale add-on).
+ *   its stale add-on): a held asset's, a vault share's or LP token's underlying feeds', and a
+ *   liability's own feed (aged by that feed's heartbeat, not the evaluation's `maxPriceAge`).
  *
  * @param facts - The pool's facts at one point in time.
  * @returns The state, with `degraded` listing what could not be valued exactly.
@@ -221,14 +223,26 @@ export function buildPoolState(facts: PoolFacts): PoolState {
     return { asset: symbol, ...UNASSESSED }
   })
 
-  for (const asset of assets.values()) {
-    if (asset.kind !== 'erc20' || asset.price.maxAge === undefined) continue
-    const age = facts.timestamp - asset.price.updatedAt
-    if (age > asset.price.maxAge && held.has(asset.symbol)) {
+  // Through feedDependencies, so a vault share or LP token is stale when a feed under it is, as its
+  // haircut is; and a liability's own feed is held to its heartbeat like a reserve asset's.
+  const liabilityOf = new Map(members.map((m) => [m.liabilityAsset, m.name]))
+  for (const symbol of assets.keys()) {
+    const liabilityOfMember = liabilityOf.get(symbol)
+    if (!held.has(symbol) && liabilityOfMember === undefined) continue
+    for (const feed of feedDependencies(assets, symbol)) {
+      const { maxAge } = feed.price
+      const age = facts.timestamp - feed.price.updatedAt
+      if (maxAge === undefined || age <= maxAge) continue
+      const what =
+        feed.symbol !== symbol
+          ? `The price of ${symbol}'s underlying ${feed.symbol}`
+          : liabilityOfMember !== undefined && !held.has(symbol)
+            ? `The price of liability ${symbol} of ${liabilityOfMember}`
+            : `The price of ${symbol}`
       reason({
         code: 'stale-price',
-        asset: asset.symbol,
-        message: `The price of ${asset.symbol} is ${age} s old, past its feed's heartbeat of ${asset.price.maxAge} s.`,
+        asset: symbol,
+        message: `${what} is ${age} s old, past its feed's heartbeat of ${maxAge} s.`,
       })
     }
   }

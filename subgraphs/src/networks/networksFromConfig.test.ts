@@ -38,7 +38,7 @@ describe('networksFromConfig', () => {
     ])
   })
 
-  it('refuses a kind its mappings do not follow, and a composed feed, naming the asset', () => {
+  it('refuses a kind its mappings do not follow, naming the asset', () => {
     const withAave = {
       ...config,
       assets: [...config.assets, { symbol: 'aUSDC', kind: 'aave-v3-atoken' as const, tokens: { 1: a(7) } }],
@@ -46,12 +46,21 @@ describe('networksFromConfig', () => {
     expect(() => networksFromConfig(withAave, (c) => c.name)).toThrow(
       'The subgraph cannot follow aUSDC (aave-v3-atoken) on one.',
     )
+  })
+
+  it('follows both feeds of a composed feed, each on its own chain, once', () => {
     const composed = {
       ...config,
+      pools: [{ registries: { 1: a(1), 2: a(11) } }],
       assets: [
-        { ...config.assets[0]!, feed: { chainId: 1, address: a(5), times: { chainId: 1, address: a(8) } } },
+        { ...config.assets[0]!, feed: { chainId: 1, address: a(5), times: { chainId: 2, address: a(8) } } },
+        { symbol: 'USDT', kind: 'erc20' as const, tokens: { 1: a(12) }, feed: { chainId: 2, address: a(8) } },
       ],
     }
-    expect(() => networksFromConfig(composed, (c) => c.name)).toThrow('cannot compose the feed of USDC')
+    const feeds = networksFromConfig(composed, (c) => c.name).map((n) => [n.name, n.context?.feeds])
+    expect(feeds).toEqual([
+      ['one', [{ symbol: 'USDC', address: a(5) }]],
+      ['two', [{ symbol: 'USDC.times', address: a(8) }]],
+    ])
   })
 })

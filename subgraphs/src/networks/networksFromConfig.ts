@@ -16,7 +16,9 @@ export type SubgraphSourceConfig = {
     kind: PositionKind
     tokens: Readonly<Record<number, Address>>
     ofts?: Readonly<Record<number, Address>> | undefined
-    feed?: { chainId: number; address: Address; times?: unknown } | undefined
+    feed?:
+      | { chainId: number; address: Address; times?: { chainId: number; address: Address } | undefined }
+      | undefined
   }[]
 }
 
@@ -24,9 +26,10 @@ export type SubgraphSourceConfig = {
  * One subgraph network per chain of a Ballast config that has a registry: the registry from the
  * chain's `startBlock`, the chain's reserve tokens (`erc20`) and vaults (`erc4626`), the assets'
  * OFTs there, the feeds living on that chain and the pools' attestation contracts there (the role
- * timelocks are read from the registry at the start block). The subgraph's mappings follow only those kinds:
- * an asset of another kind (weth9, rebasing, Aave, LP, native) or a composed feed on a chain is
- * refused with the asset named, since the subgraph would sum its Transfers into a wrong figure.
+ * timelocks are read from the registry at the start block); a composed feed's second feed is
+ * followed on its own chain too. The subgraph's mappings follow only those kinds: an asset of
+ * another kind (weth9, rebasing, Aave, LP, native) on a chain is refused with the asset named,
+ * since the subgraph would sum its Transfers into a wrong figure.
  *
  * @param config A resolved Ballast config.
  * @param networkName The graph-node network name of a chain (e.g. `(c) => c.name`).
@@ -68,14 +71,13 @@ export function networksFromConfig(
       }
       const oft = asset.ofts?.[chain.chainId]
       if (oft !== undefined) ofts.push(oft)
-      if (asset.feed?.chainId === chain.chainId) {
-        if (asset.feed.times !== undefined) {
-          throw new SubgraphError(`The subgraph cannot compose the feed of ${asset.symbol}.`, {
-            details: 'Its mappings store one feed per asset.',
-            metaMessages: [`Index ${chain.name} over rpcUrls, or give ${asset.symbol} a single feed.`],
-          })
-        }
-        feeds.push({ symbol: asset.symbol, address: asset.feed.address })
+      // Both feeds of a composed feed, each on its own chain (`poolStateFromSubgraphs` composes them).
+      const own = asset.feed === undefined ? [] : [{ symbol: asset.symbol, feed: asset.feed }]
+      const times =
+        asset.feed?.times === undefined ? [] : [{ symbol: `${asset.symbol}.times`, feed: asset.feed.times }]
+      for (const { symbol, feed } of [...own, ...times]) {
+        if (feed.chainId === chain.chainId && !feeds.some((f) => f.address === feed.address))
+          feeds.push({ symbol, address: feed.address })
       }
     }
     const attestations = [

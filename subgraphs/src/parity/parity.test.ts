@@ -477,6 +477,44 @@ for (const scenario of ['steady', 'crash'] as const) {
       expect(compared).toBeGreaterThan(0)
     })
 
+    it('a composed feed: the subgraphs give the same price and ratios as the indexer', async () => {
+      const { timestamp } = await resolveAt(ctx, at())
+      // The devnet's feeds are single; composing one asset's feed with another's (both indexed by
+      // both sources, on different chains where the devnet has them) checks the composition itself.
+      const fed = ctx.config.assets.filter((x) => x.feed !== undefined)
+      const first = fed[0]!
+      const times = fed.find((x) => x.feed!.chainId !== first.feed!.chainId) ?? fed[1]!
+      expect(times.feed!.address).not.toBe(first.feed!.address)
+      const other = times.feed!
+      const config = {
+        ...ctx.config,
+        assets: ctx.config.assets.map((x) =>
+          x === first ? { ...x, feed: { ...x.feed!, times: other } } : x,
+        ),
+      }
+      const pool = devnet.manifest.pools[0]!
+      const fromIndexer = await loadPoolState({ ...ctx, config }, pool.id, { at: at() })
+      const fromSubgraphs = poolStateFromSubgraphs(snapshots, config, pool.id, timestamp)
+      const priceOf = (state: typeof fromIndexer) => state.assets.find((x) => x.symbol === first.symbol)
+      const answer = (feed: { chainId: number; address: Address }) =>
+        read<readonly bigint[]>(feed.chainId, feed.address, aggregatorV3Abi, 'latestRoundData').then(
+          (r) => r[1]!,
+        )
+      const expected = ((await answer(first.feed!)) * (await answer(other))) / 10n ** BigInt(other.decimals)
+      expect(priceOf(fromIndexer)).toMatchObject({ kind: 'erc20', price: { answer: expected } })
+      expect(priceOf(fromSubgraphs)).toEqual(priceOf(fromIndexer))
+      const figures = (e: ReturnType<typeof evaluatePool>) => [
+        e.reserveRatio,
+        e.adjustedReservesUsd,
+        e.grossReservesUsd,
+      ]
+      expect(figures(evaluatePool(fromSubgraphs))).toEqual(figures(evaluatePool(fromIndexer)))
+      // The composition moved the figures: a one-feed price would not pass for it.
+      expect(figures(evaluatePool(fromIndexer))).not.toEqual(
+        figures(evaluatePool(await loadPoolState(ctx, pool.id, { at: at() }))),
+      )
+    })
+
     it('risk parameters in force: subgraph = indexer', async () => {
       const { timestamp } = await resolveAt(ctx, at())
       const indexed = (await getRiskParameters(ctx, { at: at() }))

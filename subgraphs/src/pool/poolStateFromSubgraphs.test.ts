@@ -175,7 +175,94 @@ describe('poolStateFromSubgraphs', () => {
         asset: 'USDC',
         message: expect.stringContaining("86401 s old, past its feed's heartbeat of 86400 s"),
       }),
+      // The vault share rests on the same feed.
+      expect.objectContaining({
+        asset: 'vUSDC',
+        message: expect.stringContaining("vUSDC's underlying USDC is 86401 s old"),
+      }),
     ])
+  })
+
+  describe('a composed feed (stETH/ETH on chain 1 x ETH/USD on chain 2)', () => {
+    const [wsteth, stEthEth, ethUsd] = [a(20), a(21), a(22)]
+    const composed: SubgraphPoolConfig = {
+      ...config,
+      assets: [
+        ...config.assets,
+        {
+          symbol: 'stETH',
+          decimals: 18,
+          tokens: { 1: wsteth },
+          feed: {
+            chainId: 1,
+            address: stEthEth,
+            decimals: 18,
+            maxAge: 86_400,
+            times: { chainId: 2, address: ethUsd, decimals: 8, maxAge: 3_600 },
+          },
+        },
+      ],
+    }
+    const withFeeds = (ethUsdRow: Record<string, unknown>[]) => {
+      const one = snapshots.get(1) as SubgraphSnapshot
+      const two = snapshots.get(2) as SubgraphSnapshot
+      return new Map([
+        [
+          1,
+          {
+            ...one,
+            entities: {
+              ...one.entities,
+              Balance: [
+                ...(one.entities.Balance ?? []),
+                { token: { id: wsteth }, holder: { id: holder }, amount: String(2n * 10n ** 18n) },
+              ],
+              PriceFeed: [
+                ...(one.entities.PriceFeed ?? []),
+                { id: stEthEth, answer: '998000000000000000', updatedAt: String(ts - 100) },
+              ],
+              RiskParameterUpdate: [],
+            },
+          },
+        ],
+        [2, { ...two, entities: { ...two.entities, PriceFeed: ethUsdRow } }],
+      ])
+    }
+
+    it("multiplies the two answers as the indexer does: the first feed's decimals, the older time, the shorter heartbeat", () => {
+      const state = poolStateFromSubgraphs(
+        withFeeds([{ id: ethUsd, answer: String(3_000n * 10n ** 8n), updatedAt: String(ts - 50) }]),
+        composed,
+        pool,
+        ts,
+      )
+      // 0.998 ETH per stETH x 3,000 USD per ETH = 2,994 USD, in the stETH/ETH feed's 18 decimals.
+      expect(state.assets.find((x) => x.symbol === 'stETH')).toMatchObject({
+        kind: 'erc20',
+        price: { answer: 2_994n * 10n ** 18n, decimals: 18, updatedAt: ts - 100, maxAge: 3_600 },
+      })
+      const e = evaluatePool(state)
+      expect(e.assets.find((x) => x.asset === 'stETH')?.grossReservesUsd).toBe(5_988n * 10n ** 18n)
+      expect(state.degraded?.map((d) => d.code)).not.toContain('stale-price')
+    })
+
+    it('is stale past the shorter heartbeat, and unpriced (never a one-feed number) without the second answer', () => {
+      const stale = poolStateFromSubgraphs(
+        withFeeds([{ id: ethUsd, answer: String(3_000n * 10n ** 8n), updatedAt: String(ts - 50) }]),
+        composed,
+        pool,
+        ts - 100 + 3_601,
+      )
+      expect(stale.degraded?.find((d) => d.code === 'stale-price' && d.asset === 'stETH')?.message).toBe(
+        "The price of stETH is 3601 s old, past its feed's heartbeat of 3600 s.",
+      )
+      const unpriced = poolStateFromSubgraphs(withFeeds([]), composed, pool, ts)
+      expect(unpriced.assets.map((x) => x.symbol)).not.toContain('stETH')
+      expect(unpriced.degraded?.find((d) => d.asset === 'stETH')).toMatchObject({
+        code: 'unpriced',
+        message: expect.stringContaining(`Feed ${ethUsd} on chain 2 has no answer in its subgraph.`),
+      })
+    })
   })
 
   it('rejects a pool no subgraph has', () => {

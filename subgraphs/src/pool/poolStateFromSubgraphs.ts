@@ -2,11 +2,14 @@ import {
   type AssetFact,
   type BalanceFact,
   buildPoolState,
+  composeFeedPrices,
   type InFlightTransfer,
   type LiabilitySupply,
   type MemberFact,
+  type Missing,
   type PoolState,
   type PositionKind,
+  type PriceFact,
   parseDecimal,
   type RiskUpdateFact,
 } from '@ballast/sdk'
@@ -14,11 +17,15 @@ import type { Address, Hex } from 'viem'
 import type { SubgraphSnapshot } from '../client/readSubgraph.js'
 import { SubgraphError } from '../errors/SubgraphError.js'
 
+/** One feed as the custom indexer's `defineConfig` resolves it (`maxAge` is always there). */
+type OneFeedConfig = { chainId: number; address: Address; decimals: number; maxAge: number }
+
 /**
  * A USD feed as the custom indexer's `defineConfig` resolves it: `maxAge` is always there (its
- * default filled in), so both readers flag a stale answer at the same age.
+ * default filled in), so both readers flag a stale answer at the same age; `times` is a second
+ * feed multiplied in (e.g. stETH/ETH x ETH/USD), composed as the indexer composes it.
  */
-export type SubgraphFeedConfig = { chainId: number; address: Address; decimals: number; maxAge: number }
+export type SubgraphFeedConfig = OneFeedConfig & { times?: OneFeedConfig | undefined }
 
 /** The contracts Ballast prices (the custom indexer's resolved config has this shape). */
 export type SubgraphPoolConfig = {
@@ -108,20 +115,24 @@ export function poolStateFromSubgraphs(
   const eidToChain = new Map(config.chains.map((c) => [c.eid, c.chainId]))
   const feeds = new Map(all('PriceFeed').map((f) => [`${f.chainId}:${String(f.id)}`, f]))
   const vaults = new Map(all('Vault').map((v) => [`${v.chainId}:${String(v.id)}`, v]))
-  const priceOf = (feed: SubgraphFeedConfig | undefined) => {
-    const row = feed && feeds.get(`${feed.chainId}:${feed.address.toLowerCase()}`)
-    if (!feed || !row)
-      return {
-        missing: feed
-          ? `Feed ${feed.address} on chain ${feed.chainId} has no answer in its subgraph.`
-          : 'It has no feed in the config.',
-      }
+  const oneFeed = (feed: OneFeedConfig): PriceFact | Missing => {
+    const row = feeds.get(`${feed.chainId}:${feed.address.toLowerCase()}`)
+    if (!row)
+      return { missing: `Feed ${feed.address} on chain ${feed.chainId} has no answer in its subgraph.` }
     return {
       answer: big(row.answer),
       decimals: feed.decimals,
       updatedAt: Number(row.updatedAt),
       maxAge: feed.maxAge,
     }
+  }
+  // A composed feed goes through the sdk's composeFeedPrices, as the indexer's feedPrice does.
+  const priceOf = (feed: SubgraphFeedConfig | undefined): PriceFact | Missing => {
+    if (!feed) return { missing: 'It has no feed in the config.' }
+    const a = oneFeed(feed)
+    if ('missing' in a || feed.times === undefined) return a
+    const b = oneFeed(feed.times)
+    return 'missing' in b ? b : composeFeedPrices(a, b)
   }
 
   const assets: AssetFact[] = config.assets.map((asset): AssetFact => {
