@@ -34,13 +34,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // the scenario's ETH fall that takes the pool below its minimum.
 //
 // The arithmetic (risk of this pool: WETH haircut floor 30%, USDC 0%, horizon 1 s so the floors
-// bind; minimum ratio 1.0): 10 WETH at 3,000 USD and 10,000 USDC against 25,000 cUSD is
-// (0.7 * 30,000 + 10,000) / 25,000 = 1.24 before the crash. ETH -40% (to ~1,800):
-// (0.7 * 18,000 + 10,000) / 25,000 ~ 0.90, below the minimum. Selling WETH for USDC turns value
-// haircut at 30% into value haircut at 0% (less the 0.3% fee and the price impact): at the
-// composition limit of 25% volatile, the treasury's ~28,000 USD counts 28,000 * (1 - 0.3 * 0.25)
-// ~ 25,900 USD, a ratio ~ 1.035. (At 40% volatile it would be ~0.985: a swap alone can restore
-// the ratio only with a composition target this strict, for this haircut gap.)
+// bind; minimum ratio 1.0): 10 WETH at 3,000 USD and 10,000 USDC against 24,000 cUSD is
+// (0.7 * 30,000 + 10,000) / 24,000 = 1.29 before the crash. ETH -40% (to ~1,750):
+// (0.7 * 17,500 + 10,000) / 24,000 ~ 0.93, below the minimum. Selling WETH for USDC turns value
+// haircut at 30% into value haircut at 0%, less the 0.3% fee and the price impact: at the
+// composition limit of 25% volatile, the treasury's ~27,500 USD counts
+// 27,500 * (1 - 0.3 * 0.25) ~ 25,400 USD, a ratio ~ 1.06. At 40% volatile it would be
+// 27,500 * 0.88 / 24,000 ~ 1.01, too close to the minimum once the fee and a USDC still below
+// its peg are counted: a swap alone restores the ratio only with a composition target this
+// strict, for this haircut gap.
 let devnet: Devnet
 let ballast: RunningBallast | undefined
 let dir: string
@@ -185,14 +187,14 @@ beforeAll(async () => {
   expect(a.chainId).not.toBe(b.chainId)
   const { deployer } = devnet.deployment
   // The treasury: 10 WETH on WETH's home, 10,000 USDC on USDC's home, gas on both; its member
-  // owes 25,000 cUSD (held by the deployer: a liability in circulation).
+  // owes 24,000 cUSD (held by the deployer: a liability in circulation).
   await write(b, deployer, asset('WETH').tokens[b.chainId]!.token, mintAbi, 'mint', [account.address, 10n * oneEth])
   await write(a, deployer, asset('USDC').tokens[a.chainId]!.token, mintAbi, 'mint', [
     account.address,
     10_000n * oneUsdc,
   ])
   liability = (await deploy(a, deployer, 'DevnetToken', ['Crash USD', 'cUSD', 6, deployer])).address
-  await write(a, deployer, liability, 'DevnetToken', 'mint', [deployer, 25_000n * oneUsdc])
+  await write(a, deployer, liability, 'DevnetToken', 'mint', [deployer, 24_000n * oneUsdc])
   for (const chain of [a, b]) {
     const hash = await chain.wallet.sendTransaction({
       account: deployer,
@@ -272,8 +274,10 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
     const ethPrice = parseDecimal(crashed.assets.find((x) => x.symbol === 'WETH')!.priceUsd, 18)
     // A deep WETH/USDC pair on WETH's home at the feed's post-crash price (the market the keeper
     // sells into is the one the oracle reports, not the pre-crash one).
+    // USDC may still be off its peg: the pair's price in USDC is ETH's USD price over USDC's.
+    const usdcPrice = parseDecimal(crashed.assets.find((x) => x.symbol === 'USDC')!.priceUsd, 18)
     const pairWeth = 1_000n * oneEth
-    const pairUsdc = (pairWeth * ethPrice) / WAD / 10n ** 12n
+    const pairUsdc = (pairWeth * ethPrice) / usdcPrice / 10n ** 12n
     await write(a, deployer, asset('USDC').tokens[a.chainId]!.token, mintAbi, 'mint', [deployer, pairUsdc])
     const seeded = await sendOft({
       chain: a,
