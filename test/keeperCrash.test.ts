@@ -93,6 +93,7 @@ async function untilIndexed() {
 const poolQuery = `query ($id: ID!) {
   pool(id: $id) {
     reserveRatio minRatio status adjustedReservesUsd reservesUsd liabilitiesUsd
+    chains { chainId adjustedReservesUsd }
     degraded { code message }
     assets { symbol priceUsd haircut amount }
     members(first: 10) { nodes { id holdings { chainId asset amount } } }
@@ -106,6 +107,7 @@ type Figures = {
   adjustedReservesUsd: string
   reservesUsd: string
   liabilitiesUsd: string
+  chains: { chainId: number; adjustedReservesUsd: string }[]
   degraded: { code: string; message: string }[]
   assets: { symbol: string; priceUsd: string; haircut: string; amount: string }[]
   members: { nodes: { id: string; holdings: { chainId: number; asset: string; amount: string }[] }[] }
@@ -220,6 +222,9 @@ beforeAll(async () => {
         minRatioBps: 10_000,
         targetRatioBps: 11_000,
         risk: { WETH: floor(3_000), USDC: floor(0) },
+        // USDC's home chain should hold 12,000 USD of liquid adjusted reserves (aim: 14,000); the
+        // treasury's 10,000 USDC there is short of it: the keeper bridges the swap's proceeds.
+        liquidityTargets: { [a.chainId]: { minLiquidityUsd: '12000', targetLiquidityUsd: '14000' } },
         members: [
           {
             id: MEMBER,
@@ -314,7 +319,10 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
         name: 'crash keeper',
         pool: POOL,
         treasury: Object.fromEntries(devnet.chains.map((c) => [String(c.chainId), account.address])),
-        triggers: [{ id: 'below-minimum', kind: 'pooled-ratio-below', ratio: crashed.minRatio }],
+        triggers: [
+          { id: 'below-minimum', kind: 'pooled-ratio-below', ratio: crashed.minRatio },
+          { id: 'short-on-a', kind: 'liquidity-coverage-below', chainId: a.chainId, level: '1' },
+        ],
         actions: [
           {
             id: 'restore',
@@ -325,7 +333,9 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
             composition: { maxVolatileShare: MAX_VOLATILE, stable: ['USDC'] },
           },
         ],
-        limits: { perActionUsd: '20000', perDayUsd: '40000', cooldownSeconds: 3_600, allowedVenues: ['b:WETH/USDC'] },
+        // No cooldown: the bridge is the same action's second wave, planned again on the swap's
+        // indexed proceeds.
+        limits: { perActionUsd: '20000', perDayUsd: '40000', cooldownSeconds: 0, allowedVenues: ['b:WETH/USDC'] },
       }),
       mode: 'execute',
       dataSource: ballast!.dataSource,
@@ -341,26 +351,60 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
       endpointIds: Object.fromEntries(devnet.chains.map((c) => [c.chainId, c.eid])),
       account,
     })
-    const decision = await keeper.decide()
-    expect(decision.triggered.map((t) => t.id)).toEqual(['below-minimum'])
-    const [outcome] = decision.actions
-    expect(outcome, JSON.stringify(outcome)).toMatchObject({ actionId: 'restore', status: 'executing' })
-    expect(outcome!.swaps).toHaveLength(1)
-    expect(outcome!.swaps![0]).toMatchObject({ chainId: b.chainId, assetIn: 'WETH', assetOut: 'USDC' })
-    // Within the per-action limit.
-    expect(parseDecimal(outcome!.movedUsd!, 18) <= 20_000n * WAD).toBe(true)
-    expect(await keeper.settle()).toBe(0)
-    const txs = await ballast!.database.db
-      .selectFrom('keeper_transactions')
-      .select(['purpose', 'state'])
-      .orderBy('seq')
-      .execute()
-    expect(txs.map((t) => [t.purpose, t.state])).toEqual([
+    const settle = async () => {
+      for (let round = 0; round < 100; round++) {
+        if ((await keeper.settle()) === 0) return
+        await devnet.relayer.poll()
+        for (const c of devnet.chains) await c.test.mine({ blocks: 1 })
+      }
+      throw new Error('the keeper still waits for a delivery after 100 rounds')
+    }
+    const transactions = () =>
+      ballast!.database.db.selectFrom('keeper_transactions').select(['purpose', 'state', 'target']).orderBy('seq').execute()
+
+    // 1. Both triggers fire; the plan sells WETH first (wave 0) and bridges the proceeds after
+    // (wave 1): only the swap is executed now.
+    const first = await keeper.decide()
+    expect(first.triggered.map((t) => t.id).sort()).toEqual(['below-minimum', 'short-on-a'])
+    const [swapped] = first.actions
+    expect(swapped, JSON.stringify(swapped)).toMatchObject({ actionId: 'restore', status: 'executing' })
+    expect(swapped!.swaps).toHaveLength(1)
+    const swap = swapped!.swaps![0]!
+    expect(swap).toMatchObject({ chainId: b.chainId, assetIn: 'WETH', assetOut: 'USDC', wave: 0 })
+    expect(swapped!.transfers).toEqual([
+      expect.objectContaining({ asset: 'USDC', fromChainId: b.chainId, toChainId: a.chainId, wave: 1 }),
+    ])
+    expect(parseDecimal(swapped!.movedUsd!, 18) <= 20_000n * WAD).toBe(true)
+    await settle()
+    expect((await transactions()).map((t) => [t.purpose, t.state])).toEqual([
       ['approve', 'mined'],
       ['swap', 'mined'],
     ])
-    const journaled = await createKeeperJournal(ballast!.database.db).pending({ policy: 'crash keeper' })
-    expect(journaled).toEqual([])
+    await untilIndexed()
+    const mid = await figures()
+    expect(mid.status).not.toBe('BELOW_MINIMUM')
+    expect(volatileShare(mid) <= parseDecimal(MAX_VOLATILE, 18)).toBe(true)
+
+    // 2. The ratio is restored; A is still short: the bridge from B, now a first wave.
+    const second = await keeper.decide()
+    expect(second.triggered.map((t) => t.id)).toEqual(['short-on-a'])
+    const [bridged] = second.actions
+    expect(bridged, JSON.stringify(bridged)).toMatchObject({ actionId: 'restore', status: 'executing' })
+    expect(bridged!.swaps ?? []).toEqual([])
+    expect(bridged!.transfers).toEqual([
+      expect.objectContaining({ asset: 'USDC', fromChainId: b.chainId, toChainId: a.chainId, wave: 0 }),
+    ])
+    expect(parseDecimal(bridged!.movedUsd!, 18) <= 20_000n * WAD).toBe(true)
+    await settle()
+    const txs = await transactions()
+    expect(txs.map((t) => [t.purpose, t.state])).toEqual([
+      ['approve', 'mined'],
+      ['swap', 'mined'],
+      ['send', 'mined'],
+    ])
+    expect(txs[2]!.target.toLowerCase()).toBe(asset('USDC').tokens[b.chainId]!.oft.toLowerCase())
+    expect(await createKeeperJournal(ballast!.database.db).pending({ policy: 'crash keeper' })).toEqual([])
+    const sent = parseDecimal(bridged!.transfers![0]!.amount, 6)
 
     await untilIndexed()
     const after = await figures()
@@ -372,6 +416,14 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
     expect(parseDecimal(after.reserveRatio, 18) >= parseDecimal(after.minRatio, 18)).toBe(true)
     expect(volatileShare(after) <= parseDecimal(MAX_VOLATILE, 18)).toBe(true)
     expect(volatileShare(crashed) > parseDecimal(MAX_VOLATILE, 18)).toBe(true)
+    // A holds its minimum liquidity: its 10,000 USDC and what the bridge delivered.
+    expect(await balanceOf('USDC', a)).toBe(10_000n * oneUsdc + sent)
+    const onA = after.chains.find((c) => c.chainId === a.chainId)!
+    expect(parseDecimal(onA.adjustedReservesUsd, 18) >= 12_000n * WAD).toBe(true)
+    // 3. Nothing left to do.
+    const third = await keeper.decide()
+    expect(third.triggered).toEqual([])
+    expect(await keeper.settle()).toBe(0)
     // Liabilities untouched: the ratio moved by the reserves alone.
     expect(after.liabilitiesUsd).toBe(crashed.liabilitiesUsd)
     console.log(
@@ -379,7 +431,9 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
       JSON.stringify({
         ratio: after.reserveRatio,
         volatileShare: formatUsd(volatileShare(after)),
-        swap: outcome!.swaps![0],
+        onA: onA.adjustedReservesUsd,
+        swap,
+        bridged: bridged!.transfers![0]!.amount,
       }),
     )
   }, 240_000)

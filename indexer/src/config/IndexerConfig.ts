@@ -111,6 +111,9 @@ export type StaticMemberConfig = {
   holders: Readonly<Record<number, readonly Address[]>>
 }
 
+/** What a pool wants available on one chain (USD decimal strings, `targetLiquidityUsd >= minLiquidityUsd`). */
+export type LiquidityTargetConfig = { minLiquidityUsd: string; targetLiquidityUsd: string }
+
 /** Risk parameters of one asset in a pool configured by hand (a registry's own apply to its pool). */
 export type RiskConfig = {
   /** Minimum haircut, basis points (0 to 10,000). */
@@ -137,6 +140,12 @@ export type PoolConfig = {
   /** Minimum and target reserve ratios in bps when the pool has no registry (else from events). */
   minRatioBps?: number | undefined
   targetRatioBps?: number | undefined
+  /**
+   * Liquid adjusted reserves the pool wants on a chain, per chain id, USD decimal strings (e.g.
+   * `{ minLiquidityUsd: '5000', targetLiquidityUsd: '8000' }`): what the planner and the keeper's
+   * rebalance bridge toward. Default: none (the planner then moves nothing between chains).
+   */
+  liquidityTargets?: Readonly<Record<number, LiquidityTargetConfig>> | undefined
   /**
    * Risk parameters by asset symbol, for assets the pool's registry has none in force for (a pool
    * without a registry has only these). An asset with neither counts at a 100% haircut.

@@ -1,4 +1,4 @@
-import { POSITION_KINDS } from '@ballast/sdk'
+import { POSITION_KINDS, parseDecimal } from '@ballast/sdk'
 import { type Address, isAddress, isHex } from 'viem'
 import { ConfigError } from '../errors/ConfigError.js'
 import { redactUrl } from '../rpc/redactUrl.js'
@@ -7,6 +7,7 @@ import type {
   ChainConfig,
   FeedConfig,
   IndexerConfig,
+  LiquidityTargetConfig,
   PoolConfig,
   ResolvedAssetConfig,
   ResolvedChainConfig,
@@ -329,6 +330,24 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
         liquidationHorizon: checkInteger(r?.liquidationHorizon, `${g}.liquidationHorizon`, 1, 365 * 86_400),
       }
     }
+    const liquidityTargets: Record<number, LiquidityTargetConfig> = {}
+    for (const [key, t] of Object.entries((pool.liquidityTargets ?? {}) as Record<string, unknown>)) {
+      const g = `${f}.liquidityTargets.${key}`
+      const target = (t ?? {}) as Partial<LiquidityTargetConfig>
+      const [min, want] = (['minLiquidityUsd', 'targetLiquidityUsd'] as const).map((k) =>
+        checkUsd(target[k], `${g}.${k}`),
+      )
+      if (want! < min!) {
+        throw new ConfigError(`${g}.targetLiquidityUsd`, 'is below minLiquidityUsd', {
+          value: target.targetLiquidityUsd,
+          hint: 'The target is what the planner aims for above the minimum.',
+        })
+      }
+      liquidityTargets[known(g, key)] = {
+        minLiquidityUsd: target.minLiquidityUsd!,
+        targetLiquidityUsd: target.targetLiquidityUsd!,
+      }
+    }
     return {
       id: pool.id.toLowerCase() as `0x${string}`,
       name: pool.name,
@@ -338,6 +357,7 @@ export function defineConfig(config: IndexerConfig): ResolvedIndexerConfig {
       minRatioBps: pool.minRatioBps,
       targetRatioBps: pool.targetRatioBps,
       ...(pool.risk === undefined ? {} : { risk }),
+      ...(pool.liquidityTargets === undefined ? {} : { liquidityTargets }),
     }
   })
   const poolIds = new Set<string>()
@@ -559,6 +579,23 @@ function isUrl(value: unknown, protocols: readonly string[]): boolean {
   } catch {
     return false
   }
+}
+
+/** A non-negative USD decimal string, as 18-decimal units. */
+function checkUsd(value: unknown, field: string): bigint {
+  let usd: bigint | undefined
+  try {
+    usd = typeof value === 'string' ? parseDecimal(value, 18) : undefined
+  } catch {
+    usd = undefined
+  }
+  if (usd === undefined || usd < 0n) {
+    throw new ConfigError(field, 'must be a non-negative USD decimal string', {
+      value,
+      hint: 'E.g. "5000" or "2500.5" (at most 18 decimals).',
+    })
+  }
+  return usd
 }
 
 function checkInteger(value: unknown, field: string, min: number, max: number): number {

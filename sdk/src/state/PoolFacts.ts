@@ -1,4 +1,11 @@
-import type { Chain, ChainBlock, InFlightTransfer, LiabilitySupply, PricePoint } from './PoolState.js'
+import type {
+  Chain,
+  ChainBlock,
+  InFlightTransfer,
+  LiabilitySupply,
+  LiquidityTarget,
+  PricePoint,
+} from './PoolState.js'
 
 /**
  * How a reserve position's amount comes from its chain. Each kind is one adapter in the indexer
@@ -127,7 +134,14 @@ export type PoolFacts = {
   timestamp: number
   blocks: readonly ChainBlock[]
   chains: readonly Chain[]
-  pool: { id: string; name: string; minRatioBps: number; targetRatioBps: number }
+  pool: {
+    id: string
+    name: string
+    minRatioBps: number
+    targetRatioBps: number
+    /** What the pool wants available per chain (from the config; default none). */
+    liquidityTargets?: readonly LiquidityTarget[] | undefined
+  }
   assets: readonly AssetFact[]
   members: readonly MemberFact[]
   /** This pool's updates only (registry parameters apply to their own pool). */

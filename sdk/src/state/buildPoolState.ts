@@ -272,7 +272,7 @@ export function buildPoolState(facts: PoolFacts): PoolState {
         name: facts.pool.name,
         minRatio: bpsToWad(facts.pool.minRatioBps),
         targetRatio: bpsToWad(Math.max(facts.pool.targetRatioBps, facts.pool.minRatioBps)),
-        liquidityTargets: [],
+        liquidityTargets: facts.pool.liquidityTargets ?? [],
       },
     ],
     members,
