@@ -181,3 +181,35 @@ describe('defineConfig feed heartbeat', () => {
     )
   })
 })
+
+describe('defineConfig liquidity targets', () => {
+  const withTargets = (liquidityTargets: unknown) =>
+    defineConfig({
+      ...base(),
+      pools: [{ id: POOL, registries: { 31337: TOKEN }, liquidityTargets } as IndexerConfig['pools'][number]],
+    })
+
+  it('keeps a pool’s liquidity targets by chain id, and none when absent', () => {
+    const targets = { 31337: { minLiquidityUsd: '5000', targetLiquidityUsd: '8000.5' } }
+    expect(withTargets(targets).pools[0]?.liquidityTargets).toEqual(targets)
+    expect(defineConfig(base()).pools[0]?.liquidityTargets).toBeUndefined()
+  })
+
+  it('names the field of an unknown chain, a bad amount and a target below the minimum', () => {
+    expect(fieldOf(() => withTargets({ 1: { minLiquidityUsd: '1', targetLiquidityUsd: '2' } }))).toBe(
+      'pools[0].liquidityTargets.1',
+    )
+    expect(fieldOf(() => withTargets({ 31337: { minLiquidityUsd: '1e3', targetLiquidityUsd: '2' } }))).toBe(
+      'pools[0].liquidityTargets.31337.minLiquidityUsd',
+    )
+    expect(fieldOf(() => withTargets({ 31337: { minLiquidityUsd: '-1', targetLiquidityUsd: '2' } }))).toBe(
+      'pools[0].liquidityTargets.31337.minLiquidityUsd',
+    )
+    expect(fieldOf(() => withTargets({ 31337: { minLiquidityUsd: '1' } }))).toBe(
+      'pools[0].liquidityTargets.31337.targetLiquidityUsd',
+    )
+    expect(fieldOf(() => withTargets({ 31337: { minLiquidityUsd: '10', targetLiquidityUsd: '9' } }))).toBe(
+      'pools[0].liquidityTargets.31337.targetLiquidityUsd',
+    )
+  })
+})
