@@ -16,7 +16,8 @@ import {
   write,
 } from '@ballast/devnet'
 import { configFromDevnetManifest, defineConfig } from '@ballast/indexer'
-import { parseDecimal } from '@ballast/sdk'
+import { aggregatorV3Abi, formatDecimal, type PoolState, parseDecimal } from '@ballast/sdk'
+import { evaluatePool } from '@ballast/sdk/math'
 import { type Address, erc20Abi, type Hash, type Hex, parseAbi } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -92,6 +93,7 @@ async function untilIndexed() {
 
 const poolQuery = `query ($id: ID!) {
   pool(id: $id) {
+    at blocks { chainId block }
     reserveRatio minRatio status adjustedReservesUsd reservesUsd liabilitiesUsd
     chains { chainId adjustedReservesUsd }
     degraded { code message }
@@ -101,6 +103,8 @@ const poolQuery = `query ($id: ID!) {
 }`
 
 type Figures = {
+  at: number
+  blocks: { chainId: number; block: string }[]
   reserveRatio: string
   minRatio: string
   status: string
@@ -159,6 +163,94 @@ function volatileShare(f: Figures): bigint {
     if (h.asset !== 'USDC') volatile += usd
   }
   return (volatile * WAD) / total
+}
+
+/**
+ * The pool's state read from the chains at the blocks the API read (feeds, the treasury's
+ * balances, cUSD's supply), with the config's risk and targets: what the sdk evaluates the API's
+ * figures against. No price history: the haircuts are the floors, as the 1 s horizon makes them.
+ */
+async function stateFromChains(f: Figures): Promise<PoolState> {
+  const block = (chainId: number) => BigInt(f.blocks.find((b) => b.chainId === chainId)!.block)
+  const feedChain = devnet.chains.find((c) => c.chainId === asset('USDC').feed.chainId)!
+  const price = async (symbol: 'USDC' | 'WETH') => {
+    const feed = asset(symbol).feed
+    const [, answer, , updatedAt] = await feedChain.public.readContract({
+      address: feed.address,
+      abi: aggregatorV3Abi,
+      functionName: 'latestRoundData',
+      blockNumber: block(feed.chainId),
+    })
+    return { answer, decimals: feed.decimals, updatedAt: Number(updatedAt) }
+  }
+  const holdings = []
+  for (const c of devnet.chains)
+    for (const symbol of ['USDC', 'WETH'] as const) {
+      const token = asset(symbol).tokens[c.chainId]?.token
+      if (token === undefined) continue
+      const amount = await c.public.readContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: 'balanceOf',
+        args: [account.address],
+        blockNumber: block(c.chainId),
+      })
+      holdings.push({ chainId: c.chainId, asset: symbol, amount, decimals: symbol === 'USDC' ? 6 : 18 })
+    }
+  const a = usdcHome()
+  const supply = await a.public.readContract({
+    address: liability,
+    abi: erc20Abi,
+    functionName: 'totalSupply',
+    blockNumber: block(a.chainId),
+  })
+  const risk = (floorBps: bigint) => ({
+    haircutFloor: (floorBps * WAD) / 10_000n,
+    liquidationThreshold: (8_000n * WAD) / 10_000n,
+    liquidationHorizon: 1,
+  })
+  return {
+    timestamp: f.at,
+    blocks: devnet.chains.map((c) => ({ chainId: c.chainId, blockNumber: block(c.chainId), timestamp: f.at })),
+    chains: devnet.chains.map((c) => ({ chainId: c.chainId, name: c.name })),
+    assets: [
+      { kind: 'erc20', symbol: 'USDC', decimals: 6, price: await price('USDC') },
+      { kind: 'erc20', symbol: 'WETH', decimals: 18, price: await price('WETH') },
+      { kind: 'erc20', symbol: 'cUSD', decimals: 6, price: { answer: 10n ** 8n, decimals: 8, updatedAt: f.at } },
+    ],
+    riskParameters: [
+      { asset: 'USDC', ...risk(0n) },
+      { asset: 'WETH', ...risk(3_000n) },
+    ],
+    pools: [
+      {
+        id: POOL,
+        name: 'crash treasury',
+        minRatio: WAD,
+        targetRatio: (11n * WAD) / 10n,
+        liquidityTargets: [{ chainId: a.chainId, minLiquidityUsd: 12_000n * WAD, targetLiquidityUsd: 14_000n * WAD }],
+      },
+    ],
+    members: [
+      {
+        id: MEMBER,
+        name: 'Crash treasury',
+        poolId: POOL,
+        liabilityAsset: 'cUSD',
+        holdings,
+        liabilities: [{ chainId: a.chainId, supply, decimals: 6 }],
+        inFlight: [],
+      },
+    ],
+  }
+}
+
+/** The API's pooled figures equal the sdk's on the state read from the chains. */
+async function expectChainsAgree(f: Figures) {
+  const e = evaluatePool(await stateFromChains(f), { poolId: POOL })
+  expect(f.reserveRatio).toBe(formatDecimal(e.reserveRatio!, 18))
+  expect(f.adjustedReservesUsd).toBe(formatDecimal(e.adjustedReservesUsd, 18))
+  expect(f.liabilitiesUsd).toBe(formatDecimal(e.liabilitiesUsd, 18))
 }
 
 /** Relays, mining a block per round, until a packet sent by each of `sources` is delivered. */
@@ -255,7 +347,7 @@ afterAll(async () => {
 })
 
 describe('keeper on the crash scenario (execute mode, indexed)', () => {
-  it('the crash takes the pool below its minimum', () => {
+  it('the crash takes the pool below its minimum, as the chains say', async () => {
     const pre = before.preCrash!
     const crashed = before.crashed!
     expect(pre.degraded).toEqual([])
@@ -264,6 +356,8 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
     expect(crashed.degraded).toEqual([])
     expect(crashed.status).toBe('BELOW_MINIMUM')
     expect(parseDecimal(crashed.reserveRatio, 18) < parseDecimal(crashed.minRatio, 18)).toBe(true)
+    await expectChainsAgree(pre)
+    await expectChainsAgree(crashed)
     const eth = (f: Figures) => parseDecimal(f.assets.find((x) => x.symbol === 'WETH')!.priceUsd, 18)
     // ETH fell by about 40% (the scenario's drop, with its noise).
     expect(eth(crashed) * 100n < eth(pre) * 70n).toBe(true)
@@ -410,6 +504,7 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
     expect(after.degraded).toEqual([])
     // The indexer counts what the chains hold: the treasury's holdings are balanceOf at the head.
     expect(servedHoldings(after)).toEqual(await chainHoldings())
+    await expectChainsAgree(after)
     // Back at or above the minimum, and the composition limit met.
     expect(after.status).not.toBe('BELOW_MINIMUM')
     expect(parseDecimal(after.reserveRatio, 18) >= parseDecimal(after.minRatio, 18)).toBe(true)
