@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createKeeper, createKeeperJournal, definePolicy, type RunningBallast, startBallast } from '@ballast/api'
+import {
+  createKeeper,
+  createKeeperJournal,
+  definePolicy,
+  type RunningBallast,
+  startBallast,
+} from '@ballast/api'
 import {
   addUniswapV2Liquidity,
   createUniswapV2Pair,
@@ -211,12 +217,21 @@ async function stateFromChains(f: Figures): Promise<PoolState> {
   })
   return {
     timestamp: f.at,
-    blocks: devnet.chains.map((c) => ({ chainId: c.chainId, blockNumber: block(c.chainId), timestamp: f.at })),
+    blocks: devnet.chains.map((c) => ({
+      chainId: c.chainId,
+      blockNumber: block(c.chainId),
+      timestamp: f.at,
+    })),
     chains: devnet.chains.map((c) => ({ chainId: c.chainId, name: c.name })),
     assets: [
       { kind: 'erc20', symbol: 'USDC', decimals: 6, price: await price('USDC') },
       { kind: 'erc20', symbol: 'WETH', decimals: 18, price: await price('WETH') },
-      { kind: 'erc20', symbol: 'cUSD', decimals: 6, price: { answer: 10n ** 8n, decimals: 8, updatedAt: f.at } },
+      {
+        kind: 'erc20',
+        symbol: 'cUSD',
+        decimals: 6,
+        price: { answer: 10n ** 8n, decimals: 8, updatedAt: f.at },
+      },
     ],
     riskParameters: [
       { asset: 'USDC', ...risk(0n) },
@@ -228,7 +243,9 @@ async function stateFromChains(f: Figures): Promise<PoolState> {
         name: 'crash treasury',
         minRatio: WAD,
         targetRatio: (11n * WAD) / 10n,
-        liquidityTargets: [{ chainId: a.chainId, minLiquidityUsd: 12_000n * WAD, targetLiquidityUsd: 14_000n * WAD }],
+        liquidityTargets: [
+          { chainId: a.chainId, minLiquidityUsd: 12_000n * WAD, targetLiquidityUsd: 14_000n * WAD },
+        ],
       },
     ],
     members: [
@@ -282,7 +299,10 @@ beforeAll(async () => {
   const { deployer } = devnet.deployment
   // The treasury: 10 WETH on WETH's home, 10,000 USDC on USDC's home, gas on both; its member
   // owes 24,000 cUSD (held by the deployer: a liability in circulation).
-  await write(b, deployer, asset('WETH').tokens[b.chainId]!.token, mintAbi, 'mint', [account.address, 10n * oneEth])
+  await write(b, deployer, asset('WETH').tokens[b.chainId]!.token, mintAbi, 'mint', [
+    account.address,
+    10n * oneEth,
+  ])
   await write(a, deployer, asset('USDC').tokens[a.chainId]!.token, mintAbi, 'mint', [
     account.address,
     10_000n * oneUsdc,
@@ -302,7 +322,11 @@ beforeAll(async () => {
   const base = configFromDevnetManifest(devnet.manifest, {
     database: { kind: 'sqlite', file: join(dir, 'crash.sqlite') },
   })
-  const floor = (bps: number) => ({ haircutFloorBps: bps, liquidationThresholdBps: 8_000, liquidationHorizon: 1 })
+  const floor = (bps: number) => ({
+    haircutFloorBps: bps,
+    liquidationThresholdBps: 8_000,
+    liquidationHorizon: 1,
+  })
   const config = defineConfig({
     ...base,
     liabilities: [...(base.liabilities ?? []), { symbol: 'cUSD', peg: '1' }],
@@ -390,7 +414,13 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
     const wethToken = asset('WETH').tokens[b.chainId]!.token
     await write(b, deployer, wethToken, mintAbi, 'mint', [deployer, pairWeth])
     const factory = await deployUniswapV2Factory(b, deployer)
-    const created = await createUniswapV2Pair(b, deployer, factory, wethToken, asset('USDC').tokens[b.chainId]!.token)
+    const created = await createUniswapV2Pair(
+      b,
+      deployer,
+      factory,
+      wethToken,
+      asset('USDC').tokens[b.chainId]!.token,
+    )
     const wethIs0 = created.token0.toLowerCase() === wethToken.toLowerCase()
     await addUniswapV2Liquidity(b, {
       from: deployer,
@@ -398,7 +428,10 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
       amount0: wethIs0 ? pairWeth : pairUsdc,
       amount1: wethIs0 ? pairUsdc : pairWeth,
     })
-    const router = await deployUniswapV2Router02(b, deployer, { factory, weth: await deployWeth9(b, deployer) })
+    const router = await deployUniswapV2Router02(b, deployer, {
+      factory,
+      weth: await deployWeth9(b, deployer),
+    })
     await untilIndexed()
 
     const tokens = (symbol: 'USDC' | 'WETH') =>
@@ -423,13 +456,20 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
             kind: 'rebalance',
             asset: 'USDC',
             slippageBps: 50,
-            venues: [{ id: 'b:WETH/USDC', chainId: b.chainId, pair: created.pair, router, assets: ['WETH', 'USDC'] }],
+            venues: [
+              { id: 'b:WETH/USDC', chainId: b.chainId, pair: created.pair, router, assets: ['WETH', 'USDC'] },
+            ],
             composition: { maxVolatileShare: MAX_VOLATILE, stable: ['USDC'] },
           },
         ],
         // No cooldown: the bridge is the same action's second wave, planned again on the swap's
         // indexed proceeds.
-        limits: { perActionUsd: '20000', perDayUsd: '40000', cooldownSeconds: 0, allowedVenues: ['b:WETH/USDC'] },
+        limits: {
+          perActionUsd: '20000',
+          perDayUsd: '40000',
+          cooldownSeconds: 0,
+          allowedVenues: ['b:WETH/USDC'],
+        },
       }),
       mode: 'execute',
       dataSource: ballast!.dataSource,
@@ -438,7 +478,9 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
       assets: {
         USDC: {
           tokens: tokens('USDC'),
-          ofts: Object.fromEntries(devnet.chains.map((c) => [c.chainId, asset('USDC').tokens[c.chainId]!.oft])),
+          ofts: Object.fromEntries(
+            devnet.chains.map((c) => [c.chainId, asset('USDC').tokens[c.chainId]!.oft]),
+          ),
         },
         WETH: { tokens: tokens('WETH') },
       },
@@ -454,7 +496,11 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
       throw new Error('the keeper still waits for a delivery after 100 rounds')
     }
     const transactions = () =>
-      ballast!.database.db.selectFrom('keeper_transactions').select(['purpose', 'state', 'target']).orderBy('seq').execute()
+      ballast!.database.db
+        .selectFrom('keeper_transactions')
+        .select(['purpose', 'state', 'target'])
+        .orderBy('seq')
+        .execute()
 
     // 1. Both triggers fire; the plan sells WETH first (wave 0) and bridges the proceeds after
     // (wave 1): only the swap is executed now.
@@ -492,7 +538,11 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
     await settle()
     // `seq` numbers the transactions of one decision's action: the send's is 0, like the approval's.
     const txs = await transactions()
-    expect(txs.map((t) => `${t.purpose}:${t.state}`).sort()).toEqual(['approve:mined', 'send:delivered', 'swap:mined'])
+    expect(txs.map((t) => `${t.purpose}:${t.state}`).sort()).toEqual([
+      'approve:mined',
+      'send:delivered',
+      'swap:mined',
+    ])
     expect(txs.find((t) => t.purpose === 'send')!.target.toLowerCase()).toBe(
       asset('USDC').tokens[b.chainId]!.oft.toLowerCase(),
     )
