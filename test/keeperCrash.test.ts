@@ -29,8 +29,9 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // Issue #17's last point: the devnet's `crash` scenario drives a pool below its minimum, and the
-// keeper in execute mode restores it with a swap, within its limits; the indexer's figures
-// afterwards confirm it. Real anvil chains, the devnet's contracts, feeds and relayer, the indexer
+// keeper in execute mode restores the pooled ratio and the composition target with a swap, then
+// the short chain's liquidity target with a bridge, within its limits; the indexer's figures
+// afterwards confirm it (and equal the sdk's on the state read from the chains). Real anvil chains, the devnet's contracts, feeds and relayer, the indexer
 // and API on a SQLite file, Uniswap V2 + Router02 from their npm builds.
 //
 // The pool: a second pool of the indexer config (no registry), whose one static member is a fresh
@@ -389,7 +390,7 @@ describe('keeper on the crash scenario (execute mode, indexed)', () => {
     console.log('crashed', JSON.stringify({ ratio: crashed.reserveRatio, eth: formatUsd(eth(crashed)) }))
   })
 
-  it('sells WETH through Router02 within its limits; the indexed pool is back above its minimum and meets the composition limit', async () => {
+  it('swaps WETH for USDC, then bridges USDC, within its limits: the indexed pool is back above its minimum, meets the composition limit and the liquidity target', async () => {
     const a = usdcHome()
     const b = wethHome()
     const { deployer } = devnet.deployment
