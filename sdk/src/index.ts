@@ -33,6 +33,7 @@ export type {
   LiabilitySupply,
   LiquidityCoverageOptions,
   LiquidityTarget,
+  LiquidityTargetFacts,
   Member,
   MemberChainFigures,
   MemberEvaluation,

@@ -296,11 +296,7 @@ export async function loadPoolState(
       name: pool?.name ?? poolConfig.name ?? id,
       minRatioBps: pool?.minRatioBps ?? poolConfig.minRatioBps ?? 10_000,
       targetRatioBps: pool?.targetRatioBps ?? poolConfig.targetRatioBps ?? 10_000,
-      liquidityTargets: Object.entries(poolConfig.liquidityTargets ?? {}).map(([chainId, t]) => ({
-        chainId: Number(chainId),
-        minLiquidityUsd: parseDecimal(t.minLiquidityUsd, 18),
-        targetLiquidityUsd: parseDecimal(t.targetLiquidityUsd, 18),
-      })),
+      liquidityTargets: poolConfig.liquidityTargets,
     },
     assets,
     members: stateMembers,

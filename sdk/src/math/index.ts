@@ -23,6 +23,7 @@ export {
   type BalanceFact,
   type ConfiguredRisk,
   type LiabilityFact,
+  type LiquidityTargetFacts,
   type MemberFact,
   type Missing,
   POSITION_KINDS,

@@ -1,11 +1,4 @@
-import type {
-  Chain,
-  ChainBlock,
-  InFlightTransfer,
-  LiabilitySupply,
-  LiquidityTarget,
-  PricePoint,
-} from './PoolState.js'
+import type { Chain, ChainBlock, InFlightTransfer, LiabilitySupply, PricePoint } from './PoolState.js'
 
 /**
  * How a reserve position's amount comes from its chain. Each kind is one adapter in the indexer
@@ -130,6 +123,9 @@ export type ConfiguredRisk = {
  * Everything the chains say about one pool at one point in time, by symbol: the input of
  * `buildPoolState`, gathered by the indexer (`loadPoolState`) and the subgraph reader alike.
  */
+/** One chain's liquidity target as configured: USD amounts as exact decimal strings. */
+export type LiquidityTargetFacts = { minLiquidityUsd: string; targetLiquidityUsd: string }
+
 export type PoolFacts = {
   timestamp: number
   blocks: readonly ChainBlock[]
@@ -139,8 +135,11 @@ export type PoolFacts = {
     name: string
     minRatioBps: number
     targetRatioBps: number
-    /** What the pool wants available per chain (from the config; default none). */
-    liquidityTargets?: readonly LiquidityTarget[] | undefined
+    /**
+     * What the pool wants available per chain, by chain id, as the config writes it (USD as
+     * decimal strings); default none. Both the RPC and the subgraph paths pass the config's.
+     */
+    liquidityTargets?: Readonly<Record<number, LiquidityTargetFacts>> | undefined
   }
   assets: readonly AssetFact[]
   members: readonly MemberFact[]

@@ -1,3 +1,4 @@
+import { parseDecimal } from '../money/parseDecimal.js'
 import { bpsToWad, WAD } from '../money/wad.js'
 import type {
   AssetFact,
@@ -272,7 +273,11 @@ export function buildPoolState(facts: PoolFacts): PoolState {
         name: facts.pool.name,
         minRatio: bpsToWad(facts.pool.minRatioBps),
         targetRatio: bpsToWad(Math.max(facts.pool.targetRatioBps, facts.pool.minRatioBps)),
-        liquidityTargets: facts.pool.liquidityTargets ?? [],
+        liquidityTargets: Object.entries(facts.pool.liquidityTargets ?? {}).map(([chainId, t]) => ({
+          chainId: Number(chainId),
+          minLiquidityUsd: parseDecimal(t.minLiquidityUsd, 18),
+          targetLiquidityUsd: parseDecimal(t.targetLiquidityUsd, 18),
+        })),
       },
     ],
     members,

@@ -265,6 +265,19 @@ describe('poolStateFromSubgraphs', () => {
     })
   })
 
+  it("carries the config's liquidity targets, as the indexer's path does", () => {
+    expect(poolStateFromSubgraphs(snapshots, config, pool, ts).pools[0]!.liquidityTargets).toEqual([])
+    const withTargets: SubgraphPoolConfig = {
+      ...config,
+      pools: [
+        { id: pool, liquidityTargets: { 2: { minLiquidityUsd: '1200.5', targetLiquidityUsd: '1400' } } },
+      ],
+    }
+    expect(poolStateFromSubgraphs(snapshots, withTargets, pool, ts).pools[0]!.liquidityTargets).toEqual([
+      { chainId: 2, minLiquidityUsd: 1_200_500_000_000_000_000_000n, targetLiquidityUsd: 1_400n * WAD },
+    ])
+  })
+
   it('rejects a pool no subgraph has', () => {
     expect(() => poolStateFromSubgraphs(snapshots, config, `0x${'09'.repeat(32)}`, ts)).toThrow(
       'Unknown pool.',

@@ -5,6 +5,7 @@ import {
   composeFeedPrices,
   type InFlightTransfer,
   type LiabilitySupply,
+  type LiquidityTargetFacts,
   type MemberFact,
   type Missing,
   type PoolState,
@@ -48,7 +49,12 @@ export type SubgraphPoolConfig = {
       }[]
     | undefined
   pools?:
-    | readonly { id: string; risk?: Readonly<Record<string, ConfiguredRiskValues>> | undefined }[]
+    | readonly {
+        id: string
+        risk?: Readonly<Record<string, ConfiguredRiskValues>> | undefined
+        /** Per chain id, USD as decimal strings (as the indexer config writes them). */
+        liquidityTargets?: Readonly<Record<number, LiquidityTargetFacts>> | undefined
+      }[]
     | undefined
 }
 
@@ -271,7 +277,8 @@ export function poolStateFromSubgraphs(
     })
   }
   const minRatioBps = Number(pool.minRatioBps)
-  const risk = config.pools?.find((p) => p.id.toLowerCase() === id)?.risk ?? {}
+  const poolConfig = config.pools?.find((p) => p.id.toLowerCase() === id)
+  const risk = poolConfig?.risk ?? {}
   return buildPoolState({
     timestamp,
     blocks: [...snapshots].map(([chainId, s]) => ({
@@ -280,7 +287,13 @@ export function poolStateFromSubgraphs(
       timestamp,
     })),
     chains: config.chains.map((c) => ({ chainId: c.chainId, name: c.name })),
-    pool: { id, name: String(pool.name), minRatioBps, targetRatioBps: Number(pool.targetRatioBps) },
+    pool: {
+      id,
+      name: String(pool.name),
+      minRatioBps,
+      targetRatioBps: Number(pool.targetRatioBps),
+      liquidityTargets: poolConfig?.liquidityTargets,
+    },
     assets,
     members,
     riskUpdates,
