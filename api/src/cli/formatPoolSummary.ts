@@ -1,5 +1,6 @@
 import { formatDecimal, parseDecimal } from '@ballast/sdk'
 import type { KeeperDecisionsQuery, PoolHealthQuery } from '@ballast/sdk/client'
+import { decisionSummary } from '../keeper/decisionSummary.js'
 
 /**
  * Rounds an exact decimal string for display (half-even), keeping `digits` fraction digits.
@@ -82,9 +83,5 @@ type DecisionNode = KeeperDecisionsQuery['pool']['decisions']['nodes'][number]
  */
 export function formatKeeperLine(d: DecisionNode | undefined): string {
   if (d === undefined) return '  keeper: no decision yet'
-  const fired = d.triggered.length === 0 ? 'nothing triggered' : d.triggered.map((t) => t.reason).join('; ')
-  const acted = d.actions
-    .filter((a) => a.status !== 'not-triggered')
-    .map((a) => `${a.actionId} ${a.status}${a.reason === '' ? '' : ` (${a.reason})`}`)
-  return `  keeper ${d.policy}: ${d.id} [${d.mode.toLowerCase()}] at ${new Date(d.at * 1000).toISOString()}: ${fired}${acted.length === 0 ? '' : ` -> ${acted.join('; ')}`}`
+  return `  keeper ${d.policy}: ${d.id} [${d.mode.toLowerCase()}] at ${new Date(d.at * 1000).toISOString()}: ${decisionSummary(d)}`
 }

@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
 import { formatDecimal } from '@ballast/sdk'
 import { evaluatePool } from '@ballast/sdk/math'
 import { type PlannedSwap, type PreparedStep, prepareSteps } from '@ballast/sdk/planner'
@@ -11,22 +10,17 @@ import { advanceExecution } from './advanceExecution.js'
 import { checkLimits, type PastAction } from './checkLimits.js'
 import type { KeeperJournal, PlannedTransaction } from './createKeeperJournal.js'
 import type { KeeperMetrics } from './createKeeperMetrics.js'
+import { decisionSummary } from './decisionSummary.js'
 import { evaluateTriggers, type InFlightAge } from './evaluateTriggers.js'
-import type {
-  ActionOutcome,
-  DecidedSwap,
-  KeeperDecision,
-  KeeperMode,
-  ProposedBatch,
-} from './KeeperDecision.js'
+import type { ActionOutcome, DecidedSwap, KeeperDecision, KeeperMode } from './KeeperDecision.js'
 import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
 import { planTreasuryRebalance } from './planTreasuryRebalance.js'
 import { planTreasuryWithSwaps } from './planTreasuryWithSwaps.js'
 import { postWebhook } from './postWebhook.js'
 import { proposedSwapsSeen } from './proposedSwapsSeen.js'
 import { type GovernanceContracts, proposeRiskUpdate } from './proposeRiskUpdate.js'
-import { createSafeBatchFile } from './safeBatchFile.js'
-import { type SafeCall, type SafeLibraries, simulateSafeBatch } from './simulateSafeBatch.js'
+import { proposeSafeBatches } from './proposeSafeBatches.js'
+import type { SafeLibraries } from './simulateSafeBatch.js'
 import { plannedTransactionsOf, safeCallsOf } from './stepTransactions.js'
 
 /** Options of {@link createKeeper}. */
@@ -354,56 +348,46 @@ export function createKeeper(options: CreateKeeperOptions): Keeper {
       plannedTransactions.set(action.id, planned)
       return { ...base, status: 'executing', reason: '', movedUsd, ...decided }
     }
-    const drafts: { chainId: number; safe: Address; calls: SafeCall[]; gas: bigint }[] = []
-    for (const [chainId, items] of byChain) {
-      const safe = policy.treasury.get(chainId)!
-      const calls = safeCallsOf(items)
-      const simulation = await simulateSafeBatch(client(chainId), safe, calls, safeLibraries(chainId)!)
-      if (!simulation.success) {
-        return {
-          ...base,
-          status: 'simulation-failed',
-          reason: `the batch for chain ${chainId} ${simulation.reason} in the dry run at the head`,
-          movedUsd,
-          ...decided,
-        }
+    const proposed = await proposeSafeBatches(
+      [...byChain].map(([chainId, items]) => ({
+        chainId,
+        safe: policy.treasury.get(chainId)!,
+        calls: safeCallsOf(items),
+        description: `${[
+          ...firstSwaps
+            .filter((s) => s.chainId === chainId)
+            .map(
+              (s) =>
+                `swap ${formatDecimal(s.amountIn, decimalsOf(state, s.assetIn))} ${s.assetIn} for at least ${formatDecimal(s.minimumAmountOut, decimalsOf(state, s.assetOut))} ${s.assetOut} on ${s.venueId}`,
+            ),
+          ...first
+            .filter((t) => t.from.chainId === chainId)
+            .map(
+              (t) =>
+                `send ${formatDecimal(t.amount, decimalsOf(state, t.asset))} ${t.asset} to chain ${t.to.chainId}`,
+            ),
+        ].join(', ')}.`,
+      })),
+      {
+        clients: options.clients,
+        safeLibraries,
+        outDir: options.outDir!,
+        policyName: policy.name,
+        actionId: action.id,
+        decisionId,
+        at,
+      },
+    )
+    if (!proposed.ok) {
+      return {
+        ...base,
+        status: 'simulation-failed',
+        reason: `the batch for chain ${proposed.chainId} ${proposed.reason} in the dry run at the head`,
+        movedUsd,
+        ...decided,
       }
-      drafts.push({ chainId, safe, calls, gas: simulation.gasEstimate })
     }
-    const batches: ProposedBatch[] = []
-    for (const d of drafts) {
-      const sold = firstSwaps
-        .filter((s) => s.chainId === d.chainId)
-        .map(
-          (s) =>
-            `swap ${formatDecimal(s.amountIn, decimalsOf(state, s.assetIn))} ${s.assetIn} for at least ${formatDecimal(s.minimumAmountOut, decimalsOf(state, s.assetOut))} ${s.assetOut} on ${s.venueId}`,
-        )
-      const routes = first
-        .filter((t) => t.from.chainId === d.chainId)
-        .map(
-          (t) =>
-            `send ${formatDecimal(t.amount, decimalsOf(state, t.asset))} ${t.asset} to chain ${t.to.chainId}`,
-        )
-      const file = createSafeBatchFile({
-        chainId: d.chainId,
-        safe: d.safe,
-        name: `${policy.name}: ${action.id} (${decisionId})`,
-        description: `Ballast keeper decision ${decisionId}: ${[...sold, ...routes].join(', ')}.`,
-        transactions: d.calls,
-        createdAt: at * 1000,
-      })
-      const name = `${decisionId}-${action.id.replace(/[^\w.-]/g, '_')}-${d.chainId}.json`
-      writeFileSync(join(options.outDir!, name), `${JSON.stringify(file, null, 2)}\n`)
-      batches.push({
-        json: JSON.stringify(file),
-        chainId: d.chainId,
-        safe: d.safe,
-        file: name,
-        checksum: file.meta.checksum,
-        calls: d.calls.length,
-        gasEstimate: d.gas.toString(),
-      })
-    }
+    const { batches } = proposed
     past.push({ actionId: action.id, at, movedUsd: limits.movedUsd })
     return { ...base, status: 'proposed', reason: '', movedUsd, ...decided, batches }
   }
@@ -573,11 +557,7 @@ function slug(name: string): string {
 
 /** One line per decision: what fired and what each action did. */
 export function summaryLine(d: KeeperDecision): string {
-  const fired = d.triggered.length === 0 ? 'nothing triggered' : d.triggered.map((t) => t.reason).join('; ')
-  const acted = d.actions
-    .filter((a) => a.status !== 'not-triggered')
-    .map((a) => `${a.actionId} ${a.status}${a.reason === '' ? '' : ` (${a.reason})`}`)
-  return `keeper ${d.id} [${d.mode}]: ${fired}${acted.length === 0 ? '' : ` -> ${acted.join('; ')}`}`
+  return `keeper ${d.id} [${d.mode}]: ${decisionSummary(d)}`
 }
 
 function decimals(state: {

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { type PoolState, parseDecimal } from '@ballast/sdk'
 import {
   type Address,
@@ -19,10 +17,10 @@ import { call, readContract } from 'viem/actions'
 import { recommendationFigures } from '../figures/riskFigures.js'
 import type { PastAction } from './checkLimits.js'
 import type { KeeperJournal, PlannedTransaction } from './createKeeperJournal.js'
-import type { ActionOutcome, KeeperMode, ProposedBatch, RiskProposal } from './KeeperDecision.js'
+import type { ActionOutcome, KeeperMode, RiskProposal } from './KeeperDecision.js'
 import type { ResolvedAction, ResolvedPolicy } from './KeeperPolicy.js'
-import { createSafeBatchFile } from './safeBatchFile.js'
-import { type SafeLibraries, simulateSafeBatch } from './simulateSafeBatch.js'
+import { proposeSafeBatches, type SafeBatchDraft } from './proposeSafeBatches.js'
+import type { SafeLibraries } from './simulateSafeBatch.js'
 
 /**
  * Per chain id, the pool's registry and its risk timelock (`riskTimelock()` of the registry), and
@@ -198,14 +196,13 @@ export async function proposeRiskUpdate(
     )
     return { outcome: { ...base, status: 'executing', reason, proposals }, planned }
   }
-  const batches: ProposedBatch[] = []
+  const drafts: SafeBatchDraft[] = []
   for (const chainId of new Set(proposals.map((p) => p.chainId))) {
     const mine = proposals.filter((p) => p.chainId === chainId)
     const safe = (context.governance[chainId]?.proposer ?? policy.treasury.get(chainId))?.toLowerCase() as
       | Address
       | undefined
-    const libraries = context.safeLibraries(chainId)
-    if (safe === undefined || libraries === undefined) {
+    if (safe === undefined || context.safeLibraries(chainId) === undefined) {
       return {
         outcome: {
           ...base,
@@ -215,38 +212,34 @@ export async function proposeRiskUpdate(
         },
       }
     }
-    const calls = mine.map((p) => ({ to: p.timelock, value: 0n, data: p.schedule }))
-    const simulation = await simulateSafeBatch(context.clients[chainId]!, safe, calls, libraries)
-    if (!simulation.success) {
-      return {
-        outcome: {
-          ...base,
-          status: 'simulation-failed',
-          reason: `the batch for chain ${chainId} ${simulation.reason} in the dry run at the head (is ${safe} a proposer of the risk timelock?)`,
-          proposals,
-        },
-      }
-    }
-    const file = createSafeBatchFile({
+    drafts.push({
       chainId,
       safe,
-      name: `${policy.name}: ${action.id} (${context.decisionId})`,
-      description: `Ballast keeper decision ${context.decisionId}: ${quoteRiskProposals(mine)}`,
-      transactions: calls,
-      createdAt: at * 1000,
-    })
-    const name = `${context.decisionId}-${action.id.replace(/[^\w.-]/g, '_')}-${chainId}.json`
-    writeFileSync(join(context.outDir!, name), `${JSON.stringify(file, null, 2)}\n`)
-    batches.push({
-      json: JSON.stringify(file),
-      chainId,
-      safe,
-      file: name,
-      checksum: file.meta.checksum,
-      calls: calls.length,
-      gasEstimate: simulation.gasEstimate.toString(),
+      calls: mine.map((p) => ({ to: p.timelock, value: 0n, data: p.schedule })),
+      description: quoteRiskProposals(mine),
     })
   }
+  const proposed = await proposeSafeBatches(drafts, {
+    clients: context.clients,
+    safeLibraries: context.safeLibraries,
+    outDir: context.outDir!,
+    policyName: policy.name,
+    actionId: action.id,
+    decisionId: context.decisionId,
+    at,
+  })
+  if (!proposed.ok) {
+    const safe = drafts.find((d) => d.chainId === proposed.chainId)!.safe
+    return {
+      outcome: {
+        ...base,
+        status: 'simulation-failed',
+        reason: `the batch for chain ${proposed.chainId} ${proposed.reason} in the dry run at the head (is ${safe} a proposer of the risk timelock?)`,
+        proposals,
+      },
+    }
+  }
+  const { batches } = proposed
   return { outcome: { ...base, status: 'proposed', reason, proposals, batches } }
 }
 
