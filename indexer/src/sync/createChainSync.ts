@@ -2,8 +2,8 @@ import type { Kysely, Transaction } from 'kysely'
 import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi } from 'viem'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
-import { decodeRegistryCall } from '../governance/decodeRegistryCall.js'
 import { readRegistryTimelocks } from '../governance/readRegistryTimelocks.js'
+import { timelockOperationRow } from '../governance/timelockOperationRow.js'
 import { aggregatorAt, findAggregatorChanges } from '../positions/followProxies.js'
 import { type CheckpointMeta, readCheckpoints } from '../positions/readCheckpoints.js'
 import { resolvePositions } from '../positions/resolvePositions.js'
@@ -612,32 +612,19 @@ function applyTimelock(
     operation_id: log.id,
   }
   if (log.event === 'Cancelled') {
-    rows.timelock_operations.push({
-      ...common,
-      call_index: -1,
-      kind: 'cancelled',
-      change_kind: null,
-      pool_id: null,
-      asset: null,
-      member_id: null,
-      change_values: null,
-      delay: null,
-    })
+    rows.timelock_operations.push(timelockOperationRow({ ...common, kind: 'cancelled' }))
     return
   }
   if (log.target !== registry) return
-  const change = decodeRegistryCall(log.data)
-  rows.timelock_operations.push({
-    ...common,
-    call_index: log.index,
-    kind: log.event === 'CallScheduled' ? 'scheduled' : 'executed',
-    change_kind: change.kind,
-    pool_id: change.poolId,
-    asset: change.asset,
-    member_id: change.memberId,
-    change_values: JSON.stringify(change.values),
-    delay: log.event === 'CallScheduled' ? safeSeconds(log.delay) : null,
-  })
+  rows.timelock_operations.push(
+    timelockOperationRow({
+      ...common,
+      kind: log.event === 'CallScheduled' ? 'scheduled' : 'executed',
+      index: log.index,
+      data: log.data,
+      delay: log.event === 'CallScheduled' ? safeSeconds(log.delay) : null,
+    }),
+  )
 }
 
 function applyRegistry(

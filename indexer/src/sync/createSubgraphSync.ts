@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
-import { decodeRegistryCall } from '../governance/decodeRegistryCall.js'
+import { timelockOperationRow } from '../governance/timelockOperationRow.js'
 import {
   BLOCK_END_LOG_INDEX,
   countFactRows,
@@ -351,31 +351,18 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
         operation_id: lower(o.operationId),
       }
       if (o.kind === 'cancelled') {
-        rows.timelock_operations.push({
-          ...common,
-          call_index: -1,
-          kind: 'cancelled',
-          change_kind: null,
-          pool_id: null,
-          asset: null,
-          member_id: null,
-          change_values: null,
-          delay: null,
-        })
+        rows.timelock_operations.push(timelockOperationRow({ ...common, kind: 'cancelled' }))
         continue
       }
-      const change = decodeRegistryCall(lower((o.data ?? '0x') as `0x${string}`))
-      rows.timelock_operations.push({
-        ...common,
-        call_index: Number(o.index),
-        kind: o.kind === 'scheduled' ? 'scheduled' : 'executed',
-        change_kind: change.kind,
-        pool_id: change.poolId,
-        asset: change.asset,
-        member_id: change.memberId,
-        change_values: JSON.stringify(change.values),
-        delay: o.kind === 'scheduled' ? safeSeconds(o.delay ?? '0') : null,
-      })
+      rows.timelock_operations.push(
+        timelockOperationRow({
+          ...common,
+          kind: o.kind === 'scheduled' ? 'scheduled' : 'executed',
+          index: Number(o.index),
+          data: lower((o.data ?? '0x') as `0x${string}`) as `0x${string}`,
+          delay: o.kind === 'scheduled' ? safeSeconds(o.delay ?? '0') : null,
+        }),
+      )
     }
     for (const a of statements) {
       if (!attestationContracts.has(lower(a.contract) as `0x${string}`)) continue
