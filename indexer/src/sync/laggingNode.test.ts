@@ -37,7 +37,7 @@ describe('realtime sync through a lagging node', () => {
   let proxy: CountingProxy
   let token: Address
   let liability: Address
-  const token_ = loadArtifact('DevnetToken')
+  const artifact = loadArtifact('DevnetToken')
   const send = async (from: Address, to: Address | undefined, data: Hex): Promise<Receipt> => {
     const hash = await chain.request<Hex>('eth_sendTransaction', [
       { from, ...(to === undefined ? {} : { to }), data, gas: numberToHex(3_000_000) },
@@ -53,14 +53,14 @@ describe('realtime sync through a lagging node', () => {
   }
   const deployToken = async (symbol: string) => {
     const data = encodeDeployData({
-      abi: token_.abi,
-      bytecode: token_.bytecode,
+      abi: artifact.abi,
+      bytecode: artifact.bytecode,
       args: [symbol, symbol, 6, OWNER],
     })
     return (await send(OWNER, undefined, data)).contractAddress as Address
   }
   const call = (to: Address, from: Address, functionName: string, args: unknown[]) =>
-    send(from, to, encodeFunctionData({ abi: token_.abi, functionName, args } as never))
+    send(from, to, encodeFunctionData({ abi: artifact.abi, functionName, args } as never))
   const balanceOf = async (holder: Address, block: number) =>
     hexToBigInt(
       await chain.request<Hex>('eth_call', [
