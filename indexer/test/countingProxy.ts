@@ -8,6 +8,10 @@ export type RpcCounts = {
   methods: Record<string, number>
   /** `eth_getLogs` calls refused as "filter too big" (see `maxFilterValues`). */
   refused?: number
+  /** Logs the proxy dropped from `eth_getLogs` answers (see `laggingBlocks`). */
+  dropped: number
+  /** Block hashes asked by `eth_getLogs` with `blockHash` (EIP-234), in order. */
+  byHash: string[]
 }
 
 /** A JSON-RPC proxy that counts what its client received. */
@@ -19,6 +23,12 @@ export type CountingProxy = {
    * as geth does ("exceed max addresses or topics per search position"). Default: no limit.
    */
   maxFilterValues: number
+  /**
+   * Answer as a node behind a load balancer that has the newest headers but not their receipts:
+   * an `eth_getLogs` by number range whose `toBlock` reaches the head loses the logs of the newest
+   * `laggingBlocks` blocks (by `blockHash`, and every other call, pass through). Default 0: off.
+   */
+  laggingBlocks: number
   /** Called with the methods of each request before it is forwarded (e.g. to kill a client mid-call). */
   onRequest: ((methods: string[]) => void) | undefined
   reset: () => void
@@ -40,16 +50,19 @@ export type CountingProxy = {
  * ```
  */
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
-  const counts: RpcCounts = { logs: 0, methods: {} }
+  const counts: RpcCounts = { logs: 0, methods: {}, dropped: 0, byHash: [] }
   const proxy: CountingProxy = {
     url: '',
     counts,
     maxFilterValues: Number.POSITIVE_INFINITY,
+    laggingBlocks: 0,
     onRequest: undefined,
     reset: () => {
       counts.logs = 0
       counts.methods = {}
       counts.refused = 0
+      counts.dropped = 0
+      counts.byHash = []
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
@@ -75,7 +88,8 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       headers: { 'content-type': 'application/json' },
       body: forward,
     })
-    const text = await upstream.text()
+    let text = await upstream.text()
+    if (proxy.laggingBlocks > 0) text = await dropNewestLogs(target, body, text, proxy.laggingBlocks, counts)
     try {
       const request = JSON.parse(body) as Call | Call[]
       const answer = JSON.parse(text) as Answer | Answer[]
@@ -85,6 +99,8 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       for (const call of calls) {
         counts.methods[call.method] = (counts.methods[call.method] ?? 0) + 1
         const result = byId.get(call.id)?.result
+        const blockHash = (call.params?.[0] as { blockHash?: string } | undefined)?.blockHash
+        if (call.method === 'eth_getLogs' && blockHash !== undefined) counts.byHash.push(blockHash)
         if (call.method === 'eth_getLogs' && Array.isArray(result)) counts.logs += result.length
       }
     } catch {
@@ -137,6 +153,51 @@ function refuseBigFilters(body: string, max: number): { forward: string | undefi
 }
 
 type Answer = { id: number | string; result?: unknown }
+
+/**
+ * The answer with the logs of the newest `blocks` blocks taken out of each `eth_getLogs` by number
+ * range whose `toBlock` is at or past the head (asked of the node after it answered, so a block
+ * mined meanwhile only widens what is dropped), counted in `counts.dropped`.
+ */
+async function dropNewestLogs(
+  target: string,
+  body: string,
+  text: string,
+  blocks: number,
+  counts: RpcCounts,
+): Promise<string> {
+  let request: Call | Call[]
+  let answer: Answer | Answer[]
+  try {
+    request = JSON.parse(body) as Call | Call[]
+    answer = JSON.parse(text) as Answer | Answer[]
+  } catch {
+    return text
+  }
+  const calls = Array.isArray(request) ? request : [request]
+  const ranged = new Map<number | string, number | 'latest'>()
+  for (const call of calls) {
+    const filter = call.params?.[0] as { blockHash?: string; toBlock?: string } | undefined
+    if (call.method !== 'eth_getLogs' || filter === undefined || filter.blockHash !== undefined) continue
+    const to = filter.toBlock ?? 'latest'
+    ranged.set(call.id, to === 'latest' ? 'latest' : Number(to))
+  }
+  if (ranged.size === 0) return text
+  const response = await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'eth_blockNumber' }),
+  })
+  const head = Number(((await response.json()) as { result: string }).result)
+  const lag = (a: Answer): Answer => {
+    const to = ranged.get(a.id)
+    if (to === undefined || !Array.isArray(a.result) || (to !== 'latest' && to < head)) return a
+    const kept = (a.result as { blockNumber: string }[]).filter((l) => Number(l.blockNumber) <= head - blocks)
+    counts.dropped += a.result.length - kept.length
+    return { ...a, result: kept }
+  }
+  return JSON.stringify(Array.isArray(answer) ? answer.map(lag) : lag(answer))
+}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
