@@ -81,3 +81,46 @@ describe('recheckNewestBlocks', () => {
     expect((rpc.stats.methods.eth_getLogs ?? 0) - before).toBe(2)
   })
 })
+
+describe('recheckNewestBlocks, per filter', () => {
+  const OTHER: Address = '0x000000000000000000000000000000000000b142'
+  let chain: TestChain
+  beforeAll(async () => {
+    chain = await startTestChain(32_144)
+    await chain.install([TOKEN, OTHER])
+    await chain.mine(2)
+    // One block with a log of each token.
+    await chain.emitBlock([
+      encodeLog(TOKEN, erc20Abi, 'Transfer', { from: A, to: A, value: 1n }),
+      encodeLog(OTHER, erc20Abi, 'Transfer', { from: A, to: A, value: 2n }),
+    ])
+  })
+  afterAll(async () => {
+    await chain?.stop()
+  })
+
+  it("re-reads a block that has one filter's logs but not another's (two backends behind one URL)", async () => {
+    const config = defineConfig({
+      chains: [{ chainId: 32_144, rpcUrls: [chain.rpcUrl], finalityDepth: 1, startBlock: 0 }],
+      pools: [{ id: `0x${'01'.repeat(32)}`, registries: { 32144: A } }],
+      assets: [],
+    })
+    const rpc = createChainRpc(config.chains[0] as (typeof config.chains)[0])
+    const head = await chain.head()
+    const headers = await rpc.getBlocks([head - 1, head])
+    const tokenLogs = await rpc.getLogs({ address: [TOKEN], fromBlock: head - 1, toBlock: head })
+    const otherLogs = await rpc.getLogs({ address: [OTHER], fromBlock: head - 1, toBlock: head })
+    expect([tokenLogs.length, otherLogs.length]).toEqual([1, 1])
+    // The TOKEN filter's answer came from an up-to-date backend, OTHER's from a lagging one.
+    const before = rpc.stats.methods.eth_getLogs ?? 0
+    const merged = await recheckNewestBlocks(
+      rpc,
+      [{ address: [TOKEN] }, { address: [OTHER] }],
+      headers,
+      tokenLogs,
+    )
+    expect(merged.map((l) => l.address.toLowerCase())).toEqual([TOKEN, OTHER])
+    // One re-read: OTHER in the block; TOKEN has its log there and no bloom match elsewhere.
+    expect((rpc.stats.methods.eth_getLogs ?? 0) - before).toBe(1)
+  })
+})

@@ -48,12 +48,25 @@ async function logsByHash(rpc: ChainRpc, filter: HashFilter, blockHash: `0x${str
   }
 }
 
+/** Whether a log is one the filter asks for: its emitter listed, and each constrained topic one of the values. */
+function logMatches(filter: HashFilter, log: RpcLog): boolean {
+  const address = log.address.toLowerCase()
+  if (!(filter.address as readonly string[]).some((a) => a.toLowerCase() === address)) return false
+  return ((filter.topics ?? []) as readonly (string | readonly string[] | null)[]).every((t, i) => {
+    if (t === null) return true
+    const topic = log.topics[i]?.toLowerCase()
+    return typeof t === 'string'
+      ? t.toLowerCase() === topic
+      : t.length === 0 || t.some((v) => v.toLowerCase() === topic)
+  })
+}
+
 /** Newest blocks of a range re-read by hash when a number-range answer had no log of them. */
 export const RECHECK_DEPTH = 2
 
 /**
  * Re-reads by block hash (EIP-234) the newest blocks of a realtime range for which the
- * number-range `eth_getLogs` answer held no log, before the cursor passes them: a node behind a
+ * number-range `eth_getLogs` answer held no log of a filter (each filter apart), before the cursor passes them: a node behind a
  * load balancer may answer `[]` for a block it has the header of but not yet the receipts
  * (REALWORLD.md, "an answer of HTTP 200 with logs missing, or `[]` for the newest block"). A
  * query by hash names exactly the block whose header was checked, so its answer is that block's.
@@ -79,19 +92,25 @@ export async function recheckNewestBlocks(
 ): Promise<RpcLog[]> {
   const asked = filters.filter((f) => f.address.length > 0)
   if (asked.length === 0) return logs
-  const seen = new Set(logs.map((l) => Number(l.blockNumber)))
-  const empty = headers.slice(-depth).filter((h) => !seen.has(h.number))
-  if (empty.length === 0) return logs
+  const newest = headers.slice(-depth)
+  const have = new Set(logs.map((l) => `${l.blockHash}:${l.logIndex}`))
   const unique = new Map<string, RpcLog>()
   for (const filter of asked) {
-    // Only blocks whose bloom may hold this filter's logs (all of them when a node gives no bloom):
-    // with holder-scoped filters nearly every block's bloom rules the re-read out.
-    const maybe = empty.filter((h) => h.logsBloom === undefined || bloomMayMatch(h.logsBloom, filter))
+    // Per filter: behind a load balancer each filter's call may meet another backend, so a block
+    // with another filter's logs may still lack this one's. Only blocks whose bloom may hold this
+    // filter's logs are re-read (all when a node gives no bloom): with holder-scoped filters
+    // nearly every block's bloom rules the re-read out.
+    const seen = new Set(logs.filter((l) => logMatches(filter, l)).map((l) => Number(l.blockNumber)))
+    const maybe = newest.filter(
+      (h) => !seen.has(h.number) && (h.logsBloom === undefined || bloomMayMatch(h.logsBloom, filter)),
+    )
     const lists = await Promise.all(maybe.map((h) => logsByHash(rpc, filter, h.hash)))
     lists.forEach((list, i) => {
-      for (const l of list)
-        if (l.removed !== true && l.blockHash === (maybe[i] as BlockHeader).hash)
-          unique.set(`${l.blockHash}:${l.logIndex}`, l)
+      for (const l of list) {
+        const key = `${l.blockHash}:${l.logIndex}`
+        if (l.removed !== true && l.blockHash === (maybe[i] as BlockHeader).hash && !have.has(key))
+          unique.set(key, l)
+      }
     })
   }
   const found = [...unique.values()]
