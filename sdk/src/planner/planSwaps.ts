@@ -7,6 +7,7 @@ import type { PlannerAsset, PlannerNode } from './PlannerInput.js'
 import type { PlannedSwap } from './RebalancePlan.js'
 import type { CompositionTarget, SwapSettings, SwapVenue } from './SwapSettings.js'
 import { sizeCompositionSwap } from './sizeCompositionSwap.js'
+import { type SaleVenue, splitSale } from './splitSale.js'
 
 const BPS = 10_000n
 
@@ -69,6 +70,7 @@ export function planSwaps(
   const swaps: PlannedSwap[] = []
   for (const target of settings.targets) {
     const candidates = candidatesOf(state, settings.venues, target)
+    swaps.push(...splitIfCheaper(state, settings, candidates, target, phase))
     for (let step = 0; step <= candidates.length; step++) {
       const value = compositionValue(target, state.nodes, state.balances, state.scales)
       if (meetsComposition(value, target.maxVolatileShareBps)) break
@@ -229,4 +231,113 @@ function applySwap(
           },
         }),
   }
+}
+
+/**
+ * The least-cost split of the target's sale across its venues ({@link splitSale}), applied when it
+ * meets the target and costs no more than the best single-venue sale; each venue's amount becomes
+ * one swap per seller (filled in candidate order up to each seller's cap). Nothing otherwise.
+ */
+function splitIfCheaper(
+  state: SwapState,
+  settings: SwapSettings,
+  candidates: readonly Candidate[],
+  target: CompositionTarget,
+  phase: PlannedSwap['phase'],
+): PlannedSwap[] {
+  const value = compositionValue(target, state.nodes, state.balances, state.scales)
+  if (meetsComposition(value, target.maxVolatileShareBps)) return []
+  const units: { venue: number; side: 0 | 1; sellers: Candidate[] }[] = []
+  for (const c of candidates) {
+    const u = units.find((x) => x.venue === c.venue && x.side === c.side)
+    if (u === undefined) units.push({ venue: c.venue, side: c.side, sellers: [c] })
+    else u.sellers.push(c)
+  }
+  if (units.length < 2) return []
+  const groupKeys: string[] = []
+  const groupCaps: bigint[] = []
+  const groupSellers: Set<number>[] = []
+  const assetGroups = new Map<string, number[]>()
+  const saleVenues: SaleVenue[] = units.map((u) => {
+    const venue = settings.venues[u.venue]!
+    const asset = venue.assets[u.side]
+    const key = `${venue.chainId}|${asset}`
+    let group = groupKeys.indexOf(key)
+    if (group < 0) {
+      group = groupKeys.push(key) - 1
+      groupCaps.push(0n)
+      groupSellers.push(new Set())
+      assetGroups.set(asset, [...(assetGroups.get(asset) ?? []), group])
+    }
+    for (const c of u.sellers) {
+      if (groupSellers[group]!.has(c.seller)) continue
+      groupSellers[group]!.add(c.seller)
+      const own = state.balances[c.seller]! - state.nodes[c.seller]!.target
+      if (own > 0n) groupCaps[group] = groupCaps[group]! + own
+    }
+    const c = u.sellers[0]!
+    return {
+      pool: poolOf(state, c, venue),
+      scaleIn: state.scales.get(asset)!,
+      scaleOut: state.scales.get(venue.assets[1 - u.side]!)!,
+      group,
+    }
+  })
+  const sharedCaps =
+    phase === 'after-bridges'
+      ? []
+      : [...assetGroups].map(([asset, groups]) => {
+          let spare = 0n
+          state.nodes.forEach((m, i) => {
+            if (m.asset === asset) spare += state.balances[i]! - m.target
+          })
+          return { groups, cap: spare > 0n ? spare : 0n }
+        })
+  const holds = (amounts: readonly bigint[]) => {
+    let { volatile, total } = value
+    amounts.forEach((a, i) => {
+      if (a === 0n) return
+      const v = saleVenues[i]!
+      const sold = a * v.scaleIn
+      volatile -= sold
+      total += minimumAmountOut(constantProductAmountOut(a, v.pool), settings.slippageBps) * v.scaleOut - sold
+    })
+    return meetsComposition({ volatile, total }, target.maxVolatileShareBps)
+  }
+  const split = splitSale({ venues: saleVenues, groupCaps, sharedCaps, holds })
+  if (!split.meets || split.amounts.filter((a) => a > 0n).length < 2) return []
+  let splitCost = 0n
+  split.amounts.forEach((a, i) => {
+    if (a > 0n) splitCost += costOf(state, units[i]!.sellers[0]!, a, constantProductAmountOut(a, saleVenues[i]!.pool))
+  })
+  for (const c of candidates) {
+    const cap = capOf(state, c.seller, phase)
+    if (cap <= 0n) continue
+    const pool = poolOf(state, c, settings.venues[c.venue]!)
+    const sized = sizeCompositionSwap({
+      value,
+      scaleIn: state.scales.get(state.nodes[c.seller]!.asset)!,
+      scaleOut: state.scales.get(state.nodes[c.buyer]!.asset)!,
+      pool,
+      maxAmountIn: cap,
+      maxVolatileShareBps: target.maxVolatileShareBps,
+      slippageBps: settings.slippageBps,
+    })
+    if (sized.meets && sized.amountIn > 0n) {
+      if (costOf(state, c, sized.amountIn, constantProductAmountOut(sized.amountIn, pool)) <= splitCost) return []
+    }
+  }
+  const swaps: PlannedSwap[] = []
+  split.amounts.forEach((amount, i) => {
+    let left = amount
+    for (const c of units[i]!.sellers) {
+      if (left <= 0n) break
+      const cap = capOf(state, c.seller, phase)
+      const take = cap < left ? cap : left
+      if (take <= 0n) continue
+      swaps.push(applySwap(state, settings, c, take, target, phase))
+      left -= take
+    }
+  })
+  return swaps
 }
