@@ -45,12 +45,23 @@ type Candidate = { venue: number; side: 0 | 1; seller: number; buyer: number }
  * Swaps that bring each composition target within its limit, in target order (each sees the
  * swaps before it), selling volatile for stable on the venues in the target's scope.
  *
- * Per target and step, every (venue, direction, member) is sized exactly with
+ * Per target, first the sale split across all its venues at equal marginal rates
+ * ({@link splitSale}: water-filling on Uniswap V2's concave `getAmountOut`, the least total sale
+ * of that shape meeting the target at the minimum outputs, hence least value lost while pools
+ * price the volatile asset at or below its oracle price). It is taken when it uses two venues or
+ * more, meets the target, and costs no more than the best single-venue sale; each venue's amount
+ * becomes one swap per seller (its own call and approval), filled in candidate order up to each
+ * seller's cap. Exact up to integer rounding (a base unit per venue, `2^-64` of the rate); every
+ * output is `getAmountOut` of the actual amount on the reserves the earlier swaps left, so it is
+ * never overstated. Not exact when several sellers share a venue (their legs are priced as one
+ * curve, then run one after the other, each leg rounding down) or a seller has no buyer book on
+ * some venue of its chain; the single-venue search below then tops up what is missing.
+ *
+ * Then, per step until met, every (venue, direction, member) is sized exactly with
  * {@link sizeCompositionSwap} and the cheapest one that meets the target alone is taken (cost: the
  * value lost to fee and price impact at the input prices, `toUsd` of in minus expected out). When
  * none suffices alone, the one leaving the smallest excess `V B - t T` is taken at its cap and the
- * search repeats. Optimal among single-venue swaps for a target (exhaustive, least amount
- * each); splitting a sale across venues can cost less (impact is convex) and is not attempted.
+ * search repeats.
  *
  * A seller sells at most its balance above its node target, and before bridges at most its
  * asset's spare supply (surplus minus deficit over all books of the asset), so a swap never
@@ -308,7 +319,8 @@ function splitIfCheaper(
   if (!split.meets || split.amounts.filter((a) => a > 0n).length < 2) return []
   let splitCost = 0n
   split.amounts.forEach((a, i) => {
-    if (a > 0n) splitCost += costOf(state, units[i]!.sellers[0]!, a, constantProductAmountOut(a, saleVenues[i]!.pool))
+    if (a > 0n)
+      splitCost += costOf(state, units[i]!.sellers[0]!, a, constantProductAmountOut(a, saleVenues[i]!.pool))
   })
   for (const c of candidates) {
     const cap = capOf(state, c.seller, phase)
@@ -324,7 +336,8 @@ function splitIfCheaper(
       slippageBps: settings.slippageBps,
     })
     if (sized.meets && sized.amountIn > 0n) {
-      if (costOf(state, c, sized.amountIn, constantProductAmountOut(sized.amountIn, pool)) <= splitCost) return []
+      if (costOf(state, c, sized.amountIn, constantProductAmountOut(sized.amountIn, pool)) <= splitCost)
+        return []
     }
   }
   const swaps: PlannedSwap[] = []
@@ -333,6 +346,7 @@ function splitIfCheaper(
     for (const c of units[i]!.sellers) {
       if (left <= 0n) break
       const cap = capOf(state, c.seller, phase)
+      // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers only)
       const take = cap < left ? cap : left
       if (take <= 0n) continue
       swaps.push(applySwap(state, settings, c, take, target, phase))

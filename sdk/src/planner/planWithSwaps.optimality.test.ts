@@ -237,7 +237,9 @@ describe('planRebalance swaps against HiGHS (piecewise-linear brackets of the cu
         if (!upper.feasible) continue
         // The chords' LP is a real split plan, so the least-cost split costs at most its cost;
         // the slack covers the integer roundings (a base unit per venue) against HiGHS's doubles.
-        expect(ours.costUsd, at).toBeLessThanOrEqual(upper.costUsd + SPLIT_TOLERANCE * Math.abs(upper.costUsd) + 1e-6)
+        expect(ours.costUsd, at).toBeLessThanOrEqual(
+          upper.costUsd + SPLIT_TOLERANCE * Math.abs(upper.costUsd) + 1e-6,
+        )
         if (upper.costUsd > 1e-3) {
           const gap = (ours.costUsd - upper.costUsd) / upper.costUsd
           largestGap = Math.max(largestGap, gap)

@@ -209,7 +209,8 @@ describe('planRebalance with swaps', () => {
     const plan = planRebalance(input)
     expect(plan.swaps).toHaveLength(2)
     const [onEthereum, onOptimism] = [1, 10].map((c) => plan.swaps!.find((x) => x.chainId === c)!)
-    for (const swap of [onEthereum!, onOptimism!]) expect(swap).toMatchObject({ member: 'a', targetId: 'pooled/a' })
+    for (const swap of [onEthereum!, onOptimism!])
+      expect(swap).toMatchObject({ member: 'a', targetId: 'pooled/a' })
     // By hand: both pools price WETH at R_out / R_in = p, so the marginal rate g B p R_in^2 / (R_in B + a g)^2
     // is equal on both when R_eth (R_op B + b g) = R_op (R_eth B + a g), i.e. b = (R_op / R_eth) a = 10 a.
     const a = onEthereum!.amountIn
@@ -219,15 +220,21 @@ describe('planRebalance with swaps', () => {
     const got = minOut(a, 100n * ETH, usdc(300_000n)) + minOut(b, 1000n * ETH, usdc(3_000_000n))
     expect(wethShareOk(10n * ETH - a - b, usdc(1000n) + got, 5000n)).toBe(true)
     // The least sale of that split: 10^14 wei less on ethereum and 10^15 on optimism miss the target.
-    const less = minOut(a - 10n ** 14n, 100n * ETH, usdc(300_000n)) + minOut(b - 10n ** 15n, 1000n * ETH, usdc(3_000_000n))
+    const less =
+      minOut(a - 10n ** 14n, 100n * ETH, usdc(300_000n)) +
+      minOut(b - 10n ** 15n, 1000n * ETH, usdc(3_000_000n))
     expect(wethShareOk(10n * ETH - a - b + 11n * 10n ** 14n, usdc(1000n) + less, 5000n)).toBe(false)
     // Optimism's deeper pool alone would lose more value than the split.
     const loss = (x: bigint, out: bigint) => x * 3000n - out * 10n ** 12n
     let alone = b
-    while (!wethShareOk(10n * ETH - alone, usdc(1000n) + minOut(alone, 1000n * ETH, usdc(3_000_000n)), 5000n)) {
+    while (
+      !wethShareOk(10n * ETH - alone, usdc(1000n) + minOut(alone, 1000n * ETH, usdc(3_000_000n)), 5000n)
+    ) {
       alone += 10n ** 14n
     }
-    expect(loss(alone, v2Out(alone, 1000n * ETH, usdc(3_000_000n)))).toBeGreaterThan(onEthereum!.costUsd + onOptimism!.costUsd)
+    expect(loss(alone, v2Out(alone, 1000n * ETH, usdc(3_000_000n)))).toBeGreaterThan(
+      onEthereum!.costUsd + onOptimism!.costUsd,
+    )
     // Member b's 9 WETH on ethereum are out of scope: untouched.
     const other = plan.nodes.find((n) => n.member === 'b' && n.asset === 'WETH')!
     expect(other.after).toBe(9n * ETH)

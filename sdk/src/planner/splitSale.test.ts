@@ -27,7 +27,12 @@ describe('splitSale', () => {
     // so selling 5,000,000 takes a = 1,000,000 and b = 4,000,000, whatever the (common) fee.
     for (const fee of [0n, 30n, 100n]) {
       const venues = [venue(R, fee, 0), venue(4n * R, fee, 0)]
-      const { amounts, meets } = splitSale({ venues, groupCaps: [10n ** 9n], sharedCaps: [], holds: sells(5_000_000n) })
+      const { amounts, meets } = splitSale({
+        venues,
+        groupCaps: [10n ** 9n],
+        sharedCaps: [],
+        holds: sells(5_000_000n),
+      })
       expect(meets).toBe(true)
       const [a, b] = amounts as [bigint, bigint]
       expect(a + b >= 5_000_000n && a + b <= 5_000_002n, `fee ${fee}: ${a} + ${b}`).toBe(true)
@@ -39,7 +44,12 @@ describe('splitSale', () => {
 
   it('weighs the fees: the cheaper pool of equal depth sells more, to equal marginal rates', () => {
     const venues = [venue(R, 0n, 0), venue(R, 100n, 0)]
-    const { amounts } = splitSale({ venues, groupCaps: [10n ** 12n], sharedCaps: [], holds: sells(10n ** 10n) })
+    const { amounts } = splitSale({
+      venues,
+      groupCaps: [10n ** 12n],
+      sharedCaps: [],
+      holds: sells(10n ** 10n),
+    })
     const [a, b] = amounts as [bigint, bigint]
     // By hand (g = 10^4 and 9900): R^2 / (R + a)^2 = 0.99 R^2 / (R + 0.99 b)^2, so
     // R + 0.99 b = sqrt(0.99) (R + a); with a + b = T = 10^10, b = (sqrt(0.99) (R + T) - R) / (0.99 + sqrt(0.99)).
@@ -52,7 +62,12 @@ describe('splitSale', () => {
 
   it("respects a group's cap (the other venue sells the rest) and a shared cap over groups", () => {
     const venues = [venue(R, 30n, 0), venue(4n * R, 30n, 1)]
-    const capped = splitSale({ venues, groupCaps: [10n ** 9n, 3_000_000n], sharedCaps: [], holds: sells(5_000_000n) })
+    const capped = splitSale({
+      venues,
+      groupCaps: [10n ** 9n, 3_000_000n],
+      sharedCaps: [],
+      holds: sells(5_000_000n),
+    })
     expect(capped.meets).toBe(true)
     expect(capped.amounts[1]).toBeLessThanOrEqual(3_000_000n)
     expect(capped.amounts[1]).toBeGreaterThan(2_999_990n)

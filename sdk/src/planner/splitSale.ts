@@ -57,7 +57,8 @@ export function splitSale(parameters: SplitSaleParameters): { amounts: bigint[];
   const atCaps = allocate(parameters, 0n)
   if (!holds(atCaps)) return { amounts: atCaps, meets: false }
   let lo = 0n // holds
-  let hi = venues.reduce((m, v) => (spotRate(v) > m ? spotRate(v) : m), 0n) + 1n // sells nothing
+  let hi = 1n // above every spot rate: sells nothing
+  for (const v of venues) if (spotRate(v) >= hi) hi = spotRate(v) + 1n
   if (holds(allocate(parameters, hi))) return { amounts: allocate(parameters, hi), meets: true }
   while (hi - lo > 1n) {
     const mid = (lo + hi) / 2n
