@@ -19,8 +19,9 @@ export type PlanBridges = (input: PlannerInput, options: PlanOptions) => Rebalan
  *
  * Method: swaps first, then the existing bridge flow on the post-swap books, then top-up swaps.
  * 1. Before bridges: {@link planSwaps} sizes the least sale per composition target, split across
- *    the venues in scope at equal marginal rates when that is cheaper than one venue, counting each output at its minimum (slippage bound), from spare
- *    supply only (what no node target needs).
+ *    the venues in scope at equal marginal rates when that is cheaper than one venue, counting
+ *    each output at its minimum (slippage bound), from spare supply only (what no node target
+ *    needs).
  * 2. The bridge flow (min-cost flow with fixed fees, unchanged) runs on the post-swap balances,
  *    so a swap's output can be bridged.
  * 3. After bridges: targets the flow broke (it may deliver a volatile asset to a chain, or take
