@@ -260,6 +260,8 @@ function splitIfCheaper(
   if (meetsComposition(value, target.maxVolatileShareBps)) return []
   const units: { venue: number; side: 0 | 1; sellers: Candidate[] }[] = []
   for (const c of candidates) {
+    // Selling an asset priced at zero moves no value: no rate to equalise (and none to divide by).
+    if (state.scales.get(state.nodes[c.seller]!.asset) === 0n) continue
     const u = units.find((x) => x.venue === c.venue && x.side === c.side)
     if (u === undefined) units.push({ venue: c.venue, side: c.side, sellers: [c] })
     else u.sellers.push(c)

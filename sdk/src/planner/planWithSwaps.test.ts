@@ -241,6 +241,41 @@ describe('planRebalance with swaps', () => {
     expect(plan.composition![0]!.met).toBe(true)
   })
 
+  it('splits around a volatile asset priced at zero (nothing to gain selling it) without failing', () => {
+    const input: PlannerInput = {
+      chains: [{ chainId: 1 }],
+      assets: [
+        { symbol: 'USDC', decimals: 6, priceUsd: USD },
+        { symbol: 'WETH', decimals: 18, priceUsd: 3000n * USD },
+        { symbol: 'JUNK', decimals: 18, priceUsd: 0n },
+      ],
+      nodes: [
+        { chainId: 1, asset: 'WETH', balance: 10n * ETH, target: 0n },
+        { chainId: 1, asset: 'JUNK', balance: 10n * ETH, target: 0n },
+        { chainId: 1, asset: 'USDC', balance: 0n, target: 0n },
+      ],
+      routes: [],
+      swaps: {
+        venues: [
+          { ...venue(1, 100n * ETH, usdc(300_000n)), id: 'shallow' },
+          { ...venue(1, 400n * ETH, usdc(1_200_000n)), id: 'deep' },
+          { ...venue(1, 100n * ETH, usdc(1000n)), id: 'junk', assets: ['JUNK', 'USDC'] },
+        ],
+        targets: [{ volatileAssets: ['WETH', 'JUNK'], maxVolatileShareBps: 5000n }],
+        slippageBps: 0n,
+        deadline: 0n,
+      },
+    }
+    const plan = planRebalance(input)
+    expect(plan.swaps!.map((x) => x.venueId).sort()).toEqual(['deep', 'shallow'])
+    const [shallow, deep] = ['shallow', 'deep'].map(
+      (id) => plan.swaps!.find((x) => x.venueId === id)!.amountIn,
+    )
+    // Depths 1:4 at one price and fee: b = 4 a (equal marginal rates).
+    expect(deep! - 4n * shallow! <= 8n && 4n * shallow! - deep! <= 8n, `${shallow} / ${deep}`).toBe(true)
+    expect(plan.composition![0]!.met).toBe(true)
+  })
+
   it('never sells what a node target needs, and says when the target cannot be met', () => {
     const input = swapThenBridge()
     const plan = planRebalance({
