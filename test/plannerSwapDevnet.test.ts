@@ -26,9 +26,10 @@ import {
 import { erc20Abi, type Hash, parseAbi, parseEventLogs } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-// A de-risking that needs a swap and two bridge legs, executed step by step on the devnet: real
-// anvil chains, LayerZero EndpointV2 with the devnet relayer, the USDC OFTAdapter (chain A) and OFTs,
-// Uniswap V2 factory, pair and Router02 from their npm builds on chain B (WETH's home). The treasury
+// A de-risking that needs a sale split across two venues and two bridge legs, executed step by step
+// on the devnet: real anvil chains, LayerZero EndpointV2 with the devnet relayer, the USDC OFTAdapter
+// (chain A) and OFTs, two Uniswap V2 factories, pairs and Router02s from their npm builds on chain B
+// (WETH's home), the second pair a quarter as deep at the same price. The treasury
 // holds only WETH, on B, against a pooled limit of 40% volatile; A and C are short of USDC and C is
 // reachable only through A. Plan, prepare every step, run them wave by wave relaying deliveries in
 // between, re-read the chains.
@@ -53,7 +54,7 @@ const mintAbi = parseAbi(['function mint(address to, uint256 amount)'])
 const USD = 10n ** 18n
 
 describe('planner swaps on the devnet', () => {
-  it('swaps WETH for USDC on Router02, bridges and relays the output, and meets the composition and node targets', async () => {
+  it('splits the WETH sale across two Router02 venues at equal marginal rates, bridges and relays the output, and meets the composition and node targets', async () => {
     const d = devnet!
     const asset = (symbol: string) => d.manifest.assets.find((a) => a.symbol === symbol)!
     const usdc = asset('USDC')
@@ -69,42 +70,55 @@ describe('planner swaps on the devnet', () => {
     const oneEth = 10n ** 18n
 
     // The pair's USDC comes from A over the bridge (B's USDC is the OFT); WETH is minted on its home.
-    await write(a, deployer, usdc.tokens[a.chainId]!.token, mintAbi, 'mint', [deployer, 3_000_000n * oneUsdc])
+    await write(a, deployer, usdc.tokens[a.chainId]!.token, mintAbi, 'mint', [deployer, 3_750_000n * oneUsdc])
     const seeded = await sendOft({
       chain: a,
       oft: usdc.tokens[a.chainId]!.oft,
       from: deployer,
       dstEid: b.eid,
       to: deployer,
-      amount: 3_000_000n * oneUsdc,
+      amount: 3_750_000n * oneUsdc,
     })
     await relayUntil(d, [seeded.transactionHash])
-    await write(b, deployer, weth.tokens[b.chainId]!.token, mintAbi, 'mint', [deployer, 1000n * oneEth])
+    await write(b, deployer, weth.tokens[b.chainId]!.token, mintAbi, 'mint', [deployer, 1250n * oneEth])
     await write(b, deployer, weth.tokens[b.chainId]!.token, mintAbi, 'mint', [treasury, oneEth])
-    const factory = await deployUniswapV2Factory(b, deployer)
-    const pair = await createUniswapV2Pair(
-      b,
-      deployer,
-      factory,
-      weth.tokens[b.chainId]!.token,
-      usdc.tokens[b.chainId]!.token,
-    )
-    const wethIs0 = pair.token0.toLowerCase() === weth.tokens[b.chainId]!.token.toLowerCase()
-    await addUniswapV2Liquidity(b, {
-      from: deployer,
-      pair,
-      amount0: wethIs0 ? 1000n * oneEth : 3_000_000n * oneUsdc,
-      amount1: wethIs0 ? 3_000_000n * oneUsdc : 1000n * oneEth,
-    })
-    const router = await deployUniswapV2Router02(b, deployer, {
-      factory,
-      weth: await deployWeth9(b, deployer),
-    })
-    const reserves = await readUniswapV2Reserves(b, pair.pair)
-    const [wethReserve, usdcReserve] = wethIs0
-      ? [reserves.reserve0, reserves.reserve1]
-      : [reserves.reserve1, reserves.reserve0]
-    expect([wethReserve, usdcReserve]).toEqual([1000n * oneEth, 3_000_000n * oneUsdc])
+    // Two factories (one pair per token pair each): 1,000 WETH / 3,000,000 USDC and a quarter of that.
+    const venueOn = async (depth: bigint, id: string) => {
+      const factory = await deployUniswapV2Factory(b, deployer)
+      const pair = await createUniswapV2Pair(
+        b,
+        deployer,
+        factory,
+        weth.tokens[b.chainId]!.token,
+        usdc.tokens[b.chainId]!.token,
+      )
+      const wethIs0 = pair.token0.toLowerCase() === weth.tokens[b.chainId]!.token.toLowerCase()
+      await addUniswapV2Liquidity(b, {
+        from: deployer,
+        pair,
+        amount0: wethIs0 ? depth * oneEth : depth * 3000n * oneUsdc,
+        amount1: wethIs0 ? depth * 3000n * oneUsdc : depth * oneEth,
+      })
+      const router = await deployUniswapV2Router02(b, deployer, {
+        factory,
+        weth: await deployWeth9(b, deployer),
+      })
+      const reserves = await readUniswapV2Reserves(b, pair.pair)
+      const [wethReserve, usdcReserve] = wethIs0
+        ? [reserves.reserve0, reserves.reserve1]
+        : [reserves.reserve1, reserves.reserve0]
+      expect([wethReserve, usdcReserve]).toEqual([depth * oneEth, depth * 3000n * oneUsdc])
+      return {
+        id,
+        chainId: b.chainId,
+        assets: ['WETH', 'USDC'] as const,
+        tokens: [weth.tokens[b.chainId]!.token, usdc.tokens[b.chainId]!.token] as const,
+        reserves: [wethReserve, usdcReserve] as const,
+        feeBps: 30n,
+        router,
+      }
+    }
+    const venues = [await venueOn(1000n, 'b:deep'), await venueOn(250n, 'b:shallow')]
 
     const balanceOf = (symbol: 'USDC' | 'WETH', chain: DevnetChainHandle) =>
       chain.public.readContract({
@@ -174,17 +188,7 @@ describe('planner swaps on the devnet', () => {
       ),
       routes,
       swaps: {
-        venues: [
-          {
-            id: 'b:WETH/USDC',
-            chainId: b.chainId,
-            assets: ['WETH', 'USDC'],
-            tokens: [weth.tokens[b.chainId]!.token, usdc.tokens[b.chainId]!.token],
-            reserves: [wethReserve, usdcReserve],
-            feeBps: 30n,
-            router,
-          },
-        ],
+        venues,
         targets: [{ id: 'treasury', volatileAssets: ['WETH'], maxVolatileShareBps: 4000n }],
         slippageBps: 50n,
         deadline,
@@ -192,9 +196,16 @@ describe('planner swaps on the devnet', () => {
     }
     const plan = planRebalance(input)
     expect(plan.feasible, formatPlan(plan)).toBe(true)
-    expect(plan.swaps).toHaveLength(1)
-    const swap = plan.swaps![0]!
-    expect(swap).toMatchObject({ chainId: b.chainId, assetIn: 'WETH', assetOut: 'USDC', wave: 0 })
+    expect(plan.swaps).toHaveLength(2)
+    const deep = plan.swaps!.find((x) => x.venueId === 'b:deep')!
+    const shallow = plan.swaps!.find((x) => x.venueId === 'b:shallow')!
+    for (const swap of [deep, shallow]) {
+      expect(swap).toMatchObject({ chainId: b.chainId, assetIn: 'WETH', assetOut: 'USDC', wave: 0 })
+    }
+    // Same price and fee, four times the depth: equal marginal rates at four times the amount
+    // (R_deep (R_shallow B + a g) = R_shallow (R_deep B + b g) gives b = 4 a).
+    const ratioGap = deep.amountIn - 4n * shallow.amountIn
+    expect(ratioGap <= 8n && ratioGap >= -8n, `${deep.amountIn} vs ${shallow.amountIn}`).toBe(true)
     expect(plan.transfers.map((t) => [t.from.chainId, t.to.chainId, t.amount, t.wave])).toEqual([
       [b.chainId, a.chainId, 1500n * oneUsdc, 1],
       [a.chainId, c.chainId, 1000n * oneUsdc, 2],
@@ -205,13 +216,14 @@ describe('planner swaps on the devnet', () => {
     const steps = await prepareSteps({ plan, clients, ofts, endpointIds })
     expect(steps.map((s) => [s.kind, s.wave, s.chainId, s.from])).toEqual([
       ['swap', 0, b.chainId, treasury],
+      ['swap', 0, b.chainId, treasury],
       ['transfer', 1, b.chainId, treasury],
       ['transfer', 2, a.chainId, treasury],
     ])
-    // The router needs an approval; B's OFT burns (none); A's adapter pulls the ERC-20 (one).
-    expect(steps.map((s) => s.approval !== undefined)).toEqual([true, false, true])
+    // Each router needs its approval; B's OFT burns (none); A's adapter pulls the ERC-20 (one).
+    expect(steps.map((s) => s.approval !== undefined)).toEqual([true, true, false, true])
     // The relay out of A spends what the first leg delivers there.
-    expect(steps[2]!.waitsFor).toEqual([plan.transfers[0]])
+    expect(steps[3]!.waitsFor).toEqual([plan.transfers[0]])
 
     const sentBy = new Map<PlannedTransfer, Hash>()
     const send = async (request: TransactionRequest) => {
@@ -228,7 +240,7 @@ describe('planner swaps on the devnet', () => {
       expect(receipt.status).toBe('success')
       return receipt
     }
-    let swapOutput: bigint | undefined
+    const swapOutputs = new Map<string, bigint>()
     for (const step of steps) {
       // Deliveries first: relay until every transfer the step waits for has landed.
       await relayUntil(
@@ -239,7 +251,7 @@ describe('planner swaps on the devnet', () => {
       if (step.kind === 'swap') {
         const usdcBefore = await balanceOf('USDC', b)
         await send(step.transaction)
-        swapOutput = (await balanceOf('USDC', b)) - usdcBefore
+        swapOutputs.set(step.swap.venueId, (await balanceOf('USDC', b)) - usdcBefore)
         continue
       }
       const receipt = await send(step.transaction)
@@ -252,16 +264,19 @@ describe('planner swaps on the devnet', () => {
     expect(d.relayer.errors).toEqual([])
     expect(d.relayer.pending()).toEqual([])
 
-    // The router paid the constant-product output at the reserves the plan read, at or above the
+    // Each router paid the constant-product output at the reserves the plan read, at or above the
     // bound the plan counted.
-    expect(swapOutput).toBe(swap.expectedAmountOut)
-    expect(swapOutput! >= swap.minimumAmountOut).toBe(true)
+    let extraUsdc = 0n
+    for (const swap of [deep, shallow]) {
+      expect(swapOutputs.get(swap.venueId)).toBe(swap.expectedAmountOut)
+      expect(swap.expectedAmountOut >= swap.minimumAmountOut).toBe(true)
+      extraUsdc += swap.expectedAmountOut - swap.minimumAmountOut
+    }
     const after = await books()
     for (const node of plan.nodes) {
       const now = after.get(`${node.chainId}|${node.asset}`)!
-      // The plan counts the swap's output at its minimum; the chain holds what the router paid.
-      const extra =
-        node.chainId === b.chainId && node.asset === 'USDC' ? swapOutput! - swap.minimumAmountOut : 0n
+      // The plan counts the swaps' outputs at their minimum; the chain holds what the routers paid.
+      const extra = node.chainId === b.chainId && node.asset === 'USDC' ? extraUsdc : 0n
       expect(now, `${node.chainName} ${node.asset}`).toBe(node.after + extra)
       expect(now >= node.target).toBe(true)
     }

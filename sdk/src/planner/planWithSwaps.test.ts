@@ -181,7 +181,7 @@ describe('planRebalance with swaps', () => {
     expect(after!.call).toBeUndefined()
   })
 
-  it("picks the cheapest venue in a member's scope and leaves other members' books alone", () => {
+  it("splits a member's sale across the venues in its scope at equal marginal rates and leaves other members' books alone", () => {
     const books = (chainId: number, member: string, weth: bigint, stable: bigint) => [
       { chainId, member, asset: 'WETH', balance: weth, target: 0n },
       { chainId, member, asset: 'USDC', balance: stable, target: 0n },
@@ -207,21 +207,72 @@ describe('planRebalance with swaps', () => {
       },
     }
     const plan = planRebalance(input)
-    expect(plan.swaps).toHaveLength(1)
-    const swap = plan.swaps![0]!
-    expect(swap).toMatchObject({ chainId: 10, member: 'a', targetId: 'pooled/a' })
-    // The same target on ethereum's pool alone would need more WETH and lose more value.
-    const minOut = (a: bigint, rIn: bigint, rOut: bigint) => (v2Out(a, rIn, rOut) * 9970n) / 10_000n
-    const meets = (a: bigint, rIn: bigint, rOut: bigint) =>
-      wethShareOk(10n * ETH - a, usdc(1000n) + minOut(a, rIn, rOut), 5000n)
-    expect(meets(swap.amountIn, 1000n * ETH, usdc(3_000_000n))).toBe(true)
-    let onEthereum = swap.amountIn
-    while (!meets(onEthereum, 100n * ETH, usdc(300_000n))) onEthereum += 10n ** 15n
-    const loss = (a: bigint, out: bigint) => a * 3000n - out * 10n ** 12n
-    expect(loss(onEthereum, v2Out(onEthereum, 100n * ETH, usdc(300_000n)))).toBeGreaterThan(swap.costUsd)
+    expect(plan.swaps).toHaveLength(2)
+    const [onEthereum, onOptimism] = [1, 10].map((c) => plan.swaps!.find((x) => x.chainId === c)!)
+    for (const swap of [onEthereum!, onOptimism!])
+      expect(swap).toMatchObject({ member: 'a', targetId: 'pooled/a' })
+    // By hand: both pools price WETH at R_out / R_in = p, so the marginal rate g B p R_in^2 / (R_in B + a g)^2
+    // is equal on both when R_eth (R_op B + b g) = R_op (R_eth B + a g), i.e. b = (R_op / R_eth) a = 10 a.
+    const a = onEthereum!.amountIn
+    const b = onOptimism!.amountIn
+    expect(b - 10n * a <= 20n && 10n * a - b <= 20n, `${a} on ethereum, ${b} on optimism`).toBe(true)
+    const minOut = (x: bigint, rIn: bigint, rOut: bigint) => (v2Out(x, rIn, rOut) * 9970n) / 10_000n
+    const got = minOut(a, 100n * ETH, usdc(300_000n)) + minOut(b, 1000n * ETH, usdc(3_000_000n))
+    expect(wethShareOk(10n * ETH - a - b, usdc(1000n) + got, 5000n)).toBe(true)
+    // The least sale of that split: 10^14 wei less on ethereum and 10^15 on optimism miss the target.
+    const less =
+      minOut(a - 10n ** 14n, 100n * ETH, usdc(300_000n)) +
+      minOut(b - 10n ** 15n, 1000n * ETH, usdc(3_000_000n))
+    expect(wethShareOk(10n * ETH - a - b + 11n * 10n ** 14n, usdc(1000n) + less, 5000n)).toBe(false)
+    // Optimism's deeper pool alone would lose more value than the split.
+    const loss = (x: bigint, out: bigint) => x * 3000n - out * 10n ** 12n
+    let alone = b
+    while (
+      !wethShareOk(10n * ETH - alone, usdc(1000n) + minOut(alone, 1000n * ETH, usdc(3_000_000n)), 5000n)
+    ) {
+      alone += 10n ** 14n
+    }
+    expect(loss(alone, v2Out(alone, 1000n * ETH, usdc(3_000_000n)))).toBeGreaterThan(
+      onEthereum!.costUsd + onOptimism!.costUsd,
+    )
     // Member b's 9 WETH on ethereum are out of scope: untouched.
-    const b = plan.nodes.find((n) => n.member === 'b' && n.asset === 'WETH')!
-    expect(b.after).toBe(9n * ETH)
+    const other = plan.nodes.find((n) => n.member === 'b' && n.asset === 'WETH')!
+    expect(other.after).toBe(9n * ETH)
+    expect(plan.composition![0]!.met).toBe(true)
+  })
+
+  it('splits around a volatile asset priced at zero (nothing to gain selling it) without failing', () => {
+    const input: PlannerInput = {
+      chains: [{ chainId: 1 }],
+      assets: [
+        { symbol: 'USDC', decimals: 6, priceUsd: USD },
+        { symbol: 'WETH', decimals: 18, priceUsd: 3000n * USD },
+        { symbol: 'JUNK', decimals: 18, priceUsd: 0n },
+      ],
+      nodes: [
+        { chainId: 1, asset: 'WETH', balance: 10n * ETH, target: 0n },
+        { chainId: 1, asset: 'JUNK', balance: 10n * ETH, target: 0n },
+        { chainId: 1, asset: 'USDC', balance: 0n, target: 0n },
+      ],
+      routes: [],
+      swaps: {
+        venues: [
+          { ...venue(1, 100n * ETH, usdc(300_000n)), id: 'shallow' },
+          { ...venue(1, 400n * ETH, usdc(1_200_000n)), id: 'deep' },
+          { ...venue(1, 100n * ETH, usdc(1000n)), id: 'junk', assets: ['JUNK', 'USDC'] },
+        ],
+        targets: [{ volatileAssets: ['WETH', 'JUNK'], maxVolatileShareBps: 5000n }],
+        slippageBps: 0n,
+        deadline: 0n,
+      },
+    }
+    const plan = planRebalance(input)
+    expect(plan.swaps!.map((x) => x.venueId).sort()).toEqual(['deep', 'shallow'])
+    const [shallow, deep] = ['shallow', 'deep'].map(
+      (id) => plan.swaps!.find((x) => x.venueId === id)!.amountIn,
+    )
+    // Depths 1:4 at one price and fee: b = 4 a (equal marginal rates).
+    expect(deep! - 4n * shallow! <= 8n && 4n * shallow! - deep! <= 8n, `${shallow} / ${deep}`).toBe(true)
     expect(plan.composition![0]!.met).toBe(true)
   })
 

@@ -18,18 +18,19 @@ export type PlanBridges = (input: PlannerInput, options: PlanOptions) => Rebalan
  * Plans swaps and bridge transfers together for an input with `swaps`.
  *
  * Method: swaps first, then the existing bridge flow on the post-swap books, then top-up swaps.
- * 1. Before bridges: {@link planSwaps} sizes the least sale per composition target on the
- *    cheapest venue in scope, counting each output at its minimum (slippage bound), from spare
- *    supply only (what no node target needs).
+ * 1. Before bridges: {@link planSwaps} sizes the least sale per composition target, split across
+ *    the venues in scope at equal marginal rates when that is cheaper than one venue, counting
+ *    each output at its minimum (slippage bound), from spare supply only (what no node target
+ *    needs).
  * 2. The bridge flow (min-cost flow with fixed fees, unchanged) runs on the post-swap balances,
  *    so a swap's output can be bridged.
  * 3. After bridges: targets the flow broke (it may deliver a volatile asset to a chain, or take
  *    the stable one away) get swaps on the received balances, above node targets only.
  * Why not price impact inside the flow: composition limits are ratios of values across assets
  * while the flow is per asset; a joint model needs a convex multi-commodity program the planner
- * does not solve exactly. Swap sizes are exact and least per venue (see {@link planSwaps}); the
- * bridge part keeps its optimality claims for the post-swap books; the whole is not claimed
- * optimal.
+ * does not solve exactly. Swap sizes are exact and least-cost across the venues up to integer
+ * rounding (see {@link planSwaps}); the bridge part keeps its optimality claims for the post-swap
+ * books; the whole is not claimed optimal.
  *
  * Schedule: swaps take no time. Swaps before bridges are wave 0 and every transfer moves one wave
  * later (its sender may spend a swap's output); a swap after bridges runs one wave after the last
