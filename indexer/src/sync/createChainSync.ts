@@ -3,7 +3,6 @@ import { type Address, decodeFunctionResult, encodeFunctionData, erc20Abi } from
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
 import { readRegistryTimelocks } from '../governance/readRegistryTimelocks.js'
-import { timelockOperationRow } from '../governance/timelockOperationRow.js'
 import { aggregatorAt, findAggregatorChanges } from '../positions/followProxies.js'
 import { type CheckpointMeta, readCheckpoints } from '../positions/readCheckpoints.js'
 import { resolvePositions } from '../positions/resolvePositions.js'
@@ -14,8 +13,8 @@ import { recheckNewestBlocks } from '../rpc/recheckNewestBlocks.js'
 import { emptyFactRows, type FactRows, insertFactRows } from '../storage/insertFactRows.js'
 import type { Schema } from '../storage/schema.js'
 import type { SyncCursor } from '../storage/syncState.js'
-import { encodeUint256 } from '../storage/uint256.js'
 import { upsertBlocks } from '../storage/upsertBlocks.js'
+import { applyOther } from './applyChainLog.js'
 import { buildLogFilters, interestOf, type LogInterest } from './buildLogFilters.js'
 import { createRunningTotals, type HolderScope } from './createRunningTotals.js'
 import {
@@ -516,186 +515,6 @@ function tokensAndHolders(parts: readonly TrackedPart[]): { tokens: Address[]; h
   return { tokens: [...tokens], holders: [...holders] }
 }
 
-/** Stores a log other than a transfer (OFT, feed, registry), if its contract is tracked. */
-function applyOther(
-  chainId: number,
-  set: Tracked,
-  log: Exclude<DecodedLog, { event: 'Transfer' }>,
-  rows: FactRows,
-): void {
-  const base = { chain_id: chainId, block_number: log.blockNumber, log_index: log.logIndex }
-  switch (log.event) {
-    case 'OFTSent':
-      if (set.ofts.has(log.address)) {
-        rows.oft_sent.push({
-          ...base,
-          tx_hash: log.transactionHash,
-          oft: log.address,
-          guid: log.guid,
-          dst_eid: log.dstEid,
-          from_address: log.fromAddress,
-          amount_sent: encodeUint256(log.amountSent),
-          amount_received: encodeUint256(log.amountReceived),
-        })
-      }
-      return
-    case 'OFTReceived':
-      if (set.ofts.has(log.address)) {
-        rows.oft_received.push({
-          ...base,
-          tx_hash: log.transactionHash,
-          oft: log.address,
-          guid: log.guid,
-          src_eid: log.srcEid,
-          to_address: log.toAddress,
-          amount_received: encodeUint256(log.amountReceived),
-        })
-      }
-      return
-    case 'AnswerUpdated':
-      if (set.feeds.has(log.address)) {
-        rows.prices.push({
-          ...base,
-          feed: log.address,
-          answer: encodeUint256(log.current),
-          round_id: encodeUint256(log.roundId),
-          updated_at: safeSeconds(log.updatedAt),
-        })
-      }
-      return
-    case 'CallScheduled':
-    case 'CallExecuted':
-    case 'Cancelled':
-      applyTimelock(set, log, rows, base)
-      return
-    case 'StatementPosted':
-      if (set.attestations.has(log.address)) {
-        rows.attestations.push({
-          ...base,
-          tx_hash: log.transactionHash,
-          contract: log.address,
-          pool_id: log.poolId,
-          attester: log.attester,
-          liability_root: log.liabilityRoot,
-          total_liabilities: encodeUint256(log.totalLiabilities),
-          adjusted_reserves: encodeUint256(log.adjustedReserves),
-          pooled_ratio_wad: encodeUint256(log.pooledRatioWad),
-          as_of: safeSeconds(log.asOf),
-          chain_ids: JSON.stringify(log.chainIds.map(String)),
-          block_numbers: JSON.stringify(log.blockNumbers.map(String)),
-        })
-      }
-      return
-    default:
-      if (set.registries.has(log.address)) applyRegistry(log, rows, base)
-  }
-}
-
-/**
- * A role timelock's operation on its registry: scheduled calls with their calldata decoded (the
- * pending change), executions, cancellations (kept whatever the operation: a cancelled id
- * matches no scheduled row when it targeted another contract). Calls on other targets are dropped.
- */
-function applyTimelock(
-  set: Tracked,
-  log: Extract<DecodedLog, { event: 'CallScheduled' | 'CallExecuted' | 'Cancelled' }>,
-  rows: FactRows,
-  base: { chain_id: number; block_number: number; log_index: number },
-): void {
-  const registry = set.timelocks.get(log.address)
-  if (registry === undefined) return
-  const common = {
-    ...base,
-    tx_hash: log.transactionHash,
-    timelock: log.address,
-    registry,
-    operation_id: log.id,
-  }
-  if (log.event === 'Cancelled') {
-    rows.timelock_operations.push(timelockOperationRow({ ...common, kind: 'cancelled' }))
-    return
-  }
-  if (log.target !== registry) return
-  rows.timelock_operations.push(
-    timelockOperationRow({
-      ...common,
-      kind: log.event === 'CallScheduled' ? 'scheduled' : 'executed',
-      index: log.index,
-      data: log.data,
-      delay: log.event === 'CallScheduled' ? safeSeconds(log.delay) : null,
-    }),
-  )
-}
-
-function applyRegistry(
-  log: DecodedLog,
-  rows: FactRows,
-  base: { chain_id: number; block_number: number; log_index: number },
-): void {
-  const registry = log.address
-  switch (log.event) {
-    case 'PoolCreated':
-    case 'PoolTargetsUpdated':
-      rows.pool_events.push({
-        ...base,
-        registry,
-        pool_id: log.poolId,
-        kind: log.event === 'PoolCreated' ? 'created' : 'targets',
-        name: log.event === 'PoolCreated' ? log.name : null,
-        min_ratio_bps: log.minRatioBps,
-        target_ratio_bps: log.targetRatioBps,
-      })
-      return
-    case 'MemberJoined':
-      rows.member_events.push({
-        ...base,
-        registry,
-        pool_id: log.poolId,
-        member_id: log.memberId,
-        kind: 'joined',
-        name: log.name,
-        liability_token: log.liabilityToken,
-        holders: JSON.stringify(log.holders),
-      })
-      return
-    case 'MemberLeft':
-      rows.member_events.push({
-        ...base,
-        registry,
-        pool_id: log.poolId,
-        member_id: log.memberId,
-        kind: 'left',
-        name: null,
-        liability_token: null,
-        holders: null,
-      })
-      return
-    case 'HolderAcknowledged':
-      rows.holder_acknowledgements.push({
-        ...base,
-        registry,
-        pool_id: log.poolId,
-        member_id: log.memberId,
-        holder: log.holder,
-      })
-      return
-    case 'RiskParametersUpdated':
-      rows.risk_parameters.push({
-        ...base,
-        registry,
-        pool_id: log.poolId,
-        asset: log.asset,
-        haircut_floor_bps: log.haircutFloorBps,
-        liquidation_threshold_bps: log.liquidationThresholdBps,
-        liquidation_horizon: log.liquidationHorizon,
-        effective_at: safeSeconds(log.effectiveAt),
-      })
-      return
-    default:
-      return
-  }
-}
-
 /** `symbol()` and `decimals()` of an ERC-20; a token without them is named by its address. */
 async function readTokenMetadata(
   rpc: ChainRpc,
@@ -729,6 +548,3 @@ function byPosition(a: DecodedLog, b: DecodedLog): number {
 }
 
 /** Times beyond 2^53 s (never, in practice) are clamped: "effective never". */
-function safeSeconds(value: bigint): number {
-  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value)
-}

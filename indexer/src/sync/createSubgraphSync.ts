@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { ResolvedChainConfig, ResolvedIndexerConfig } from '../config/IndexerConfig.js'
 import { IndexerError } from '../errors/IndexerError.js'
-import { timelockOperationRow } from '../governance/timelockOperationRow.js'
 import {
   BLOCK_END_LOG_INDEX,
   countFactRows,
@@ -19,6 +18,8 @@ import {
   type SyncEvent,
   type SyncSource,
 } from './createSyncLoop.js'
+import { noGovernance, pushGovernanceRows, readGovernanceEntities } from './subgraphGovernance.js'
+import { lower, type Ref, ref, safeSeconds } from './subgraphValues.js'
 
 /** Options of {@link createSubgraphSync}. */
 export type CreateSubgraphSyncOptions = {
@@ -30,8 +31,6 @@ export type CreateSubgraphSyncOptions = {
   /** A client of the deployment; default: one for `chain.subgraph.url`. */
   client?: SubgraphClient | undefined
 }
-
-type Ref = { id: string } | null
 
 /** Blocks of one step above the finalized block: one, so every unfinalized block is a sync point. */
 const REALTIME_STEP = 1
@@ -160,8 +159,6 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
     const after = { updatedAtBlock_gt: String(from) }
     const events = { blockNumber_gt: String(from) }
     const withGovernance = await hasGovernance()
-    const governed = <T>(read: () => Promise<T[]>): Promise<T[]> =>
-      withGovernance ? read() : Promise.resolve([])
     const [
       registryRows,
       pools,
@@ -174,9 +171,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
       updates,
       sends,
       receives,
-      acknowledgements,
-      operations,
-      statements,
+      governance,
     ] = await Promise.all([
       client.all<{ id: string }>('Registry', '', pin.hash),
       client.all<PoolEntity>('Pool', 'name minRatioBps targetRatioBps createdAtBlock', pin.hash),
@@ -219,30 +214,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
         pin.hash,
         events,
       ),
-      governed(() =>
-        client.all<AcknowledgementEntity>(
-          'HolderAcknowledgement',
-          'pool memberId holder blockNumber logIndex',
-          pin.hash,
-          events,
-        ),
-      ),
-      governed(() =>
-        client.all<OperationEntity>(
-          'TimelockOperation',
-          'timelock { id registry } operationId kind index target data delay blockNumber logIndex transactionHash',
-          pin.hash,
-          events,
-        ),
-      ),
-      governed(() =>
-        client.all<StatementEntity>(
-          'Attestation',
-          'contract pool attester liabilityRoot totalLiabilities adjustedReserves pooledRatioWad asOf chainIds blockNumbers blockNumber logIndex transactionHash',
-          pin.hash,
-          events,
-        ),
-      ),
+      withGovernance ? readGovernanceEntities(client, pin.hash, events) : noGovernance,
     ])
     const registry = lower(registryRows[0]?.id ?? '')
     const followed = registries.has(registry as `0x${string}`)
@@ -331,56 +303,7 @@ export function createSubgraphSync(options: CreateSubgraphSyncOptions): ChainSyn
         amount_received: encodeUint256(BigInt(r.amountReceivedLD)),
       })
     }
-    for (const a of followed ? acknowledgements : []) {
-      rows.holder_acknowledgements.push({
-        ...base(a.blockNumber, a.logIndex),
-        registry,
-        pool_id: lower(a.pool),
-        member_id: lower(a.memberId),
-        holder: lower(a.holder),
-      })
-    }
-    // The mappings keep only calls on the timelock's registry (and every cancellation), as RPC.
-    for (const o of operations) {
-      if (!followed || lower(o.timelock?.registry ?? '') !== registry) continue
-      const common = {
-        ...base(o.blockNumber, o.logIndex),
-        tx_hash: lower(o.transactionHash),
-        timelock: lower(ref(o.timelock)),
-        registry,
-        operation_id: lower(o.operationId),
-      }
-      if (o.kind === 'cancelled') {
-        rows.timelock_operations.push(timelockOperationRow({ ...common, kind: 'cancelled' }))
-        continue
-      }
-      rows.timelock_operations.push(
-        timelockOperationRow({
-          ...common,
-          kind: o.kind === 'scheduled' ? 'scheduled' : 'executed',
-          index: Number(o.index),
-          data: lower((o.data ?? '0x') as `0x${string}`) as `0x${string}`,
-          delay: o.kind === 'scheduled' ? safeSeconds(o.delay ?? '0') : null,
-        }),
-      )
-    }
-    for (const a of statements) {
-      if (!attestationContracts.has(lower(a.contract) as `0x${string}`)) continue
-      rows.attestations.push({
-        ...base(a.blockNumber, a.logIndex),
-        tx_hash: lower(a.transactionHash),
-        contract: lower(a.contract),
-        pool_id: lower(a.pool),
-        attester: lower(a.attester),
-        liability_root: lower(a.liabilityRoot),
-        total_liabilities: encodeUint256(BigInt(a.totalLiabilities)),
-        adjusted_reserves: encodeUint256(BigInt(a.adjustedReserves)),
-        pooled_ratio_wad: encodeUint256(BigInt(a.pooledRatioWad)),
-        as_of: safeSeconds(a.asOf),
-        chain_ids: JSON.stringify(a.chainIds.map(String)),
-        block_numbers: JSON.stringify(a.blockNumbers.map(String)),
-      })
-    }
+    pushGovernanceRows(rows, governance, { followed, registry, attestationContracts, base })
     if (followed) {
       const holdersOf = new Map<string, string[]>()
       for (const h of [...holders].sort((a, b) => (a.id < b.id ? -1 : 1))) {
@@ -565,56 +488,4 @@ type ReceivedEntity = {
   blockNumber: string
   logIndex: string
   transactionHash: string
-}
-
-type AcknowledgementEntity = {
-  id: string
-  pool: string
-  memberId: string
-  holder: string
-  blockNumber: string
-  logIndex: string
-}
-type OperationEntity = {
-  id: string
-  timelock: { id: string; registry: string } | null
-  operationId: string
-  kind: 'scheduled' | 'executed' | 'cancelled'
-  index: string | null
-  target: string | null
-  data: string | null
-  delay: string | null
-  blockNumber: string
-  logIndex: string
-  transactionHash: string
-}
-type StatementEntity = {
-  id: string
-  contract: string
-  pool: string
-  attester: string
-  liabilityRoot: string
-  totalLiabilities: string
-  adjustedReserves: string
-  pooledRatioWad: string
-  asOf: string
-  chainIds: string[]
-  blockNumbers: string[]
-  blockNumber: string
-  logIndex: string
-  transactionHash: string
-}
-
-function ref(value: Ref): string {
-  return value?.id ?? ''
-}
-
-function lower<T extends string>(value: T): T {
-  return value.toLowerCase() as T
-}
-
-/** Times beyond 2^53 s (never, in practice) are clamped: "effective never". */
-function safeSeconds(value: string): number {
-  const n = BigInt(value)
-  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n)
 }
